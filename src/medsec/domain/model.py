@@ -1,0 +1,271 @@
+"""The device security project as pure values (format ``medsec/1``, DESIGN.md §2).
+
+``None`` always means "unknown / not stated"; it is never read as "secure" or "insecure".
+Each entity records the line of ``medsec.yaml`` it came from so findings can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from medsec.domain.vocabulary import (
+    Activity,
+    Authentication,
+    BoundaryKind,
+    Carries,
+    ControlCategory,
+    ControlStatus,
+    Credentials,
+    DataCategory,
+    ElementType,
+    Encryption,
+    Exposure,
+    Function,
+    HazardSeverity,
+    InterfaceKind,
+    Production,
+    Protocol,
+    RiskLevel,
+)
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    name: str
+    version: str
+    manufacturer: str
+    intended_use: str | None = None
+    markets: tuple[str, ...] = ()
+    cyber_device: bool | None = None
+    security_contact: str | None = None
+    disclosure_policy: str | None = None
+    major_version_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Boundary:
+    id: str
+    name: str
+    kind: BoundaryKind
+    parent: str | None = None
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Update:
+    signed: bool | None = None
+    rollback_protection: bool | None = None
+    channel: Protocol | None = None  # None = unknown; Protocol value or "none" handled by has_update
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    name: str
+    type: ElementType
+    boundary: str | None = None
+    function: Function | None = None
+    safety_critical: bool | None = None
+    patients: int | None = None
+    sbom: tuple[str, ...] = ()
+    software: bool | None = None
+    credentials: Credentials | None = None
+    secure_boot: bool | None = None
+    update: Update | None = None
+    updatable: bool | None = None  # False when the element states update channel "none"
+    stores: tuple[str, ...] = ()
+    encryption_at_rest: bool | None = None
+    security_logging: bool | None = None
+    stores_logs: bool | None = None
+    internet_facing: bool | None = None
+    object_level_authorization: bool | None = None
+    parses_untrusted_input: bool | None = None
+    description: str | None = None
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def is_software(self) -> bool:
+        """Processes and data stores are software unless the project says otherwise."""
+        if self.software is not None:
+            return self.software
+        return self.type is ElementType.PROCESS
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    source: str
+    target: str
+    protocol: Protocol | None = None
+    carries: Carries | None = None
+    data: tuple[str, ...] = ()
+    authentication: Authentication | None = None
+    encryption: Encryption | None = None
+    replay_protection: bool | None = None
+    certificate_validation: bool | None = None
+    name: str | None = None
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{self.source} → {self.target}"
+
+
+@dataclass(frozen=True)
+class Interface:
+    id: str
+    element: str
+    kind: InterfaceKind
+    protocol: Protocol | None = None
+    port: int | None = None
+    exposure: Exposure | None = None
+    authentication: Authentication | None = None
+    encryption: Encryption | None = None
+    production: Production | None = None
+    needed_for: tuple[str, ...] = ()
+    always_on: bool | None = None
+    name: str | None = None
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class DataItem:
+    id: str
+    name: str
+    category: DataCategory
+    subjects: str | None = None
+    purpose: str | None = None
+    legal_basis: tuple[str, ...] = ()
+    retention: str | None = None
+    recipients: tuple[str, ...] = ()
+    transfers: tuple[str, ...] = ()
+    pseudonymised: bool | None = None
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class UseCase:
+    id: str
+    name: str
+    needs_data: tuple[str, ...] = ()
+    needs_interfaces: tuple[str, ...] = ()
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    name: str
+    category: ControlCategory
+    applies_to: tuple[str, ...] = ()
+    requirement: str | None = None
+    verified_by: tuple[str, ...] = ()
+    status: ControlStatus = ControlStatus.IMPLEMENTED
+    mitigates: tuple[str, ...] = ()  # rule ids or threat ids this control answers explicitly
+    effect: tuple[tuple[str, str], ...] = ()  # CVSS metric overrides, e.g. (("PR", "H"),)
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Hazard:
+    id: str
+    harm: str
+    severity: HazardSeverity
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Policy:
+    risk_acceptance: RiskLevel = RiskLevel.MEDIUM
+    review_interval_days: int = 365
+    pentest_interval_days: int = 365
+    cve_scan_interval_days: int = 365
+    data_max_age_days: int = 7
+    triage_days: tuple[tuple[str, int], ...] = (
+        ("critical", 7),
+        ("high", 14),
+        ("medium", 30),
+        ("low", 90),
+    )
+    remediation_days: tuple[tuple[str, int], ...] = (
+        ("critical", 30),
+        ("high", 60),
+        ("medium", 180),
+        ("low", 365),
+    )
+    # risk matrix: rows = CVSS severity, columns = hazard severity -> risk level
+    risk_matrix: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    activity: Activity
+    evidence: str | None = None
+    date: date | None = None
+    by: str | None = None
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Review:
+    item: str
+    date: date
+    by: str
+    architecture_digest: str | None = None
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Pentest:
+    id: str
+    tester: str
+    date: date
+    independent: bool | None = None
+    independence_rationale: str | None = None
+    scope: tuple[str, ...] = ()
+    reports: tuple[str, ...] = ()
+    device_version: str | None = None
+    open_findings: int | None = None
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A loaded, cross-checked device security project."""
+
+    root: str
+    device: Device
+    boundaries: tuple[Boundary, ...] = ()
+    elements: tuple[Element, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    interfaces: tuple[Interface, ...] = ()
+    data: tuple[DataItem, ...] = ()
+    use_cases: tuple[UseCase, ...] = ()
+    controls: tuple[Control, ...] = ()
+    hazards: tuple[Hazard, ...] = ()
+    policy: Policy = field(default_factory=Policy)
+    activities: tuple[ActivityRecord, ...] = ()
+    reviews: tuple[Review, ...] = ()
+    pentests: tuple[Pentest, ...] = ()
+    # element id -> hazard ids it can cause (threat target -> ISO 14971 link)
+    hazard_links: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # file existence facts collected at load time so engines stay pure
+    existing_files: frozenset[str] = frozenset()
+    file_dates: tuple[tuple[str, date], ...] = ()
+    dpia: str | None = None
+    dpia_screening: str | None = None
+
+    def element(self, element_id: str) -> Element:
+        for e in self.elements:
+            if e.id == element_id:
+                return e
+        raise KeyError(element_id)
+
+    def hazards_for(self, target_id: str) -> tuple[Hazard, ...]:
+        ids: set[str] = set()
+        for key, hz in self.hazard_links:
+            if key == target_id:
+                ids.update(hz)
+        return tuple(h for h in self.hazards if h.id in ids)

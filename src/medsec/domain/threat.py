@@ -1,0 +1,191 @@
+"""Threats, their scores and the human assessment kept in the threat register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from medsec.domain.vocabulary import Decision, RiskLevel, Severity
+
+
+class Stride(StrEnum):
+    SPOOFING = "S"
+    TAMPERING = "T"
+    REPUDIATION = "R"
+    INFORMATION_DISCLOSURE = "I"
+    DENIAL_OF_SERVICE = "D"
+    ELEVATION_OF_PRIVILEGE = "E"
+
+    @property
+    def title(self) -> str:
+        return {
+            "S": "Spoofing",
+            "T": "Tampering",
+            "R": "Repudiation",
+            "I": "Information disclosure",
+            "D": "Denial of service",
+            "E": "Elevation of privilege",
+        }[self.value]
+
+
+class TargetKind(StrEnum):
+    ELEMENT = "element"
+    FLOW = "flow"
+    INTERFACE = "interface"
+    BOUNDARY = "boundary"
+    DEVICE = "device"
+
+
+@dataclass(frozen=True, order=True)
+class Target:
+    kind: TargetKind
+    id: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """An attribute value that made a rule fire: ``flows[tablet-to-pump].authentication = none``."""
+
+    attribute: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.attribute} = {self.value}"
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """What a threat rule is, independent of any model."""
+
+    id: str
+    title: str
+    stride: tuple[Stride, ...]
+    cwe: tuple[str, ...]
+    capec: tuple[str, ...]
+    cvss_v3_1: str
+    cvss_v4_0: str
+    mitigation: str
+    description: str
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """One firing of a rule on one target, with the attribute values that triggered it."""
+
+    target: Target
+    triggers: tuple[Trigger, ...]
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A rule could not decide because an attribute it needs is not stated."""
+
+    target: Target
+    attribute: str
+
+
+@dataclass(frozen=True)
+class CvssScore:
+    version: str  # "3.1" | "4.0"
+    vector: str
+    score: float
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class Threat:
+    """A generated threat. Its id is derived from content: ``RULE@target``."""
+
+    id: str
+    rule: str
+    title: str
+    stride: tuple[Stride, ...]
+    target: Target
+    baseline: bool
+    description: str
+    mitigation: str
+    cwe: tuple[str, ...] = ()
+    capec: tuple[str, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    default_v3_1: str | None = None
+    default_v4_0: str | None = None
+
+
+@dataclass(frozen=True)
+class MissingInformation:
+    """Attributes not stated on one target that rules needed: one finding per target."""
+
+    target: Target
+    attributes: tuple[str, ...]
+    rules: tuple[str, ...]
+
+
+class ThreatStatus(StrEnum):
+    OPEN = "open"
+    MITIGATED = "mitigated"
+    ACCEPTED = "accepted"
+    TRANSFERRED = "transferred"
+    AVOIDED = "avoided"
+    OBSOLETE = "obsolete"
+
+
+class CvssSource(StrEnum):
+    RULE = "rule"
+    RUBRIC = "rubric"
+    MANUAL = "manual"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The human part of a threat register entry; survives every re-run."""
+
+    decision: Decision | None = None
+    controls: tuple[str, ...] = ()
+    rationale: str | None = None
+    approver: str | None = None
+    date: date | None = None
+    rubric: tuple[tuple[str, str], ...] = ()
+    cvss_v3_1: str | None = None
+    cvss_v4_0: str | None = None
+    cvss_source: CvssSource = CvssSource.RULE
+    residual_v3_1: str | None = None
+    residual_v4_0: str | None = None
+    hazards: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """A threat as stored in ``threats.yaml``: generated facts plus the assessment."""
+
+    threat: Threat
+    assessment: Assessment
+    obsolete: bool = False
+    first_seen: date | None = None
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class AssessedThreat:
+    """A register entry with its scores, risk and residual risk computed."""
+
+    entry: RegisterEntry
+    v3_1: CvssScore | None
+    v4_0: CvssScore | None
+    safety: str | None  # highest linked hazard severity
+    risk: RiskLevel | None
+    residual_v3_1: CvssScore | None
+    residual_v4_0: CvssScore | None
+    residual_risk: RiskLevel | None
+    status: ThreatStatus
+    problems: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.entry.threat.id
+
+    @property
+    def threat(self) -> Threat:
+        return self.entry.threat

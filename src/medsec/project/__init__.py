@@ -1,0 +1,1 @@
+"""Load and save a device security project; pydantic lives at this boundary only."""
