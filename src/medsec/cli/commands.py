@@ -1,0 +1,11 @@
+"""Explicit registry of the command modules mounted on the ``medsec`` app."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    if getattr(app, "_medsec_registered", False):
+        return
+    app._medsec_registered = True  # type: ignore[attr-defined]

@@ -1,0 +1,67 @@
+"""``medsec`` entry point: ``main(argv) -> int`` so every command is testable in-process."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+import typer
+
+from medsec.cli.exit_codes import HELP_TEXT, ExitCode
+from medsec.domain.errors import InputError, MedsecError, SourceUnavailableError, UsageError
+
+app = typer.Typer(
+    name="medsec",
+    help="Do and prove the cyber security work of a medical device.\n\n" + HELP_TEXT,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _register() -> None:
+    """Explicit registry of command modules (no discovery by directory listing)."""
+    from medsec.cli import commands
+
+    commands.register(app)
+
+
+def _exit_code_for(error: MedsecError) -> ExitCode:
+    if isinstance(error, InputError):
+        return ExitCode.BAD_INPUT
+    if isinstance(error, UsageError):
+        return ExitCode.USAGE
+    if isinstance(error, SourceUnavailableError):
+        return ExitCode.SOURCE_UNAVAILABLE
+    return ExitCode.BAD_INPUT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code instead of exiting."""
+    _register()
+    args = list(sys.argv[1:] if argv is None else argv)
+    verbose = os.environ.get("MEDSEC_DEBUG") == "1"
+    try:
+        result = app(args=args, prog_name="medsec", standalone_mode=False)
+    except MedsecError as error:
+        if verbose:
+            raise
+        sys.stderr.write(f"error: {error.diagnostics()}\n")
+        return int(_exit_code_for(error))
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.exceptions.Abort:
+        sys.stderr.write("aborted\n")
+        return int(ExitCode.USAGE)
+    except click.ClickException as error:
+        error.show(file=sys.stderr)
+        return int(ExitCode.USAGE)
+    return int(result) if isinstance(result, int) else int(ExitCode.OK)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    raise SystemExit(main())
