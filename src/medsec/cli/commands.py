@@ -9,3 +9,7 @@ def register(app: typer.Typer) -> None:
     if getattr(app, "_medsec_registered", False):
         return
     app._medsec_registered = True  # type: ignore[attr-defined]
+    from medsec.cli import analysis_cmds, project_cmds
+
+    project_cmds.register(app)
+    analysis_cmds.register(app)

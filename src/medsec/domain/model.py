@@ -256,6 +256,20 @@ class Project:
     file_dates: tuple[tuple[str, date], ...] = ()
     dpia: str | None = None
     dpia_screening: str | None = None
+    policy_declared: bool = False  # False: the defaults apply, nobody wrote a policy
+
+    def in_boundary_kind(self, element_id: str, kind: str) -> bool:
+        """Whether the element sits (directly or through nesting) in a boundary of ``kind``."""
+        parents = {b.id: b for b in self.boundaries}
+        el = next((e for e in self.elements if e.id == element_id), None)
+        current = parents.get(el.boundary) if el and el.boundary else None
+        seen: set[str] = set()
+        while current is not None and current.id not in seen:
+            if current.kind.value == kind:
+                return True
+            seen.add(current.id)
+            current = parents.get(current.parent) if current.parent else None
+        return False
 
     def element(self, element_id: str) -> Element:
         for e in self.elements:

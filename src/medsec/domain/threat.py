@@ -181,6 +181,8 @@ class AssessedThreat:
     residual_risk: RiskLevel | None
     status: ThreatStatus
     problems: tuple[str, ...] = ()
+    controls: tuple[str, ...] = ()  # named in the register, or traced from the model
+    decision: Decision | None = None  # stated, or mitigate when controls were traced
 
     @property
     def id(self) -> str:

@@ -42,6 +42,9 @@ class CheckContext:
     threats: tuple[AssessedThreat, ...]
     missing: tuple[MissingInformation, ...]
     architecture_digest: str
+    register_exists: bool = False
+    unregistered: tuple[str, ...] = ()  # generated threats not yet written to threats.yaml
+    vulnerability_assessments: int | None = None  # entries in vulnerabilities.yaml, None: no file
     sboms: tuple[SbomFact, ...] = ()
     scans: tuple[ScanRecordFact, ...] = ()
     surface_records: tuple[str, ...] = ()  # files under records/surface/

@@ -1,0 +1,48 @@
+"""Options and helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from medsec.domain.errors import UsageError
+
+ProjectArg = Annotated[
+    Path, typer.Argument(help="The project folder (holding medsec.yaml) or the file itself.")
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the result to FILE (atomically, only on success)."),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="Evaluate as of this date (YYYY-MM-DD); default: today."),
+]
+
+
+def today(value: str | None) -> dt.date:
+    if value is None:
+        env = os.environ.get("MEDSEC_TODAY")
+        if not env:
+            return dt.date.today()
+        value = env
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today: '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
+    if value not in allowed:
+        raise UsageError(f"{option}: '{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
+def note(message: str) -> None:
+    """A summary line for people: stderr, so stdout stays machine-readable."""
+    sys.stderr.write(message + "\n")

@@ -1,0 +1,58 @@
+"""validate, schema, init, review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from medsec.cli.common import OutputOpt, ProjectArg, TodayOpt, note, today
+from medsec.cli.output import emit
+from medsec.services import project as service
+
+
+def validate(project: ProjectArg = Path(".")) -> None:
+    """Check medsec.yaml: keys, values, references. Every problem is listed with file:line."""
+    p = service.validate(project)
+    note(
+        f"ok: {p.device.name} {p.device.version}: {len(p.elements)} elements, {len(p.flows)} flows, "
+        f"{len(p.interfaces)} interfaces, {len(p.data)} data items, {len(p.controls)} controls"
+    )
+
+
+def schema(output: OutputOpt = None) -> None:
+    """Print the JSON Schema of medsec.yaml (for editors and CI)."""
+    emit(service.json_schema(), output)
+
+
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to create the project in.")] = Path("."),
+    name: Annotated[str, typer.Option(help="Device name.")] = "My Device",
+    force: Annotated[bool, typer.Option(help="Overwrite an existing medsec.yaml.")] = False,
+) -> None:
+    """Create a commented medsec.yaml to start from."""
+    path = service.init(folder, name=name, force=force)
+    note(f"created {path}; next: edit it, then 'medsec validate {folder}'")
+
+
+def review(
+    project: ProjectArg = Path("."),
+    item: Annotated[str, typer.Option(help="Checklist item reviewed, e.g. threat-risk-analysis.")] = (
+        "threat-risk-analysis"
+    ),
+    by: Annotated[str, typer.Option(help="Who reviewed and signs off.")] = "",
+    date: TodayOpt = None,
+) -> None:
+    """Record a signed-off review with the digest of the current architecture."""
+    if not by:
+        raise typer.BadParameter("--by is required: who signs off the review")
+    digest = service.record_review(service.ReviewOptions(project, item, by, today(date)))
+    note(f"recorded review of {item} by {by} ({digest[:19]}…)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)
+    app.command()(schema)
+    app.command()(init)
+    app.command()(review)

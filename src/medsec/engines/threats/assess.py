@@ -1,0 +1,199 @@
+"""Score a register entry, trace it to controls and decide its status, risk and residual risk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from medsec.domain.model import Control, Hazard, Project
+from medsec.domain.threat import (
+    AssessedThreat,
+    CvssScore,
+    CvssSource,
+    RegisterEntry,
+    Stride,
+    TargetKind,
+    Threat,
+    ThreatStatus,
+)
+from medsec.domain.vocabulary import ControlCategory, ControlStatus, Decision, RiskLevel
+from medsec.engines.threats import rubric
+from medsec.engines.threats.risk import matrix, risk_level, worst_hazard
+from medsec.engines.threats.scoring import CvssVectorError, apply_effect, score
+
+COVERS: dict[ControlCategory, frozenset[Stride]] = {
+    ControlCategory.AUTHENTICATION: frozenset({Stride.SPOOFING}),
+    ControlCategory.AUTHORIZATION: frozenset({Stride.ELEVATION_OF_PRIVILEGE}),
+    ControlCategory.CRYPTOGRAPHY: frozenset({Stride.INFORMATION_DISCLOSURE, Stride.TAMPERING}),
+    ControlCategory.INTEGRITY: frozenset({Stride.TAMPERING}),
+    ControlCategory.CONFIDENTIALITY: frozenset({Stride.INFORMATION_DISCLOSURE}),
+    ControlCategory.LOGGING: frozenset({Stride.REPUDIATION}),
+    ControlCategory.RESILIENCE: frozenset({Stride.DENIAL_OF_SERVICE}),
+    ControlCategory.UPDATE: frozenset({Stride.TAMPERING, Stride.ELEVATION_OF_PRIVILEGE}),
+}
+
+
+def _target_ids(project: Project, threat: Threat) -> set[str]:
+    """The target and what it belongs to (an interface's element)."""
+    ids = {threat.target.id}
+    if threat.target.kind is TargetKind.INTERFACE:
+        ids.update(i.element for i in project.interfaces if i.id == threat.target.id)
+    return ids
+
+
+def traced_controls(project: Project, threat: Threat) -> tuple[Control, ...]:
+    """Controls that answer a threat without the register naming them.
+
+    A control answers a rule threat when it lists the rule or threat id in ``mitigates`` (and,
+    if it has ``applies_to``, the target). A baseline STRIDE threat is answered by a control
+    that applies to the target and whose category covers the STRIDE category.
+    """
+    ids = _target_ids(project, threat)
+    found = []
+    for c in project.controls:
+        on_target = bool(ids & set(c.applies_to))
+        named = threat.rule in c.mitigates or threat.id in c.mitigates
+        if named and (on_target or not c.applies_to):
+            found.append(c)
+        elif threat.baseline and on_target and set(threat.stride) & COVERS[c.category]:
+            found.append(c)
+    return tuple(found)
+
+
+def linked_hazards(project: Project, entry: RegisterEntry) -> tuple[Hazard, ...]:
+    threat = entry.threat
+    ids = _target_ids(project, threat)
+    if threat.target.kind is TargetKind.FLOW:
+        ids.update(f.target for f in project.flows if f.id == threat.target.id)
+    found = {h.id: h for i in ids for h in project.hazards_for(i)}
+    found.update({h.id: h for h in project.hazards if h.id in entry.assessment.hazards})
+    return tuple(found[k] for k in sorted(found))
+
+
+def _vector(entry: RegisterEntry, version: str) -> tuple[str | None, str | None]:
+    """(vector, problem) for version '3.1' or '4.0' from rubric answers, override or default."""
+    a = entry.assessment
+    if a.rubric:
+        try:
+            answers = dict(a.rubric)
+            return (rubric.vector_v3_1(answers) if version == "3.1" else rubric.vector_v4_0(answers)), None
+        except rubric.RubricError as exc:
+            return _default(entry, version), f"rubric answers not used: {exc}"
+    manual = a.cvss_v3_1 if version == "3.1" else a.cvss_v4_0
+    if manual and a.cvss_source is not CvssSource.RULE:
+        return manual, None
+    return _default(entry, version), None
+
+
+def _default(entry: RegisterEntry, version: str) -> str | None:
+    return entry.threat.default_v3_1 if version == "3.1" else entry.threat.default_v4_0
+
+
+def _score(vector: str | None, problems: list[str]) -> CvssScore | None:
+    if vector is None:
+        return None
+    try:
+        return score(vector)
+    except CvssVectorError as exc:
+        problems.append(str(exc))
+        return None
+
+
+def _status(
+    entry: RegisterEntry, decision: Decision | None, controls: Sequence[Control], problems: list[str]
+) -> ThreatStatus:
+    a = entry.assessment
+    if entry.obsolete:
+        return ThreatStatus.OBSOLETE
+    if decision is None:
+        return ThreatStatus.OPEN
+    if decision is Decision.MITIGATE:
+        if not controls:
+            problems.append("decision is mitigate but no control is named or traced")
+            return ThreatStatus.OPEN
+        planned = [c.id for c in controls if c.status is ControlStatus.PLANNED]
+        if planned:
+            problems.append(f"control(s) not implemented yet: {', '.join(planned)}")
+            return ThreatStatus.OPEN
+        return ThreatStatus.MITIGATED
+    if decision is Decision.ACCEPT:
+        if not (a.approver and a.date and a.rationale):
+            problems.append("acceptance needs rationale, approver and date")
+            return ThreatStatus.OPEN
+        return ThreatStatus.ACCEPTED
+    if not a.rationale:
+        problems.append(f"decision {decision.value} needs a rationale")
+        return ThreatStatus.OPEN
+    return ThreatStatus.TRANSFERRED if decision is Decision.TRANSFER else ThreatStatus.AVOIDED
+
+
+def assess(project: Project, entry: RegisterEntry) -> AssessedThreat:
+    problems: list[str] = []
+    a = entry.assessment
+    grid = matrix(project.policy)
+    v3 = _score(_vector(entry, "3.1")[0], problems)
+    v4 = _score(_vector(entry, "4.0")[0], problems)
+    for version in ("3.1", "4.0"):
+        note = _vector(entry, version)[1]
+        if note and note not in problems:
+            problems.append(note)
+    by_id = {c.id: c for c in project.controls}
+    if a.controls:
+        missing = [c for c in a.controls if c not in by_id]
+        if missing:
+            problems.append(f"unknown control(s): {', '.join(missing)}")
+        controls = tuple(by_id[c] for c in a.controls if c in by_id)
+    else:
+        controls = traced_controls(project, entry.threat)
+    decision = a.decision or (Decision.MITIGATE if controls else None)
+    hazards = linked_hazards(project, entry)
+    safety = worst_hazard(hazards)
+    base = v3 or v4
+    risk = risk_level(base.severity, safety, grid) if base else None
+    effect = tuple(
+        kv for c in controls if c.status is ControlStatus.IMPLEMENTED for kv in c.effect
+    )
+    r3 = _residual(a.residual_v3_1, v3, effect, problems)
+    r4 = _residual(a.residual_v4_0, v4, effect, problems)
+    rbase = r3 or r4
+    residual_risk: RiskLevel | None = risk_level(rbase.severity, safety, grid) if rbase else risk
+    status = _status(entry, decision, controls, problems)
+    if status is ThreatStatus.ACCEPTED and residual_risk is not None and (
+        residual_risk.rank > project.policy.risk_acceptance.rank
+    ):
+        problems.append(
+            f"accepted although its risk ({residual_risk.value}) is above the acceptance "
+            f"threshold ({project.policy.risk_acceptance.value})"
+        )
+    return AssessedThreat(
+        entry=entry,
+        v3_1=v3,
+        v4_0=v4,
+        safety=safety.value if safety else None,
+        risk=risk,
+        residual_v3_1=r3,
+        residual_v4_0=r4,
+        residual_risk=residual_risk,
+        status=status,
+        problems=tuple(problems),
+        controls=tuple(c.id for c in controls),
+        decision=decision,
+    )
+
+
+def _residual(
+    explicit: str | None,
+    initial: CvssScore | None,
+    effect: tuple[tuple[str, str], ...],
+    problems: list[str],
+) -> CvssScore | None:
+    if explicit:
+        return _score(explicit, problems)
+    if initial is None:
+        return None
+    if not effect:
+        return initial
+    return _score(apply_effect(initial.vector, effect), problems)
+
+
+def assess_all(project: Project, entries: Sequence[RegisterEntry]) -> tuple[AssessedThreat, ...]:
+    return tuple(assess(project, e) for e in entries)

@@ -1,0 +1,73 @@
+"""Threat generation: STRIDE-per-element baseline plus the medical-device rule library."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from medsec.domain.model import Project
+from medsec.domain.threat import Match, MissingInformation, Target, Threat, Unknown
+from medsec.engines.threats.rule import Rule
+from medsec.engines.threats.stride import baseline
+
+
+@dataclass(frozen=True)
+class ThreatAnalysis:
+    threats: tuple[Threat, ...]
+    missing: tuple[MissingInformation, ...]
+
+
+def _from_match(rule: Rule, match: Match) -> Threat:
+    meta = rule.meta
+    description = meta.description + (f" {match.detail}" if match.detail else "")
+    return Threat(
+        id=f"{meta.id}@{match.target.id}",
+        rule=meta.id,
+        title=meta.title,
+        stride=meta.stride,
+        target=match.target,
+        baseline=False,
+        description=description,
+        mitigation=meta.mitigation,
+        cwe=meta.cwe,
+        capec=meta.capec,
+        triggers=match.triggers,
+        default_v3_1=meta.cvss_v3_1,
+        default_v4_0=meta.cvss_v4_0,
+    )
+
+
+def generate(project: Project, rules: Sequence[Rule] | None = None) -> ThreatAnalysis:
+    """All threats of a model, sorted by id, and one missing-information finding per target."""
+    if rules is None:
+        from medsec.engines.threats.rules import RULES
+
+        rules = RULES
+    threats: dict[str, Threat] = {}
+    unknown: dict[Target, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for item in baseline(project):
+        if isinstance(item, Unknown):
+            unknown[item.target][item.attribute].add("STRIDE")
+        else:
+            threats[item.id] = item
+    for rule in rules:
+        for outcome in rule.check(project):
+            if isinstance(outcome, Unknown):
+                unknown[outcome.target][outcome.attribute].add(rule.meta.id)
+                continue
+            threat = _from_match(rule, outcome)
+            existing = threats.get(threat.id)
+            if existing is not None:  # a rule firing twice on one target: merge the triggers
+                merged = tuple(sorted(set(existing.triggers) | set(threat.triggers), key=str))
+                threat = Threat(**{**existing.__dict__, "triggers": merged})
+            threats[threat.id] = threat
+    missing = tuple(
+        MissingInformation(
+            target=t,
+            attributes=tuple(sorted(attrs)),
+            rules=tuple(sorted({r for rs in attrs.values() for r in rs})),
+        )
+        for t, attrs in sorted(unknown.items())
+    )
+    return ThreatAnalysis(tuple(threats[k] for k in sorted(threats)), missing)

@@ -1,0 +1,68 @@
+"""Keeping the threat register: merge generated threats into the stored entries.
+
+Ids are stable (``RULE@target``); the human assessment of an entry survives every re-run;
+a threat that no longer applies becomes obsolete and is never deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from medsec.domain.threat import Assessment, RegisterEntry, Threat
+
+
+@dataclass(frozen=True)
+class MergeSummary:
+    new: tuple[str, ...]
+    obsolete: tuple[str, ...]
+    changed: tuple[str, ...]
+    revived: tuple[str, ...]
+    unchanged: int
+
+    def text(self) -> str:
+        return (
+            f"{len(self.new)} new, {len(self.obsolete)} obsolete, {len(self.changed)} changed, "
+            f"{len(self.revived)} revived, {self.unchanged} unchanged"
+        )
+
+
+def _facts(t: Threat) -> tuple[object, ...]:
+    return (t.title, t.stride, t.target, t.triggers, t.default_v3_1, t.default_v4_0, t.cwe, t.capec)
+
+
+def merge(
+    generated: Sequence[Threat], stored: Sequence[RegisterEntry], today: date
+) -> tuple[tuple[RegisterEntry, ...], MergeSummary]:
+    old = {e.threat.id: e for e in stored}
+    out: dict[str, RegisterEntry] = {}
+    new: list[str] = []
+    changed: list[str] = []
+    revived: list[str] = []
+    unchanged = 0
+    for threat in generated:
+        prev = old.get(threat.id)
+        if prev is None:
+            out[threat.id] = RegisterEntry(threat, Assessment(), first_seen=today)
+            new.append(threat.id)
+            continue
+        if prev.obsolete:
+            revived.append(threat.id)
+        elif _facts(prev.threat) != _facts(threat):
+            changed.append(threat.id)
+        else:
+            unchanged += 1
+        out[threat.id] = replace(prev, threat=threat, obsolete=False)
+    obsolete: list[str] = []
+    for tid, prev in old.items():
+        if tid in out:
+            continue
+        if not prev.obsolete:
+            obsolete.append(tid)
+        out[tid] = replace(prev, obsolete=True)
+    entries = tuple(out[k] for k in sorted(out))
+    summary = MergeSummary(
+        tuple(sorted(new)), tuple(sorted(obsolete)), tuple(sorted(changed)), tuple(sorted(revived)), unchanged
+    )
+    return entries, summary

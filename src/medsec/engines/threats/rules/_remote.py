@@ -1,0 +1,37 @@
+"""Remote service access: the vendor's way into a fielded device (VPN, RDP, SSH, always-on)."""
+
+from __future__ import annotations
+
+from medsec.domain.model import Flow, Interface, Project
+from medsec.domain.vocabulary import Exposure
+from medsec.engines.threats.rules._protection import REMOTE_ACCESS_PROTOCOLS
+from medsec.engines.threats.rules._topology import find_element, in_cloud
+
+
+def remote_interface(project: Project, interface: Interface) -> bool:
+    """A remote-access protocol, or an always-on listener on a device-side element.
+
+    A cloud API is always on by design; ``always_on`` marks remote service access only on
+    elements outside the cloud.
+    """
+    if interface.protocol in REMOTE_ACCESS_PROTOCOLS:
+        return True
+    owner = find_element(project, interface.element)
+    return interface.always_on is True and owner is not None and not in_cloud(project, owner)
+
+
+def network_reachable(interface: Interface) -> bool | None:
+    if interface.exposure is None:
+        return None
+    return interface.exposure.rank >= Exposure.NETWORK.rank
+
+
+def remote_flow(project: Project, flow: Flow) -> bool:
+    """A remote-access protocol from the cloud into an element outside it."""
+    if flow.protocol not in REMOTE_ACCESS_PROTOCOLS:
+        return False
+    source = find_element(project, flow.source)
+    target = find_element(project, flow.target)
+    if source is None or target is None:
+        return False
+    return in_cloud(project, source) and not in_cloud(project, target)

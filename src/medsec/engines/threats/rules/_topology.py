@@ -1,0 +1,54 @@
+"""Where elements sit and how they connect: boundary kinds and inbound flows."""
+
+from __future__ import annotations
+
+from medsec.domain.model import Element, Flow, Project
+from medsec.domain.vocabulary import BoundaryKind, ElementType
+
+# the innermost boundary of an element on the attacker's side of a device
+NETWORK_SIDE = frozenset(
+    {BoundaryKind.NETWORK, BoundaryKind.CLOUD, BoundaryKind.HOME, BoundaryKind.MOBILE}
+)
+
+
+def find_element(project: Project, element_id: str) -> Element | None:
+    for e in project.elements:
+        if e.id == element_id:
+            return e
+    return None
+
+
+def boundary_chain(project: Project, element: Element) -> tuple[BoundaryKind, ...]:
+    """Kinds of the element's boundary and its parents, innermost first."""
+    by_id = {b.id: b for b in project.boundaries}
+    kinds: list[BoundaryKind] = []
+    seen: set[str] = set()
+    bid = element.boundary
+    while bid is not None and bid in by_id and bid not in seen:
+        seen.add(bid)
+        kinds.append(by_id[bid].kind)
+        bid = by_id[bid].parent
+    return tuple(kinds)
+
+
+def innermost_kind(project: Project, element: Element) -> BoundaryKind | None:
+    chain = boundary_chain(project, element)
+    return chain[0] if chain else None
+
+
+def within(project: Project, element: Element, kind: BoundaryKind) -> bool:
+    """True when the element sits in a boundary of ``kind``, directly or through a parent."""
+    return kind in boundary_chain(project, element)
+
+
+def in_cloud(project: Project, element: Element) -> bool:
+    return within(project, element, BoundaryKind.CLOUD)
+
+
+def inbound(project: Project, element_id: str) -> tuple[Flow, ...]:
+    return tuple(f for f in project.flows if f.target == element_id)
+
+
+def is_software_part(element: Element) -> bool:
+    """A process or data store that runs or holds software (actors are out of scope)."""
+    return element.type is not ElementType.ACTOR and element.is_software

@@ -1,0 +1,62 @@
+"""MD-02: BLE peripheral accepts connections without authenticated pairing.
+
+The interface view of a BLE peripheral (its GATT server): whoever is in radio range can
+connect and write characteristics when the interface pairs with Just Works or not at all.
+MD-01 covers the individual BLE flows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import Project
+from medsec.domain.threat import RuleMeta, Stride, Trigger
+from medsec.domain.vocabulary import Encryption, Protocol
+from medsec.engines.threats.rule import Outcome, interface_trig, unknown_interface
+from medsec.engines.threats.rules._protection import (
+    UNAUTHENTICATED,
+    surface_outcome,
+    switched_off,
+)
+
+WEAK_LINK = frozenset({Encryption.NONE, Encryption.BLE_LEGACY})
+
+
+class Md02BleOpenInterface:
+    meta = RuleMeta(
+        id="MD-02",
+        title="BLE peripheral accepts connections without authenticated pairing",
+        stride=(Stride.TAMPERING, Stride.ELEVATION_OF_PRIVILEGE),
+        cwe=("CWE-306", "CWE-287"),
+        capec=("CAPEC-115",),
+        cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H",
+        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:H/SC:N/SI:N/SA:N",
+        mitigation=(
+            "Require an LE Secure Connections bond with MITM protection (numeric comparison, "
+            "passkey or OOB) before any characteristic that changes configuration or therapy "
+            "can be written; set the GATT permissions to 'authenticated, encrypted' and bond "
+            "only in a deliberate pairing mode."
+        ),
+        description=(
+            "Any central in radio range can connect to the peripheral and write its "
+            "characteristics, because the BLE interface pairs without MITM protection or "
+            "leaves the link unencrypted."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for i in project.interfaces:
+            if i.protocol is not Protocol.BLE or switched_off(i):
+                continue
+            if i.authentication is None:
+                yield unknown_interface(i, "authentication")
+                continue
+            triggers: list[Trigger] = []
+            if i.authentication in UNAUTHENTICATED:
+                triggers.append(interface_trig(i, "authentication", i.authentication))
+            if i.encryption in WEAK_LINK:
+                triggers.append(interface_trig(i, "encryption", i.encryption))
+            yield from surface_outcome(i, triggers)
+
+
+RULE = Md02BleOpenInterface()

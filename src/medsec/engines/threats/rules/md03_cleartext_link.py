@@ -1,0 +1,64 @@
+"""MD-03: Wireless or network flow without encryption.
+
+THREATS.md c.6 MD-03 (trackable BLE address) needs an address-privacy attribute the model
+does not have; this id covers the eavesdropping of patient and device data on any cleartext
+wireless or network link instead. BLE links are MD-01, clinical protocols MD-08 and code
+(updates) MD-06.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import Project
+from medsec.domain.threat import Match, RuleMeta, Stride
+from medsec.domain.vocabulary import CLINICAL_PROTOCOLS, Carries, Protocol
+from medsec.engines.threats.rule import Outcome, flow_target, unknown_flow
+from medsec.engines.threats.rules._protection import (
+    ENCRYPTED_PROTOCOLS,
+    LINK_PROTOCOLS,
+    cleartext_triggers,
+)
+
+
+class Md03CleartextLink:
+    meta = RuleMeta(
+        id="MD-03",
+        title="Wireless or network flow without encryption",
+        stride=(Stride.INFORMATION_DISCLOSURE, Stride.TAMPERING),
+        cwe=("CWE-319",),
+        capec=("CAPEC-157", "CAPEC-94"),
+        cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N",
+        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
+        mitigation=(
+            "Encrypt and integrity-protect the link end to end: TLS 1.2+ (or DTLS) for IP "
+            "protocols, WPA3 or AES-CCM link layer for radio; switch HTTP/MQTT/CoAP to their "
+            "TLS variants and drop the cleartext listener."
+        ),
+        description=(
+            "Anyone on the same network or in radio range can read the data on this flow and "
+            "alter it in transit, including patient data and device identifiers that make the "
+            "patient trackable."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for f in project.flows:
+            if f.protocol is None:
+                yield unknown_flow(f, "protocol")
+                continue
+            if (
+                f.protocol not in LINK_PROTOCOLS
+                or f.protocol is Protocol.BLE
+                or f.protocol in CLINICAL_PROTOCOLS
+                or f.carries is Carries.CODE
+            ):
+                continue
+            triggers = cleartext_triggers(f)
+            if triggers:
+                yield Match(flow_target(f), triggers)
+            elif f.encryption is None and f.protocol not in ENCRYPTED_PROTOCOLS:
+                yield unknown_flow(f, "encryption")
+
+
+RULE = Md03CleartextLink()

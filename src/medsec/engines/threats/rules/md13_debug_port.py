@@ -1,0 +1,49 @@
+"""MD-13: Debug port (JTAG, SWD, debug UART) enabled on production hardware."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import Interface, Project
+from medsec.domain.threat import RuleMeta, Stride, Trigger
+from medsec.domain.vocabulary import InterfaceKind
+from medsec.engines.threats.rule import Outcome, interface_trig
+from medsec.engines.threats.rules._protection import DEBUG_ONLY_PROTOCOLS, surface_outcome
+
+
+def is_debug_port(interface: Interface) -> bool:
+    return interface.kind is InterfaceKind.DEBUG or interface.protocol in DEBUG_ONLY_PROTOCOLS
+
+
+class Md13DebugPort:
+    meta = RuleMeta(
+        id="MD-13",
+        title="Debug port enabled in production",
+        stride=(Stride.TAMPERING, Stride.INFORMATION_DISCLOSURE, Stride.ELEVATION_OF_PRIVILEGE),
+        cwe=("CWE-1191", "CWE-1244"),
+        capec=("CAPEC-401",),
+        cvss_v3_1="CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        cvss_v4_0="CVSS:4.0/AV:P/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+        mitigation=(
+            "Lock the debug access port in production (readout protection / APPROTECT / "
+            "JTAG fuse), depopulate the header, or require authenticated debug with a "
+            "per-device challenge; verify the lock in the end-of-line test."
+        ),
+        description=(
+            "With the enclosure open, an attacker (or a curious technician) attaches a debug "
+            "probe, reads firmware and keys out of memory and writes modified code, because the "
+            "debug port stays open on production units."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for i in project.interfaces:
+            if not is_debug_port(i):
+                continue
+            shown: list[Trigger] = [interface_trig(i, "kind", i.kind)]
+            if i.protocol is not None:
+                shown.append(interface_trig(i, "protocol", i.protocol))
+            yield from surface_outcome(i, shown)
+
+
+RULE = Md13DebugPort()

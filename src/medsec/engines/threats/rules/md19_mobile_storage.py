@@ -1,0 +1,54 @@
+"""MD-19: Mobile companion app stores patient data or tokens in unprotected storage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import DataItem, Project
+from medsec.domain.threat import Match, RuleMeta, Stride
+from medsec.domain.vocabulary import BoundaryKind, DataCategory, ElementType
+from medsec.engines.threats.rule import Outcome, element_target, element_trig, unknown_element
+from medsec.engines.threats.rules._stored_data import held, stores_trigger
+from medsec.engines.threats.rules._topology import within
+
+
+def sensitive(item: DataItem) -> bool:
+    return item.category.personal or item.category is DataCategory.CREDENTIAL
+
+
+class Md19MobileStorage:
+    meta = RuleMeta(
+        id="MD-19",
+        title="Mobile app stores patient data or tokens unprotected",
+        stride=(Stride.INFORMATION_DISCLOSURE,),
+        cwe=("CWE-922", "CWE-312"),
+        capec=("CAPEC-37",),
+        cvss_v3_1="CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
+        cvss_v4_0="CVSS:4.0/AV:L/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N",
+        mitigation=(
+            "Keep tokens and keys in the Android Keystore / iOS Keychain, encrypt the app "
+            "database with a Keystore-bound key, exclude it from cloud backups, and keep "
+            "patient data out of logs and shared storage."
+        ),
+        description=(
+            "Another app, a backup or a lost and rooted phone exposes the patient data and "
+            "the session tokens the companion app keeps in plain storage; the tokens then give "
+            "access to the device and the cloud account."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for e in project.elements:
+            if e.type is ElementType.ACTOR or not within(project, e, BoundaryKind.MOBILE):
+                continue
+            items = held(project, e, sensitive)
+            if not items:
+                continue
+            if e.encryption_at_rest is None:
+                yield unknown_element(e, "encryption_at_rest")
+            elif e.encryption_at_rest is False:
+                triggers = (stores_trigger(e, items), element_trig(e, "encryption_at_rest", False))
+                yield Match(element_target(e), triggers)
+
+
+RULE = Md19MobileStorage()

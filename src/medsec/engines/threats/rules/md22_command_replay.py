@@ -1,0 +1,49 @@
+"""MD-22: Commands accepted without replay protection (no nonce, counter or timestamp)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import Project
+from medsec.domain.threat import Match, RuleMeta, Stride
+from medsec.domain.vocabulary import Carries
+from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
+from medsec.engines.threats.rules._protection import LOCAL_PROTOCOLS
+
+
+class Md22CommandReplay:
+    meta = RuleMeta(
+        id="MD-22",
+        title="Commands without replay protection",
+        stride=(Stride.TAMPERING, Stride.SPOOFING),
+        cwe=("CWE-294",),
+        capec=("CAPEC-60",),
+        cvss_v3_1="CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H",
+        cvss_v4_0="CVSS:4.0/AV:A/AC:H/AT:P/PR:N/UI:N/VC:N/VI:H/VA:H/SC:N/SI:N/SA:N",
+        mitigation=(
+            "Bind every command to a session and a monotonic counter or nonce inside the "
+            "authenticated (MAC'd) payload, reject stale or repeated counters, and make "
+            "therapy commands idempotent with an explicit confirmation."
+        ),
+        description=(
+            "An attacker who once records a valid command (e.g. a bolus) can send it again "
+            "later and the device executes it, even if the link is encrypted, because "
+            "commands carry no freshness."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for f in project.flows:
+            if f.carries is not Carries.COMMANDS or f.protocol in LOCAL_PROTOCOLS:
+                continue
+            if f.replay_protection is None:
+                yield unknown_flow(f, "replay_protection")
+            elif f.replay_protection is False:
+                triggers = (
+                    flow_trig(f, "carries", f.carries),
+                    flow_trig(f, "replay_protection", False),
+                )
+                yield Match(flow_target(f), triggers)
+
+
+RULE = Md22CommandReplay()

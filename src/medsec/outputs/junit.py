@@ -1,0 +1,45 @@
+"""JUnit XML: one test case per checklist item, so CI dashboards show pass, gap and fail."""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405 - writing only
+
+from medsec.domain.checklist import Checklist, ItemStatus
+
+
+def render_checklist(checklist: Checklist, *, device: str) -> str:
+    failing = [i for i in checklist.items if i.status is not ItemStatus.PASS]
+    suite = Element(
+        "testsuite",
+        {
+            "name": f"medsec check {device}",
+            "tests": str(len(checklist.items)),
+            "failures": str(len(failing)),
+            "errors": "0",
+            "skipped": "0",
+        },
+    )
+    for item in checklist.items:
+        case = SubElement(
+            suite,
+            "testcase",
+            {
+                "classname": "medsec.checklist" + (".mandatory" if item.mandatory else ".beyond"),
+                "name": item.id.value,
+            },
+        )
+        if item.status is not ItemStatus.PASS:
+            failure = SubElement(
+                case, "failure", {"message": item.summary, "type": item.status.value}
+            )
+            failure.text = "\n".join(
+                f"[{f.severity.value}] {f.message}"
+                + (f" ({f.path}{':' + str(f.line) if f.line else ''})" if f.path else "")
+                for f in item.findings
+            )
+        else:
+            out = SubElement(case, "system-out")
+            out.text = "\n".join(e.message for e in item.evidence)
+    suites = Element("testsuites", {"name": "medsec"})
+    suites.append(suite)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(suites, encoding="unicode") + "\n"

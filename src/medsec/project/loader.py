@@ -1,0 +1,310 @@
+"""Load ``medsec.yaml`` into a cross-checked :class:`~medsec.domain.model.Project`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from medsec.domain.errors import InputError
+from medsec.domain.model import (
+    ActivityRecord,
+    Boundary,
+    Control,
+    DataItem,
+    Device,
+    Element,
+    Flow,
+    Hazard,
+    Interface,
+    Pentest,
+    Policy,
+    Project,
+    Review,
+    Update,
+    UseCase,
+)
+from medsec.project.references import check_references
+from medsec.project.schema import ElementModel, PolicyModel, ProjectModel
+from medsec.project.validation import diagnostics_from
+from medsec.project.yamlfile import line_of, load_yaml, to_plain
+
+PROJECT_FILE = "medsec.yaml"
+
+
+def project_file(root: Path) -> Path:
+    """``root`` may be the project folder or the ``medsec.yaml`` file itself."""
+    return root if root.is_file() else root / PROJECT_FILE
+
+
+def load_model(root: Path) -> tuple[ProjectModel, Any, str]:
+    """Parse and validate ``medsec.yaml``; every problem is reported at once."""
+    path = project_file(root)
+    display = str(path)
+    if not path.exists():
+        raise InputError.single(
+            display,
+            "no medsec.yaml here",
+            hint=f"run 'medsec init {root}' to create a project, or pass the project folder",
+        )
+    doc = load_yaml(path, display)
+    if not isinstance(doc.data, dict):
+        raise InputError.single(display, "the file must be a YAML mapping", line=1)
+    fmt = doc.data.get("format")
+    if fmt is not None and fmt != "medsec/1":
+        raise InputError.single(
+            display,
+            f"unsupported format {fmt!r}",
+            line=line_of(doc.data, ("format",)),
+            field="format",
+            hint="this medsec reads 'medsec/1'",
+        )
+    try:
+        model = ProjectModel.model_validate(to_plain(doc.data))
+    except ValidationError as exc:
+        raise InputError(diagnostics_from(exc, doc.data, display, ProjectModel)) from None
+    problems = check_references(model, doc.data, display)
+    if problems:
+        raise InputError(problems)
+    return model, doc.data, display
+
+
+def load_project(root: Path) -> Project:
+    model, data, _ = load_model(root)
+    base = project_file(root).parent
+    return to_domain(model, data, base)
+
+
+def _line(data: Any, *loc: str | int) -> int | None:
+    return line_of(data, loc)
+
+
+def _update(e: ElementModel) -> tuple[Update | None, bool | None]:
+    if e.update is None:
+        return None, None
+    channel = e.update.channel
+    if channel == "none":
+        return Update(e.update.signed, e.update.rollback_protection, None), False
+    return Update(e.update.signed, e.update.rollback_protection, channel), True
+
+
+def _policy(p: PolicyModel) -> Policy:
+    order = ("critical", "high", "medium", "low")
+    return Policy(
+        risk_acceptance=p.risk_acceptance,
+        review_interval_days=p.review_interval_days,
+        pentest_interval_days=p.pentest_interval_days,
+        cve_scan_interval_days=p.cve_scan_interval_days,
+        data_max_age_days=p.data_max_age_days,
+        triage_days=tuple((k, p.triage_days[k]) for k in order if k in p.triage_days),  # type: ignore[index]
+        remediation_days=tuple(
+            (k, p.remediation_days[k])  # type: ignore[index]
+            for k in order
+            if k in p.remediation_days
+        ),
+        risk_matrix=tuple(
+            (str(row), tuple((str(col), str(level.value)) for col, level in cols.items()))
+            for row, cols in p.risk_matrix.items()
+        ),
+    )
+
+
+def _files_below(base: Path) -> frozenset[str]:
+    found: set[str] = set()
+    for sub in ("sbom", "pentests", "records", "evidence", "docs", "ci", "vex", "advisories"):
+        folder = base / sub
+        if folder.is_dir():
+            found.update(
+                p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file()
+            )
+    return frozenset(found)
+
+
+def _referenced_files(model: ProjectModel, base: Path) -> frozenset[str]:
+    refs: list[str] = []
+    for e in model.elements:
+        refs.extend(e.sbom)
+    for a in model.activities:
+        if a.evidence:
+            refs.append(a.evidence)
+    for p in model.pentests:
+        refs.extend(p.reports)
+    for extra in (model.gdpr.dpia, model.gdpr.dpia_screening):
+        if extra:
+            refs.append(extra)
+    return frozenset(r for r in refs if (base / r).is_file())
+
+
+def to_domain(model: ProjectModel, data: Any, base: Path) -> Project:
+    d = model.device
+    device = Device(
+        id=d.id,
+        name=d.name,
+        version=d.version,
+        manufacturer=d.manufacturer,
+        intended_use=d.intended_use,
+        markets=tuple(d.markets),
+        cyber_device=d.cyber_device,
+        security_contact=d.security_contact,
+        disclosure_policy=d.disclosure_policy,
+        major_version_date=d.major_version_date,
+    )
+    elements = []
+    for i, e in enumerate(model.elements):
+        update, updatable = _update(e)
+        elements.append(
+            Element(
+                id=e.id,
+                name=e.name,
+                type=e.type,
+                boundary=e.boundary,
+                function=e.function,
+                safety_critical=e.safety_critical,
+                patients=e.patients,
+                sbom=tuple(e.sbom),
+                software=e.software,
+                credentials=e.credentials,
+                secure_boot=e.secure_boot,
+                update=update,
+                updatable=updatable,
+                stores=tuple(e.stores),
+                encryption_at_rest=e.encryption_at_rest,
+                security_logging=e.security_logging,
+                stores_logs=e.stores_logs,
+                internet_facing=e.internet_facing,
+                object_level_authorization=e.object_level_authorization,
+                parses_untrusted_input=e.parses_untrusted_input,
+                description=e.description,
+                line=_line(data, "elements", i),
+            )
+        )
+    hazard_links = [(e.id, tuple(e.hazards)) for e in model.elements if e.hazards]
+    hazard_links += [(f.id, tuple(f.hazards)) for f in model.flows if f.hazards]
+    return Project(
+        root=str(base),
+        device=device,
+        boundaries=tuple(
+            Boundary(b.id, b.name, b.kind, b.parent, line=_line(data, "boundaries", i))
+            for i, b in enumerate(model.boundaries)
+        ),
+        elements=tuple(elements),
+        flows=tuple(
+            Flow(
+                id=f.id,
+                source=f.from_,
+                target=f.to,
+                protocol=f.protocol,
+                carries=f.carries,
+                data=tuple(f.data),
+                authentication=f.authentication,
+                encryption=f.encryption,
+                replay_protection=f.replay_protection,
+                certificate_validation=f.certificate_validation,
+                name=f.name,
+                line=_line(data, "flows", i),
+            )
+            for i, f in enumerate(model.flows)
+        ),
+        interfaces=tuple(
+            Interface(
+                id=x.id,
+                element=x.element,
+                kind=x.kind,
+                protocol=x.protocol,
+                port=x.port,
+                exposure=x.exposure,
+                authentication=x.authentication,
+                encryption=x.encryption,
+                production=x.production,
+                needed_for=tuple(x.needed_for),
+                always_on=x.always_on,
+                name=x.name,
+                line=_line(data, "interfaces", i),
+            )
+            for i, x in enumerate(model.interfaces)
+        ),
+        data=tuple(
+            DataItem(
+                id=x.id,
+                name=x.name,
+                category=x.category,
+                subjects=x.subjects,
+                purpose=x.purpose,
+                legal_basis=(
+                    ()
+                    if x.legal_basis is None
+                    else (x.legal_basis,)
+                    if isinstance(x.legal_basis, str)
+                    else tuple(x.legal_basis)
+                ),
+                retention=x.retention,
+                recipients=tuple(x.recipients),
+                transfers=tuple(x.transfers),
+                pseudonymised=x.pseudonymised,
+                line=_line(data, "data", i),
+            )
+            for i, x in enumerate(model.data)
+        ),
+        use_cases=tuple(
+            UseCase(
+                u.id,
+                u.name,
+                tuple(u.needs_data),
+                tuple(u.needs_interfaces),
+                line=_line(data, "use_cases", i),
+            )
+            for i, u in enumerate(model.use_cases)
+        ),
+        controls=tuple(
+            Control(
+                id=x.id,
+                name=x.name,
+                category=x.category,
+                applies_to=tuple(x.applies_to),
+                requirement=x.requirement,
+                verified_by=tuple(x.verified_by),
+                status=x.status,
+                mitigates=tuple(x.mitigates),
+                effect=tuple(sorted(x.effect.items())),
+                line=_line(data, "controls", i),
+            )
+            for i, x in enumerate(model.controls)
+        ),
+        hazards=tuple(
+            Hazard(h.id, h.harm, h.severity, line=_line(data, "hazards", i))
+            for i, h in enumerate(model.hazards)
+        ),
+        policy=_policy(model.policy),
+        activities=tuple(
+            ActivityRecord(a.activity, a.evidence, a.date, a.by, line=_line(data, "activities", i))
+            for i, a in enumerate(model.activities)
+        ),
+        reviews=tuple(
+            Review(r.item, r.date, r.by, r.architecture_digest, line=_line(data, "reviews", i))
+            for i, r in enumerate(model.reviews)
+        ),
+        pentests=tuple(
+            Pentest(
+                id=p.id,
+                tester=p.tester,
+                date=p.date,
+                independent=p.independent,
+                independence_rationale=p.independence_rationale,
+                scope=tuple(p.scope),
+                reports=tuple(p.reports),
+                device_version=p.device_version,
+                open_findings=p.open_findings,
+                line=_line(data, "pentests", i),
+            )
+            for i, p in enumerate(model.pentests)
+        ),
+        hazard_links=tuple(hazard_links),
+        existing_files=_files_below(base) | _referenced_files(model, base),
+        dpia=model.gdpr.dpia,
+        policy_declared="policy" in model.model_fields_set,
+        dpia_screening=model.gdpr.dpia_screening,
+    )
+
+
+

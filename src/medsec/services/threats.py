@@ -1,0 +1,83 @@
+"""Use case: generate, merge, assess and (optionally) save the threat register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from medsec.domain.model import Project
+from medsec.domain.threat import AssessedThreat, MissingInformation
+from medsec.engines.threats.assess import assess_all
+from medsec.engines.threats.engine import generate
+from medsec.engines.threats.register import MergeSummary, merge
+from medsec.project.loader import load_project
+from medsec.project.register_file import dump_register, load_register, save_register
+
+
+@dataclass(frozen=True)
+class ThreatOptions:
+    root: Path
+    today: date
+    write: bool = False
+
+
+@dataclass(frozen=True)
+class ThreatResult:
+    project: Project
+    threats: tuple[AssessedThreat, ...]
+    missing: tuple[MissingInformation, ...]
+    summary: MergeSummary
+    register_written: Path | None
+
+
+def analyse(project: Project, root: Path, today: date, *, write: bool = False) -> ThreatResult:
+    analysis = generate(project)
+    stored, document = load_register(root)
+    entries, summary = merge(analysis.threats, stored, today)
+    written: Path | None = None
+    if write:
+        written = save_register(root, dump_register(entries, document))
+    return ThreatResult(project, assess_all(project, entries), analysis.missing, summary, written)
+
+
+def run(options: ThreatOptions) -> ThreatResult:
+    project = load_project(options.root)
+    return analyse(project, options.root, options.today, write=options.write)
+
+
+def store_rubric(
+    root: Path, threat_id: str, answers: dict[str, str], today: date
+) -> tuple[str, str, float, float]:
+    """Store rubric answers with a threat; returns both vectors and scores they give."""
+    from dataclasses import replace
+
+    from medsec.domain.errors import UsageError
+    from medsec.domain.threat import CvssSource
+    from medsec.engines.threats import rubric
+    from medsec.engines.threats.scoring import score
+    from medsec.project.suggest import did_you_mean
+
+    result = run(ThreatOptions(root, today, write=True))  # register current before editing it
+    stored, document = load_register(root)
+    by_id = {e.threat.id: e for e in stored}
+    entry = by_id.get(threat_id)
+    if entry is None:
+        hint = did_you_mean(threat_id, by_id) or "list them with 'medsec threats'"
+        raise UsageError(f"no threat '{threat_id}' in the register ({hint})")
+    v3 = rubric.vector_v3_1(answers)
+    v4 = rubric.vector_v4_0(answers)
+    updated = replace(
+        entry,
+        assessment=replace(
+            entry.assessment,
+            rubric=tuple(sorted(answers.items())),
+            cvss_v3_1=v3,
+            cvss_v4_0=v4,
+            cvss_source=CvssSource.RUBRIC,
+        ),
+    )
+    entries = tuple(updated if e.threat.id == threat_id else e for e in stored)
+    save_register(root, dump_register(entries, document, rewrite_assessments=[threat_id]))
+    del result
+    return v3, v4, score(v3).score, score(v4).score

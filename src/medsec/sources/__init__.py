@@ -1,0 +1,1 @@
+"""Input adapters: one pure ``parse(bytes) -> domain`` module per format."""

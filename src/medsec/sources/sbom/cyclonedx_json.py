@@ -1,0 +1,296 @@
+"""CycloneDX JSON 1.2–1.7, read leniently and fast (orjson + one pass over the components).
+
+``from_obj`` also reads the dict that ``cyclonedx_xml`` builds from an XML BOM. Every
+component is kept, nested ones included; problems become warnings with a field path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import orjson
+
+from medsec.domain.component import Component, Hash, Origin, SbomDocument, SbomFormat, SbomResult
+from medsec.domain.errors import InputError
+from medsec.sources.sbom import cyclonedx_schema, normalise
+from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, MAX_NESTING, check_size
+from medsec.sources.sbom.notes import Notes
+
+KNOWN_VERSIONS = frozenset({"1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"})
+READ_AS = "1.6"
+
+
+def parse(
+    data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES, validate: bool = True
+) -> SbomResult:
+    check_size(len(data), source, max_bytes)
+    try:
+        obj = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InputError.single(
+            source, f"invalid JSON: {exc.msg}", line=exc.lineno, field=f"column {exc.colno}"
+        ) from None
+    return from_obj(obj, source=source, validate=validate)
+
+
+def from_obj(
+    obj: Any,
+    *,
+    source: str,
+    fmt: SbomFormat = SbomFormat.CYCLONEDX_JSON,
+    validate: bool = True,
+) -> SbomResult:
+    if not isinstance(obj, dict):
+        raise InputError.single(source, "not a CycloneDX BOM: the document is not an object")
+    notes = Notes(source)
+    spec = _spec_version(obj, notes, fmt)
+    if validate and fmt is SbomFormat.CYCLONEDX_JSON:
+        cyclonedx_schema.check(obj, spec if spec in cyclonedx_schema.SCHEMA_VERSIONS else READ_AS, notes)
+    reader = _Reader(source, notes)
+    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    subject = None
+    if isinstance(metadata.get("component"), dict):
+        subject = reader.component(metadata["component"], "metadata.component", None)
+    components = reader.walk(obj.get("components"), "components", None)
+    has_deps = reader.dependencies(obj.get("dependencies"))
+    _services_note(obj, notes)
+    created = normalise.timestamp(metadata.get("timestamp"))
+    if metadata.get("timestamp") is not None and created is None:
+        notes.warn(f"unreadable timestamp {metadata.get('timestamp')!r}", field="metadata.timestamp")
+    document = SbomDocument(
+        source=source,
+        format=fmt,
+        spec_version=spec,
+        components=reader.finish(components),
+        name=subject.name if subject else None,
+        serial=normalise.text(obj.get("serialNumber")),
+        created=created,
+        authors=_authors(metadata),
+        tools=_tools(metadata.get("tools")),
+        subject=reader.finish((subject,))[0] if subject else None,
+        has_dependency_data=has_deps,
+    )
+    return SbomResult(document=document, warnings=notes.freeze())
+
+
+def _spec_version(obj: dict[str, Any], notes: Notes, fmt: SbomFormat) -> str:
+    fmt_name = obj.get("bomFormat")
+    if fmt is SbomFormat.CYCLONEDX_JSON:
+        if fmt_name is None:
+            notes.warn("bomFormat missing; read as CycloneDX", field="bomFormat")
+        elif fmt_name != "CycloneDX":
+            raise InputError.single(
+                notes.source, f"bomFormat is {fmt_name!r}, not 'CycloneDX'", field="bomFormat"
+            )
+    spec = normalise.text(obj.get("specVersion"))
+    if spec is None:
+        notes.warn(f"specVersion missing; read as {READ_AS}", field="specVersion")
+        return READ_AS
+    if spec not in KNOWN_VERSIONS:
+        notes.warn(
+            f"unknown CycloneDX specVersion {spec!r}; read as {READ_AS}",
+            field="specVersion",
+            hint="medsec knows CycloneDX 1.0–1.7",
+        )
+    return spec
+
+
+class _Reader:
+    """One pass over the component tree; refs made unique, dependencies attached at the end."""
+
+    def __init__(self, source: str, notes: Notes) -> None:
+        self.source = source
+        self.notes = notes
+        self.refs: set[str] = set()
+        self.edges: dict[str, list[str]] = {}
+
+    def walk(self, items: object, path: str, parent: str | None) -> list[Component]:
+        out: list[Component] = []
+        stack: list[tuple[object, str, str | None, int]] = [(items, path, parent, 0)]
+        while stack:
+            current, where, owner, depth = stack.pop()
+            if current is None:
+                continue
+            if not isinstance(current, list):
+                self.notes.warn("components is not a list; ignored", field=where)
+                continue
+            if depth > MAX_NESTING:
+                raise InputError.single(
+                    self.source, f"components nested deeper than {MAX_NESTING} levels", field=where
+                )
+            nested: list[tuple[object, str, str | None, int]] = []
+            for index, item in enumerate(current):
+                at = f"{where}[{index}]"
+                if not isinstance(item, dict):
+                    self.notes.warn("component is not an object; ignored", field=at)
+                    continue
+                component = self.component(item, at, owner)
+                out.append(component)
+                if item.get("components") is not None:
+                    nested.append((item["components"], at + ".components", component.ref, depth + 1))
+            stack.extend(reversed(nested))
+        return out
+
+    def component(self, item: dict[str, Any], at: str, parent: str | None) -> Component:
+        notes = self.notes
+        name = normalise.text(item.get("name"))
+        if name is None:
+            notes.warn("component without a name", field=at)
+        version = normalise.text(item.get("version"))
+        purl = normalise.text(item.get("purl"))
+        if purl is not None:
+            normalise.check_purl(purl, notes, at + ".purl")
+        cpe = normalise.text(item.get("cpe"))
+        ref = self._ref(normalise.text(item.get("bom-ref")), purl, name, version, at)
+        props = _properties(item.get("properties"))
+        level, eos, klass, rationale = normalise.support_properties(props, notes, at + ".properties")
+        supplier = item.get("supplier")
+        return Component(
+            ref=ref,
+            name=name or "",
+            version=version,
+            group=normalise.text(item.get("group")),
+            supplier=normalise.text(supplier.get("name")) if isinstance(supplier, dict) else None,
+            author=normalise.text(item.get("author")) or normalise.text(item.get("publisher")),
+            purl=purl,
+            cpes=(cpe,) if cpe else (),
+            hashes=_hashes(item.get("hashes")),
+            licenses=_licenses(item.get("licenses")),
+            type=normalise.text(item.get("type")),
+            description=normalise.text(item.get("description")),
+            parent=parent,
+            origin=Origin(source=self.source, ref=ref, location=at),
+            support_level=level,
+            end_of_support=eos,
+            component_class=klass,
+            support_source="sbom" if (level or eos or klass) else None,
+            support_rationale=rationale,
+        )
+
+    def _ref(
+        self, given: str | None, purl: str | None, name: str | None, version: str | None, at: str
+    ) -> str:
+        ref = given or purl or (f"{name}@{version}" if name and version else None) or at
+        if ref in self.refs:
+            if given:
+                self.notes.warn(f"duplicate bom-ref {given!r}; renamed for this read", field=at)
+            ref = f"{ref}#{at}"
+        self.refs.add(ref)
+        return ref
+
+    def dependencies(self, items: object) -> bool:
+        if items is None:
+            return False
+        if not isinstance(items, list):
+            self.notes.warn("dependencies is not a list; ignored", field="dependencies")
+            return False
+        for index, item in enumerate(items):
+            at = f"dependencies[{index}]"
+            ref = normalise.text(item.get("ref")) if isinstance(item, dict) else None
+            if ref is None:
+                self.notes.warn("dependency without a ref; ignored", field=at)
+                continue
+            targets = item.get("dependsOn") or []
+            if not isinstance(targets, list):
+                self.notes.warn("dependsOn is not a list; ignored", field=at + ".dependsOn")
+                continue
+            if ref not in self.refs:
+                self.notes.warn(f"dependency entry for unknown ref {ref!r}", field=at + ".ref")
+            self.edges.setdefault(ref, []).extend(t for t in targets if isinstance(t, str))
+        return bool(items)
+
+    def finish(self, components: list[Component] | tuple[Component, ...]) -> tuple[Component, ...]:
+        """Attach dependency edges; warn once per dangling reference."""
+        if not self.edges:
+            return tuple(components)
+        out = []
+        for component in components:
+            targets = self.edges.get(component.ref)
+            if targets:
+                kept = tuple(dict.fromkeys(t for t in targets if self._known(t, component.ref)))
+                component = replace(component, depends_on=kept)
+            out.append(component)
+        return tuple(out)
+
+    def _known(self, target: str, owner: str) -> bool:
+        if target in self.refs:
+            return True
+        self.notes.warn(f"dependency of {owner!r} on unknown ref {target!r}", field="dependencies")
+        return False
+
+
+
+def _properties(items: object) -> dict[str, str]:
+    if not isinstance(items, list):
+        return {}
+    out: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            value = item.get("value")
+            out[item["name"]] = value if isinstance(value, str) else ""
+    return out
+
+
+def _hashes(items: object) -> tuple[Hash, ...]:
+    if not isinstance(items, list):
+        return ()
+    out = (normalise.make_hash(i.get("alg"), i.get("content")) for i in items if isinstance(i, dict))
+    return tuple(h for h in out if h is not None)
+
+
+def _licenses(items: object) -> tuple[str, ...]:
+    if not isinstance(items, list):
+        return ()
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        expression = normalise.text(item.get("expression"))
+        lic = item.get("license")
+        if expression:
+            out.append(expression)
+        elif isinstance(lic, dict):
+            value = normalise.text(lic.get("id")) or normalise.text(lic.get("name"))
+            if value:
+                out.append(value)
+    return tuple(out)
+
+
+def _authors(metadata: dict[str, Any]) -> tuple[str, ...]:
+    out: list[str] = []
+    for key in ("authors", "manufacture", "manufacturer", "supplier"):
+        value = metadata.get(key)
+        entries = value if isinstance(value, list) else [value]
+        for entry in entries:
+            if isinstance(entry, dict):
+                name = normalise.text(entry.get("name")) or normalise.text(entry.get("email"))
+                if name and name not in out:
+                    out.append(name)
+    return tuple(out)
+
+
+def _tools(value: object) -> tuple[str, ...]:
+    entries: list[Any] = []
+    if isinstance(value, list):
+        entries = value
+    elif isinstance(value, dict):  # 1.5+: {"components": [...], "services": [...]}
+        for key in ("components", "services"):
+            if isinstance(value.get(key), list):
+                entries.extend(value[key])
+    names = []
+    for entry in entries:
+        if isinstance(entry, dict) and normalise.text(entry.get("name")):
+            version = normalise.text(entry.get("version"))
+            names.append(f"{entry['name']} {version}" if version else str(entry["name"]))
+    return tuple(names)
+
+
+def _services_note(obj: dict[str, Any], notes: Notes) -> None:
+    services = obj.get("services")
+    if isinstance(services, list) and services:
+        notes.warn(
+            f"{len(services)} services listed; services are not software components and are "
+            "not part of the component list",
+            field="services",
+        )

@@ -1,0 +1,205 @@
+"""SPDX 3.0 JSON-LD (``@context`` + ``@graph``), read without an RDF library.
+
+Packages become components; support data is native (``supportLevel``, ``validUntilTime``);
+licences and dependencies come from ``Relationship`` elements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import orjson
+
+from medsec.domain.component import Component, Hash, Origin, SbomDocument, SbomFormat, SbomResult
+from medsec.domain.errors import InputError
+from medsec.sources.sbom import normalise
+from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
+from medsec.sources.sbom.notes import Notes
+
+_DEPENDS = {"dependsOn", "hasDynamicLink", "hasStaticLink", "hasPrerequisite", "hasProvidedDependency"}
+_LICENCES = ("hasDeclaredLicense", "hasConcludedLicense")
+
+
+def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
+    check_size(len(data), source, max_bytes)
+    try:
+        obj = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InputError.single(source, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+    return from_obj(obj, source=source)
+
+
+def _id(item: dict[str, Any]) -> str | None:
+    value = item.get("spdxId") or item.get("@id")
+    return value if isinstance(value, str) else None
+
+
+def _kind(item: dict[str, Any]) -> str:
+    value = item.get("type") or item.get("@type") or ""
+    return str(value).rsplit("_", 1)[-1].rsplit(":", 1)[-1]
+
+
+def from_obj(obj: Any, *, source: str) -> SbomResult:
+    if not isinstance(obj, dict) or not isinstance(obj.get("@graph"), list):
+        raise InputError.single(source, "not SPDX 3 JSON-LD: no '@graph' list", field="@graph")
+    notes = Notes(source)
+    graph = [e for e in obj["@graph"] if isinstance(e, dict)]
+    index = {i: e for e in graph if (i := _id(e))}
+    infos = [e for e in graph if _kind(e) == "CreationInfo"]
+    spec = normalise.text(infos[0].get("specVersion")) if infos else None
+    if spec is None or not spec.startswith("3."):
+        notes.warn(f"unknown SPDX 3 specVersion {spec!r}; read as 3.0.1", field="CreationInfo")
+    packages = [(n, e) for n, e in enumerate(obj["@graph"]) if isinstance(e, dict)]
+    components = {
+        ref: _package(e, n, ref, index, notes)
+        for n, e in packages
+        if _kind(e) == "Package" and (ref := _id(e) or f"@graph[{n}]")
+    }
+    relations = [e for e in graph if _kind(e) == "Relationship"]
+    components = _relate(components, relations, index, notes)
+    roots = _roots(graph, relations)
+    subjects = [components[r] for r in roots if r in components]
+    created = normalise.timestamp(infos[0].get("created")) if infos else None
+    doc = next((e for e in graph if _kind(e) in ("SpdxDocument", "Sbom")), {})
+    authors, tools = _creators(infos, index)
+    document = SbomDocument(
+        source=source,
+        format=SbomFormat.SPDX3_JSONLD,
+        spec_version=spec or "3.0.1",
+        components=tuple(components.values()),
+        name=normalise.text(doc.get("name")),
+        serial=_id(doc) if doc else None,
+        created=created,
+        authors=authors,
+        tools=tools,
+        subject=subjects[0] if len(subjects) == 1 else None,
+        has_dependency_data=any(r.get("relationshipType") in _DEPENDS for r in relations),
+    )
+    return SbomResult(document=document, warnings=notes.freeze())
+
+
+def _name_of(value: object, index: dict[str, dict[str, Any]]) -> str | None:
+    item = index.get(value) if isinstance(value, str) else value
+    if isinstance(item, dict):
+        return normalise.text(item.get("name"))
+    return normalise.text(value)
+
+
+def _package(
+    item: dict[str, Any], n: int, ref: str, index: dict[str, dict[str, Any]], notes: Notes
+) -> Component:
+    at = f"@graph[{n}]"
+    name = normalise.text(item.get("name"))
+    if name is None:
+        notes.warn("package without a name", field=at)
+    purl = normalise.text(item.get("software_packageUrl"))
+    cpes: list[str] = []
+    for ident in item.get("externalIdentifier") or []:
+        if not isinstance(ident, dict):
+            continue
+        kind, value = ident.get("externalIdentifierType"), normalise.text(ident.get("identifier"))
+        if value and kind in ("cpe23", "cpe22"):
+            cpes.append(value)
+        elif value and kind == "packageUrl" and purl is None:
+            purl = value
+    if purl:
+        normalise.check_purl(purl, notes, at)
+    hashes = tuple(
+        h
+        for v in item.get("verifiedUsing") or []
+        if isinstance(v, dict) and _kind(v) == "Hash"
+        and (h := normalise.make_hash(v.get("algorithm"), v.get("hashValue")))
+    )
+    levels = item.get("supportLevel")
+    level_values = levels if isinstance(levels, list) else [levels] if levels else []
+    level = normalise.support_level(level_values[0], notes, at) if level_values else None
+    eos = normalise.end_of_support(item.get("validUntilTime"), notes, at)
+    originators = item.get("originatedBy") or []
+    return Component(
+        ref=ref,
+        name=name or "",
+        version=normalise.text(item.get("software_packageVersion")),
+        supplier=_name_of(item.get("suppliedBy"), index),
+        author=_name_of(originators[0], index) if isinstance(originators, list) and originators else None,
+        purl=purl,
+        cpes=tuple(cpes),
+        hashes=_hashes(hashes),
+        type=normalise.text(item.get("software_primaryPurpose")),
+        description=normalise.text(item.get("summary")) or normalise.text(item.get("description")),
+        origin=Origin(source=notes.source, ref=ref, location=at),
+        support_level=level,
+        end_of_support=eos,
+        support_source="sbom" if (level or eos) else None,
+    )
+
+
+def _hashes(hashes: tuple[Hash, ...]) -> tuple[Hash, ...]:
+    return tuple(dict.fromkeys(hashes))
+
+
+def _targets(relation: dict[str, Any]) -> list[str]:
+    to = relation.get("to")
+    items = to if isinstance(to, list) else [to]
+    return [t for t in items if isinstance(t, str)]
+
+
+def _relate(
+    components: dict[str, Component],
+    relations: list[dict[str, Any]],
+    index: dict[str, dict[str, Any]],
+    notes: Notes,
+) -> dict[str, Component]:
+    deps: dict[str, list[str]] = {}
+    parents: dict[str, str] = {}
+    licences: dict[str, list[str]] = {}
+    for relation in relations:
+        kind, owner = relation.get("relationshipType"), relation.get("from")
+        if not isinstance(owner, str) or owner not in components:
+            continue
+        for target in _targets(relation):
+            if kind in _LICENCES:
+                expression = normalise.text(index.get(target, {}).get("simplelicensing_licenseExpression"))
+                if expression and (kind == "hasDeclaredLicense" or owner not in licences):
+                    licences[owner] = [expression]
+            elif target not in components:
+                if target not in index and kind in _DEPENDS:
+                    notes.warn(f"{kind} refers to unknown element {target!r}", field=_id(relation))
+            elif kind in _DEPENDS:
+                deps.setdefault(owner, []).append(target)
+            elif kind == "contains":
+                parents.setdefault(target, owner)
+    return {
+        ref: replace(
+            c,
+            depends_on=tuple(dict.fromkeys(deps.get(ref, ()))),
+            parent=parents.get(ref),
+            licenses=tuple(licences.get(ref, ())),
+        )
+        for ref, c in components.items()
+    }
+
+
+def _roots(graph: list[dict[str, Any]], relations: list[dict[str, Any]]) -> list[str]:
+    roots: list[str] = []
+    for item in graph:
+        if _kind(item) in ("SpdxDocument", "Sbom", "Bundle", "Bom"):
+            roots.extend(r for r in item.get("rootElement") or [] if isinstance(r, str))
+    for relation in relations:
+        if relation.get("relationshipType") == "describes":
+            roots.extend(_targets(relation))
+    return list(dict.fromkeys(roots))
+
+
+def _creators(
+    infos: list[dict[str, Any]], index: dict[str, dict[str, Any]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    authors: list[str] = []
+    tools: list[str] = []
+    for info in infos:
+        for key, out in (("createdBy", authors), ("createdUsing", tools)):
+            for ref in info.get(key) or []:
+                name = _name_of(ref, index)
+                if name and name not in out:
+                    out.append(name)
+    return tuple(authors), tuple(tools)

@@ -1,0 +1,40 @@
+"""CSV input shared by the Buildroot manifest and the manual component list."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from medsec.domain.errors import InputError
+
+MAX_FIELD = 1_000_000
+
+
+def rows(data: bytes, *, source: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header (as written) and (line, row) pairs keyed by upper-case stripped header names."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(source, f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        dialect: type[csv.Dialect] = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError.single(source, "empty CSV file") from None
+    except csv.Error as exc:
+        raise InputError.single(source, f"malformed CSV: {exc}", line=1) from None
+    keys = [h.strip().upper() for h in header]
+    out: list[tuple[int, dict[str, str]]] = []
+    try:
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            out.append((reader.line_num, dict(zip(keys, (c.strip() for c in record), strict=False))))
+    except csv.Error as exc:
+        raise InputError.single(source, f"malformed CSV: {exc}", line=reader.line_num) from None
+    return header, out
