@@ -64,42 +64,52 @@ def _clean_loc(loc: Sequence[str | int]) -> list[str | int]:
     return out
 
 
+def _options(err: Any) -> list[str]:
+    expected = str(err.get("ctx", {}).get("expected", ""))
+    return [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
+
+
+def _one(
+    errs: list[Any], loc: list[str | int], model: type[BaseModel]
+) -> tuple[str, str | None]:
+    """One message and hint for all errors pydantic raised on one field (union branches)."""
+    kinds = {e["type"] for e in errs}
+    first = errs[0]
+    if "extra_forbidden" in kinds:
+        key = str(loc[-1])
+        owner = _model_at(model, loc)
+        keys = [f.alias or n for n, f in owner.model_fields.items()] if owner else []
+        return f"unknown key '{key}'", did_you_mean(key, keys) or (one_of(keys) if keys else None)
+    if "missing" in kinds:
+        return "required key is missing", None
+    field_name = loc[-1] if loc else ""
+    value = first.get("input")
+    if field_name == "retention":
+        return f"invalid retention {value!r}", "an ISO 8601 duration such as P30D, P1Y or P6M, or 'indefinite'"
+    if "string_pattern_mismatch" in kinds and field_name in ("id", "parent", "boundary", "element"):
+        return (
+            f"invalid id {value!r}",
+            "ids use lowercase letters, digits and '-', starting with a letter or digit",
+        )
+    options = [o for e in errs if e["type"] in ("enum", "literal_error") for o in _options(e)]
+    if options:
+        return f"invalid value {value!r}", did_you_mean(str(value), options) or one_of(options)
+    return str(first["msg"]), None
+
+
 def diagnostics_from(
     error: ValidationError, data: Any, path: str, model: type[BaseModel]
 ) -> list[Diagnostic]:
-    seen: set[tuple[str, str]] = set()
-    problems: list[Diagnostic] = []
+    groups: dict[tuple[str | int, ...], list[Any]] = {}
     for err in error.errors():
-        loc = _clean_loc(err["loc"])
-        kind = err["type"]
-        hint: str | None = None
-        message = err["msg"]
-        if kind == "extra_forbidden":
-            key = str(loc[-1])
-            owner = _model_at(model, loc)
-            keys = [f.alias or n for n, f in owner.model_fields.items()] if owner else []
-            message = f"unknown key '{key}'"
-            hint = did_you_mean(key, keys) or (one_of(keys) if keys else None)
-        elif kind in {"enum", "literal_error"}:
-            value = err.get("input")
-            expected = err.get("ctx", {}).get("expected", "")
-            options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-            message = f"invalid value {value!r}"
-            hint = did_you_mean(str(value), options) or (one_of(options) if options else None)
-        elif kind == "missing":
-            message = "required key is missing"
-        elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "parent", "boundary"):
-            message = f"invalid id {err.get('input')!r}"
-            hint = "ids use lowercase letters, digits and '-', starting with a letter or digit"
-        elif kind == "string_pattern_mismatch" and loc and loc[-1] == "retention":
-            message = f"invalid retention {err.get('input')!r}"
-            hint = "an ISO 8601 duration such as P30D, P1Y or P6M, or 'indefinite'"
-        fp = field_path(loc)
-        dedupe = (fp, message)
-        if dedupe in seen:
-            continue
-        seen.add(dedupe)
+        groups.setdefault(tuple(_clean_loc(err["loc"])), []).append(err)
+    problems: list[Diagnostic] = []
+    for loc_t, errs in groups.items():
+        loc = list(loc_t)
+        message, hint = _one(errs, loc, model)
         problems.append(
-            Diagnostic(path=path, line=line_of(data, loc), field=fp, message=message, hint=hint)
+            Diagnostic(
+                path=path, line=line_of(data, loc), field=field_path(loc), message=message, hint=hint
+            )
         )
     return problems

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from medsec.domain.threat import Assessment
+from medsec.domain.vocabulary import Decision
+from medsec.engines.threats.engine import generate
+from medsec.engines.threats.register import merge
+from medsec.project.loader import load_project
+from medsec.project.register_file import dump_register, load_register, save_register
+from tests.helpers import MINIMAL, write_project
+
+D1 = date(2026, 1, 1)
+D2 = date(2026, 2, 1)
+
+
+def test_merge_keeps_assessments_and_marks_obsolete(minimal: Path) -> None:
+    project = load_project(minimal)
+    first, summary = merge(generate(project, rules=()).threats, (), D1)
+    assert len(summary.new) == len(first) and not summary.obsolete
+    decided = tuple(
+        replace(e, assessment=Assessment(decision=Decision.AVOID, rationale="by design")) for e in first
+    )
+    smaller = [t for t in generate(project, rules=()).threats if t.target.id != "tablet-to-pump"]
+    second, summary = merge(smaller, decided, D2)
+    assert summary.obsolete == tuple(sorted(e.threat.id for e in first if e.threat.target.id == "tablet-to-pump"))
+    assert len(second) == len(first)  # nothing deleted
+    assert all(e.assessment.decision is Decision.AVOID for e in second)
+    assert all(e.first_seen == D1 for e in second)
+    third, summary = merge(generate(project, rules=()).threats, second, D2)
+    assert summary.revived and not any(e.obsolete for e in third)
+
+
+def test_register_file_round_trip_keeps_human_edits_and_comments(minimal: Path) -> None:
+    project = load_project(minimal)
+    entries, _ = merge(generate(project, rules=()).threats, (), D1)
+    save_register(minimal, dump_register(entries, None))
+    path = minimal / "threats.yaml"
+    text = path.read_text()
+    target = "  - id: STRIDE-E@pump-fw\n"
+    assert target in text
+    text = text.replace(
+        target,
+        target + "    # reviewed with the safety team\n    decision: accept\n    rationale: low exposure\n"
+        "    approver: QA lead\n    date: 2026-03-01\n",
+    )
+    path.write_text(text)
+    stored, doc = load_register(minimal)
+    e = next(x for x in stored if x.threat.id == "STRIDE-E@pump-fw")
+    assert e.assessment.decision is Decision.ACCEPT and e.assessment.approver == "QA lead"
+    # re-run with a changed model: a flow disappears
+    text2 = MINIMAL.replace("  - id: tablet-to-pump", "  - id: tablet-link")
+    text2 = text2.replace("applies_to: [tablet-to-pump]", "applies_to: [tablet-link]")
+    write_project(minimal, text2)
+    project2 = load_project(minimal)
+    merged, summary = merge(generate(project2, rules=()).threats, stored, D2)
+    save_register(minimal, dump_register(merged, doc))
+    out = path.read_text()
+    assert "# reviewed with the safety team" in out
+    assert "approver: QA lead" in out
+    assert out.count("    obsolete: true\n") == 3
+    again, _ = load_register(minimal)
+    assert {e.threat.id for e in again} >= {e.threat.id for e in stored}
+
+
+def test_register_typo_is_a_located_error(minimal: Path) -> None:
+    import pytest
+
+    from medsec.domain.errors import InputError
+
+    (minimal / "threats.yaml").write_text(
+        "format: medsec-threats/1\nthreats:\n  - id: X@y\n    rule: X\n    target: {kind: flow, id: y}\n"
+        "    decison: accept\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_register(minimal)
+    msg = str(info.value.problems[0])
+    assert "threats.yaml:6" in msg and "did you mean 'decision'?" in msg
