@@ -10,7 +10,7 @@ import typer
 
 from medsec.domain.errors import UsageError
 from medsec.engines.threats import rubric
-from medsec.services.threats import store_rubric
+from medsec.services.threats import ensure_threat, store_rubric
 
 
 def _parse(answers: list[str]) -> dict[str, str]:
@@ -29,6 +29,7 @@ def _parse(answers: list[str]) -> dict[str, str]:
 
 def interactive_score(root: Path, threat_id: str, given: list[str], today: date) -> None:
     answers = _parse(given)
+    ensure_threat(root, threat_id, today)
     while (question := rubric.next_question(answers)) is not None:
         if not sys.stdin.isatty() and given:
             raise UsageError(f"rubric incomplete: answer {question.id} ({question.text})")

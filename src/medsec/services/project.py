@@ -58,7 +58,6 @@ def record_review(options: ReviewOptions) -> str:
     entry = CommentedMap(
         [("item", options.item), ("date", options.today), ("by", options.by), ("architecture_digest", digest)]
     )
-    entry.fa.set_flow_style()
     reviews = data.get("reviews")
     if reviews is None:
         data["reviews"] = CommentedSeq([entry])

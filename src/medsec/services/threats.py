@@ -46,25 +46,31 @@ def run(options: ThreatOptions) -> ThreatResult:
     return analyse(project, options.root, options.today, write=options.write)
 
 
+def ensure_threat(root: Path, threat_id: str, today: date) -> None:
+    """Bring the register up to date and make sure it holds ``threat_id``."""
+    from medsec.domain.errors import UsageError
+    from medsec.project.suggest import did_you_mean
+
+    result = run(ThreatOptions(root, today, write=True))
+    ids = [t.id for t in result.threats]
+    if threat_id not in ids:
+        hint = did_you_mean(threat_id, ids) or "list them with 'medsec threats'"
+        raise UsageError(f"no threat '{threat_id}' in the register ({hint})")
+
+
 def store_rubric(
     root: Path, threat_id: str, answers: dict[str, str], today: date
 ) -> tuple[str, str, float, float]:
-    """Store rubric answers with a threat; returns both vectors and scores they give."""
+    """Store rubric answers with a threat; returns both vectors and the scores they give."""
     from dataclasses import replace
 
-    from medsec.domain.errors import UsageError
     from medsec.domain.threat import CvssSource
     from medsec.engines.threats import rubric
     from medsec.engines.threats.scoring import score
-    from medsec.project.suggest import did_you_mean
 
-    result = run(ThreatOptions(root, today, write=True))  # register current before editing it
+    ensure_threat(root, threat_id, today)
     stored, document = load_register(root)
-    by_id = {e.threat.id: e for e in stored}
-    entry = by_id.get(threat_id)
-    if entry is None:
-        hint = did_you_mean(threat_id, by_id) or "list them with 'medsec threats'"
-        raise UsageError(f"no threat '{threat_id}' in the register ({hint})")
+    entry = next(e for e in stored if e.threat.id == threat_id)
     v3 = rubric.vector_v3_1(answers)
     v4 = rubric.vector_v4_0(answers)
     updated = replace(
@@ -79,5 +85,4 @@ def store_rubric(
     )
     entries = tuple(updated if e.threat.id == threat_id else e for e in stored)
     save_register(root, dump_register(entries, document, rewrite_assessments=[threat_id]))
-    del result
     return v3, v4, score(v3).score, score(v4).score
