@@ -221,7 +221,7 @@ def to_dot(project: Project) -> str:
     """Graphviz DOT source of the project's data-flow diagram."""
     lines = [
         f"digraph {dot_quote(project.device.id)} {{",
-        '  graph [rankdir="LR", fontname="Helvetica", fontsize="11", compound="true", '
+        '  graph [rankdir="LR", fontname="Helvetica", fontsize="11", '
         "label=" + dot_quote(f"{project.device.name} {project.device.version}") + "];",
         '  node [fontname="Helvetica", fontsize="10"];',
         '  edge [fontname="Helvetica", fontsize="9"];',

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -11,8 +10,12 @@ from medsec.domain.checklist import Checklist, ItemResult
 from medsec.domain.threat import AssessedThreat, CvssScore, MissingInformation
 
 
+import orjson
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """Indented UTF-8 JSON in insertion order (orjson: fast on registers of 10,000 threats)."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
 
 
 def _score(s: CvssScore | None) -> dict[str, Any] | None:

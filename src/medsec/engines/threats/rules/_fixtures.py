@@ -56,7 +56,10 @@ def flow(fid: str = "f", source: str = "app", target: str = "fw", **kw: object) 
 
 
 def interface(
-    iid: str = "i", element_id: str = "fw", kind: InterfaceKind = InterfaceKind.NETWORK, **kw: object
+    iid: str = "i",
+    element_id: str = "fw",
+    kind: InterfaceKind = InterfaceKind.NETWORK,
+    **kw: object,
 ) -> Interface:
     base = Interface(id=iid, element=element_id, kind=kind)
     return replace(base, **kw)  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medsec.domain.model import Interface, Project
+from medsec.domain.model import Project
 from medsec.domain.threat import Target, TargetKind, Unknown
 
 
@@ -12,10 +12,6 @@ def needed_interfaces(project: Project) -> frozenset[str]:
 
 def needed_data(project: Project) -> frozenset[str]:
     return frozenset(d for uc in project.use_cases for d in uc.needs_data)
-
-
-def is_needed(project: Project, interface: Interface) -> bool:
-    return bool(interface.needed_for) or interface.id in needed_interfaces(project)
 
 
 def unknown_use_cases(project: Project) -> Unknown:

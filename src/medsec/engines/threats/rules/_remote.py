@@ -8,14 +8,12 @@ from medsec.engines.threats.rules._protection import REMOTE_ACCESS_PROTOCOLS
 from medsec.engines.threats.rules._topology import find_element, in_cloud
 
 
-def remote_interface(project: Project, interface: Interface) -> bool:
-    """A remote-access protocol, or an always-on listener on a device-side element.
+def remote_protocol(interface: Interface) -> bool:
+    return interface.protocol in REMOTE_ACCESS_PROTOCOLS
 
-    A cloud API is always on by design; ``always_on`` marks remote service access only on
-    elements outside the cloud.
-    """
-    if interface.protocol in REMOTE_ACCESS_PROTOCOLS:
-        return True
+
+def always_on_listener(project: Project, interface: Interface) -> bool:
+    """An always-on interface of an element outside the cloud (a cloud API is always on)."""
     owner = find_element(project, interface.element)
     return interface.always_on is True and owner is not None and not in_cloud(project, owner)
 

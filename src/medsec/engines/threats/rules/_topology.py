@@ -50,5 +50,5 @@ def inbound(project: Project, element_id: str) -> tuple[Flow, ...]:
 
 
 def is_software_part(element: Element) -> bool:
-    """A process or data store that runs or holds software (actors are out of scope)."""
-    return element.type is not ElementType.ACTOR and element.is_software
+    """A process or data store, unless the project says it holds no software (actors never)."""
+    return element.type is not ElementType.ACTOR and element.software is not False

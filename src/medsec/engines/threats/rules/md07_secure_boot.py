@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, RuleMeta, Stride
-from medsec.domain.vocabulary import ElementType
+from medsec.domain.vocabulary import BoundaryKind, ElementType
 from medsec.engines.threats.rule import Outcome, element_target, element_trig, unknown_element
-from medsec.engines.threats.rules._topology import in_cloud
+from medsec.engines.threats.rules._topology import within
 
 
 class Md07SecureBoot:
@@ -41,7 +41,7 @@ class Md07SecureBoot:
                 e.secure_boot is None
                 and e.type is ElementType.PROCESS
                 and e.is_software
-                and not in_cloud(project, e)
+                and within(project, e, BoundaryKind.DEVICE)
             ):
                 yield unknown_element(e, "secure_boot")
 

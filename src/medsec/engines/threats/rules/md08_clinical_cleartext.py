@@ -38,7 +38,10 @@ class Md08ClinicalCleartext:
             if f.encryption is None:
                 yield unknown_flow(f, "encryption")
             elif f.encryption is Encryption.NONE or f.encryption in WEAK_ENCRYPTION:
-                triggers = (flow_trig(f, "protocol", f.protocol), flow_trig(f, "encryption", f.encryption))
+                triggers = (
+                    flow_trig(f, "protocol", f.protocol),
+                    flow_trig(f, "encryption", f.encryption),
+                )
                 yield Match(flow_target(f), triggers)
 
 

@@ -45,9 +45,7 @@ class Md10UntrustedParser:
                 )
                 yield Match(element_target(e), triggers)
             elif (
-                e.parses_untrusted_input is None
-                and e.type is ElementType.PROCESS
-                and e.is_software
+                e.parses_untrusted_input is None and e.type is ElementType.PROCESS and e.is_software
             ):
                 yield unknown_element(e, "parses_untrusted_input")
 

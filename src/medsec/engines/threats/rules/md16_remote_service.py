@@ -1,4 +1,10 @@
-"""MD-16: Remote service access always on or without strong authentication."""
+"""MD-16: Remote access always on or without strong authentication.
+
+Remote-access protocols (VPN, RDP, SSH) fire when always on or weakly authenticated. Any
+other always-on, network-reachable interface of the device fires only together with weak
+authentication (c.6: "always-on, shared account, no MFA"): a Wi-Fi client with EAP-TLS is
+always on by necessity and is not a finding. A cloud API is always on by design.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +25,18 @@ from medsec.engines.threats.rules._protection import (
     switched_off,
     weak_authentication,
 )
-from medsec.engines.threats.rules._remote import network_reachable, remote_flow, remote_interface
+from medsec.engines.threats.rules._remote import (
+    always_on_listener,
+    network_reachable,
+    remote_flow,
+    remote_protocol,
+)
 
 
 class Md16RemoteService:
     meta = RuleMeta(
         id="MD-16",
-        title="Remote service access always on or weakly authenticated",
+        title="Remote access always on or weakly authenticated",
         stride=(Stride.SPOOFING, Stride.ELEVATION_OF_PRIVILEGE),
         cwe=("CWE-1390", "CWE-284"),
         capec=("CAPEC-555", "CAPEC-560"),
@@ -45,7 +56,10 @@ class Md16RemoteService:
 
     def check(self, project: Project) -> Iterator[Outcome]:
         for i in project.interfaces:
-            if switched_off(i) or not remote_interface(project, i):
+            if switched_off(i):
+                continue
+            remote = remote_protocol(i)
+            if not remote and not always_on_listener(project, i):
                 continue
             reachable = network_reachable(i)
             if reachable is None:
@@ -53,16 +67,17 @@ class Md16RemoteService:
                 continue
             if not reachable:
                 continue
+            weak = weak_authentication(i.authentication)
             triggers: list[Trigger] = []
-            if i.always_on is True:
+            if i.always_on is True and (remote or weak):
                 triggers.append(interface_trig(i, "always_on", True))
-            if weak_authentication(i.authentication):
+            if weak:
                 triggers.append(interface_trig(i, "authentication", i.authentication))
             if triggers:
                 shown = (interface_trig(i, "exposure", i.exposure), *triggers)
                 yield from surface_outcome(i, shown)
                 continue
-            if i.always_on is None:
+            if remote and i.always_on is None:
                 yield unknown_interface(i, "always_on")
             if i.authentication is None:
                 yield unknown_interface(i, "authentication")

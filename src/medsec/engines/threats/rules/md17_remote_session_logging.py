@@ -16,7 +16,7 @@ from medsec.engines.threats.rule import (
     unknown_element,
 )
 from medsec.engines.threats.rules._protection import switched_off
-from medsec.engines.threats.rules._remote import network_reachable, remote_flow, remote_interface
+from medsec.engines.threats.rules._remote import network_reachable, remote_flow, remote_protocol
 from medsec.engines.threats.rules._topology import find_element
 
 
@@ -42,7 +42,7 @@ class Md17RemoteSessionLogging:
 
     def check(self, project: Project) -> Iterator[Outcome]:
         for i in project.interfaces:
-            if switched_off(i) or not remote_interface(project, i):
+            if switched_off(i) or not remote_protocol(i):
                 continue
             if network_reachable(i) is False:
                 continue
@@ -53,9 +53,7 @@ class Md17RemoteSessionLogging:
                 yield unknown_element(owner, "security_logging")
             elif owner.security_logging is False:
                 shown = [
-                    interface_trig(i, "always_on", True)
-                    if i.always_on is True
-                    else interface_trig(i, "protocol", i.protocol),
+                    interface_trig(i, "protocol", i.protocol),
                     element_trig(owner, "security_logging", False),
                 ]
                 yield Match(interface_target(i), tuple(shown))

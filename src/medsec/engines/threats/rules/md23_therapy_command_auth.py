@@ -1,0 +1,78 @@
+"""MD-23: Therapy-changing commands accepted over an unauthenticated path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import Element, Project
+from medsec.domain.threat import Match, RuleMeta, Stride, Trigger
+from medsec.domain.vocabulary import Carries, ElementType, Function
+from medsec.engines.threats.rule import (
+    Outcome,
+    element_target,
+    element_trig,
+    flow_trig,
+    unknown_element,
+    unknown_flow,
+)
+from medsec.engines.threats.rules._protection import LOCAL_PROTOCOLS, UNAUTHENTICATED
+from medsec.engines.threats.rules._topology import inbound
+
+
+class Md23TherapyCommandAuth:
+    meta = RuleMeta(
+        id="MD-23",
+        title="Therapy-changing commands over an unauthenticated path",
+        stride=(Stride.TAMPERING, Stride.ELEVATION_OF_PRIVILEGE),
+        cwe=("CWE-306",),
+        capec=("CAPEC-151", "CAPEC-212"),
+        cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:C/C:N/I:H/A:H",
+        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:H/SC:N/SI:H/SA:H",
+        mitigation=(
+            "Authenticate every command path into the therapy controller (mutual "
+            "authentication with per-device keys, MITM-protected pairing on BLE), add a "
+            "message MAC and counter, keep hard safety limits in the controller itself, and "
+            "require a local confirmation for dose or rate changes."
+        ),
+        description=(
+            "An attacker who can reach the command path changes dose, rate or stimulation "
+            "parameters and harms the patient, because the therapy controller accepts commands "
+            "from unauthenticated senders."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for e in project.elements:
+            if e.type is ElementType.ACTOR:
+                continue
+            if e.function is not None and e.function is not Function.THERAPY:
+                continue
+            yield from self._element(project, e)
+
+    def _element(self, project: Project, e: Element) -> Iterator[Outcome]:
+        therapy = e.function is Function.THERAPY
+        weak: list[Trigger] = []
+        for f in inbound(project, e.id):
+            if f.protocol in LOCAL_PROTOCOLS or f.carries in (Carries.DATA, Carries.CODE):
+                continue
+            if f.authentication is None:
+                if therapy and f.carries is Carries.COMMANDS:
+                    yield unknown_flow(f, "authentication")
+                continue
+            if f.authentication not in UNAUTHENTICATED:
+                continue
+            if f.carries is None or f.protocol is None:
+                if therapy:
+                    yield unknown_flow(f, "carries" if f.carries is None else "protocol")
+                continue
+            weak.append(flow_trig(f, "carries", f.carries))
+            weak.append(flow_trig(f, "authentication", f.authentication))
+        if not weak:
+            return
+        if e.function is None:
+            yield unknown_element(e, "function")
+            return
+        yield Match(element_target(e), (element_trig(e, "function", e.function), *weak))
+
+
+RULE = Md23TherapyCommandAuth()

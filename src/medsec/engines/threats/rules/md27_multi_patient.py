@@ -1,0 +1,59 @@
+"""MD-27: One attack on a weakly protected link harms many patients at once.
+
+THREATS.md c.6 MD-27 (end-of-support components) belongs to the SBOM/CVE analysis; this id
+covers the multi-patient view: an element that serves several patients and is reached over a
+weak link (unauthenticated, cleartext or legacy crypto).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import Project
+from medsec.domain.threat import Match, RuleMeta, Stride, Trigger
+from medsec.domain.vocabulary import ElementType
+from medsec.engines.threats.rule import Outcome, element_target, element_trig, unknown_element
+from medsec.engines.threats.rules._protection import weak_link_triggers
+from medsec.engines.threats.rules._topology import inbound
+
+
+class Md27MultiPatient:
+    meta = RuleMeta(
+        id="MD-27",
+        title="Weak link into an element serving many patients",
+        stride=(Stride.TAMPERING, Stride.DENIAL_OF_SERVICE, Stride.ELEVATION_OF_PRIVILEGE),
+        cwe=("CWE-653", "CWE-306"),
+        capec=("CAPEC-94", "CAPEC-151"),
+        cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H",
+        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H",
+        mitigation=(
+            "Authenticate and encrypt every link into elements that serve several patients "
+            "(central stations, gateways, servers), segment them from the general network, "
+            "and make bedside devices keep working and alarming if the central element fails."
+        ),
+        description=(
+            "An element that serves several patients (central monitoring station, gateway, "
+            "drug library server) is reachable over a weakly protected link, so one attack "
+            "falsifies, hides or stops the data or therapy of all of them."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for e in project.elements:
+            if e.type is ElementType.ACTOR:
+                continue
+            weak = [t for f in inbound(project, e.id) for t in weak_link_triggers(f)]
+            if not weak:
+                continue
+            if e.patients is None:
+                yield unknown_element(e, "patients")
+                continue
+            if e.patients <= 1:
+                continue
+            triggers: list[Trigger] = [element_trig(e, "patients", e.patients)]
+            if e.safety_critical is True:
+                triggers.append(element_trig(e, "safety_critical", True))
+            yield Match(element_target(e), (*triggers, *weak))
+
+
+RULE = Md27MultiPatient()

@@ -1,0 +1,61 @@
+"""MD-29: Wireless or network flow without authentication of the sender.
+
+THREATS.md c.6 MD-29 (UI session never locks) needs session attributes the model does not
+have; this id covers the spoofing of a peer on any wireless or network link instead. BLE
+links are MD-01 and clinical protocols MD-09.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import Project
+from medsec.domain.threat import Match, RuleMeta, Stride
+from medsec.domain.vocabulary import CLINICAL_PROTOCOLS, Authentication, Protocol
+from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
+from medsec.engines.threats.rules._protection import LINK_PROTOCOLS
+
+
+class Md29UnauthenticatedLink:
+    meta = RuleMeta(
+        id="MD-29",
+        title="Wireless or network flow without authentication",
+        stride=(Stride.SPOOFING, Stride.TAMPERING),
+        cwe=("CWE-306", "CWE-290"),
+        capec=("CAPEC-151", "CAPEC-148"),
+        cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:L/I:H/A:N",
+        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:L/VI:H/VA:N/SC:N/SI:N/SA:N",
+        mitigation=(
+            "Authenticate both ends of the link with per-device credentials (mutual TLS, "
+            "certificates in a secure element, or a MAC with a per-device key on constrained "
+            "links); reject messages from unknown senders."
+        ),
+        description=(
+            "Anyone on the network or in radio range can send data or commands that the "
+            "receiver takes as coming from its legitimate peer, because the flow does not "
+            "authenticate the sender."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for f in project.flows:
+            if f.protocol is None:
+                yield unknown_flow(f, "protocol")
+                continue
+            if (
+                f.protocol not in LINK_PROTOCOLS
+                or f.protocol is Protocol.BLE
+                or f.protocol in CLINICAL_PROTOCOLS
+            ):
+                continue
+            if f.authentication is None:
+                yield unknown_flow(f, "authentication")
+            elif f.authentication is Authentication.NONE:
+                triggers = (
+                    flow_trig(f, "protocol", f.protocol),
+                    flow_trig(f, "authentication", f.authentication),
+                )
+                yield Match(flow_target(f), triggers)
+
+
+RULE = Md29UnauthenticatedLink()

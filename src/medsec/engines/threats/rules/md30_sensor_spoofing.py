@@ -1,0 +1,67 @@
+"""MD-30: Clinical readings accepted from an unauthenticated source (sensor spoofing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import Element, Project
+from medsec.domain.threat import Match, RuleMeta, Stride, Trigger
+from medsec.domain.vocabulary import Carries, ElementType, Function
+from medsec.engines.threats.rule import (
+    Outcome,
+    element_target,
+    element_trig,
+    flow_trig,
+    unknown_flow,
+)
+from medsec.engines.threats.rules._protection import LINK_PROTOCOLS, UNAUTHENTICATED
+from medsec.engines.threats.rules._topology import inbound
+
+CLINICAL_FUNCTIONS = frozenset({Function.DIAGNOSIS, Function.MONITORING, Function.THERAPY})
+
+
+class Md30SensorSpoofing:
+    meta = RuleMeta(
+        id="MD-30",
+        title="Clinical readings accepted from an unauthenticated source",
+        stride=(Stride.SPOOFING, Stride.TAMPERING),
+        cwe=("CWE-345", "CWE-290"),
+        capec=("CAPEC-151", "CAPEC-148"),
+        cvss_v3_1="CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:N",
+        cvss_v4_0="CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:N/VC:N/VI:H/VA:N/SC:N/SI:N/SA:N",
+        mitigation=(
+            "Authenticate the sensor (bonded, MITM-protected pairing or a per-sensor key with "
+            "a MAC on each reading), bind readings to the patient's sensor serial, and apply "
+            "plausibility checks before readings drive alarms, diagnoses or closed-loop therapy."
+        ),
+        description=(
+            "An attacker in range injects falsified physiological readings (glucose, ECG, "
+            "SpO2) that the element uses for diagnosis, alarms or therapy, because it accepts "
+            "readings from senders it does not authenticate."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for e in project.elements:
+            if e.type is ElementType.ACTOR or e.function not in CLINICAL_FUNCTIONS:
+                continue
+            yield from self._element(project, e)
+
+    def _element(self, project: Project, e: Element) -> Iterator[Outcome]:
+        weak: list[Trigger] = []
+        for f in inbound(project, e.id):
+            if f.protocol not in LINK_PROTOCOLS or f.carries in (Carries.COMMANDS, Carries.CODE):
+                continue
+            if f.authentication is None:
+                yield unknown_flow(f, "authentication")
+            elif f.authentication in UNAUTHENTICATED:
+                if f.carries is None:
+                    yield unknown_flow(f, "carries")
+                    continue
+                weak.append(flow_trig(f, "carries", f.carries))
+                weak.append(flow_trig(f, "authentication", f.authentication))
+        if weak:
+            yield Match(element_target(e), (element_trig(e, "function", e.function), *weak))
+
+
+RULE = Md30SensorSpoofing()

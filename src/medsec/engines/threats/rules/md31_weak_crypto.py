@@ -1,0 +1,92 @@
+"""MD-31: Weak or legacy cryptography (TLS 1.0/1.1, BLE legacy pairing, proprietary ciphers).
+
+BLE flows with legacy pairing are MD-01 and clinical protocols MD-08.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import Flow, Interface, Project
+from medsec.domain.threat import Match, RuleMeta, Stride
+from medsec.domain.vocabulary import (
+    CLEARTEXT_PROTOCOLS,
+    CLINICAL_PROTOCOLS,
+    WEAK_ENCRYPTION,
+    Encryption,
+    InterfaceKind,
+    Protocol,
+)
+from medsec.engines.threats.rule import (
+    Outcome,
+    flow_target,
+    flow_trig,
+    interface_trig,
+    unknown_flow,
+    unknown_interface,
+)
+from medsec.engines.threats.rules._protection import (
+    LINK_PROTOCOLS,
+    surface_outcome,
+    switched_off,
+)
+
+LINK_KINDS = frozenset({InterfaceKind.NETWORK, InterfaceKind.WIRELESS, InterfaceKind.API})
+
+
+def _weak(protocol: Protocol | None, encryption: Encryption | None) -> bool:
+    if encryption not in WEAK_ENCRYPTION:
+        return False
+    # BLE legacy pairing on a BLE link is MD-01 (flow) and MD-02 (interface)
+    return not (protocol is Protocol.BLE and encryption is Encryption.BLE_LEGACY)
+
+
+def _asks(protocol: Protocol | None, encryption: Encryption | None) -> bool:
+    return encryption is None and protocol not in CLEARTEXT_PROTOCOLS
+
+
+class Md31WeakCrypto:
+    meta = RuleMeta(
+        id="MD-31",
+        title="Weak or legacy cryptography on a link",
+        stride=(Stride.INFORMATION_DISCLOSURE, Stride.TAMPERING),
+        cwe=("CWE-327", "CWE-326"),
+        capec=("CAPEC-620", "CAPEC-97"),
+        cvss_v3_1="CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N",
+        cvss_v4_0="CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
+        mitigation=(
+            "Use TLS 1.2 or 1.3 with AEAD cipher suites only, BLE LE Secure Connections, "
+            "and standard published algorithms (AES-GCM/CCM, ECDH, SHA-256+) instead of "
+            "proprietary schemes; disable protocol downgrade and plan crypto agility."
+        ),
+        description=(
+            "The link uses deprecated or home-grown cryptography that an attacker can "
+            "downgrade, break or bypass, exposing and altering what it carries."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for f in project.flows:
+            yield from self._flow(f)
+        for i in project.interfaces:
+            yield from self._interface(i)
+
+    def _flow(self, f: Flow) -> Iterator[Outcome]:
+        if f.protocol not in LINK_PROTOCOLS or f.protocol in CLINICAL_PROTOCOLS:
+            return
+        if _weak(f.protocol, f.encryption):
+            yield Match(flow_target(f), (flow_trig(f, "encryption", f.encryption),))
+        elif _asks(f.protocol, f.encryption):
+            yield unknown_flow(f, "encryption")
+
+    def _interface(self, i: Interface) -> Iterator[Outcome]:
+        link = i.kind in LINK_KINDS or i.protocol in LINK_PROTOCOLS
+        if not link or switched_off(i) or i.protocol in CLINICAL_PROTOCOLS:
+            return
+        if _weak(i.protocol, i.encryption):
+            yield from surface_outcome(i, (interface_trig(i, "encryption", i.encryption),))
+        elif _asks(i.protocol, i.encryption):
+            yield unknown_interface(i, "encryption")
+
+
+RULE = Md31WeakCrypto()

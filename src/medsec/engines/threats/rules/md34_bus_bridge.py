@@ -1,0 +1,84 @@
+"""MD-34: Network-reachable element drives an internal bus (CAN, serial) without authentication.
+
+The model has no filtering attribute; the bus flow's own ``authentication`` is the answer
+(e.g. CAN with SecOC MACs: ``shared-key``; a filtering gateway: state it on the flow).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from medsec.domain.model import Element, Flow, Project
+from medsec.domain.threat import Match, RuleMeta, Stride, Trigger
+from medsec.domain.vocabulary import Authentication, BoundaryKind, ElementType
+from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, trig, unknown_flow
+from medsec.engines.threats.rules._protection import BUS_PROTOCOLS, LINK_PROTOCOLS
+from medsec.engines.threats.rules._topology import (
+    NETWORK_SIDE,
+    find_element,
+    inbound,
+    innermost_kind,
+)
+
+
+def network_side(project: Project, source: Element, bus: Flow) -> tuple[Trigger, ...]:
+    """Why the sender on the bus is reachable from a network: where it sits or what feeds it."""
+    kind = innermost_kind(project, source)
+    if kind in NETWORK_SIDE:
+        return (trig("elements", source.id, "boundary", f"{source.boundary} ({kind})"),)
+    return tuple(
+        flow_trig(g, "protocol", g.protocol)
+        for g in inbound(project, source.id)
+        if g.protocol in LINK_PROTOCOLS and g.source != bus.target
+    )
+
+
+class Md34BusBridge:
+    meta = RuleMeta(
+        id="MD-34",
+        title="Network reaches an internal bus without authentication",
+        stride=(Stride.ELEVATION_OF_PRIVILEGE, Stride.TAMPERING),
+        cwe=("CWE-923", "CWE-653"),
+        capec=("CAPEC-94", "CAPEC-212"),
+        cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:C/C:L/I:H/A:H",
+        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:L/VI:H/VA:H/SC:L/SI:H/SA:H",
+        mitigation=(
+            "Put an allow-list filter in the bridging element (only the messages its use "
+            "cases need, rate-limited), authenticate safety-relevant bus messages (CAN SecOC "
+            "or a MAC with a per-device key), and keep the safety controller's own limits."
+        ),
+        description=(
+            "An element reachable from the hospital network or the cloud passes messages onto "
+            "an internal bus whose receivers trust every frame, so a compromise of the "
+            "network side reaches the motor, sensor or therapy controller."
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Outcome]:
+        for f in project.flows:
+            if f.protocol not in BUS_PROTOCOLS:
+                continue
+            source = find_element(project, f.source)
+            target = find_element(project, f.target)
+            if source is None or target is None:
+                continue
+            if (
+                target.type is not ElementType.PROCESS
+                or innermost_kind(project, target) is not BoundaryKind.DEVICE
+            ):
+                continue  # a bus drives a controller; a write into a store is not a bridge
+            reach = network_side(project, source, f)
+            if not reach:
+                continue
+            if f.authentication is None:
+                yield unknown_flow(f, "authentication")
+            elif f.authentication is Authentication.NONE:
+                triggers = (
+                    flow_trig(f, "protocol", f.protocol),
+                    flow_trig(f, "authentication", f.authentication),
+                    *reach,
+                )
+                yield Match(flow_target(f), triggers)
+
+
+RULE = Md34BusBridge()

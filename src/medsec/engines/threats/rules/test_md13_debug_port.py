@@ -1,0 +1,59 @@
+from medsec.domain.vocabulary import InterfaceKind, Production, Protocol
+from medsec.engines.threats.rules._fixtures import (
+    interface,
+    make_project,
+    matches,
+    trigger_texts,
+    unknowns,
+)
+from medsec.engines.threats.rules.md13_debug_port import RULE
+
+
+def test_enabled_jtag_fires() -> None:
+    p = make_project(
+        interfaces=[
+            interface(
+                "jtag",
+                kind=InterfaceKind.DEBUG,
+                protocol=Protocol.JTAG,
+                production=Production.ENABLED,
+            )
+        ]
+    )
+    (m,) = matches(RULE, p)
+    assert trigger_texts(m) == [
+        "interfaces[jtag].kind = debug",
+        "interfaces[jtag].protocol = jtag",
+        "interfaces[jtag].production = enabled",
+    ]
+
+
+def test_swd_declared_as_serial_still_counts() -> None:
+    p = make_project(
+        interfaces=[
+            interface(
+                "swd",
+                kind=InterfaceKind.SERIAL,
+                protocol=Protocol.SWD,
+                production=Production.ENABLED,
+            )
+        ]
+    )
+    assert len(matches(RULE, p)) == 1
+
+
+def test_removed_or_disabled_ports_are_quiet() -> None:
+    p = make_project(
+        interfaces=[
+            interface("a", kind=InterfaceKind.DEBUG, production=Production.REMOVED),
+            interface("b", kind=InterfaceKind.DEBUG, production=Production.DISABLED),
+            interface("c", kind=InterfaceKind.NETWORK, production=Production.ENABLED),
+        ]
+    )
+    assert list(RULE.check(p)) == []
+
+
+def test_unknown_production_is_asked() -> None:
+    p = make_project(interfaces=[interface("jtag", kind=InterfaceKind.DEBUG)])
+    assert matches(RULE, p) == []
+    assert [u.attribute for u in unknowns(RULE, p)] == ["production"]

@@ -1,0 +1,38 @@
+"""Render the report view as one self-contained HTML file (inline CSS and SVG, no network)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from medsec.outputs.report.view import ReportView, inline_svg
+
+TEMPLATE = "report.html.j2"
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("medsec.outputs.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(view: ReportView) -> str:
+    """The report as HTML text; every value from the view is escaped.
+
+    The only markup taken as is is the diagram SVG, and only after ``inline_svg`` has checked
+    that it is a bare ``<svg>`` element without scripts, event handlers or links.
+    """
+    svg = inline_svg(view.diagram.svg)
+    return (
+        _environment()
+        .get_template(TEMPLATE)
+        .render(view=view, svg=Markup(svg) if svg is not None else None)  # noqa: S704 - checked
+    )

@@ -1,0 +1,111 @@
+"""Plain-text tables for ``medsec sbom ls / check / diff`` in a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from medsec.domain.component import Component, SupportStatus
+from medsec.domain.errors import Diagnostic
+from medsec.engines.sbom.check import ProjectCheck, SbomCheck
+from medsec.engines.sbom.diff import ComponentChange
+from medsec.engines.sbom.ntia import FDA_FIELDS, NTIA_FIELDS, Field
+
+MAX_WARNINGS = 20
+_WIDTH = 40
+
+
+def _cut(text: str | None, width: int = _WIDTH) -> str:
+    value = text or "-"
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    line = "  ".join(f"{{:{w}}}" for w in widths)
+    return [line.format(*header).rstrip()] + [line.format(*r).rstrip() for r in rows]
+
+
+def _warnings(warnings: Sequence[Diagnostic]) -> list[str]:
+    if not warnings:
+        return []
+    out = ["", f"{len(warnings)} warnings:"]
+    out += [f"  {w}" for w in warnings[:MAX_WARNINGS]]
+    if len(warnings) > MAX_WARNINGS:
+        out.append(f"  ... and {len(warnings) - MAX_WARNINGS} more (--format json lists all)")
+    return out
+
+
+def listing(items: Sequence[tuple[Component, SupportStatus]], warnings: Sequence[Diagnostic]) -> str:
+    rows = [
+        [
+            _cut(c.display_name),
+            _cut(c.version, 24),
+            _cut(c.supplier, 28),
+            c.support_level.value if c.support_level else "-",
+            c.end_of_support.isoformat() if c.end_of_support else "-",
+            s.value,
+            c.origin.element or "-",
+        ]
+        for c, s in items
+    ]
+    header = ("NAME", "VERSION", "SUPPLIER", "SUPPORT", "END OF SUPPORT", "STATUS", "ELEMENT")
+    lines = table(header, rows) + ["", f"{len(items)} components"]
+    return "\n".join(lines + _warnings(warnings)) + "\n"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}%"
+
+
+def _sbom(check: SbomCheck) -> list[str]:
+    done, doc = check.completeness, check.document
+    present = dict(done.present)
+    where = f"{check.element}: {doc.source}" if check.element else doc.source
+    lines = [
+        f"{where} ({doc.format.value} {doc.spec_version or ''})".rstrip(),
+        f"  {done.count} components, {done.ntia_complete} with all NTIA minimum elements; "
+        f"completeness {_percent(done.percent())} (NTIA {_percent(done.percent(NTIA_FIELDS))}, "
+        f"FDA support {_percent(done.percent(FDA_FIELDS))})",
+    ]
+    if not done.has_author:
+        lines.append("  missing: author of the SBOM data")
+    if not done.has_timestamp:
+        lines.append("  missing: timestamp")
+    missing = [f"{f.value} {done.count - present[f]}" for f in Field if done.count - present[f]]
+    if missing:
+        lines.append("  components missing: " + ", ".join(missing))
+    for c in check.with_status(SupportStatus.ENDED):
+        why = f" — rationale: {c.support_rationale}" if c.support_rationale else " — NO RATIONALE"
+        lines.append(f"  past end of support: {c.label} ({c.end_of_support or c.support_level}){why}")
+    for c in check.with_status(SupportStatus.ENDING):
+        lines.append(f"  end of support soon: {c.label} ({c.end_of_support})")
+    for conflict in check.conflicts:
+        kind = "duplicate" if conflict.duplicate else "conflicting versions"
+        lines.append(f"  {kind}: {conflict.name} {', '.join(v or '?' for v in conflict.versions)}")
+    if check.stale:
+        lines.append(f"  stale: {check.stale}")
+    return lines
+
+
+def project_check(result: ProjectCheck) -> str:
+    lines: list[str] = []
+    for check in result.checks:
+        lines += _sbom(check) + [""]
+    for element, path, problem in result.unreadable:
+        lines.append(f"{element}: {path}: cannot be checked: {problem}")
+    for element in result.without_sbom:
+        lines.append(f"{element}: software element without an SBOM")
+    for conflict in result.conflicts:
+        lines.append(f"device-wide: {conflict.name} in versions {', '.join(conflict.versions)}")
+    return "\n".join(lines + _warnings(result.warnings)).rstrip() + "\n"
+
+
+def changes(items: Sequence[tuple[str | None, ComponentChange]]) -> str:
+    if not items:
+        return "no component changes\n"
+    rows = [
+        [ch.change.value, element or "-", _cut(ch.name, 60), ch.old_version or "-", ch.new_version or "-",
+         ch.detail or ""]
+        for element, ch in items
+    ]
+    return "\n".join(table(("CHANGE", "ELEMENT", "NAME", "OLD", "NEW", "DETAIL"), rows)) + "\n"
