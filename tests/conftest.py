@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import write_project
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "infusion-pump"
 
@@ -20,11 +22,10 @@ def shared_dir() -> Path:
 def shared() -> Path:
     path = shared_dir()
     if not path.is_dir():
-        pytest.skip(f"shared fixtures not found at {path} (set MEDSEC_SHARED); real-world inputs not tested")
+        pytest.skip(
+            f"shared fixtures not found at {path} (set MEDSEC_SHARED); real-world inputs not tested"
+        )
     return path
-
-
-from tests.helpers import write_project
 
 
 @pytest.fixture

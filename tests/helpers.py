@@ -84,5 +84,3 @@ def write_project(folder: Path, text: str = MINIMAL, **files: str) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(body, encoding="utf-8")
     return folder
-
-

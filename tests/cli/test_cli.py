@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.helpers import MINIMAL, write_project
 
 from medsec.cli.main import main
-from tests.helpers import MINIMAL, write_project
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -30,7 +30,9 @@ def test_init_then_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert code == 2 and "already exists" in err
 
 
-def test_bad_input_exits_3_with_location(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_exits_3_with_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_project(tmp_path, MINIMAL.replace("    to: pump-fw", "    to: pmp-fw"))
     code, out, err = run(capsys, "validate", str(tmp_path))
     assert code == 3 and out == ""
@@ -58,7 +60,9 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     jsonschema.validate(doc, schema)
 
 
-def test_threats_json_contract_and_determinism(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_threats_json_contract_and_determinism(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_project(tmp_path)
     code, first, err = run(capsys, "threats", str(tmp_path), "--format", "json")
     assert code == 0 and "new" in err and (tmp_path / "threats.yaml").exists()
@@ -73,7 +77,7 @@ def test_threats_json_contract_and_determinism(tmp_path: Path, capsys: pytest.Ca
 
 def test_threats_score_with_answers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_project(tmp_path)
-    answers = "XAVN=yes XAVT=no XAVW=yes XAVR=no XACL=yes XPRL=no XUI=no XS=no XC=no XI=yes XA=yes".split()
+    answers = ["XAVN=yes", "XAVT=no", "XAVW=yes", "XAVR=no", "XACL=yes", "XPRL=no", "XUI=no", "XS=no", "XC=no", "XI=yes", "XA=yes"]
     args = [a for x in answers for a in ("--answer", x)]
     code, out, err = run(capsys, "threats", "score", "STRIDE-T@pump-fw", str(tmp_path), *args)
     assert code == 0, err
@@ -87,7 +91,9 @@ def test_threats_score_with_answers(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_threats_score_unknown_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_project(tmp_path)
-    code, _, err = run(capsys, "threats", "score", "STRIDE-T@pump-fx", str(tmp_path), "--answer", "XAVN=yes")
+    code, _, err = run(
+        capsys, "threats", "score", "STRIDE-T@pump-fx", str(tmp_path), "--answer", "XAVN=yes"
+    )
     assert code == 2 and "did you mean 'STRIDE-T@pump-fw'?" in err
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.helpers import MINIMAL, write_project
 
 from medsec.domain.errors import InputError
 from medsec.project.loader import load_project
-from tests.helpers import MINIMAL, write_project
 
 
 def line_no(text: str, needle: str) -> int:
@@ -44,7 +44,9 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
 
 
 def test_unknown_key_gets_a_suggestion(tmp_path: Path) -> None:
-    folder = write_project(tmp_path, MINIMAL.replace("    secure_boot: true", "    secure_bot: true"))
+    folder = write_project(
+        tmp_path, MINIMAL.replace("    secure_boot: true", "    secure_bot: true")
+    )
     (msg,) = problems(folder)
     n = line_no(MINIMAL, "    secure_boot: true")
     assert f"medsec.yaml:{n}: elements[0].secure_bot: unknown key 'secure_bot'" in msg
@@ -59,19 +61,25 @@ def test_dangling_reference_suggests_the_close_id(tmp_path: Path) -> None:
 
 
 def test_wrong_enum_value_lists_or_suggests(tmp_path: Path) -> None:
-    folder = write_project(tmp_path, MINIMAL.replace("protocol: ble\n    carries", "protocol: bel\n    carries"))
+    folder = write_project(
+        tmp_path, MINIMAL.replace("protocol: ble\n    carries", "protocol: bel\n    carries")
+    )
     (msg,) = problems(folder)
     assert "flows[0].protocol: invalid value 'bel'" in msg and "did you mean 'ble'?" in msg
 
 
 def test_all_errors_reported_at_once(tmp_path: Path) -> None:
-    text = MINIMAL.replace("    to: pump-fw", "    to: pmp-fw").replace("applies_to: [tablet-to-pump]", "applies_to: [nowhere]")
+    text = MINIMAL.replace("    to: pump-fw", "    to: pmp-fw").replace(
+        "applies_to: [tablet-to-pump]", "applies_to: [nowhere]"
+    )
     found = problems(write_project(tmp_path, text))
     assert len(found) == 2
 
 
 def test_duplicate_ids(tmp_path: Path) -> None:
-    text = MINIMAL.replace("  - id: tablet\n", "  - id: pump-fw\n").replace("from: tablet", "from: pump-fw")
+    text = MINIMAL.replace("  - id: tablet\n", "  - id: pump-fw\n").replace(
+        "from: tablet", "from: pump-fw"
+    )
     found = problems(write_project(tmp_path, text))
     assert any("duplicate element id 'pump-fw'" in m for m in found)
 
@@ -107,7 +115,9 @@ def test_alias_bomb_refused(tmp_path: Path) -> None:
     for i in range(1, 9):
         prev = chr(ord("a") + i - 1)
         cur = chr(ord("a") + i)
-        bomb.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+        bomb.append(
+            f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]"
+        )
     folder = write_project(tmp_path, "\n".join(bomb) + "\n")
     (msg,) = problems(folder)
     assert "alias" in msg
@@ -125,12 +135,16 @@ def test_future_format_refused(tmp_path: Path) -> None:
 
 
 def test_missing_required_key(tmp_path: Path) -> None:
-    (msg,) = problems(write_project(tmp_path, MINIMAL.replace("  manufacturer: ACME Medical GmbH\n", "")))
+    (msg,) = problems(
+        write_project(tmp_path, MINIMAL.replace("  manufacturer: ACME Medical GmbH\n", ""))
+    )
     assert "device.manufacturer: required key is missing" in msg
 
 
 def test_bad_retention_explained(tmp_path: Path) -> None:
-    (msg,) = problems(write_project(tmp_path, MINIMAL.replace("retention: P30D", "retention: 30 days")))
+    (msg,) = problems(
+        write_project(tmp_path, MINIMAL.replace("retention: P30D", "retention: 30 days"))
+    )
     assert "ISO 8601" in msg
 
 

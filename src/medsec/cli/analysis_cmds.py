@@ -31,7 +31,9 @@ def threats(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Do not write threats.yaml.")] = False,
     answer: Annotated[
         list[str] | None,
-        typer.Option("--answer", help="With score: a rubric answer QUESTION=yes|no|unknown (repeat)."),
+        typer.Option(
+            "--answer", help="With score: a rubric answer QUESTION=yes|no|unknown (repeat)."
+        ),
     ] = None,
     date: TodayOpt = None,
 ) -> None:
@@ -43,13 +45,13 @@ def threats(
     if words and words[0] == "score":
         if len(words) < 2:
             raise UsageError("usage: medsec threats score THREAT-ID [PROJECT]")
-        root = Path(words[2]) if len(words) > 2 else Path(".")
+        root = Path(words[2]) if len(words) > 2 else Path()
         interactive_score(root, words[1], answer or [], today(date))
         return
     if len(words) > 1:
         raise UsageError(f"unexpected argument '{words[1]}'")
     choose(fmt, THREAT_FORMATS)
-    root = Path(words[0]) if words else Path(".")
+    root = Path(words[0]) if words else Path()
     result = threat_service.run(threat_service.ThreatOptions(root, today(date), write=not dry_run))
     if fmt == "json":
         body = json_out.render_threats(result.threats, result.missing, result.project.device.id)
@@ -63,7 +65,7 @@ def threats(
 
 
 def check(
-    project: Annotated[Path, typer.Argument(help="The project folder.")] = Path("."),
+    project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
     fmt: Annotated[str, typer.Option("--format", "-f", help=" | ".join(CHECK_FORMATS))] = "text",
     output: OutputOpt = None,
     date: TodayOpt = None,
@@ -77,7 +79,9 @@ def check(
     cl = result.checklist
     device = result.context.project.device
     if fmt == "json":
-        body = json_out.render_checklist(cl, device=device.id, version=device.version, today=result.context.today)
+        body = json_out.render_checklist(
+            cl, device=device.id, version=device.version, today=result.context.today
+        )
     elif fmt == "junit":
         body = junit.render_checklist(cl, device=device.id)
     elif fmt == "sarif":
@@ -90,9 +94,37 @@ def check(
     return int(ExitCode.OK if cl.mandatory_pass else ExitCode.CHECK_FAILED)
 
 
+def diagram(
+    project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="dot | mermaid | svg")] = "dot",
+    output: OutputOpt = None,
+) -> None:
+    """Draw the data-flow diagram: trust boundaries as clusters, flows with protocol and protection."""
+    from medsec.services import report as report_service
+
+    choose(fmt, report_service.DIAGRAM_FORMATS)
+    emit(report_service.render_diagram(project, fmt), output)
+
+
+def report(
+    project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
+    output: OutputOpt = None,
+    date: TodayOpt = None,
+) -> None:
+    """Write the self-contained HTML report: checklist, DFD, threat register, risk matrix, trace."""
+    from medsec.services import report as report_service
+
+    if output is None:
+        raise UsageError("--output FILE is required (the report is a self-contained HTML file)")
+    html = report_service.render_report(report_service.ReportOptions(project, today(date)))
+    emit(html, output)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(threats)
     app.command()(check)
+    app.command()(diagram)
+    app.command()(report)
 
 
 __all__ = ["note", "register"]

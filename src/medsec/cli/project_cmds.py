@@ -12,7 +12,7 @@ from medsec.cli.output import emit
 from medsec.services import project as service
 
 
-def validate(project: ProjectArg = Path(".")) -> None:
+def validate(project: ProjectArg = Path()) -> None:
     """Check medsec.yaml: keys, values, references. Every problem is listed with file:line."""
     p = service.validate(project)
     note(
@@ -27,7 +27,7 @@ def schema(output: OutputOpt = None) -> None:
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(help="Folder to create the project in.")] = Path("."),
+    folder: Annotated[Path, typer.Argument(help="Folder to create the project in.")] = Path(),
     name: Annotated[str, typer.Option(help="Device name.")] = "My Device",
     force: Annotated[bool, typer.Option(help="Overwrite an existing medsec.yaml.")] = False,
 ) -> None:
@@ -37,10 +37,10 @@ def init(
 
 
 def review(
-    project: ProjectArg = Path("."),
-    item: Annotated[str, typer.Option(help="Checklist item reviewed, e.g. threat-risk-analysis.")] = (
-        "threat-risk-analysis"
-    ),
+    project: ProjectArg = Path(),
+    item: Annotated[
+        str, typer.Option(help="Checklist item reviewed, e.g. threat-risk-analysis.")
+    ] = ("threat-risk-analysis"),
     by: Annotated[str, typer.Option(help="Who reviewed and signs off.")] = "",
     date: TodayOpt = None,
 ) -> None:

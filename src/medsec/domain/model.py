@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from medsec.domain.vocabulary import (
     Activity,
@@ -57,7 +58,9 @@ class Boundary:
 class Update:
     signed: bool | None = None
     rollback_protection: bool | None = None
-    channel: Protocol | None = None  # None = unknown; Protocol value or "none" handled by has_update
+    channel: Protocol | None = (
+        None  # None = unknown; Protocol value or "none" handled by has_update
+    )
 
 
 @dataclass(frozen=True)
@@ -260,8 +263,8 @@ class Project:
 
     def in_boundary_kind(self, element_id: str, kind: str) -> bool:
         """Whether the element sits (directly or through nesting) in a boundary of ``kind``."""
-        parents = {b.id: b for b in self.boundaries}
-        el = next((e for e in self.elements if e.id == element_id), None)
+        parents = self._lookup.boundaries
+        el = self.find_element(element_id)
         current = parents.get(el.boundary) if el and el.boundary else None
         seen: set[str] = set()
         while current is not None and current.id not in seen:
@@ -271,11 +274,27 @@ class Project:
             current = parents.get(current.parent) if current.parent else None
         return False
 
+    @cached_property
+    def _lookup(self) -> _Lookup:
+        return _Lookup.of(self)
+
     def element(self, element_id: str) -> Element:
-        for e in self.elements:
-            if e.id == element_id:
-                return e
-        raise KeyError(element_id)
+        return self._lookup.elements[element_id]
+
+    def find_element(self, element_id: str) -> Element | None:
+        return self._lookup.elements.get(element_id)
+
+    def flows_into(self, element_id: str) -> tuple[Flow, ...]:
+        return self._lookup.inbound.get(element_id, ())
+
+    def flows_touching(self, element_id: str) -> tuple[Flow, ...]:
+        return self._lookup.touching.get(element_id, ())
+
+    def interfaces_of(self, element_id: str) -> tuple[Interface, ...]:
+        return self._lookup.interfaces.get(element_id, ())
+
+    def boundary(self, boundary_id: str) -> Boundary | None:
+        return self._lookup.boundaries.get(boundary_id)
 
     def hazards_for(self, target_id: str) -> tuple[Hazard, ...]:
         ids: set[str] = set()
@@ -283,3 +302,34 @@ class Project:
             if key == target_id:
                 ids.update(hz)
         return tuple(h for h in self.hazards if h.id in ids)
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """Indexes over a project, built once on first use (models of thousands of elements)."""
+
+    elements: dict[str, Element]
+    boundaries: dict[str, Boundary]
+    inbound: dict[str, tuple[Flow, ...]]
+    touching: dict[str, tuple[Flow, ...]]
+    interfaces: dict[str, tuple[Interface, ...]]
+
+    @classmethod
+    def of(cls, project: Project) -> _Lookup:
+        inbound: dict[str, list[Flow]] = {}
+        touching: dict[str, list[Flow]] = {}
+        for f in project.flows:
+            inbound.setdefault(f.target, []).append(f)
+            touching.setdefault(f.source, []).append(f)
+            if f.target != f.source:
+                touching.setdefault(f.target, []).append(f)
+        interfaces: dict[str, list[Interface]] = {}
+        for i in project.interfaces:
+            interfaces.setdefault(i.element, []).append(i)
+        return cls(
+            elements={e.id: e for e in project.elements},
+            boundaries={b.id: b for b in project.boundaries},
+            inbound={k: tuple(v) for k, v in inbound.items()},
+            touching={k: tuple(v) for k, v in touching.items()},
+            interfaces={k: tuple(v) for k, v in interfaces.items()},
+        )

@@ -18,7 +18,7 @@ class Stride(StrEnum):
     ELEVATION_OF_PRIVILEGE = "E"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return {
             "S": "Spoofing",
             "T": "Tampering",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from medsec.domain.checklist import Checklist, ItemResult
 from medsec.domain.threat import AssessedThreat, CvssScore, MissingInformation
-
-
-import orjson
 
 
 def dumps(value: Any) -> str:
@@ -21,6 +21,12 @@ def dumps(value: Any) -> str:
 def _score(s: CvssScore | None) -> dict[str, Any] | None:
     if s is None:
         return None
+    return _score_dict(s)
+
+
+@lru_cache(maxsize=4096)
+def _score_dict(s: CvssScore) -> dict[str, Any]:
+    """Scores repeat across thousands of threats; orjson only reads the shared dict."""
     return {"vector": s.vector, "score": s.score, "severity": s.severity.value}
 
 

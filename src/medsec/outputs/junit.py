@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, SubElement, tostring  # noqa: S405 - writing only
+from xml.etree.ElementTree import Element, SubElement, tostring
 
 from medsec.domain.checklist import Checklist, ItemStatus
 

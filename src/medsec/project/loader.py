@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -28,7 +27,7 @@ from medsec.domain.model import (
 from medsec.project.references import check_references
 from medsec.project.schema import ElementModel, PolicyModel, ProjectModel
 from medsec.project.validation import diagnostics_from
-from medsec.project.yamlfile import line_of, load_yaml, to_plain
+from medsec.project.yamlfile import LineMap, line_of, load_yaml
 
 PROJECT_FILE = "medsec.yaml"
 
@@ -38,7 +37,7 @@ def project_file(root: Path) -> Path:
     return root if root.is_file() else root / PROJECT_FILE
 
 
-def load_model(root: Path) -> tuple[ProjectModel, Any, str]:
+def load_model(root: Path) -> tuple[ProjectModel, LineMap, str]:
     """Parse and validate ``medsec.yaml``; every problem is reported at once."""
     path = project_file(root)
     display = str(path)
@@ -50,24 +49,29 @@ def load_model(root: Path) -> tuple[ProjectModel, Any, str]:
         )
     doc = load_yaml(path, display)
     if not isinstance(doc.data, dict):
-        raise InputError.single(display, "the file must be a YAML mapping", line=1)
+        raise InputError.single(
+            display,
+            "the file must be a YAML mapping (key: value)",
+            line=1,
+            hint="start from 'medsec init'",
+        )
     fmt = doc.data.get("format")
     if fmt is not None and fmt != "medsec/1":
         raise InputError.single(
             display,
             f"unsupported format {fmt!r}",
-            line=line_of(doc.data, ("format",)),
+            line=line_of(doc.lines, ("format",)),
             field="format",
             hint="this medsec reads 'medsec/1'",
         )
     try:
-        model = ProjectModel.model_validate(to_plain(doc.data))
+        model = ProjectModel.model_validate(doc.data)  # plain containers already (fast load)
     except ValidationError as exc:
-        raise InputError(diagnostics_from(exc, doc.data, display, ProjectModel)) from None
-    problems = check_references(model, doc.data, display)
+        raise InputError(diagnostics_from(exc, doc.lines, display, ProjectModel)) from None
+    problems = check_references(model, doc.lines, display)
     if problems:
         raise InputError(problems)
-    return model, doc.data, display
+    return model, doc.lines, display
 
 
 def load_project(root: Path) -> Project:
@@ -76,8 +80,8 @@ def load_project(root: Path) -> Project:
     return to_domain(model, data, base)
 
 
-def _line(data: Any, *loc: str | int) -> int | None:
-    return line_of(data, loc)
+def _line(lines: LineMap, *loc: str | int) -> int | None:
+    return line_of(lines, loc)
 
 
 def _update(e: ElementModel) -> tuple[Update | None, bool | None]:
@@ -97,9 +101,9 @@ def _policy(p: PolicyModel) -> Policy:
         pentest_interval_days=p.pentest_interval_days,
         cve_scan_interval_days=p.cve_scan_interval_days,
         data_max_age_days=p.data_max_age_days,
-        triage_days=tuple((k, p.triage_days[k]) for k in order if k in p.triage_days),  # type: ignore[index]
+        triage_days=tuple((k, p.triage_days[k]) for k in order if k in p.triage_days),
         remediation_days=tuple(
-            (k, p.remediation_days[k])  # type: ignore[index]
+            (k, p.remediation_days[k])
             for k in order
             if k in p.remediation_days
         ),
@@ -115,9 +119,7 @@ def _files_below(base: Path) -> frozenset[str]:
     for sub in ("sbom", "pentests", "records", "evidence", "docs", "ci", "vex", "advisories"):
         folder = base / sub
         if folder.is_dir():
-            found.update(
-                p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file()
-            )
+            found.update(p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file())
     return frozenset(found)
 
 
@@ -136,7 +138,7 @@ def _referenced_files(model: ProjectModel, base: Path) -> frozenset[str]:
     return frozenset(r for r in refs if (base / r).is_file())
 
 
-def to_domain(model: ProjectModel, data: Any, base: Path) -> Project:
+def to_domain(model: ProjectModel, data: LineMap, base: Path) -> Project:
     d = model.device
     device = Device(
         id=d.id,
@@ -305,6 +307,3 @@ def to_domain(model: ProjectModel, data: Any, base: Path) -> Project:
         policy_declared="policy" in model.model_fields_set,
         dpia_screening=model.gdpr.dpia_screening,
     )
-
-
-

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from medsec.domain.checklist import ItemId
 from medsec.domain.errors import Diagnostic
 from medsec.project.schema import ProjectModel
 from medsec.project.suggest import did_you_mean
-from medsec.project.yamlfile import line_of
+from medsec.project.yamlfile import LineMap, line_of
 
 Loc = tuple[str | int, ...]
 
 
 class _Checker:
-    def __init__(self, data: Any, path: str) -> None:
-        self.data = data
+    def __init__(self, lines: LineMap, path: str) -> None:
+        self.lines = lines
         self.path = path
         self.problems: list[Diagnostic] = []
 
@@ -26,7 +25,7 @@ class _Checker:
         self.problems.append(
             Diagnostic(
                 path=self.path,
-                line=line_of(self.data, loc),
+                line=line_of(self.lines, loc),
                 field=field_path(loc),
                 message=message,
                 hint=hint,
@@ -51,8 +50,8 @@ class _Checker:
                 seen[ident] = i
 
 
-def check_references(model: ProjectModel, data: Any, path: str) -> list[Diagnostic]:
-    c = _Checker(data, path)
+def check_references(model: ProjectModel, lines: LineMap, path: str) -> list[Diagnostic]:
+    c = _Checker(lines, path)
     boundaries = [b.id for b in model.boundaries]
     elements = [e.id for e in model.elements]
     flows = [f.id for f in model.flows]
@@ -127,8 +126,8 @@ def check_references(model: ProjectModel, data: Any, path: str) -> list[Diagnost
             c.ref(("flows", i, "hazards", j), h, hazards, "hazard")
     for i, itf in enumerate(model.interfaces):
         c.ref(("interfaces", i, "element"), itf.element, elements, "element")
-        for j, u in enumerate(itf.needed_for):
-            c.ref(("interfaces", i, "needed_for", j), u, use_cases, "use case")
+        for j, need in enumerate(itf.needed_for):
+            c.ref(("interfaces", i, "needed_for", j), need, use_cases, "use case")
     for i, u in enumerate(model.use_cases):
         for j, d in enumerate(u.needs_data):
             c.ref(("use_cases", i, "needs_data", j), d, data_ids, "data item")

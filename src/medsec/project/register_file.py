@@ -120,7 +120,9 @@ def _entry(m: EntryModel, line: int | None) -> RegisterEntry:
         default_v3_1=m.default_cvss.v3_1,
         default_v4_0=m.default_cvss.v4_0,
     )
-    source = m.cvss_source or (CvssSource.MANUAL if (m.cvss.v3_1 or m.cvss.v4_0) else CvssSource.RULE)
+    source = m.cvss_source or (
+        CvssSource.MANUAL if (m.cvss.v3_1 or m.cvss.v4_0) else CvssSource.RULE
+    )
     if m.rubric:
         source = CvssSource.RUBRIC
     assessment = Assessment(
@@ -137,7 +139,9 @@ def _entry(m: EntryModel, line: int | None) -> RegisterEntry:
         residual_v4_0=m.residual.v4_0,
         hazards=tuple(m.hazards),
     )
-    return RegisterEntry(threat, assessment, obsolete=m.obsolete, first_seen=m.first_seen, line=line)
+    return RegisterEntry(
+        threat, assessment, obsolete=m.obsolete, first_seen=m.first_seen, line=line
+    )
 
 
 def register_path(root: Path) -> Path:
@@ -149,27 +153,31 @@ def load_register(root: Path) -> tuple[tuple[RegisterEntry, ...], Any]:
     path = register_path(root)
     if not path.exists():
         return (), None
-    doc = load_yaml(path, str(path))
+    doc = load_yaml(path, str(path), round_trip=True)
     if doc.data is None:
         return (), None
     try:
         model = RegisterModel.model_validate(to_plain(doc.data))
     except ValidationError as exc:
-        raise InputError(diagnostics_from(exc, doc.data, str(path), RegisterModel)) from None
+        raise InputError(diagnostics_from(exc, doc.lines, str(path), RegisterModel)) from None
     seen: set[str] = set()
     problems = []
     for i, m in enumerate(model.threats):
         if m.id in seen:
             problems.append(
                 InputError.single(
-                    str(path), f"duplicate threat id '{m.id}'", line=line_of(doc.data, ("threats", i)),
+                    str(path),
+                    f"duplicate threat id '{m.id}'",
+                    line=line_of(doc.lines, ("threats", i)),
                     field=f"threats[{i}].id",
                 ).problems[0]
             )
         seen.add(m.id)
     if problems:
         raise InputError(problems)
-    entries = tuple(_entry(m, line_of(doc.data, ("threats", i))) for i, m in enumerate(model.threats))
+    entries = tuple(
+        _entry(m, line_of(doc.lines, ("threats", i))) for i, m in enumerate(model.threats)
+    )
     return entries, doc.data
 
 
@@ -223,11 +231,23 @@ def _assessment(a: Assessment) -> list[tuple[str, Any]]:
     if a.rubric:
         pairs.append(("rubric", CommentedMap(a.rubric)))
     if a.cvss_source is not CvssSource.RULE and (a.cvss_v3_1 or a.cvss_v4_0):
-        pairs.append(("cvss", CommentedMap([(k, v) for k, v in (("v3_1", a.cvss_v3_1), ("v4_0", a.cvss_v4_0)) if v])))
+        pairs.append(
+            (
+                "cvss",
+                CommentedMap(
+                    [(k, v) for k, v in (("v3_1", a.cvss_v3_1), ("v4_0", a.cvss_v4_0)) if v]
+                ),
+            )
+        )
         pairs.append(("cvss_source", a.cvss_source.value))
     if a.residual_v3_1 or a.residual_v4_0:
         pairs.append(
-            ("residual", CommentedMap([(k, v) for k, v in (("v3_1", a.residual_v3_1), ("v4_0", a.residual_v4_0)) if v]))
+            (
+                "residual",
+                CommentedMap(
+                    [(k, v) for k, v in (("v3_1", a.residual_v3_1), ("v4_0", a.residual_v4_0)) if v]
+                ),
+            )
         )
     return pairs
 
@@ -242,7 +262,18 @@ def _update_in_place(node: CommentedMap, entry: RegisterEntry, write_assessment:
             del node[key]
     if write_assessment:
         wanted = dict(_assessment(entry.assessment))
-        for key in ("decision", "controls", "rationale", "approver", "date", "hazards", "rubric", "cvss", "cvss_source", "residual"):
+        for key in (
+            "decision",
+            "controls",
+            "rationale",
+            "approver",
+            "date",
+            "hazards",
+            "rubric",
+            "cvss",
+            "cvss_source",
+            "residual",
+        ):
             if key in wanted:
                 if to_plain(node.get(key)) != to_plain(wanted[key]):
                     node[key] = wanted[key]

@@ -195,7 +195,8 @@ class PolicyModel(Strict):
     triage_days: SeverityDays = {"critical": 7, "high": 14, "medium": 30, "low": 90}
     remediation_days: SeverityDays = {"critical": 30, "high": 60, "medium": 180, "low": 365}
     risk_matrix: dict[
-        Literal["low", "medium", "high", "critical"], dict[HazardSeverity | Literal["none"], RiskLevel]
+        Literal["low", "medium", "high", "critical"],
+        dict[HazardSeverity | Literal["none"], RiskLevel],
     ] = {}
 
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from medsec.domain.errors import Diagnostic
 from medsec.project.suggest import did_you_mean, one_of
-from medsec.project.yamlfile import line_of
+from medsec.project.yamlfile import LineMap, line_of
 
 
 def field_path(loc: Sequence[str | int]) -> str:
@@ -56,8 +56,8 @@ def _clean_loc(loc: Sequence[str | int]) -> list[str | int]:
         if isinstance(part, str) and (
             part.startswith(("function-", "literal[", "enum[", "constrained-"))
             or part in {"str", "int", "bool", "list[...]", "date", "nullable", "none"}
-            or "[" in part
-            and not part.endswith("]")
+            or ("[" in part
+            and not part.endswith("]"))
         ):
             continue
         out.append(part)
@@ -69,9 +69,7 @@ def _options(err: Any) -> list[str]:
     return [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
 
 
-def _one(
-    errs: list[Any], loc: list[str | int], model: type[BaseModel]
-) -> tuple[str, str | None]:
+def _one(errs: list[Any], loc: list[str | int], model: type[BaseModel]) -> tuple[str, str | None]:
     """One message and hint for all errors pydantic raised on one field (union branches)."""
     kinds = {e["type"] for e in errs}
     first = errs[0]
@@ -85,7 +83,10 @@ def _one(
     field_name = loc[-1] if loc else ""
     value = first.get("input")
     if field_name == "retention":
-        return f"invalid retention {value!r}", "an ISO 8601 duration such as P30D, P1Y or P6M, or 'indefinite'"
+        return (
+            f"invalid retention {value!r}",
+            "an ISO 8601 duration such as P30D, P1Y or P6M, or 'indefinite'",
+        )
     if "string_pattern_mismatch" in kinds and field_name in ("id", "parent", "boundary", "element"):
         return (
             f"invalid id {value!r}",
@@ -98,7 +99,7 @@ def _one(
 
 
 def diagnostics_from(
-    error: ValidationError, data: Any, path: str, model: type[BaseModel]
+    error: ValidationError, lines: LineMap, path: str, model: type[BaseModel]
 ) -> list[Diagnostic]:
     groups: dict[tuple[str | int, ...], list[Any]] = {}
     for err in error.errors():
@@ -109,7 +110,11 @@ def diagnostics_from(
         message, hint = _one(errs, loc, model)
         problems.append(
             Diagnostic(
-                path=path, line=line_of(data, loc), field=field_path(loc), message=message, hint=hint
+                path=path,
+                line=line_of(lines, loc),
+                field=field_path(loc),
+                message=message,
+                hint=hint,
             )
         )
     return problems

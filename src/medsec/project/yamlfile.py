@@ -10,6 +10,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from medsec.domain.errors import InputError
 
@@ -26,10 +27,73 @@ def round_trip_yaml() -> YAML:
     return yaml
 
 
+class LineMap:
+    """Line (1-based) of a key or sequence item, found by walking the parsed nodes on demand."""
+
+    def __init__(self, root: Any = None) -> None:
+        self._root = root  # a ruamel Node (fast load) or CommentedMap/Seq (round trip)
+
+    def line(self, loc: Sequence[str | int]) -> int | None:
+        """The line of ``loc``, or of its nearest ancestor that exists in the file."""
+        node = self._root
+        if node is None:
+            return None
+        best = node.start_mark.line + 1 if isinstance(node, Node) else 1
+        for part in loc:
+            step = _child(node, part)
+            if step is None:
+                break
+            node, line = step
+            best = line
+        return best
+
+
+def _child(node: Any, part: str | int) -> tuple[Any, int] | None:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if str(key.value) == str(part):
+                return value, key.start_mark.line + 1
+        return None
+    if isinstance(node, SequenceNode):
+        if isinstance(part, int) and 0 <= part < len(node.value):
+            item = node.value[part]
+            return item, item.start_mark.line + 1
+        return None
+    if isinstance(node, CommentedMap) and part in node:
+        return node[part], node.lc.key(part)[0] + 1
+    if isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part], node.lc.item(part)[0] + 1
+    return None
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     path: str
-    data: Any  # CommentedMap / CommentedSeq / scalar, with .lc line info
+    data: Any  # plain data, or CommentedMap / CommentedSeq when loaded for round trip
+    lines: LineMap
+
+
+def _fast_yaml() -> YAML:
+    try:
+        return YAML(typ="safe", pure=False)  # libyaml through ruamel.yaml.clib when installed
+    except (ImportError, AttributeError):  # pragma: no cover - depends on the platform wheel
+        return YAML(typ="safe", pure=True)
+
+
+def _compose(text: str) -> tuple[Any, Node | None]:
+    """libyaml first (fast); where it refuses what YAML 1.2 allows, the pure parser decides."""
+    fast = _fast_yaml()
+    try:
+        node = fast.compose(text)
+        yaml = fast
+    except MarkedYAMLError:
+        if fast.Parser is YAML(typ="safe", pure=True).Parser:
+            raise
+        yaml = YAML(typ="safe", pure=True)
+        node = yaml.compose(text)
+    if node is None:
+        return None, None
+    return yaml.constructor.construct_document(node), node
 
 
 def read_bytes(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> bytes:
@@ -46,21 +110,27 @@ def read_bytes(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> bytes
     return path.read_bytes()
 
 
-def load_yaml(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
+def load_yaml(
+    path: Path, display: str, *, max_bytes: int = MAX_BYTES, round_trip: bool = False
+) -> YamlDocument:
     raw = read_bytes(path, display, max_bytes=max_bytes)
-    return parse_yaml(raw, display)
+    return parse_yaml(raw, display, round_trip=round_trip)
 
 
-def parse_yaml(raw: bytes, display: str) -> YamlDocument:
+def parse_yaml(raw: bytes, display: str, *, round_trip: bool = False) -> YamlDocument:
+    """Plain data with a line map (fast, libyaml), or round-trip data that keeps comments."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError.single(
             display, f"not UTF-8 text (byte {exc.start})", hint="save the file as UTF-8"
         ) from None
-    yaml = round_trip_yaml()
     try:
-        data = yaml.load(text)
+        if round_trip:
+            data = round_trip_yaml().load(text)
+            root: Any = data
+        else:
+            data, root = _compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -74,7 +144,7 @@ def parse_yaml(raw: bytes, display: str) -> YamlDocument:
     except YAMLError as exc:
         raise InputError.single(display, f"malformed YAML: {exc}") from None
     _guard_expansion(data, display)
-    return YamlDocument(display, data)
+    return YamlDocument(display, data, LineMap(root))
 
 
 def _guard_expansion(data: Any, display: str) -> None:
@@ -104,25 +174,9 @@ def _guard_expansion(data: Any, display: str) -> None:
         )
 
 
-def line_of(data: Any, loc: Sequence[str | int]) -> int | None:
-    """Best line (1-based) for a field path in round-trip data; the nearest existing parent."""
-    node = data
-    line: int | None = None
-    for part in loc:
-        try:
-            if isinstance(node, CommentedMap) and part in node:
-                line = node.lc.key(part)[0] + 1
-                node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-                line = node.lc.item(part)[0] + 1
-                node = node[part]
-            else:
-                break
-        except (KeyError, IndexError, TypeError, AttributeError):
-            break
-    if line is None and isinstance(data, CommentedMap | CommentedSeq):
-        return 1
-    return line
+def line_of(lines: LineMap, loc: Sequence[str | int]) -> int | None:
+    """Best line (1-based) for a field path: the nearest existing parent."""
+    return lines.line(loc)
 
 
 def to_plain(node: Any) -> Any:

@@ -51,7 +51,9 @@ def scan_records(root: Path) -> tuple[ScanRecordFact, ...]:
 
 
 def surface_records(root: Path) -> tuple[str, ...]:
-    return tuple(p.relative_to(root).as_posix() for p in _files(root, "records/surface", (".json", ".yaml")))
+    return tuple(
+        p.relative_to(root).as_posix() for p in _files(root, "records/surface", (".json", ".yaml"))
+    )
 
 
 def vex_documents(root: Path) -> tuple[str, ...]:

@@ -15,10 +15,10 @@ from medsec.domain.errors import InputError, UsageError
 from medsec.domain.model import Project
 from medsec.engines.threats.digest import architecture_digest
 from medsec.project.atomic import write_atomic
-from medsec.project.loader import PROJECT_FILE, load_model, load_project, project_file
+from medsec.project.loader import PROJECT_FILE, load_project, project_file
 from medsec.project.scaffold import scaffold
 from medsec.project.schema import ProjectModel
-from medsec.project.yamlfile import round_trip_yaml
+from medsec.project.yamlfile import load_yaml, round_trip_yaml
 
 
 def validate(root: Path) -> Project:
@@ -53,10 +53,17 @@ def record_review(options: ReviewOptions) -> str:
     if options.item not in {i.value for i in ItemId}:
         raise UsageError(f"unknown checklist item '{options.item}'")
     project = load_project(options.root)  # validates everything first
-    _, data, display = load_model(options.root)
+    path = project_file(options.root)
+    display = str(path)
+    data = load_yaml(path, display, round_trip=True).data
     digest = architecture_digest(project)
     entry = CommentedMap(
-        [("item", options.item), ("date", options.today), ("by", options.by), ("architecture_digest", digest)]
+        [
+            ("item", options.item),
+            ("date", options.today),
+            ("by", options.by),
+            ("architecture_digest", digest),
+        ]
     )
     reviews = data.get("reviews")
     if reviews is None:

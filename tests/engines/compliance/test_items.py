@@ -4,6 +4,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from tests.helpers import MINIMAL, write_project
+
 from medsec.domain.checklist import ItemId, ItemStatus
 from medsec.domain.model import Pentest, Review
 from medsec.engines.compliance.checklist import evaluate
@@ -21,7 +23,6 @@ from medsec.engines.compliance.items import (
 from medsec.engines.threats.digest import architecture_digest
 from medsec.project.loader import load_project
 from medsec.services.threats import analyse
-from tests.helpers import MINIMAL, write_project
 
 TODAY = date(2026, 11, 27)
 
@@ -63,10 +64,14 @@ def test_threat_risk_needs_register_decisions_and_current_review(minimal: Path) 
 def test_review_digest_must_match(minimal: Path) -> None:
     ctx = context(minimal)
     p = ctx.project
-    stale = replace(p, reviews=(Review("threat-risk-analysis", TODAY, "J. Doe", "sha256:" + "0" * 64),))
+    stale = replace(
+        p, reviews=(Review("threat-risk-analysis", TODAY, "J. Doe", "sha256:" + "0" * 64),)
+    )
     r = threat_risk.evaluate(replace(ctx, project=stale))
     assert any("architecture changed" in m for m in messages(r))
-    fresh = replace(p, reviews=(Review("threat-risk-analysis", TODAY, "J. Doe", ctx.architecture_digest),))
+    fresh = replace(
+        p, reviews=(Review("threat-risk-analysis", TODAY, "J. Doe", ctx.architecture_digest),)
+    )
     r = threat_risk.evaluate(replace(ctx, project=fresh))
     assert not any("review" in m for m in messages(r))
 
@@ -101,7 +106,14 @@ def test_pentest_independence_scope_and_findings(minimal: Path) -> None:
     r = pentest.evaluate(replace(ctx, project=replace(ctx.project, pentests=(own,))))
     assert r.status is ItemStatus.FAIL
     ext = Pentest(
-        "pt", "Example Labs B.V.", date(2026, 10, 1), True, "no ties", scope=(), reports=(), open_findings=0
+        "pt",
+        "Example Labs B.V.",
+        date(2026, 10, 1),
+        True,
+        "no ties",
+        scope=(),
+        reports=(),
+        open_findings=0,
     )
     r = pentest.evaluate(replace(ctx, project=replace(ctx.project, pentests=(ext,))))
     assert any("outside the scope" in m and "ble-gatt" in m for m in messages(r))

@@ -3,15 +3,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from tests.helpers import MINIMAL, write_project
+
 from medsec.domain.threat import Assessment, CvssSource, Stride, ThreatStatus
-from medsec.domain.vocabulary import Decision, RiskLevel
+from medsec.domain.vocabulary import Decision, Protocol, RiskLevel
 from medsec.engines.threats.assess import assess, assess_all
 from medsec.engines.threats.engine import generate
 from medsec.engines.threats.register import merge
 from medsec.engines.threats.stride import protocol_av
 from medsec.project.loader import load_project
-from medsec.domain.vocabulary import Protocol
-from tests.helpers import MINIMAL, write_project
 
 TODAY = date(2026, 11, 27)
 
@@ -35,7 +35,10 @@ def test_actor_and_log_store(tmp_path: Path) -> None:
         "flows:",
     )
     analysis = generate(load_project(write_project(tmp_path, text)), rules=())
-    letters = lambda tid: {s.value for t in analysis.threats if t.target.id == tid for s in t.stride}  # noqa: E731
+
+    def letters(tid):
+        return {s.value for t in analysis.threats if t.target.id == tid for s in t.stride}
+
     assert letters("nurse") == {"S", "R"}
     assert letters("log") == {"T", "I", "D", "R"}
 
@@ -91,10 +94,17 @@ def test_status_rules(minimal: Path) -> None:
         Assessment(decision=Decision.ACCEPT, rationale="r", approver="QA", date=TODAY)
     )
     assert st is ThreatStatus.ACCEPTED and "above the acceptance threshold" in probs[0]
-    assert status(Assessment(decision=Decision.MITIGATE, controls=("ble-lesc",)))[0] is ThreatStatus.MITIGATED
+    assert (
+        status(Assessment(decision=Decision.MITIGATE, controls=("ble-lesc",)))[0]
+        is ThreatStatus.MITIGATED
+    )
     st, probs = status(Assessment(decision=Decision.MITIGATE, controls=("nope",)))
     assert st is ThreatStatus.OPEN and any("unknown control" in p for p in probs)
-    st, _ = status(Assessment(cvss_v3_1="CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N", cvss_source=CvssSource.MANUAL))
+    st, _ = status(
+        Assessment(
+            cvss_v3_1="CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N", cvss_source=CvssSource.MANUAL
+        )
+    )
     r = assess(project, entry)
     assert r.v3_1 is not None and r.v3_1.vector != "CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N"
 

@@ -4,13 +4,14 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from tests.helpers import MINIMAL, write_project
+
 from medsec.domain.threat import Assessment
 from medsec.domain.vocabulary import Decision
 from medsec.engines.threats.engine import generate
 from medsec.engines.threats.register import merge
 from medsec.project.loader import load_project
 from medsec.project.register_file import dump_register, load_register, save_register
-from tests.helpers import MINIMAL, write_project
 
 D1 = date(2026, 1, 1)
 D2 = date(2026, 2, 1)
@@ -21,11 +22,14 @@ def test_merge_keeps_assessments_and_marks_obsolete(minimal: Path) -> None:
     first, summary = merge(generate(project, rules=()).threats, (), D1)
     assert len(summary.new) == len(first) and not summary.obsolete
     decided = tuple(
-        replace(e, assessment=Assessment(decision=Decision.AVOID, rationale="by design")) for e in first
+        replace(e, assessment=Assessment(decision=Decision.AVOID, rationale="by design"))
+        for e in first
     )
     smaller = [t for t in generate(project, rules=()).threats if t.target.id != "tablet-to-pump"]
     second, summary = merge(smaller, decided, D2)
-    assert summary.obsolete == tuple(sorted(e.threat.id for e in first if e.threat.target.id == "tablet-to-pump"))
+    assert summary.obsolete == tuple(
+        sorted(e.threat.id for e in first if e.threat.target.id == "tablet-to-pump")
+    )
     assert len(second) == len(first)  # nothing deleted
     assert all(e.assessment.decision is Decision.AVOID for e in second)
     assert all(e.first_seen == D1 for e in second)
@@ -43,7 +47,8 @@ def test_register_file_round_trip_keeps_human_edits_and_comments(minimal: Path) 
     assert target in text
     text = text.replace(
         target,
-        target + "    # reviewed with the safety team\n    decision: accept\n    rationale: low exposure\n"
+        target
+        + "    # reviewed with the safety team\n    decision: accept\n    rationale: low exposure\n"
         "    approver: QA lead\n    date: 2026-03-01\n",
     )
     path.write_text(text)
@@ -55,7 +60,7 @@ def test_register_file_round_trip_keeps_human_edits_and_comments(minimal: Path) 
     text2 = text2.replace("applies_to: [tablet-to-pump]", "applies_to: [tablet-link]")
     write_project(minimal, text2)
     project2 = load_project(minimal)
-    merged, summary = merge(generate(project2, rules=()).threats, stored, D2)
+    merged, _summary = merge(generate(project2, rules=()).threats, stored, D2)
     save_register(minimal, dump_register(merged, doc))
     out = path.read_text()
     assert "# reviewed with the safety team" in out

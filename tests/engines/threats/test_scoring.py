@@ -44,9 +44,11 @@ def test_every_v3_base_vector_scores_between_0_and_10(metrics: dict[str, str]) -
 
 
 def test_effect_overrides_metrics_in_both_versions() -> None:
-    assert apply_effect("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", [("PR", "H"), ("C", "L")]) == (
-        "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:L/I:H/A:H"
+    assert apply_effect(
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", [("PR", "H"), ("C", "L")]
+    ) == ("CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:L/I:H/A:H")
+    v4 = apply_effect(
+        "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", [("C", "L")]
     )
-    v4 = apply_effect("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", [("C", "L")])
     assert "/VC:L/" in v4
     assert score(v4).score < 9.3

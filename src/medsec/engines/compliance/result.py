@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from medsec.domain.checklist import MANDATORY, CheckFinding, Evidence, ItemId, ItemResult, ItemStatus
+from medsec.domain.checklist import (
+    MANDATORY,
+    CheckFinding,
+    Evidence,
+    ItemId,
+    ItemResult,
+    ItemStatus,
+)
 
 TITLES: dict[ItemId, str] = {
     ItemId.THREAT_RISK_ANALYSIS: "Threat and risk analysis (STRIDE, CVSS)",
@@ -20,21 +27,48 @@ TITLES: dict[ItemId, str] = {
 
 CLAUSES: dict[ItemId, tuple[str, ...]] = {
     ItemId.THREAT_RISK_ANALYSIS: (
-        "IEC 81001-5-1 4.2, 7.1-7.5", "FDA premarket V.A, V.A.1, V.A.2", "MDR Annex I 14.2(d), 17.2",
+        "IEC 81001-5-1 4.2, 7.1-7.5",
+        "FDA premarket V.A, V.A.1, V.A.2",
+        "MDR Annex I 14.2(d), 17.2",
         "MDCG 2019-16 3.2-3.5",
     ),
     ItemId.SECURITY_BY_DESIGN: (
-        "IEC 81001-5-1 5.1-5.5, 5.7.1", "FDA premarket V.B", "FD&C Act 524B(b)(2)", "MDR Annex I 17.2",
+        "IEC 81001-5-1 5.1-5.5, 5.7.1",
+        "FDA premarket V.B",
+        "FD&C Act 524B(b)(2)",
+        "MDR Annex I 17.2",
         "GDPR Art. 25, 32",
     ),
-    ItemId.SBOM: ("IEC 81001-5-1 4.1.5, 5.2.3, 8", "FDA premarket V.A.4", "FD&C Act 524B(b)(3)", "CRA Annex I Part II(1)"),
-    ItemId.CVE_ANALYSIS: ("IEC 81001-5-1 5.7.3, 6.2.1, 9.3", "FDA premarket V.A.2 (KEV), V.A.4.b", "FDA postmarket"),
-    ItemId.INDEPENDENT_PENTEST: ("IEC 81001-5-1 5.7.4, 5.7.5", "FDA premarket V.C", "MDCG 2019-16 3.7", "GDPR Art. 32(1)(d)"),
+    ItemId.SBOM: (
+        "IEC 81001-5-1 4.1.5, 5.2.3, 8",
+        "FDA premarket V.A.4",
+        "FD&C Act 524B(b)(3)",
+        "CRA Annex I Part II(1)",
+    ),
+    ItemId.CVE_ANALYSIS: (
+        "IEC 81001-5-1 5.7.3, 6.2.1, 9.3",
+        "FDA premarket V.A.2 (KEV), V.A.4.b",
+        "FDA postmarket",
+    ),
+    ItemId.INDEPENDENT_PENTEST: (
+        "IEC 81001-5-1 5.7.4, 5.7.5",
+        "FDA premarket V.C",
+        "MDCG 2019-16 3.7",
+        "GDPR Art. 32(1)(d)",
+    ),
     ItemId.GDPR_READINESS: ("GDPR Art. 5, 9, 25, 30, 32, 35, 44-49",),
     ItemId.DATA_MINIMISATION: ("GDPR Art. 5(1)(c), 25(2)",),
-    ItemId.SECURITY_CONCEPT: ("IEC 81001-5-1 5.3.1, 5.8.2, 5.8.6, 7.1.2", "MDR Annex I 17.4", "MDCG 2019-16 2.6, 4", "FDA premarket VI.A"),
+    ItemId.SECURITY_CONCEPT: (
+        "IEC 81001-5-1 5.3.1, 5.8.2, 5.8.6, 7.1.2",
+        "MDR Annex I 17.4",
+        "MDCG 2019-16 2.6, 4",
+        "FDA premarket VI.A",
+    ),
     ItemId.VULNERABILITY_MANAGEMENT: (
-        "IEC 81001-5-1 4.1.7, 6, 9", "FDA premarket V.A.6, VI.B", "FD&C Act 524B(b)(1)", "CRA Art. 14, Annex I Part II",
+        "IEC 81001-5-1 4.1.7, 6, 9",
+        "FDA premarket V.A.6, VI.B",
+        "FD&C Act 524B(b)(1)",
+        "CRA Art. 14, Annex I Part II",
         "NIS-2 Art. 21(2)(e)",
     ),
 }
@@ -57,7 +91,9 @@ class ItemBuilder:
         fix: str | None = None,
     ) -> None:
         self.findings.append(
-            CheckFinding(message, ItemStatus.GAP, subject, path, line, fix, f"{self.id.value}/{rule}")
+            CheckFinding(
+                message, ItemStatus.GAP, subject, path, line, fix, f"{self.id.value}/{rule}"
+            )
         )
 
     def fail(
@@ -71,7 +107,9 @@ class ItemBuilder:
         fix: str | None = None,
     ) -> None:
         self.findings.append(
-            CheckFinding(message, ItemStatus.FAIL, subject, path, line, fix, f"{self.id.value}/{rule}")
+            CheckFinding(
+                message, ItemStatus.FAIL, subject, path, line, fix, f"{self.id.value}/{rule}"
+            )
         )
 
     def ok(self, message: str, path: str | None = None) -> None:
@@ -83,7 +121,11 @@ class ItemBuilder:
         elif self.findings:
             status = ItemStatus.GAP
         elif not self.evidence:  # never a pass without evidence
-            self.gap("no-evidence", "no evidence found for this item", fix="record the evidence in medsec.yaml")
+            self.gap(
+                "no-evidence",
+                "no evidence found for this item",
+                fix="record the evidence in medsec.yaml",
+            )
             status = ItemStatus.GAP
         else:
             status = ItemStatus.PASS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from medsec.domain.model import Control, Hazard, Project
 from medsec.domain.threat import (
@@ -32,39 +33,67 @@ COVERS: dict[ControlCategory, frozenset[Stride]] = {
 }
 
 
-def _target_ids(project: Project, threat: Threat) -> set[str]:
+@dataclass(frozen=True)
+class _Index:
+    """Lookups built once per project so assessing 10,000 threats stays linear."""
+
+    interface_element: dict[str, str]
+    flow_target: dict[str, str]
+    hazards: dict[str, tuple[Hazard, ...]]
+    controls: dict[str, Control]
+    grid: dict[str, dict[str, RiskLevel]]
+
+    @classmethod
+    def of(cls, project: Project) -> _Index:
+        by_id = {h.id: h for h in project.hazards}
+        links: dict[str, list[Hazard]] = {}
+        for target, ids in project.hazard_links:
+            links.setdefault(target, []).extend(by_id[i] for i in ids if i in by_id)
+        return cls(
+            {i.id: i.element for i in project.interfaces},
+            {f.id: f.target for f in project.flows},
+            {k: tuple(v) for k, v in links.items()},
+            {c.id: c for c in project.controls},
+            matrix(project.policy),
+        )
+
+
+def _target_ids(index: _Index, threat: Threat) -> set[str]:
     """The target and what it belongs to (an interface's element)."""
     ids = {threat.target.id}
-    if threat.target.kind is TargetKind.INTERFACE:
-        ids.update(i.element for i in project.interfaces if i.id == threat.target.id)
+    if threat.target.kind is TargetKind.INTERFACE and threat.target.id in index.interface_element:
+        ids.add(index.interface_element[threat.target.id])
     return ids
 
 
-def traced_controls(project: Project, threat: Threat) -> tuple[Control, ...]:
+def traced_controls(
+    project: Project, threat: Threat, index: _Index | None = None
+) -> tuple[Control, ...]:
     """Controls that answer a threat without the register naming them.
 
     A control answers a rule threat when it lists the rule or threat id in ``mitigates`` (and,
     if it has ``applies_to``, the target). A baseline STRIDE threat is answered by a control
     that applies to the target and whose category covers the STRIDE category.
     """
-    ids = _target_ids(project, threat)
+    ids = _target_ids(index or _Index.of(project), threat)
     found = []
     for c in project.controls:
         on_target = bool(ids & set(c.applies_to))
         named = threat.rule in c.mitigates or threat.id in c.mitigates
-        if named and (on_target or not c.applies_to):
-            found.append(c)
-        elif threat.baseline and on_target and set(threat.stride) & COVERS[c.category]:
+        if (named and (on_target or not c.applies_to)) or (threat.baseline and on_target and set(threat.stride) & COVERS[c.category]):
             found.append(c)
     return tuple(found)
 
 
-def linked_hazards(project: Project, entry: RegisterEntry) -> tuple[Hazard, ...]:
+def linked_hazards(
+    project: Project, entry: RegisterEntry, index: _Index | None = None
+) -> tuple[Hazard, ...]:
     threat = entry.threat
-    ids = _target_ids(project, threat)
-    if threat.target.kind is TargetKind.FLOW:
-        ids.update(f.target for f in project.flows if f.id == threat.target.id)
-    found = {h.id: h for i in ids for h in project.hazards_for(i)}
+    idx = index or _Index.of(project)
+    ids = _target_ids(idx, threat)
+    if threat.target.kind is TargetKind.FLOW and threat.target.id in idx.flow_target:
+        ids.add(idx.flow_target[threat.target.id])
+    found = {h.id: h for i in ids for h in idx.hazards.get(i, ())}
     found.update({h.id: h for h in project.hazards if h.id in entry.assessment.hazards})
     return tuple(found[k] for k in sorted(found))
 
@@ -75,7 +104,9 @@ def _vector(entry: RegisterEntry, version: str) -> tuple[str | None, str | None]
     if a.rubric:
         try:
             answers = dict(a.rubric)
-            return (rubric.vector_v3_1(answers) if version == "3.1" else rubric.vector_v4_0(answers)), None
+            return (
+                rubric.vector_v3_1(answers) if version == "3.1" else rubric.vector_v4_0(answers)
+            ), None
         except rubric.RubricError as exc:
             return _default(entry, version), f"rubric answers not used: {exc}"
     manual = a.cvss_v3_1 if version == "3.1" else a.cvss_v4_0
@@ -99,7 +130,10 @@ def _score(vector: str | None, problems: list[str]) -> CvssScore | None:
 
 
 def _status(
-    entry: RegisterEntry, decision: Decision | None, controls: Sequence[Control], problems: list[str]
+    entry: RegisterEntry,
+    decision: Decision | None,
+    controls: Sequence[Control],
+    problems: list[str],
 ) -> ThreatStatus:
     a = entry.assessment
     if entry.obsolete:
@@ -126,39 +160,40 @@ def _status(
     return ThreatStatus.TRANSFERRED if decision is Decision.TRANSFER else ThreatStatus.AVOIDED
 
 
-def assess(project: Project, entry: RegisterEntry) -> AssessedThreat:
+def assess(project: Project, entry: RegisterEntry, index: _Index | None = None) -> AssessedThreat:
     problems: list[str] = []
     a = entry.assessment
-    grid = matrix(project.policy)
+    idx = index or _Index.of(project)
+    grid = idx.grid
     v3 = _score(_vector(entry, "3.1")[0], problems)
     v4 = _score(_vector(entry, "4.0")[0], problems)
     for version in ("3.1", "4.0"):
         note = _vector(entry, version)[1]
         if note and note not in problems:
             problems.append(note)
-    by_id = {c.id: c for c in project.controls}
+    by_id = idx.controls
     if a.controls:
         missing = [c for c in a.controls if c not in by_id]
         if missing:
             problems.append(f"unknown control(s): {', '.join(missing)}")
         controls = tuple(by_id[c] for c in a.controls if c in by_id)
     else:
-        controls = traced_controls(project, entry.threat)
+        controls = traced_controls(project, entry.threat, idx)
     decision = a.decision or (Decision.MITIGATE if controls else None)
-    hazards = linked_hazards(project, entry)
+    hazards = linked_hazards(project, entry, idx)
     safety = worst_hazard(hazards)
     base = v3 or v4
     risk = risk_level(base.severity, safety, grid) if base else None
-    effect = tuple(
-        kv for c in controls if c.status is ControlStatus.IMPLEMENTED for kv in c.effect
-    )
+    effect = tuple(kv for c in controls if c.status is ControlStatus.IMPLEMENTED for kv in c.effect)
     r3 = _residual(a.residual_v3_1, v3, effect, problems)
     r4 = _residual(a.residual_v4_0, v4, effect, problems)
     rbase = r3 or r4
     residual_risk: RiskLevel | None = risk_level(rbase.severity, safety, grid) if rbase else risk
     status = _status(entry, decision, controls, problems)
-    if status is ThreatStatus.ACCEPTED and residual_risk is not None and (
-        residual_risk.rank > project.policy.risk_acceptance.rank
+    if (
+        status is ThreatStatus.ACCEPTED
+        and residual_risk is not None
+        and (residual_risk.rank > project.policy.risk_acceptance.rank)
     ):
         problems.append(
             f"accepted although its risk ({residual_risk.value}) is above the acceptance "
@@ -196,4 +231,5 @@ def _residual(
 
 
 def assess_all(project: Project, entries: Sequence[RegisterEntry]) -> tuple[AssessedThreat, ...]:
-    return tuple(assess(project, e) for e in entries)
+    index = _Index.of(project)
+    return tuple(assess(project, e, index) for e in entries)

@@ -63,6 +63,10 @@ def merge(
         out[tid] = replace(prev, obsolete=True)
     entries = tuple(out[k] for k in sorted(out))
     summary = MergeSummary(
-        tuple(sorted(new)), tuple(sorted(obsolete)), tuple(sorted(changed)), tuple(sorted(revived)), unchanged
+        tuple(sorted(new)),
+        tuple(sorted(obsolete)),
+        tuple(sorted(changed)),
+        tuple(sorted(revived)),
+        unchanged,
     )
     return entries, summary

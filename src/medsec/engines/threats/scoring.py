@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from cvss import CVSS3, CVSS4
 from cvss.exceptions import CVSSError
@@ -22,7 +23,12 @@ class CvssVectorError(ValueError):
 
 def score(vector: str) -> CvssScore:
     """Score a CVSS 3.x or 4.0 base (or fuller) vector."""
-    text = vector.strip()
+    return _score(vector.strip())
+
+
+@lru_cache(maxsize=4096)
+def _score(text: str) -> CvssScore:
+    """Models reuse few distinct vectors: each is parsed and scored once per process."""
     try:
         if text.startswith(V3_PREFIXES):
             v3 = CVSS3(text)
@@ -30,14 +36,18 @@ def score(vector: str) -> CvssScore:
             return CvssScore("3.1", v3.clean_vector(), base, Severity(v3.severities()[0].lower()))
         if text.startswith(V4_PREFIX):
             v4 = CVSS4(text)
-            return CvssScore("4.0", v4.clean_vector(), float(v4.base_score), Severity(v4.severity.lower()))
+            return CvssScore(
+                "4.0", v4.clean_vector(), float(v4.base_score), Severity(v4.severity.lower())
+            )
     except CVSSError as exc:
         raise CvssVectorError(f"invalid CVSS vector '{text}': {exc}") from None
-    raise CvssVectorError(f"not a CVSS 3.1 or 4.0 vector: '{text}' (it must start with CVSS:3.1/ or CVSS:4.0/)")
+    raise CvssVectorError(
+        f"not a CVSS 3.1 or 4.0 vector: '{text}' (it must start with CVSS:3.1/ or CVSS:4.0/)"
+    )
 
 
 def metrics(vector: str) -> dict[str, str]:
-    head, _, rest = vector.partition("/")
+    _head, _, rest = vector.partition("/")
     return dict(part.split(":", 1) for part in rest.split("/") if ":" in part)
 
 

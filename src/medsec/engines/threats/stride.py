@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from medsec.domain.model import Element, Flow, Project
 from medsec.domain.threat import Stride, Target, TargetKind, Threat, Trigger, Unknown
 from medsec.domain.vocabulary import (
+    ROUTABLE_PROTOCOLS,
     STRONG_AUTHENTICATION,
     Authentication,
     ElementType,
     Function,
     Production,
     Protocol,
-    ROUTABLE_PROTOCOLS,
 )
 
 PER_TYPE: dict[ElementType, tuple[Stride, ...]] = {
@@ -88,11 +88,11 @@ def _worst_av(values: list[str]) -> str:
 
 
 def element_av(project: Project, element: Element) -> str:
-    avs = [protocol_av(f.protocol) for f in project.flows if element.id in (f.source, f.target)]
+    avs = [protocol_av(f.protocol) for f in project.flows_touching(element.id)]
     avs += [
         protocol_av(i.protocol)
-        for i in project.interfaces
-        if i.element == element.id and i.production is not Production.REMOVED
+        for i in project.interfaces_of(element.id)
+        if i.production is not Production.REMOVED
     ]
     return _worst_av(avs)
 
@@ -104,7 +104,7 @@ def _impact(function: Function | None) -> str:
 def _flow_function(project: Project, flow: Flow) -> Function | None:
     functions = []
     for eid in (flow.source, flow.target):
-        el = next((e for e in project.elements if e.id == eid), None)
+        el = project.find_element(eid)
         if el is not None:
             functions.append(el.function)
     if any(f is None for f in functions):
@@ -119,9 +119,7 @@ def _vectors(stride: Stride, av: str, pr: str, impact: str) -> tuple[str, str]:
     cia = {m: (impact if m in touched else "N") for m in ("C", "I", "A")}
     if stride is Stride.REPUDIATION:
         cia["I"] = "L"
-    v3 = (
-        f"CVSS:3.1/AV:{av}/AC:H/PR:{pr}/UI:N/S:U/C:{cia['C']}/I:{cia['I']}/A:{cia['A']}"
-    )
+    v3 = f"CVSS:3.1/AV:{av}/AC:H/PR:{pr}/UI:N/S:U/C:{cia['C']}/I:{cia['I']}/A:{cia['A']}"
     v4 = (
         f"CVSS:4.0/AV:{av}/AC:H/AT:N/PR:{pr}/UI:N/VC:{cia['C']}/VI:{cia['I']}/VA:{cia['A']}"
         "/SC:N/SI:N/SA:N"
@@ -130,7 +128,7 @@ def _vectors(stride: Stride, av: str, pr: str, impact: str) -> tuple[str, str]:
 
 
 def _element_pr(project: Project, element: Element) -> str:
-    inbound = [f for f in project.flows if f.target == element.id]
+    inbound = project.flows_into(element.id)
     if inbound and all(f.authentication in STRONG_AUTHENTICATION for f in inbound):
         return "L"
     return "N"
@@ -149,7 +147,9 @@ def baseline(project: Project) -> Iterator[Threat | Unknown]:
         pr = _element_pr(project, e)
         for s in letters:
             v3, v4 = _vectors(s, av, pr, _impact(e.function))
-            yield _threat(s, target, e.name, (Trigger(f"elements[{e.id}].type", e.type.value),), v3, v4)
+            yield _threat(
+                s, target, e.name, (Trigger(f"elements[{e.id}].type", e.type.value),), v3, v4
+            )
     for f in project.flows:
         target = Target(TargetKind.FLOW, f.id)
         if f.protocol is None:
@@ -169,7 +169,7 @@ def _threat(
     return Threat(
         id=f"{rule}@{target.id}",
         rule=rule,
-        title=f"{s.title} of {name}",
+        title=f"{s.label} of {name}",
         stride=(s,),
         target=target,
         baseline=True,

@@ -15,37 +15,77 @@ def evaluate(ctx: CheckContext) -> ItemResult:
     b = ItemBuilder(ItemId.SECURITY_BY_DESIGN)
     p = ctx.project
     if not p.controls:
-        b.gap("no-controls", "no security controls are declared", path=PROJECT,
-              fix="declare controls with their requirement and verification")
+        b.gap(
+            "no-controls",
+            "no security controls are declared",
+            path=PROJECT,
+            fix="declare controls with their requirement and verification",
+        )
     requirements = {c.requirement for c in p.controls if c.requirement}
     if requirements:
-        b.ok(f"{len(requirements)} security requirements behind {len(p.controls)} controls", PROJECT)
+        b.ok(
+            f"{len(requirements)} security requirements behind {len(p.controls)} controls", PROJECT
+        )
     limit = p.policy.risk_acceptance
     live = [t for t in ctx.threats if t.status is not ThreatStatus.OBSOLETE]
     for t in live:
-        if t.risk is not None and t.risk.rank > limit.rank and not t.controls and t.status not in (
-            ThreatStatus.ACCEPTED,
-            ThreatStatus.TRANSFERRED,
-            ThreatStatus.AVOIDED,
+        if (
+            t.risk is not None
+            and t.risk.rank > limit.rank
+            and not t.controls
+            and t.status
+            not in (
+                ThreatStatus.ACCEPTED,
+                ThreatStatus.TRANSFERRED,
+                ThreatStatus.AVOIDED,
+            )
         ):
-            b.gap("untraced-threat", f"{t.id} ({t.risk.value} risk) is not traced to any control",
-                  subject=f"threat:{t.id}", path="threats.yaml", line=t.entry.line,
-                  fix="name a control in the register or declare one that applies to the target")
+            b.gap(
+                "untraced-threat",
+                f"{t.id} ({t.risk.value} risk) is not traced to any control",
+                subject=f"threat:{t.id}",
+                path="threats.yaml",
+                line=t.entry.line,
+                fix="name a control in the register or declare one that applies to the target",
+            )
     used = {c for t in live for c in t.controls}
     for c in p.controls:
         subject = f"control:{c.id}"
         if not c.requirement:
-            b.gap("no-requirement", f"control '{c.id}' is not traced to a security requirement",
-                  subject=subject, path=PROJECT, line=c.line, fix="set controls[].requirement")
+            b.gap(
+                "no-requirement",
+                f"control '{c.id}' is not traced to a security requirement",
+                subject=subject,
+                path=PROJECT,
+                line=c.line,
+                fix="set controls[].requirement",
+            )
         if not c.verified_by:
-            b.gap("unverified", f"control '{c.id}' has no verification (test id or pentest)",
-                  subject=subject, path=PROJECT, line=c.line, fix="set controls[].verified_by")
+            b.gap(
+                "unverified",
+                f"control '{c.id}' has no verification (test id or pentest)",
+                subject=subject,
+                path=PROJECT,
+                line=c.line,
+                fix="set controls[].verified_by",
+            )
         if c.status is ControlStatus.PLANNED:
-            b.gap("planned", f"control '{c.id}' is planned, not implemented", subject=subject,
-                  path=PROJECT, line=c.line)
+            b.gap(
+                "planned",
+                f"control '{c.id}' is planned, not implemented",
+                subject=subject,
+                path=PROJECT,
+                line=c.line,
+            )
         if c.id not in used:
-            b.gap("mitigates-nothing", f"control '{c.id}' mitigates no threat", subject=subject,
-                  path=PROJECT, line=c.line, fix="apply it to a target, list the rules it mitigates, or remove it")
+            b.gap(
+                "mitigates-nothing",
+                f"control '{c.id}' mitigates no threat",
+                subject=subject,
+                path=PROJECT,
+                line=c.line,
+                fix="apply it to a target, list the rules it mitigates, or remove it",
+            )
     traced = [t for t in live if t.controls]
     if traced:
         b.ok(f"{len(traced)} of {len(live)} threats traced to controls", "threats.yaml")
@@ -58,25 +98,54 @@ def _activities(b: ItemBuilder, ctx: CheckContext) -> None:
     for activity in CLAUSE5_ACTIVITIES:
         records = [a for a in p.activities if a.activity is activity]
         if not records:
-            b.gap("activity-missing", f"no record of the activity '{activity.value}' (IEC 81001-5-1 clause 5)",
-                  subject=f"activity:{activity.value}", path=PROJECT,
-                  fix="add it under activities: with its evidence file and date")
+            b.gap(
+                "activity-missing",
+                f"no record of the activity '{activity.value}' (IEC 81001-5-1 clause 5)",
+                subject=f"activity:{activity.value}",
+                path=PROJECT,
+                fix="add it under activities: with its evidence file and date",
+            )
             continue
         rec = max(records, key=lambda a: (a.date is not None, a.date))
         subject = f"activity:{activity.value}"
         if rec.evidence is None:
-            b.gap("no-evidence-file", f"activity '{activity.value}' names no evidence file", subject=subject,
-                  path=PROJECT, line=rec.line, fix="set activities[].evidence")
+            b.gap(
+                "no-evidence-file",
+                f"activity '{activity.value}' names no evidence file",
+                subject=subject,
+                path=PROJECT,
+                line=rec.line,
+                fix="set activities[].evidence",
+            )
         elif rec.evidence not in p.existing_files:
-            b.gap("evidence-missing", f"evidence '{rec.evidence}' of '{activity.value}' does not exist",
-                  subject=subject, path=PROJECT, line=rec.line, fix="commit the file or correct the path")
+            b.gap(
+                "evidence-missing",
+                f"evidence '{rec.evidence}' of '{activity.value}' does not exist",
+                subject=subject,
+                path=PROJECT,
+                line=rec.line,
+                fix="commit the file or correct the path",
+            )
         if rec.date is None:
-            b.gap("undated", f"activity '{activity.value}' has no date", subject=subject, path=PROJECT,
-                  line=rec.line)
-        elif p.device.major_version_date and rec.date < p.device.major_version_date and activity.value in (
-            "release-review",
+            b.gap(
+                "undated",
+                f"activity '{activity.value}' has no date",
+                subject=subject,
+                path=PROJECT,
+                line=rec.line,
+            )
+        elif (
+            p.device.major_version_date
+            and rec.date < p.device.major_version_date
+            and activity.value in ("release-review",)
         ):
-            b.gap("stale-release-review", f"the release review ({rec.date}) predates the current major "
-                  f"version ({p.device.major_version_date})", subject=subject, path=PROJECT, line=rec.line)
+            b.gap(
+                "stale-release-review",
+                f"the release review ({rec.date}) predates the current major "
+                f"version ({p.device.major_version_date})",
+                subject=subject,
+                path=PROJECT,
+                line=rec.line,
+            )
         if rec.evidence in p.existing_files and rec.date is not None:
             b.ok(f"{activity.value}: {rec.evidence} ({rec.date})", rec.evidence)

@@ -16,7 +16,12 @@ def evaluate(ctx: CheckContext) -> ItemResult:
     p = ctx.project
     personal = [d for d in p.data if d.category.personal]
     if not p.data:
-        b.gap("no-inventory", "there is no data inventory", path=PROJECT, fix="list the data under data:")
+        b.gap(
+            "no-inventory",
+            "there is no data inventory",
+            path=PROJECT,
+            fix="list the data under data:",
+        )
         return b.result("")
     if not personal:
         b.ok("the inventory lists no personal data", PROJECT)
@@ -33,27 +38,45 @@ def evaluate(ctx: CheckContext) -> ItemResult:
             )
             if not value
         ]
-        if d.category.special and not any(x.startswith("art9-") for x in d.legal_basis) and d.legal_basis:
+        if (
+            d.category.special
+            and not any(x.startswith("art9-") for x in d.legal_basis)
+            and d.legal_basis
+        ):
             missing.append("an Art. 9(2) condition in legal_basis")
         if d.legal_basis and not any(x.startswith("art6-") for x in d.legal_basis):
             missing.append("an Art. 6 basis in legal_basis")
         if missing:
-            b.gap("inventory-incomplete", f"data '{d.id}': missing {', '.join(missing)}", subject=f"data:{d.id}",
-                  path=PROJECT, line=d.line, fix="complete the entry; Art. 30 needs every field")
+            b.gap(
+                "inventory-incomplete",
+                f"data '{d.id}': missing {', '.join(missing)}",
+                subject=f"data:{d.id}",
+                path=PROJECT,
+                line=d.line,
+                fix="complete the entry; Art. 30 needs every field",
+            )
         else:
             complete += 1
     if personal and complete == len(personal):
         b.ok(f"Art. 30 record producible: {complete} personal data items fully described", PROJECT)
     if personal:
         if not p.dpia_screening or p.dpia_screening not in p.existing_files:
-            b.gap("no-dpia-screening", "no DPIA screening is recorded", path=PROJECT,
-                  fix="record gdpr.dpia_screening with the screening document")
+            b.gap(
+                "no-dpia-screening",
+                "no DPIA screening is recorded",
+                path=PROJECT,
+                fix="record gdpr.dpia_screening with the screening document",
+            )
         else:
             b.ok(f"DPIA screening: {p.dpia_screening}", p.dpia_screening)
         if any(d.category.special for d in personal):
             if not p.dpia or p.dpia not in p.existing_files:
-                b.gap("no-dpia", "health or other special-category data is processed but no DPIA is recorded",
-                      path=PROJECT, fix="carry out the DPIA (Art. 35) and record gdpr.dpia")
+                b.gap(
+                    "no-dpia",
+                    "health or other special-category data is processed but no DPIA is recorded",
+                    path=PROJECT,
+                    fix="carry out the DPIA (Art. 35) and record gdpr.dpia",
+                )
             else:
                 b.ok(f"DPIA: {p.dpia}", p.dpia)
     _art32(b, ctx, {d.id for d in personal})
@@ -71,8 +94,14 @@ def _art32(b: ItemBuilder, ctx: CheckContext, personal: set[str]) -> None:
         if not carried:
             continue
         if f.encryption not in STRONG_ENCRYPTION and not _protected_by_control(ctx, f.id):
-            b.gap("art32-transit", f"flow '{f.id}' carries personal data ({', '.join(carried)}) without strong "
-                  "encryption or a confidentiality control", subject=f"flow:{f.id}", path=PROJECT, line=f.line)
+            b.gap(
+                "art32-transit",
+                f"flow '{f.id}' carries personal data ({', '.join(carried)}) without strong "
+                "encryption or a confidentiality control",
+                subject=f"flow:{f.id}",
+                path=PROJECT,
+                line=f.line,
+            )
         else:
             b.ok(f"flow {f.id}: personal data protected in transit")
     for e in p.elements:
@@ -80,7 +109,13 @@ def _art32(b: ItemBuilder, ctx: CheckContext, personal: set[str]) -> None:
         if not stored:
             continue
         if e.encryption_at_rest is not True and not _protected_by_control(ctx, e.id):
-            b.gap("art32-rest", f"'{e.id}' stores personal data ({', '.join(stored)}) without encryption at "
-                  "rest or a confidentiality control", subject=f"element:{e.id}", path=PROJECT, line=e.line)
+            b.gap(
+                "art32-rest",
+                f"'{e.id}' stores personal data ({', '.join(stored)}) without encryption at "
+                "rest or a confidentiality control",
+                subject=f"element:{e.id}",
+                path=PROJECT,
+                line=e.line,
+            )
         else:
             b.ok(f"{e.id}: personal data protected at rest")

@@ -21,27 +21,55 @@ def evaluate(ctx: CheckContext) -> ItemResult:
     for d in p.data:
         subject = f"data:{d.id}"
         if d.id not in needed:
-            b.gap("unneeded", f"data '{d.id}' is needed by no use case", subject=subject, path=PROJECT,
-                  line=d.line, fix="stop collecting it, or name the use case that needs it")
+            b.gap(
+                "unneeded",
+                f"data '{d.id}' is needed by no use case",
+                subject=subject,
+                path=PROJECT,
+                line=d.line,
+                fix="stop collecting it, or name the use case that needs it",
+            )
         if d.category.personal and (d.retention is None or d.retention == "indefinite"):
-            b.gap("retention", f"data '{d.id}' has no bounded retention ({d.retention or 'not stated'})",
-                  subject=subject, path=PROJECT, line=d.line, fix="set retention as an ISO 8601 duration")
+            b.gap(
+                "retention",
+                f"data '{d.id}' has no bounded retention ({d.retention or 'not stated'})",
+                subject=subject,
+                path=PROJECT,
+                line=d.line,
+                fix="set retention as an ISO 8601 duration",
+            )
     for u in p.use_cases:
-        for d in u.needs_data:
-            if d not in moved:
-                b.gap("need-not-real", f"use case '{u.id}' needs '{d}' but no flow carries it and no store "
-                      "keeps it", subject=f"use_case:{u.id}", path=PROJECT, line=u.line,
-                      fix="correct the use case or the model")
+        for need in u.needs_data:
+            if need not in moved:
+                b.gap(
+                    "need-not-real",
+                    f"use case '{u.id}' needs '{need}' but no flow carries it and no store keeps it",
+                    subject=f"use_case:{u.id}",
+                    path=PROJECT,
+                    line=u.line,
+                    fix="correct the use case or the model",
+                )
     by_id = {d.id: d for d in p.data}
     for f in p.flows:
         if not p.in_boundary_kind(f.target, BoundaryKind.CLOUD.value):
             continue
         for did in f.data:
-            d = by_id.get(did)
-            if d and d.category.personal and d.category.value != "pseudonymised" and d.pseudonymised is not True:
-                b.gap("not-pseudonymised", f"flow '{f.id}' sends identifying '{did}' to the cloud "
-                      "without pseudonymisation", subject=f"flow:{f.id}", path=PROJECT, line=f.line,
-                      fix="pseudonymise it before it leaves the hospital, or record why not")
+            item = by_id.get(did)
+            if (
+                item
+                and item.category.personal
+                and item.category.value != "pseudonymised"
+                and item.pseudonymised is not True
+            ):
+                b.gap(
+                    "not-pseudonymised",
+                    f"flow '{f.id}' sends identifying '{did}' to the cloud "
+                    "without pseudonymisation",
+                    subject=f"flow:{f.id}",
+                    path=PROJECT,
+                    line=f.line,
+                    fix="pseudonymise it before it leaves the hospital, or record why not",
+                )
     if not b.findings:
         b.ok(f"{len(p.data)} data items, each needed by a use case with bounded retention", PROJECT)
     return b.result("only needed data, real needs, bounded retention, pseudonymised to the cloud")

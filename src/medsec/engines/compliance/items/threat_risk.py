@@ -49,8 +49,12 @@ def evaluate(ctx: CheckContext) -> ItemResult:
         )
     unscored = [t.id for t in live if t.v3_1 is None and t.v4_0 is None]
     if unscored:
-        b.gap("unscored", f"{len(unscored)} threat(s) have no valid CVSS vector: {', '.join(unscored[:5])}",
-              path=REGISTER, fix="fix the vector or answer the rubric with 'medsec threats score ID'")
+        b.gap(
+            "unscored",
+            f"{len(unscored)} threat(s) have no valid CVSS vector: {', '.join(unscored[:5])}",
+            path=REGISTER,
+            fix="fix the vector or answer the rubric with 'medsec threats score ID'",
+        )
     elif live:
         b.ok(f"every one of {len(live)} threats has a CVSS vector", REGISTER)
     undecided: dict[str, list[str]] = defaultdict(list)
@@ -58,9 +62,14 @@ def evaluate(ctx: CheckContext) -> ItemResult:
         if t.decision is None:
             undecided[f"{t.threat.target.kind.value}:{t.threat.target.id}"].append(t.id)
     for subject, ids in sorted(undecided.items()):
-        b.gap("no-decision", f"{len(ids)} threat(s) on {subject} have no risk decision ({', '.join(ids[:4])}"
-              + (", …)" if len(ids) > 4 else ")"), subject=subject, path=REGISTER,
-              fix="set decision mitigate|accept|transfer|avoid, or declare a control that covers them")
+        b.gap(
+            "no-decision",
+            f"{len(ids)} threat(s) on {subject} have no risk decision ({', '.join(ids[:4])}"
+            + (", …)" if len(ids) > 4 else ")"),
+            subject=subject,
+            path=REGISTER,
+            fix="set decision mitigate|accept|transfer|avoid, or declare a control that covers them",
+        )
     limit = p.policy.risk_acceptance
     for t in live:
         level = t.residual_risk or t.risk
@@ -68,33 +77,55 @@ def evaluate(ctx: CheckContext) -> ItemResult:
             b.fail(
                 "open-above-threshold",
                 f"{t.id} is open with {level.value} risk, above the acceptance threshold ({limit.value})",
-                subject=f"threat:{t.id}", path=REGISTER, line=t.entry.line,
+                subject=f"threat:{t.id}",
+                path=REGISTER,
+                line=t.entry.line,
                 fix="add an implemented control or a signed-off acceptance",
             )
         for problem in t.problems:
-            b.gap("assessment-problem", f"{t.id}: {problem}", subject=f"threat:{t.id}", path=REGISTER,
-                  line=t.entry.line)
+            b.gap(
+                "assessment-problem",
+                f"{t.id}: {problem}",
+                subject=f"threat:{t.id}",
+                path=REGISTER,
+                line=t.entry.line,
+            )
     _review(b, ctx)
     return b.result(f"{len(live)} threats scored and decided; review current")
 
 
 def _review(b: ItemBuilder, ctx: CheckContext) -> None:
     reviews = sorted(
-        (r for r in ctx.project.reviews if r.item == ItemId.THREAT_RISK_ANALYSIS.value), key=lambda r: r.date
+        (r for r in ctx.project.reviews if r.item == ItemId.THREAT_RISK_ANALYSIS.value),
+        key=lambda r: r.date,
     )
     if not reviews:
-        b.gap("no-review", "the threat and risk analysis has no recorded review", path=PROJECT,
-              fix="after reviewing, run 'medsec review --item threat-risk-analysis --by NAME'")
+        b.gap(
+            "no-review",
+            "the threat and risk analysis has no recorded review",
+            path=PROJECT,
+            fix="after reviewing, run 'medsec review --item threat-risk-analysis --by NAME'",
+        )
         return
     last = reviews[-1]
     age = (ctx.today - last.date).days
     if age > ctx.project.policy.review_interval_days:
-        b.gap("review-stale", f"last review {last.date} is {age} days old "
-              f"(limit {ctx.project.policy.review_interval_days})", path=PROJECT, line=last.line,
-              fix="review the analysis again and record it")
+        b.gap(
+            "review-stale",
+            f"last review {last.date} is {age} days old "
+            f"(limit {ctx.project.policy.review_interval_days})",
+            path=PROJECT,
+            line=last.line,
+            fix="review the analysis again and record it",
+        )
     elif last.architecture_digest != ctx.architecture_digest:
-        b.gap("architecture-changed", f"the architecture changed after the review of {last.date} "
-              "(its digest does not match the current model)", path=PROJECT, line=last.line,
-              fix="review the changed elements and flows, then record a new review")
+        b.gap(
+            "architecture-changed",
+            f"the architecture changed after the review of {last.date} "
+            "(its digest does not match the current model)",
+            path=PROJECT,
+            line=last.line,
+            fix="review the changed elements and flows, then record a new review",
+        )
     else:
         b.ok(f"reviewed {last.date} by {last.by}, architecture unchanged since", PROJECT)

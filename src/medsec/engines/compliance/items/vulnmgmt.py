@@ -14,33 +14,65 @@ def evaluate(ctx: CheckContext) -> ItemResult:
     b = ItemBuilder(ItemId.VULNERABILITY_MANAGEMENT)
     p = ctx.project
     if not p.policy_declared:
-        b.gap("no-policy", "no vulnerability policy is written down (medsec's defaults apply)", path=PROJECT,
-              fix="state policy: with triage_days and remediation_days per severity")
+        b.gap(
+            "no-policy",
+            "no vulnerability policy is written down (medsec's defaults apply)",
+            path=PROJECT,
+            fix="state policy: with triage_days and remediation_days per severity",
+        )
     else:
         triage = dict(p.policy.triage_days)
         fix = dict(p.policy.remediation_days)
         lacking = [s for s in SEVERITIES if s not in triage or s not in fix]
         if lacking:
-            b.gap("policy-incomplete", f"the policy has no deadlines for: {', '.join(lacking)}", path=PROJECT)
+            b.gap(
+                "policy-incomplete",
+                f"the policy has no deadlines for: {', '.join(lacking)}",
+                path=PROJECT,
+            )
         else:
-            b.ok("policy: triage " + ", ".join(f"{s} {triage[s]}d" for s in SEVERITIES)
-                 + "; remediation " + ", ".join(f"{s} {fix[s]}d" for s in SEVERITIES), PROJECT)
+            b.ok(
+                "policy: triage "
+                + ", ".join(f"{s} {triage[s]}d" for s in SEVERITIES)
+                + "; remediation "
+                + ", ".join(f"{s} {fix[s]}d" for s in SEVERITIES),
+                PROJECT,
+            )
     if not p.device.security_contact:
-        b.gap("no-contact", "no security contact for vulnerability reports", path=PROJECT,
-              fix="set device.security_contact")
+        b.gap(
+            "no-contact",
+            "no security contact for vulnerability reports",
+            path=PROJECT,
+            fix="set device.security_contact",
+        )
     if not p.device.disclosure_policy:
-        b.gap("no-cvd-policy", "no coordinated vulnerability disclosure policy", path=PROJECT,
-              fix="set device.disclosure_policy")
+        b.gap(
+            "no-cvd-policy",
+            "no coordinated vulnerability disclosure policy",
+            path=PROJECT,
+            fix="set device.disclosure_policy",
+        )
     if p.device.security_contact and p.device.disclosure_policy:
         b.ok(f"disclosure: {p.device.security_contact}, {p.device.disclosure_policy}", PROJECT)
     if ctx.vulnerability_assessments is None:
-        b.gap("no-assessments", "no vulnerability assessments (vulnerabilities.yaml) are kept",
-              path="vulnerabilities.yaml", fix="scan the SBOMs and assess every finding")
+        b.gap(
+            "no-assessments",
+            "no vulnerability assessments (vulnerabilities.yaml) are kept",
+            path="vulnerabilities.yaml",
+            fix="scan the SBOMs and assess every finding",
+        )
     else:
-        b.ok(f"{ctx.vulnerability_assessments} vulnerability assessments kept", "vulnerabilities.yaml")
+        b.ok(
+            f"{ctx.vulnerability_assessments} vulnerability assessments kept",
+            "vulnerabilities.yaml",
+        )
     if not ctx.vex_documents:
-        b.gap("no-vex", "no VEX document is published for this release", path="records/vex/",
-              fix="export one with 'medsec vex' and publish it to customers")
+        b.gap(
+            "no-vex",
+            "no VEX document is published for this release",
+            path="records/vex/",
+            fix="export one with 'medsec vex' and publish it to customers",
+        )
     else:
         b.ok(f"VEX published: {', '.join(ctx.vex_documents)}")
     return b.result("policy with deadlines, disclosure, assessments and VEX in place")

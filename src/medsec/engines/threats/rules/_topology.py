@@ -12,22 +12,18 @@ NETWORK_SIDE = frozenset(
 
 
 def find_element(project: Project, element_id: str) -> Element | None:
-    for e in project.elements:
-        if e.id == element_id:
-            return e
-    return None
+    return project.find_element(element_id)
 
 
 def boundary_chain(project: Project, element: Element) -> tuple[BoundaryKind, ...]:
     """Kinds of the element's boundary and its parents, innermost first."""
-    by_id = {b.id: b for b in project.boundaries}
     kinds: list[BoundaryKind] = []
     seen: set[str] = set()
     bid = element.boundary
-    while bid is not None and bid in by_id and bid not in seen:
+    while bid is not None and bid not in seen and (b := project.boundary(bid)) is not None:
         seen.add(bid)
-        kinds.append(by_id[bid].kind)
-        bid = by_id[bid].parent
+        kinds.append(b.kind)
+        bid = b.parent
     return tuple(kinds)
 
 
@@ -46,7 +42,7 @@ def in_cloud(project: Project, element: Element) -> bool:
 
 
 def inbound(project: Project, element_id: str) -> tuple[Flow, ...]:
-    return tuple(f for f in project.flows if f.target == element_id)
+    return project.flows_into(element_id)
 
 
 def is_software_part(element: Element) -> bool:

@@ -1,0 +1,1 @@
+"""Pure SBOM analyses: NTIA/FDA completeness, end of support, duplicates, diff."""

@@ -1,0 +1,78 @@
+"""End of support: applying ``support.yaml`` rules and telling a component's status on a day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from fnmatch import fnmatchcase
+
+from medsec.domain.component import Component, SupportLevel, SupportRule, SupportStatus
+
+ENDING_WINDOW = timedelta(days=180)
+
+
+def _purl_matches(pattern: str, purl: str | None) -> bool:
+    if purl is None:
+        return False
+    pattern, purl = pattern.lower(), purl.lower()
+    if "*" in pattern or "?" in pattern:
+        return fnmatchcase(purl, pattern)
+    base = purl.split("?", 1)[0].split("#", 1)[0]
+    if "@" in pattern:
+        return base == pattern.split("?", 1)[0]
+    return base == pattern or base.startswith(pattern + "@")
+
+
+def matches(rule: SupportRule, component: Component, element: str | None) -> bool:
+    if rule.element is not None and rule.element != element:
+        return False
+    if rule.purl is not None and not _purl_matches(rule.purl, component.purl):
+        return False
+    if rule.name is not None:
+        names = {component.name.lower(), component.display_name.lower()}
+        if not any(fnmatchcase(n, rule.name.lower()) for n in names):
+            return False
+    return rule.version is None or fnmatchcase((component.version or "").lower(), rule.version.lower())
+
+
+def apply_rules(
+    components: Iterable[Component], rules: Sequence[SupportRule], element: str | None
+) -> tuple[Component, ...]:
+    """The first matching rule's stated values override the SBOM's own; provenance recorded."""
+    out = []
+    for component in components:
+        rule = next((r for r in rules if matches(r, component, element)), None)
+        if rule is not None:
+            component = replace(
+                component,
+                support_level=rule.level or component.support_level,
+                end_of_support=rule.end_of_support or component.end_of_support,
+                component_class=rule.component_class or component.component_class,
+                support_rationale=rule.rationale or component.support_rationale,
+                support_source=rule.location,
+            )
+        out.append(component)
+    return tuple(out)
+
+
+def status(component: Component, today: date, window: timedelta = ENDING_WINDOW) -> SupportStatus:
+    level, end = component.support_level, component.end_of_support
+    if level is SupportLevel.END_OF_SUPPORT or (end is not None and end < today):
+        return SupportStatus.ENDED
+    if level is SupportLevel.NO_SUPPORT:
+        return SupportStatus.UNSUPPORTED
+    if end is not None and end - today <= window:
+        return SupportStatus.ENDING
+    if end is None and level in (None, SupportLevel.NO_ASSERTION):
+        return SupportStatus.UNKNOWN
+    return SupportStatus.SUPPORTED
+
+
+def past_end_without_rationale(components: Iterable[Component], today: date) -> tuple[Component, ...]:
+    """Components past end of support that nobody has justified (the checklist gap)."""
+    return tuple(
+        c
+        for c in components
+        if status(c, today) is SupportStatus.ENDED and not c.support_rationale
+    )
