@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from medsec.domain.checklist import ItemId, ItemResult
-from medsec.domain.vocabulary import BoundaryKind
+from medsec.domain.vocabulary import BoundaryKind, DataCategory
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.result import ItemBuilder
 
@@ -58,7 +58,7 @@ def evaluate(ctx: CheckContext) -> ItemResult:
             if (
                 item
                 and item.category.personal
-                and item.category.value != "pseudonymised"
+                and item.category not in (DataCategory.PSEUDONYMISED, DataCategory.CREDENTIAL)
                 and item.pseudonymised is not True
             ):
                 b.gap(

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every test and check medsec has: lint, format, types, layer contracts, tests.
+# Creates the virtual environment on first use (VENV, default .venv) and installs medsec with
+# its development extras, so it works the same on a fresh machine and in CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${VENV:-.venv}"
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+fi
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+bin="$VENV/bin"
+echo "== ruff format --check"; "$bin/ruff" format --check src tests benchmarks
+echo "== ruff check";          "$bin/ruff" check src tests benchmarks
+echo "== mypy --strict (src)"; "$bin/mypy"
+echo "== import-linter";       "$bin/lint-imports" --no-cache
+echo "== pytest";              "$bin/pytest" -q -p no:cacheprovider "$@"
