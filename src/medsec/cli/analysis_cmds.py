@@ -1,4 +1,7 @@
-"""threats (and threats score), check, diagram, report."""
+"""threats (and threats score), check, diagram, report.
+
+Services are imported inside each command: starting medsec loads only what the command needs.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,7 @@ import typer
 from medsec.cli.common import OutputOpt, TodayOpt, choose, note, today
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
-from medsec.cli.scoring import interactive_score
 from medsec.domain.errors import UsageError
-from medsec.outputs import json as json_out
-from medsec.outputs import junit, sarif, text
-from medsec.services import check as check_service
-from medsec.services import threats as threat_service
 
 THREAT_FORMATS = ("text", "json", "markdown")
 CHECK_FORMATS = ("text", "json", "junit", "sarif", "markdown")
@@ -41,6 +39,11 @@ def threats(
 
     'medsec threats score ID' scores one threat with the MITRE medical-device CVSS rubric.
     """
+    from medsec.cli.scoring import interactive_score
+    from medsec.outputs import json as json_out
+    from medsec.outputs import text
+    from medsec.services import threats as threat_service
+
     words = list(args or [])
     if words and words[0] == "score":
         if len(words) < 2:
@@ -74,6 +77,10 @@ def check(
 
     Exit 0 when every mandatory item passes, 1 otherwise.
     """
+    from medsec.outputs import json as json_out
+    from medsec.outputs import junit, sarif, text
+    from medsec.services import check as check_service
+
     choose(fmt, CHECK_FORMATS)
     result = check_service.run(check_service.CheckOptions(project, today(date)))
     cl = result.checklist

@@ -67,7 +67,9 @@ def load_model(root: Path) -> tuple[ProjectModel, LineMap, str]:
     try:
         model = ProjectModel.model_validate(doc.data)  # plain containers already (fast load)
     except ValidationError as exc:
-        raise InputError(diagnostics_from(exc, doc.lines, display, ProjectModel)) from None
+        raise InputError(
+            diagnostics_from(exc, doc.lines, display, ProjectModel, doc.data)
+        ) from None
     problems = check_references(model, doc.lines, display)
     if problems:
         raise InputError(problems)
@@ -103,9 +105,7 @@ def _policy(p: PolicyModel) -> Policy:
         data_max_age_days=p.data_max_age_days,
         triage_days=tuple((k, p.triage_days[k]) for k in order if k in p.triage_days),
         remediation_days=tuple(
-            (k, p.remediation_days[k])
-            for k in order
-            if k in p.remediation_days
+            (k, p.remediation_days[k]) for k in order if k in p.remediation_days
         ),
         risk_matrix=tuple(
             (str(row), tuple((str(col), str(level.value)) for col, level in cols.items()))

@@ -159,7 +159,9 @@ def load_register(root: Path) -> tuple[tuple[RegisterEntry, ...], Any]:
     try:
         model = RegisterModel.model_validate(to_plain(doc.data))
     except ValidationError as exc:
-        raise InputError(diagnostics_from(exc, doc.lines, str(path), RegisterModel)) from None
+        raise InputError(
+            diagnostics_from(exc, doc.lines, str(path), RegisterModel, to_plain(doc.data))
+        ) from None
     seen: set[str] = set()
     problems = []
     for i, m in enumerate(model.threats):

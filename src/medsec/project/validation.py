@@ -49,17 +49,19 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _clean_loc(loc: Sequence[str | int]) -> list[str | int]:
-    """Drop pydantic's union-branch and type tags so the path is the user's path."""
+def _clean_loc(loc: Sequence[str | int], data: Any) -> list[str | int]:
+    """The user's path: follow the data and drop pydantic's union-branch and type tags."""
     out: list[str | int] = []
-    for part in loc:
-        if isinstance(part, str) and (
-            part.startswith(("function-", "literal[", "enum[", "constrained-"))
-            or part in {"str", "int", "bool", "list[...]", "date", "nullable", "none"}
-            or ("[" in part
-            and not part.endswith("]"))
-        ):
-            continue
+    node = data
+    for n, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif n == len(loc) - 1 and isinstance(node, dict) and isinstance(part, str):
+            pass  # a missing key: not in the data, still the user's path
+        else:
+            continue  # a tag such as 'literal['none']' or 'list[...]'
         out.append(part)
     return out
 
@@ -73,7 +75,7 @@ def _one(errs: list[Any], loc: list[str | int], model: type[BaseModel]) -> tuple
     """One message and hint for all errors pydantic raised on one field (union branches)."""
     kinds = {e["type"] for e in errs}
     first = errs[0]
-    if "extra_forbidden" in kinds:
+    if "extra_forbidden" in kinds and loc:
         key = str(loc[-1])
         owner = _model_at(model, loc)
         keys = [f.alias or n for n, f in owner.model_fields.items()] if owner else []
@@ -99,11 +101,11 @@ def _one(errs: list[Any], loc: list[str | int], model: type[BaseModel]) -> tuple
 
 
 def diagnostics_from(
-    error: ValidationError, lines: LineMap, path: str, model: type[BaseModel]
+    error: ValidationError, lines: LineMap, path: str, model: type[BaseModel], data: Any = None
 ) -> list[Diagnostic]:
     groups: dict[tuple[str | int, ...], list[Any]] = {}
     for err in error.errors():
-        groups.setdefault(tuple(_clean_loc(err["loc"])), []).append(err)
+        groups.setdefault(tuple(_clean_loc(err["loc"], data)), []).append(err)
     problems: list[Diagnostic] = []
     for loc_t, errs in groups.items():
         loc = list(loc_t)

@@ -122,3 +122,27 @@ def test_control_effect_gives_residual(tmp_path: Path) -> None:
     assert t.controls == ("hardening",) and t.status is ThreatStatus.MITIGATED
     assert t.residual_v3_1 is not None and "/PR:H/" in t.residual_v3_1.vector
     assert t.v3_1 is not None and t.residual_v3_1.score < t.v3_1.score
+
+
+def test_ids_stable_under_reordering(tmp_path: Path) -> None:
+    """Threat ids come from content: reordering the model changes no id and no output order."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+    from synthetic_model import model
+
+    from dataclasses import replace
+
+    project = load_project(write_project(tmp_path / "a", model(60)))
+    first = generate(project)
+    rnd = random.Random(3)
+    elements = list(project.elements)
+    flows = list(project.flows)
+    rnd.shuffle(elements)
+    rnd.shuffle(flows)
+    shuffled = replace(project, elements=tuple(elements), flows=tuple(flows))
+    second = generate(shuffled)
+    assert [t.id for t in first.threats] == [t.id for t in second.threats]
+    assert [t.triggers for t in first.threats] == [t.triggers for t in second.threats]
+    assert first.missing == second.missing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, MissingInformation, Target, Threat, Unknown
@@ -32,7 +32,9 @@ def _from_match(rule: Rule, match: Match) -> Threat:
         mitigation=meta.mitigation,
         cwe=meta.cwe,
         capec=meta.capec,
-        triggers=match.triggers,
+        triggers=tuple(
+            sorted(set(match.triggers), key=str)
+        ),  # canonical: model order does not leak
         default_v3_1=meta.cvss_v3_1,
         default_v4_0=meta.cvss_v4_0,
     )
@@ -60,7 +62,7 @@ def generate(project: Project, rules: Sequence[Rule] | None = None) -> ThreatAna
             existing = threats.get(threat.id)
             if existing is not None:  # a rule firing twice on one target: merge the triggers
                 merged = tuple(sorted(set(existing.triggers) | set(threat.triggers), key=str))
-                threat = Threat(**{**existing.__dict__, "triggers": merged})
+                threat = replace(existing, triggers=merged)
             threats[threat.id] = threat
     missing = tuple(
         MissingInformation(
