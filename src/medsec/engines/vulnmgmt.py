@@ -1,0 +1,164 @@
+"""Vulnerability management: deadlines from the policy, overdue lists, re-review, FDA metrics.
+
+Deadlines count from the day a finding was first seen in a scan. KEV-listed vulnerabilities get
+the shortest deadlines of the policy (those of ``critical``), whatever their CVSS severity; a
+finding of unknown severity is treated as critical until someone triages it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import mean
+
+from medsec.domain.model import Policy
+from medsec.domain.vulnerability import Finding, Response, VexState, VulnAssessment
+
+CLOSED = frozenset(
+    {
+        VexState.RESOLVED,
+        VexState.RESOLVED_WITH_PEDIGREE,
+        VexState.NOT_AFFECTED,
+        VexState.FALSE_POSITIVE,
+    }
+)
+MITIGATING = frozenset({Response.WORKAROUND_AVAILABLE, Response.ROLLBACK})
+REREVIEW_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    triage: date
+    remediation: date
+
+
+@dataclass(frozen=True)
+class VulnStatus:
+    finding: Finding
+    state: VexState
+    first_seen: date
+    deadlines: Deadlines
+    triaged: bool
+    closed: bool
+    overdue_triage: bool
+    overdue_remediation: bool
+    kev_unmitigated: bool
+    rereview: str | None  # why the decision must be reviewed again, if it must
+
+
+def _days(table: tuple[tuple[str, int], ...], severity: str) -> int:
+    values = dict(table)
+    if severity in values:
+        return values[severity]
+    return min(values.values()) if values else 0
+
+
+def deadlines(finding: Finding, policy: Policy, first_seen: date) -> Deadlines:
+    severity = (
+        "critical"
+        if finding.kev or finding.severity not in ("critical", "high", "medium", "low")
+        else (finding.severity)
+    )
+    if finding.severity == "none" and not finding.kev:
+        severity = "low"
+    return Deadlines(
+        first_seen + timedelta(days=_days(policy.triage_days, severity)),
+        first_seen + timedelta(days=_days(policy.remediation_days, severity)),
+    )
+
+
+def rereview_reason(finding: Finding, assessment: VulnAssessment | None, today: date) -> str | None:
+    if assessment is None:
+        return None
+    version = finding.component.version
+    if assessment.component_version and version and assessment.component_version != version:
+        return f"assessed for version {assessment.component_version}, now {version}: re-review"
+    if assessment.next_review and assessment.next_review < today:
+        return f"next review was due {assessment.next_review}"
+    if (
+        assessment.state is VexState.NOT_AFFECTED
+        and assessment.date is not None
+        and (today - assessment.date).days > REREVIEW_DAYS
+    ):
+        return f"not_affected decision of {assessment.date} is older than a year: re-review"
+    return None
+
+
+def status(
+    finding: Finding,
+    assessment: VulnAssessment | None,
+    policy: Policy,
+    first_seen: date,
+    today: date,
+) -> VulnStatus:
+    due = deadlines(finding, policy, first_seen)
+    state = assessment.state if assessment else VexState.IN_TRIAGE
+    triaged = assessment is not None and state is not VexState.IN_TRIAGE
+    closed = state in CLOSED
+    mitigated = closed or (assessment is not None and bool(set(assessment.responses) & MITIGATING))
+    return VulnStatus(
+        finding=finding,
+        state=state,
+        first_seen=first_seen,
+        deadlines=due,
+        triaged=triaged,
+        closed=closed,
+        overdue_triage=not triaged and today > due.triage,
+        overdue_remediation=not closed and today > due.remediation,
+        kev_unmitigated=finding.kev and not mitigated,
+        rereview=rereview_reason(finding, assessment, today),
+    )
+
+
+def statuses(
+    findings: Sequence[Finding],
+    assessments: Mapping[str, VulnAssessment],
+    policy: Policy,
+    first_seen: Mapping[str, date],
+    today: date,
+) -> tuple[VulnStatus, ...]:
+    return tuple(
+        status(f, assessments.get(f.id), policy, first_seen.get(f.id, today), today)
+        for f in sorted(findings, key=lambda f: f.id)
+    )
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """FDA postmarket figures over the scan history."""
+
+    findings: int
+    closed: int
+    share_closed: float | None
+    mean_days_to_triage: float | None
+    mean_days_to_remediate: float | None
+    overdue: int
+
+
+def metrics(
+    current: Sequence[VulnStatus],
+    assessments: Mapping[str, VulnAssessment],
+    fixed_since: Mapping[str, date],
+) -> Metrics:
+    """``fixed_since``: finding id -> the first scan it no longer appeared in (patched)."""
+    triage_days: list[int] = []
+    remediate: list[int] = []
+    for s in current:
+        decided = assessments.get(s.finding.id)
+        if decided is None or decided.date is None:
+            continue
+        if s.triaged:
+            triage_days.append((decided.date - s.first_seen).days)
+        if s.closed:
+            remediate.append((decided.date - s.first_seen).days)
+    total = len(current) + len(fixed_since)
+    closed = sum(1 for s in current if s.closed) + len(fixed_since)
+    return Metrics(
+        findings=total,
+        closed=closed,
+        share_closed=(closed / total) if total else None,
+        mean_days_to_triage=mean(triage_days) if triage_days else None,
+        mean_days_to_remediate=mean(remediate) if remediate else None,
+        overdue=sum(1 for s in current if s.overdue_triage or s.overdue_remediation),
+    )
