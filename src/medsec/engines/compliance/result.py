@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from medsec.domain.checklist import (
     MANDATORY,
@@ -80,8 +81,9 @@ class ItemBuilder:
     findings: list[CheckFinding] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
 
-    def gap(
+    def add(
         self,
+        severity: ItemStatus,
         rule: str,
         message: str,
         *,
@@ -91,26 +93,16 @@ class ItemBuilder:
         fix: str | None = None,
     ) -> None:
         self.findings.append(
-            CheckFinding(
-                message, ItemStatus.GAP, subject, path, line, fix, f"{self.id.value}/{rule}"
-            )
+            CheckFinding(message, severity, subject, path, line, fix, f"{self.id.value}/{rule}")
         )
 
-    def fail(
-        self,
-        rule: str,
-        message: str,
-        *,
-        subject: str | None = None,
-        path: str | None = None,
-        line: int | None = None,
-        fix: str | None = None,
-    ) -> None:
-        self.findings.append(
-            CheckFinding(
-                message, ItemStatus.FAIL, subject, path, line, fix, f"{self.id.value}/{rule}"
-            )
-        )
+    def gap(self, rule: str, message: str, **where: Any) -> None:
+        """Something is missing or stale: name it, where it should be and what to do."""
+        self.add(ItemStatus.GAP, rule, message, **where)
+
+    def fail(self, rule: str, message: str, **where: Any) -> None:
+        """A hard violation (e.g. a debug port open in production, a self-performed pentest)."""
+        self.add(ItemStatus.FAIL, rule, message, **where)
 
     def ok(self, message: str, path: str | None = None) -> None:
         self.evidence.append(Evidence(message, path))
