@@ -152,3 +152,14 @@ def test_design_document_example_has_dangling_refs(shared: Path) -> None:
     folder = Path(__file__).resolve().parents[1] / "fixtures" / "projects" / "design-example"
     found = problems(folder)
     assert any("unknown element 'clinician-app'" in m for m in found)
+
+
+def test_atomic_write_keeps_a_normal_file_mode(tmp_path: Path) -> None:
+    from medsec.project.atomic import write_atomic
+
+    target = tmp_path / "out.txt"
+    write_atomic(target, "x")
+    assert target.stat().st_mode & 0o044  # readable by group/others as with open()
+    target.chmod(0o640)
+    write_atomic(target, "y")
+    assert target.stat().st_mode & 0o777 == 0o640 and target.read_text() == "y"

@@ -13,3 +13,6 @@ def register(app: typer.Typer) -> None:
 
     project_cmds.register(app)
     analysis_cmds.register(app)
+    from medsec.cli import sbom as sbom_cmd
+
+    app.add_typer(sbom_cmd.app, name="sbom")

@@ -13,8 +13,14 @@ from enum import StrEnum
 
 from medsec.domain.errors import Diagnostic
 
-
-# CycloneDX properties (and SPDX 2 annotation keys) that carry FDA support data; see docs/sbom.md
+# The ``medsec:`` namespace: CycloneDX component properties, and ``key=value`` lines in SPDX 2
+# package annotations, that carry the FDA support data (read and written by medsec):
+#   medsec:support_level     an SPDX 3 SupportType value (support, limitedSupport, endOfSupport...)
+#   medsec:end_of_support    YYYY-MM-DD
+#   medsec:component_class   maintained | supported | required (IEC 81001-5-1)
+#   medsec:support_rationale free text: why a component past end of support is still shipped
+# medsec also writes medsec:cpe (extra CPEs), medsec:purl (a purl the schema would reject) and
+# medsec:hash:ALG (hashes CycloneDX has no algorithm for) so that nothing is lost on export.
 PROPERTY_SUPPORT_LEVEL = "medsec:support_level"
 PROPERTY_END_OF_SUPPORT = "medsec:end_of_support"
 PROPERTY_CLASS = "medsec:component_class"

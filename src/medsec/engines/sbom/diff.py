@@ -47,13 +47,19 @@ def diff(old: Iterable[Component], new: Iterable[Component]) -> tuple[ComponentC
             a, b = gone.pop(0), came.pop(0)
             kind = Change.UPGRADED if version_key(b) > version_key(a) else Change.DOWNGRADED
             changes.append(ComponentChange(kind, key, name, a or None, b or None))
-        changes.extend(ComponentChange(Change.REMOVED, key, name, old_version=v or None) for v in gone)
-        changes.extend(ComponentChange(Change.ADDED, key, name, new_version=v or None) for v in came)
+        changes.extend(
+            ComponentChange(Change.REMOVED, key, name, old_version=v or None) for v in gone
+        )
+        changes.extend(
+            ComponentChange(Change.ADDED, key, name, new_version=v or None) for v in came
+        )
         for version in sorted(set(was) & set(now), key=version_key):
             detail = _detail(was[version], now[version])
             if detail:
                 changes.append(
-                    ComponentChange(Change.CHANGED, key, name, version or None, version or None, detail)
+                    ComponentChange(
+                        Change.CHANGED, key, name, version or None, version or None, detail
+                    )
                 )
     return tuple(changes)
 

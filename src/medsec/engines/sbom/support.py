@@ -33,7 +33,9 @@ def matches(rule: SupportRule, component: Component, element: str | None) -> boo
         names = {component.name.lower(), component.display_name.lower()}
         if not any(fnmatchcase(n, rule.name.lower()) for n in names):
             return False
-    return rule.version is None or fnmatchcase((component.version or "").lower(), rule.version.lower())
+    return rule.version is None or fnmatchcase(
+        (component.version or "").lower(), rule.version.lower()
+    )
 
 
 def apply_rules(
@@ -69,10 +71,10 @@ def status(component: Component, today: date, window: timedelta = ENDING_WINDOW)
     return SupportStatus.SUPPORTED
 
 
-def past_end_without_rationale(components: Iterable[Component], today: date) -> tuple[Component, ...]:
+def past_end_without_rationale(
+    components: Iterable[Component], today: date
+) -> tuple[Component, ...]:
     """Components past end of support that nobody has justified (the checklist gap)."""
     return tuple(
-        c
-        for c in components
-        if status(c, today) is SupportStatus.ENDED and not c.support_rationale
+        c for c in components if status(c, today) is SupportStatus.ENDED and not c.support_rationale
     )

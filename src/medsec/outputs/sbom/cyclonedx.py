@@ -2,7 +2,7 @@
 
 Device = ``metadata.component``; each software element = a component whose nested
 components are its SBOM's; dependencies: device -> elements -> components -> their
-dependencies. Support data goes into ``medsec:`` properties (documented in docs/sbom.md).
+dependencies. Support data goes into ``medsec:`` properties (names in medsec.domain.component).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 import uuid
 from collections.abc import Iterable
 
-from cyclonedx.factory.license import LicenseFactory
+from cyclonedx.contrib.license.factories import LicenseFactory
 from cyclonedx.model import HashAlgorithm, HashType, Property
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component as CdxComponent
@@ -22,6 +22,7 @@ from cyclonedx.output.json import JsonV1Dot6
 from cyclonedx.output.xml import XmlV1Dot6
 from packageurl import PackageURL
 
+from medsec import __version__
 from medsec.domain.component import (
     PROPERTY_CLASS,
     PROPERTY_END_OF_SUPPORT,
@@ -62,7 +63,9 @@ def _properties(component: Component) -> list[Property]:
     if component.support_level:
         props.append(Property(name=PROPERTY_SUPPORT_LEVEL, value=component.support_level.value))
     if component.end_of_support:
-        props.append(Property(name=PROPERTY_END_OF_SUPPORT, value=component.end_of_support.isoformat()))
+        props.append(
+            Property(name=PROPERTY_END_OF_SUPPORT, value=component.end_of_support.isoformat())
+        )
     if component.component_class:
         props.append(Property(name=PROPERTY_CLASS, value=component.component_class.value))
     if component.support_rationale:
@@ -140,7 +143,11 @@ def _index(components: Iterable[CdxComponent]) -> dict[str, CdxComponent]:
 def build(sbom: DeviceSbom) -> Bom:
     bom = Bom(serial_number=serial(sbom))
     bom.metadata.timestamp = sbom.created
-    bom.metadata.tools = ToolRepository()
+    bom.metadata.tools = ToolRepository(
+        components=[
+            CdxComponent(name="medsec", version=__version__, type=ComponentType.APPLICATION)
+        ]
+    )
     bom.metadata.manufacturer = OrganizationalEntity(name=sbom.manufacturer)
     device = CdxComponent(
         name=sbom.name,

@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from medsec import __version__
 from medsec.domain.component import (
     PROPERTY_CLASS,
     PROPERTY_END_OF_SUPPORT,
@@ -22,7 +23,7 @@ from medsec.domain.component import (
 from medsec.domain.device_sbom import DeviceSbom
 from medsec.outputs.sbom.cyclonedx import serial
 
-TOOL = "Tool: medsec"
+TOOL = f"Tool: medsec-{__version__}"
 _ALGORITHMS = {
     "MD5": "MD5",
     "SHA1": "SHA1",
@@ -47,7 +48,7 @@ _PURPOSES = {
     "framework": "FRAMEWORK",
     "library": "LIBRARY",
     "container": "CONTAINER",
-    "operating-system": "OPERATING-SYSTEM",
+    "operating-system": "OPERATING_SYSTEM",
     "device": "DEVICE",
     "firmware": "FIRMWARE",
     "file": "FILE",
@@ -114,7 +115,7 @@ def _package(component: Component, ident: str, created: str) -> dict[str, Any]:
         "licenseConcluded": "NOASSERTION",
         "licenseDeclared": _licence(component),
         "copyrightText": "NOASSERTION",
-        "primaryPackagePurpose": _PURPOSES.get(component.type or "", None),
+        "primaryPackagePurpose": _PURPOSES.get(component.type or ""),
         "description": component.description,
         "checksums": [
             {"algorithm": _ALGORITHMS[h.algorithm], "checksumValue": h.value}
@@ -122,7 +123,13 @@ def _package(component: Component, ident: str, created: str) -> dict[str, Any]:
             if h.algorithm in _ALGORITHMS
         ],
         "externalRefs": (
-            [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": component.purl}]
+            [
+                {
+                    "referenceCategory": "PACKAGE-MANAGER",
+                    "referenceType": "purl",
+                    "referenceLocator": component.purl,
+                }
+            ]
             if component.purl
             else []
         )
@@ -136,7 +143,12 @@ def _package(component: Component, ident: str, created: str) -> dict[str, Any]:
     comment = _support_comment(component)
     if comment:
         package["annotations"] = [
-            {"annotationType": "OTHER", "annotator": TOOL, "annotationDate": created, "comment": comment}
+            {
+                "annotationType": "OTHER",
+                "annotator": TOOL,
+                "annotationDate": created,
+                "comment": comment,
+            }
         ]
     return {k: v for k, v in package.items() if v not in (None, [])}
 
@@ -179,9 +191,13 @@ def document(sbom: DeviceSbom) -> dict[str, Any]:
             owner = ids(component.parent) if component.parent in refs else element_id
             relationships.append(_rel(owner, "CONTAINS", ids(component.ref)))
             relationships.extend(
-                _rel(ids(component.ref), "DEPENDS_ON", ids(d)) for d in component.depends_on if d in refs
+                _rel(ids(component.ref), "DEPENDS_ON", ids(d))
+                for d in component.depends_on
+                if d in refs
             )
-        relationships.extend(_rel(element_id, "DEPENDS_ON", ids(r)) for r in element.roots if r in refs)
+        relationships.extend(
+            _rel(element_id, "DEPENDS_ON", ids(r)) for r in element.roots if r in refs
+        )
     return {
         "spdxVersion": "SPDX-2.3",
         "dataLicense": "CC0-1.0",
@@ -238,8 +254,13 @@ def render_tagvalue(sbom: DeviceSbom) -> str:
     }
     for package in doc["packages"]:
         lines.append("")
-        lines.extend(f"{tag}: {_value(package[key])}" for key, tag in tags.items() if key in package)
-        lines.extend(f"PackageChecksum: {c['algorithm']}: {c['checksumValue']}" for c in package.get("checksums", []))
+        lines.extend(
+            f"{tag}: {_value(package[key])}" for key, tag in tags.items() if key in package
+        )
+        lines.extend(
+            f"PackageChecksum: {c['algorithm']}: {c['checksumValue']}"
+            for c in package.get("checksums", [])
+        )
         lines.extend(
             f"ExternalRef: {r['referenceCategory']} {r['referenceType']} {r['referenceLocator']}"
             for r in package.get("externalRefs", [])

@@ -53,7 +53,9 @@ _PURPOSES = {
 
 class _Graph:
     def __init__(self, sbom: DeviceSbom) -> None:
-        self.base = f"https://spdx.org/spdxdocs/{quote(sbom.id)}-{quote(sbom.version)}-{serial(sbom)}"
+        self.base = (
+            f"https://spdx.org/spdxdocs/{quote(sbom.id)}-{quote(sbom.version)}-{serial(sbom)}"
+        )
         self.items: list[dict[str, Any]] = []
         self.agents: dict[str, str] = {}
         self.count = 0
@@ -113,12 +115,18 @@ def _package(graph: _Graph, c: Component) -> str:
         fields["description"] = c.description
     if c.support_rationale or c.component_class:
         fields["comment"] = "; ".join(
-            x for x in (c.component_class and f"IEC 81001-5-1 class: {c.component_class.value}",
-                        c.support_rationale and f"support rationale: {c.support_rationale}") if x
+            x
+            for x in (
+                c.component_class and f"IEC 81001-5-1 class: {c.component_class.value}",
+                c.support_rationale and f"support rationale: {c.support_rationale}",
+            )
+            if x
         )
     ident = graph.add("software_Package", **fields)
     if c.licenses:
-        licence = graph.add("simplelicensing_LicenseExpression", simplelicensing_licenseExpression=c.licenses[0])
+        licence = graph.add(
+            "simplelicensing_LicenseExpression", simplelicensing_licenseExpression=c.licenses[0]
+        )
         graph.relate(ident, "hasDeclaredLicense", [licence])
     return ident
 
@@ -147,7 +155,7 @@ def document(sbom: DeviceSbom) -> dict[str, Any]:
         ids = {c.ref: _package(graph, c) for c in element.components}
         children: dict[str, list[str]] = {}
         for c in element.components:
-            owner = ids[c.parent] if c.parent in ids else node
+            owner = ids.get(c.parent or "", node)
             children.setdefault(owner, []).append(ids[c.ref])
             graph.relate(ids[c.ref], "dependsOn", [ids[d] for d in c.depends_on if d in ids])
         for owner, contained in children.items():
@@ -155,8 +163,15 @@ def document(sbom: DeviceSbom) -> dict[str, Any]:
         graph.relate(node, "dependsOn", [ids[r] for r in element.roots if r in ids])
     graph.relate(device, "contains", element_ids)
     elements = [item["spdxId"] for item in graph.items]
-    sbom_id = graph.add("software_Sbom", rootElement=[device], element=elements, software_sbomType=["build"])
-    doc_id = graph.add("SpdxDocument", name=f"{sbom.name} {sbom.version}", rootElement=[sbom_id], element=elements + [sbom_id])
+    sbom_id = graph.add(
+        "software_Sbom", rootElement=[device], element=elements, software_sbomType=["build"]
+    )
+    doc_id = graph.add(
+        "SpdxDocument",
+        name=f"{sbom.name} {sbom.version}",
+        rootElement=[sbom_id],
+        element=[*elements, sbom_id],
+    )
     del doc_id
     info = {
         "@id": _INFO,

@@ -35,7 +35,9 @@ def _warnings(warnings: Sequence[Diagnostic]) -> list[str]:
     return out
 
 
-def listing(items: Sequence[tuple[Component, SupportStatus]], warnings: Sequence[Diagnostic]) -> str:
+def listing(
+    items: Sequence[tuple[Component, SupportStatus]], warnings: Sequence[Diagnostic]
+) -> str:
     rows = [
         [
             _cut(c.display_name),
@@ -49,7 +51,7 @@ def listing(items: Sequence[tuple[Component, SupportStatus]], warnings: Sequence
         for c, s in items
     ]
     header = ("NAME", "VERSION", "SUPPLIER", "SUPPORT", "END OF SUPPORT", "STATUS", "ELEMENT")
-    lines = table(header, rows) + ["", f"{len(items)} components"]
+    lines = [*table(header, rows), "", f"{len(items)} components"]
     return "\n".join(lines + _warnings(warnings)) + "\n"
 
 
@@ -76,7 +78,9 @@ def _sbom(check: SbomCheck) -> list[str]:
         lines.append("  components missing: " + ", ".join(missing))
     for c in check.with_status(SupportStatus.ENDED):
         why = f" — rationale: {c.support_rationale}" if c.support_rationale else " — NO RATIONALE"
-        lines.append(f"  past end of support: {c.label} ({c.end_of_support or c.support_level}){why}")
+        lines.append(
+            f"  past end of support: {c.label} ({c.end_of_support or c.support_level}){why}"
+        )
     for c in check.with_status(SupportStatus.ENDING):
         lines.append(f"  end of support soon: {c.label} ({c.end_of_support})")
     for conflict in check.conflicts:
@@ -90,7 +94,7 @@ def _sbom(check: SbomCheck) -> list[str]:
 def project_check(result: ProjectCheck) -> str:
     lines: list[str] = []
     for check in result.checks:
-        lines += _sbom(check) + [""]
+        lines += [*_sbom(check), ""]
     for element, path, problem in result.unreadable:
         lines.append(f"{element}: {path}: cannot be checked: {problem}")
     for element in result.without_sbom:
@@ -104,8 +108,14 @@ def changes(items: Sequence[tuple[str | None, ComponentChange]]) -> str:
     if not items:
         return "no component changes\n"
     rows = [
-        [ch.change.value, element or "-", _cut(ch.name, 60), ch.old_version or "-", ch.new_version or "-",
-         ch.detail or ""]
+        [
+            ch.change.value,
+            element or "-",
+            _cut(ch.name, 60),
+            ch.old_version or "-",
+            ch.new_version or "-",
+            ch.detail or "",
+        ]
         for element, ch in items
     ]
     return "\n".join(table(("CHANGE", "ELEMENT", "NAME", "OLD", "NEW", "DETAIL"), rows)) + "\n"

@@ -42,8 +42,13 @@ def warning(d: Diagnostic) -> dict[str, Any]:
     return {"path": d.path, "line": d.line, "field": d.field, "message": d.message, "text": str(d)}
 
 
-def listing(items: Sequence[tuple[Component, SupportStatus]], warnings: Sequence[Diagnostic]) -> dict[str, Any]:
-    return {"components": [component(c, s) for c, s in items], "warnings": [warning(w) for w in warnings]}
+def listing(
+    items: Sequence[tuple[Component, SupportStatus]], warnings: Sequence[Diagnostic]
+) -> dict[str, Any]:
+    return {
+        "components": [component(c, s) for c, s in items],
+        "warnings": [warning(w) for w in warnings],
+    }
 
 
 def _round(value: float | None) -> float | None:
@@ -51,8 +56,13 @@ def _round(value: float | None) -> float | None:
 
 
 def conflict(c: VersionConflict) -> dict[str, Any]:
-    return {"name": c.name, "key": c.key, "versions": list(c.versions), "duplicate": c.duplicate,
-            "sources": list(c.sources)}
+    return {
+        "name": c.name,
+        "key": c.key,
+        "versions": list(c.versions),
+        "duplicate": c.duplicate,
+        "sources": list(c.sources),
+    }
 
 
 def sbom_check(check: SbomCheck) -> dict[str, Any]:
@@ -114,8 +124,15 @@ def project_check(result: ProjectCheck) -> dict[str, Any]:
 def changes(items: Sequence[tuple[str | None, ComponentChange]]) -> dict[str, Any]:
     return {
         "changes": [
-            {"element": element, "change": ch.change.value, "name": ch.name, "key": ch.key,
-             "old_version": ch.old_version, "new_version": ch.new_version, "detail": ch.detail}
+            {
+                "element": element,
+                "change": ch.change.value,
+                "name": ch.name,
+                "key": ch.key,
+                "old_version": ch.old_version,
+                "new_version": ch.new_version,
+                "detail": ch.detail,
+            }
             for element, ch in items
         ]
     }

@@ -7,6 +7,7 @@ component is kept, nested ones included; problems become warnings with a field p
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -46,18 +47,20 @@ def from_obj(
     notes = Notes(source)
     spec = _spec_version(obj, notes, fmt)
     if validate and fmt is SbomFormat.CYCLONEDX_JSON:
-        cyclonedx_schema.check(obj, spec if spec in cyclonedx_schema.SCHEMA_VERSIONS else READ_AS, notes)
+        cyclonedx_schema.check(
+            obj, spec if spec in cyclonedx_schema.SCHEMA_VERSIONS else READ_AS, notes
+        )
     reader = _Reader(source, notes)
-    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    reader.read_edges(obj.get("dependencies"))
+    metadata = normalise.mapping(obj.get("metadata"))
     subject = None
     if isinstance(metadata.get("component"), dict):
         subject = reader.component(metadata["component"], "metadata.component", None)
     components = reader.walk(obj.get("components"), "components", None)
-    has_deps = reader.dependencies(obj.get("dependencies"))
+    reader.services(obj.get("services"))
+    has_deps = reader.check_edges()
     _services_note(obj, notes)
-    created = normalise.timestamp(metadata.get("timestamp"))
-    if metadata.get("timestamp") is not None and created is None:
-        notes.warn(f"unreadable timestamp {metadata.get('timestamp')!r}", field="metadata.timestamp")
+    created = _created(metadata.get("timestamp"), notes)
     document = SbomDocument(
         source=source,
         format=fmt,
@@ -72,6 +75,15 @@ def from_obj(
         has_dependency_data=has_deps,
     )
     return SbomResult(document=document, warnings=notes.freeze())
+
+
+def _created(value: object, notes: Notes) -> datetime | None:
+    created = normalise.timestamp(value)
+    if value is not None and created is None:
+        notes.warn(f"unreadable timestamp {value!r}", field="metadata.timestamp")
+    elif isinstance(value, str) and "T" not in value.upper():
+        notes.warn(f"timestamp {value!r} is a date, not a date-time", field="metadata.timestamp")
+    return created
 
 
 def _spec_version(obj: dict[str, Any], notes: Notes, fmt: SbomFormat) -> str:
@@ -97,13 +109,18 @@ def _spec_version(obj: dict[str, Any], notes: Notes, fmt: SbomFormat) -> str:
 
 
 class _Reader:
-    """One pass over the component tree; refs made unique, dependencies attached at the end."""
+    """One pass over the component tree; dependencies are read first so each component is
+    built once; refs made unique; dangling references warned about once each."""
 
     def __init__(self, source: str, notes: Notes) -> None:
         self.source = source
         self.notes = notes
         self.refs: set[str] = set()
+        self.service_refs: set[str] = set()
         self.edges: dict[str, list[str]] = {}
+        self.edge_at: dict[str, str] = {}
+        self.dangling: set[str] = set()
+        self.has_edges = False
 
     def walk(self, items: object, path: str, parent: str | None) -> list[Component]:
         out: list[Component] = []
@@ -128,7 +145,9 @@ class _Reader:
                 component = self.component(item, at, owner)
                 out.append(component)
                 if item.get("components") is not None:
-                    nested.append((item["components"], at + ".components", component.ref, depth + 1))
+                    nested.append(
+                        (item["components"], at + ".components", component.ref, depth + 1)
+                    )
             stack.extend(reversed(nested))
         return out
 
@@ -143,9 +162,16 @@ class _Reader:
             normalise.check_purl(purl, notes, at + ".purl")
         cpe = normalise.text(item.get("cpe"))
         ref = self._ref(normalise.text(item.get("bom-ref")), purl, name, version, at)
-        props = _properties(item.get("properties"))
-        level, eos, klass, rationale = normalise.support_properties(props, notes, at + ".properties")
+        raw_props = item.get("properties")
+        props = _properties(raw_props)
+        level = eos = klass = rationale = None
+        if props:
+            level, eos, klass, rationale = normalise.support_properties(
+                props, notes, at + ".properties"
+            )
+            purl = purl or normalise.text(props.get("medsec:purl"))
         supplier = item.get("supplier")
+        edges = self.edges.get(ref)
         return Component(
             ref=ref,
             name=name or "",
@@ -154,11 +180,12 @@ class _Reader:
             supplier=normalise.text(supplier.get("name")) if isinstance(supplier, dict) else None,
             author=normalise.text(item.get("author")) or normalise.text(item.get("publisher")),
             purl=purl,
-            cpes=(cpe,) if cpe else (),
-            hashes=_hashes(item.get("hashes")),
+            cpes=((cpe,) if cpe else ()) + (_repeated(raw_props, "medsec:cpe") if props else ()),
+            hashes=_hashes(item.get("hashes")) + (_extra_hashes(props) if props else ()),
             licenses=_licenses(item.get("licenses")),
             type=normalise.text(item.get("type")),
             description=normalise.text(item.get("description")),
+            depends_on=tuple(dict.fromkeys(edges)) if edges else (),
             parent=parent,
             origin=Origin(source=self.source, ref=ref, location=at),
             support_level=level,
@@ -179,12 +206,13 @@ class _Reader:
         self.refs.add(ref)
         return ref
 
-    def dependencies(self, items: object) -> bool:
+    def read_edges(self, items: object) -> None:
         if items is None:
-            return False
+            return
         if not isinstance(items, list):
             self.notes.warn("dependencies is not a list; ignored", field="dependencies")
-            return False
+            return
+        self.has_edges = bool(items)
         for index, item in enumerate(items):
             at = f"dependencies[{index}]"
             ref = normalise.text(item.get("ref")) if isinstance(item, dict) else None
@@ -195,30 +223,46 @@ class _Reader:
             if not isinstance(targets, list):
                 self.notes.warn("dependsOn is not a list; ignored", field=at + ".dependsOn")
                 continue
-            if ref not in self.refs:
-                self.notes.warn(f"dependency entry for unknown ref {ref!r}", field=at + ".ref")
+            self.edge_at.setdefault(ref, at)
             self.edges.setdefault(ref, []).extend(t for t in targets if isinstance(t, str))
-        return bool(items)
+
+    def services(self, items: object) -> None:
+        """Service bom-refs are valid dependency targets, though services are not components."""
+        stack = [items]
+        while stack:
+            current = stack.pop()
+            for item in current if isinstance(current, list) else []:
+                if isinstance(item, dict):
+                    if isinstance(item.get("bom-ref"), str):
+                        self.service_refs.add(item["bom-ref"])
+                    stack.append(item.get("services"))
+
+    def check_edges(self) -> bool:
+        """Warn about entries and targets naming no component; they are left out of depends_on."""
+        for ref, targets in self.edges.items():
+            if ref not in self.refs and ref not in self.service_refs:
+                self.notes.warn(
+                    f"dependency entry for unknown ref {ref!r}", field=self.edge_at[ref] + ".ref"
+                )
+            for target in targets:
+                if target not in self.refs:
+                    self.dangling.add(target)
+                    if target not in self.service_refs:
+                        self.notes.warn(
+                            f"dependency of {ref!r} on unknown ref {target!r}",
+                            field=self.edge_at[ref] + ".dependsOn",
+                        )
+        return self.has_edges
 
     def finish(self, components: list[Component] | tuple[Component, ...]) -> tuple[Component, ...]:
-        """Attach dependency edges; warn once per dangling reference."""
-        if not self.edges:
+        if not self.dangling:
             return tuple(components)
-        out = []
-        for component in components:
-            targets = self.edges.get(component.ref)
-            if targets:
-                kept = tuple(dict.fromkeys(t for t in targets if self._known(t, component.ref)))
-                component = replace(component, depends_on=kept)
-            out.append(component)
-        return tuple(out)
-
-    def _known(self, target: str, owner: str) -> bool:
-        if target in self.refs:
-            return True
-        self.notes.warn(f"dependency of {owner!r} on unknown ref {target!r}", field="dependencies")
-        return False
-
+        return tuple(
+            replace(c, depends_on=tuple(d for d in c.depends_on if d not in self.dangling))
+            if any(d in self.dangling for d in c.depends_on)
+            else c
+            for c in components
+        )
 
 
 def _properties(items: object) -> dict[str, str]:
@@ -232,10 +276,31 @@ def _properties(items: object) -> dict[str, str]:
     return out
 
 
+def _repeated(items: object, name: str) -> tuple[str, ...]:
+    """A property that may repeat (``medsec:cpe``); the properties dict keeps only one."""
+    return tuple(
+        i["value"]
+        for i in (items if isinstance(items, list) else [])
+        if isinstance(i, dict) and i.get("name") == name and isinstance(i.get("value"), str)
+    )
+
+
+def _extra_hashes(props: dict[str, str]) -> tuple[Hash, ...]:
+    """Hashes medsec could not write natively (``medsec:hash:SHA224``)."""
+    found = (
+        normalise.make_hash(key.removeprefix("medsec:hash:"), value)
+        for key, value in props.items()
+        if key.startswith("medsec:hash:")
+    )
+    return tuple(h for h in found if h is not None)
+
+
 def _hashes(items: object) -> tuple[Hash, ...]:
     if not isinstance(items, list):
         return ()
-    out = (normalise.make_hash(i.get("alg"), i.get("content")) for i in items if isinstance(i, dict))
+    out = (
+        normalise.make_hash(i.get("alg"), i.get("content")) for i in items if isinstance(i, dict)
+    )
     return tuple(h for h in out if h is not None)
 
 

@@ -81,7 +81,9 @@ def _bom(root: Element, spec: str) -> dict[str, Any]:
         "serialNumber": root.get("serialNumber"),
         "components": _components(_child(root, "components"), 0),
         "dependencies": _dependencies(_child(root, "dependencies")),
-        "services": [{} for _ in _children(_child(root, "services"), "service")],
+        "services": [
+            {"bom-ref": s.get("bom-ref")} for s in _children(_child(root, "services"), "service")
+        ],
     }
     if metadata is not None:
         meta: dict[str, Any] = {"timestamp": _text(metadata, "timestamp")}
@@ -92,7 +94,9 @@ def _bom(root: Element, spec: str) -> dict[str, Any]:
                 meta[key] = {"name": _text(metadata, key) or _text(_child(metadata, key), "name")}
         tools = _child(metadata, "tools")
         tool_items = _children(tools, "tool") + _children(_child(tools, "components"), "component")
-        meta["tools"] = [{"name": _text(t, "name"), "version": _text(t, "version")} for t in tool_items]
+        meta["tools"] = [
+            {"name": _text(t, "name"), "version": _text(t, "version")} for t in tool_items
+        ]
         subject = _child(metadata, "component")
         if subject is not None:
             meta["component"] = _component(subject, 0)

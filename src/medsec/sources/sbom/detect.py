@@ -45,7 +45,7 @@ def sniff(data: bytes, *, source: str) -> Sniffed:
         raise _not_sbom(source, "the file is empty")
     if b"\x00" in head[:4096]:
         raise _not_sbom(source, "binary content")
-    if head[:1] in (b"{", b"["):
+    if head[:1] == b"{" or head[:2] in (b"[{", b"[]", b"[\n", b"[ "):
         return _sniff_json(body, source)
     if head[:1] == b"<":
         return Sniffed(_sniff_xml(head, source))

@@ -28,6 +28,7 @@ rationale, description``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -65,12 +66,16 @@ def parse_csv(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     check_size(len(data), source, max_bytes)
     header, records = rows(data, source=source)
     if not {"NAME", "VERSION"} <= {h.strip().upper() for h in header}:
-        raise InputError.single(source, "not a component list: needs name and version columns", line=1)
+        raise InputError.single(
+            source, "not a component list: needs name and version columns", line=1
+        )
     notes = Notes(source)
     entries = []
     for line, row in records:
         fields: dict[str, Any] = {k.lower(): v for k, v in row.items() if v}
-        fields["depends_on"] = [d.strip() for d in fields.get("depends_on", "").split(";") if d.strip()]
+        fields["depends_on"] = [
+            d.strip() for d in fields.get("depends_on", "").split(";") if d.strip()
+        ]
         if "sha256" in fields:
             fields["hashes"] = {"sha256": fields["sha256"]}
         entries.append((f"line {line}", line, fields, None))
@@ -83,7 +88,7 @@ def _fields(item: dict[str, Any]) -> dict[str, Any]:
 
 def _document(
     obj: dict[str, Any],
-    entries: list[tuple[str, int | None, dict[str, Any], str | None]],
+    entries: Sequence[tuple[str, int | None, dict[str, Any], str | None]],
     notes: Notes,
     fmt: SbomFormat,
 ) -> SbomResult:
@@ -122,8 +127,9 @@ def _component(
     purl = normalise.text(f.get("purl"))
     if purl:
         normalise.check_purl(purl, notes, field, line)
-    cpes = f.get("cpes") if isinstance(f.get("cpes"), list) else [f.get("cpe")]
-    hashes = f.get("hashes") if isinstance(f.get("hashes"), dict) else {}
+    raw_cpes = f.get("cpes")
+    cpes: list[object] = raw_cpes if isinstance(raw_cpes, list) else [f.get("cpe")]
+    hashes = normalise.mapping(f.get("hashes"))
     level = normalise.support_level(f.get("support_level"), notes, field, line)
     eos = normalise.end_of_support(f.get("end_of_support"), notes, field, line)
     klass = normalise.component_class(f.get("class"), notes, field, line)
@@ -146,4 +152,3 @@ def _component(
         support_source="sbom" if (level or eos or klass) else None,
         support_rationale=normalise.text(f.get("rationale")),
     )
-

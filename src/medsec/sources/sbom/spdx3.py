@@ -17,7 +17,13 @@ from medsec.sources.sbom import normalise
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
 from medsec.sources.sbom.notes import Notes
 
-_DEPENDS = {"dependsOn", "hasDynamicLink", "hasStaticLink", "hasPrerequisite", "hasProvidedDependency"}
+_DEPENDS = {
+    "dependsOn",
+    "hasDynamicLink",
+    "hasStaticLink",
+    "hasPrerequisite",
+    "hasProvidedDependency",
+}
 _LICENCES = ("hasDeclaredLicense", "hasConcludedLicense")
 
 
@@ -108,7 +114,8 @@ def _package(
     hashes = tuple(
         h
         for v in item.get("verifiedUsing") or []
-        if isinstance(v, dict) and _kind(v) == "Hash"
+        if isinstance(v, dict)
+        and _kind(v) == "Hash"
         and (h := normalise.make_hash(v.get("algorithm"), v.get("hashValue")))
     )
     levels = item.get("supportLevel")
@@ -121,7 +128,9 @@ def _package(
         name=name or "",
         version=normalise.text(item.get("software_packageVersion")),
         supplier=_name_of(item.get("suppliedBy"), index),
-        author=_name_of(originators[0], index) if isinstance(originators, list) and originators else None,
+        author=_name_of(originators[0], index)
+        if isinstance(originators, list) and originators
+        else None,
         purl=purl,
         cpes=tuple(cpes),
         hashes=_hashes(hashes),
@@ -159,7 +168,9 @@ def _relate(
             continue
         for target in _targets(relation):
             if kind in _LICENCES:
-                expression = normalise.text(index.get(target, {}).get("simplelicensing_licenseExpression"))
+                expression = normalise.text(
+                    index.get(target, {}).get("simplelicensing_licenseExpression")
+                )
                 if expression and (kind == "hasDeclaredLicense" or owner not in licences):
                     licences[owner] = [expression]
             elif target not in components:

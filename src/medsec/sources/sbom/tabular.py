@@ -34,7 +34,9 @@ def rows(data: bytes, *, source: str) -> tuple[list[str], list[tuple[int, dict[s
         for record in reader:
             if not any(cell.strip() for cell in record):
                 continue
-            out.append((reader.line_num, dict(zip(keys, (c.strip() for c in record), strict=False))))
+            out.append(
+                (reader.line_num, dict(zip(keys, (c.strip() for c in record), strict=False)))
+            )
     except csv.Error as exc:
         raise InputError.single(source, f"malformed CSV: {exc}", line=reader.line_num) from None
     return header, out

@@ -19,6 +19,7 @@ import orjson
 from medsec.domain.component import SbomFormat, SbomResult
 from medsec.domain.errors import InputError
 from medsec.sources.sbom import spdx2
+from medsec.sources.sbom.normalise import mapping
 from medsec.sources.sbom.notes import Notes
 
 
@@ -77,19 +78,28 @@ def _load_all(
             notes.warn(f"listed document {name!r} not found; its packages are missing", field=at)
             continue
         expected = entries[number].get("sha1")
-        if isinstance(expected, str) and hashlib.sha1(data, usedforsecurity=False).hexdigest() != expected:
-            notes.warn(f"{name}: SHA-1 differs from the index (file changed after the build?)", field=at)
+        if (
+            isinstance(expected, str)
+            and hashlib.sha1(data, usedforsecurity=False).hexdigest() != expected
+        ):
+            notes.warn(
+                f"{name}: SHA-1 differs from the index (file changed after the build?)", field=at
+            )
         try:
             doc = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            raise InputError.single(f"{source}: {name}", f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+            raise InputError.single(
+                f"{source}: {name}", f"invalid JSON: {exc.msg}", line=exc.lineno
+            ) from None
         if not isinstance(doc, dict) or "spdxVersion" not in doc:
             raise InputError.single(f"{source}: {name}", "not an SPDX 2 JSON document")
         out.append((name, doc))
     return out
 
 
-def _merge(merged: dict[str, Any], name: str, doc: dict[str, Any], namespaces: dict[Any, str]) -> None:
+def _merge(
+    merged: dict[str, Any], name: str, doc: dict[str, Any], namespaces: dict[Any, str]
+) -> None:
     external = {
         ref.get("externalDocumentId"): namespaces.get(ref.get("spdxDocument"))
         for ref in doc.get("externalDocumentRefs") or []
@@ -119,7 +129,7 @@ def _merge(merged: dict[str, Any], name: str, doc: dict[str, Any], namespaces: d
                     "relatedSpdxElement": rewrite(rel.get("relatedSpdxElement")),
                 }
             )
-    info = doc.get("creationInfo") if isinstance(doc.get("creationInfo"), dict) else {}
+    info = mapping(doc.get("creationInfo"))
     creators = merged["creationInfo"]["creators"]
     creators.extend(c for c in info.get("creators") or [] if c not in creators)
     created = info.get("created")

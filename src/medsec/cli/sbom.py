@@ -1,0 +1,133 @@
+"""``medsec sbom ls | check | diff | export``: thin wrappers over services/sbom."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from medsec.cli.common import OutputOpt, TodayOpt, choose, note, today
+from medsec.cli.exit_codes import ExitCode
+from medsec.cli.output import emit
+from medsec.domain.component import SupportStatus
+from medsec.domain.errors import UsageError
+from medsec.outputs.json import dumps
+from medsec.outputs.sbom import text, views
+from medsec.outputs.sbom.registry import ExportFormat
+from medsec.services import sbom as service
+
+app = typer.Typer(
+    help="Software bills of materials: list, check (NTIA/FDA), diff, export the device SBOM.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+REPORT_FORMATS = ("text", "json")
+TargetArg = Annotated[
+    Path,
+    typer.Argument(help="An SBOM file (any supported format) or a project folder."),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text | json")]
+
+
+@app.command("ls")
+def ls(
+    target: TargetArg = Path(),
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    element: Annotated[str | None, typer.Option(help="Only this element's components.")] = None,
+    supplier: Annotated[str | None, typer.Option(help="Supplier name contains this text.")] = None,
+    support: Annotated[
+        str | None,
+        typer.Option(help="Support status: " + " | ".join(s.value for s in SupportStatus)),
+    ] = None,
+    support_file: Annotated[
+        Path | None, typer.Option("--support-file", help="support.yaml to apply to an SBOM file.")
+    ] = None,
+    date: TodayOpt = None,
+) -> None:
+    """List the components of an SBOM or of every SBOM in a project."""
+    choose(fmt, REPORT_FORMATS)
+    status = SupportStatus(choose(support, tuple(SupportStatus), "--support")) if support else None
+    result = service.list_components(
+        service.ListOptions(target, today(date), element, supplier, status, support_file)
+    )
+    items = [(c.component, c.status) for c in result.components]
+    body = (
+        dumps(views.listing(items, result.warnings))
+        if fmt == "json"
+        else text.listing(items, result.warnings)
+    )
+    emit(body, output)
+
+
+@app.command("check")
+def check(
+    target: TargetArg = Path(),
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    fail_on_gap: Annotated[
+        bool, typer.Option("--fail-on-gap", help="Exit 1 when any SBOM gap is found.")
+    ] = False,
+    date: TodayOpt = None,
+) -> int:
+    """NTIA minimum elements, FDA support data, end of support, duplicates, stale SBOMs."""
+    choose(fmt, REPORT_FORMATS)
+    result = service.check(target, today(date))
+    body = dumps(views.project_check(result)) if fmt == "json" else text.project_check(result)
+    emit(body, output)
+    gaps = bool(result.unreadable or result.without_sbom or result.conflicts) or any(
+        c.completeness.ntia_complete < c.completeness.count
+        or c.completeness.missing_support
+        or c.ended_without_rationale
+        or c.stale
+        for c in result.checks
+    )
+    note(f"sbom check: {len(result.checks)} SBOMs; {'gaps found' if gaps else 'no gaps'}")
+    return int(ExitCode.CHECK_FAILED if gaps and fail_on_gap else ExitCode.OK)
+
+
+@app.command("diff")
+def diff(
+    old: Annotated[Path, typer.Argument(help="The older SBOM file or project folder.")],
+    new: Annotated[Path, typer.Argument(help="The newer SBOM file or project folder.")],
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+) -> None:
+    """Components added, removed, upgraded or downgraded between two SBOMs or releases."""
+    choose(fmt, REPORT_FORMATS)
+    result = service.diff_targets(old, new)
+    body = dumps(views.changes(result.changes)) if fmt == "json" else text.changes(result.changes)
+    emit(body, output)
+
+
+def _created(value: str | None) -> datetime:
+    if value is None and os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=UTC)
+    if value is None:
+        return datetime.now(tz=UTC).replace(microsecond=0)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--created: '{value}' is not an ISO 8601 date-time") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@app.command("export")
+def export(
+    project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=" | ".join(f.value for f in ExportFormat))
+    ] = ExportFormat.CYCLONEDX_JSON.value,
+    output: OutputOpt = None,
+    created: Annotated[
+        str | None,
+        typer.Option(help="Creation time to record (default: SOURCE_DATE_EPOCH or now)."),
+    ] = None,
+) -> None:
+    """Write the device SBOM: device -> software elements -> components, with support data."""
+    chosen = ExportFormat(choose(fmt, tuple(f.value for f in ExportFormat)))
+    emit(service.export(project, chosen, _created(created)), output)

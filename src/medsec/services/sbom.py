@@ -1,0 +1,229 @@
+"""SBOM use cases: list, check, diff, export, and the facts the ``sbom`` checklist item reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from medsec.domain.component import Component, SbomDocument, SupportRule, SupportStatus
+from medsec.domain.device_sbom import DeviceSbom, ElementSbom
+from medsec.domain.errors import Diagnostic, InputError
+from medsec.domain.model import Project
+from medsec.engines.compliance.context import SbomFact
+from medsec.engines.sbom import duplicates, support
+from medsec.engines.sbom.check import DeviceRelease, ProjectCheck, check_document
+from medsec.engines.sbom.diff import ComponentChange, diff
+from medsec.outputs.report.view import Section
+from medsec.outputs.sbom import report_sections as report_sections_view
+from medsec.outputs.sbom.registry import ExportFormat, render
+from medsec.services.sbom_inputs import (
+    element_inputs,
+    is_project,
+    load,
+    read_file,
+    read_text_file,
+)
+from medsec.sources.sbom import support as support_file
+
+
+@dataclass(frozen=True)
+class Listed:
+    component: Component
+    status: SupportStatus
+
+
+@dataclass(frozen=True)
+class ListOptions:
+    target: Path
+    today: date
+    element: str | None = None
+    supplier: str | None = None
+    status: SupportStatus | None = None
+    support_file: Path | None = None  # support.yaml for a single SBOM file
+
+
+@dataclass(frozen=True)
+class ListResult:
+    components: tuple[Listed, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+def _documents(target: Path) -> tuple[list[SbomDocument], list[Diagnostic]]:
+    """The SBOMs behind a FILE or PROJECT argument; unreadable files raise."""
+    if is_project(target):
+        inputs = element_inputs(load(target), strict=True)
+        return (
+            [i.result.document for i in inputs if i.result],
+            [w for i in inputs if i.result for w in i.result.warnings],
+        )
+    result = read_file(target)
+    return [result.document], list(result.warnings)
+
+
+def list_components(options: ListOptions) -> ListResult:
+    documents, warnings = _documents(options.target)
+    rules: tuple[SupportRule, ...] = ()
+    if options.support_file is not None:
+        rules = support_file.parse(
+            read_text_file(options.support_file), source=str(options.support_file)
+        )
+    listed = []
+    for document in documents:
+        components = (
+            support.apply_rules(document.components, rules, None) if rules else document.components
+        )
+        for c in components:
+            if options.element and c.origin.element != options.element:
+                continue
+            if options.supplier and options.supplier.lower() not in (c.supplier or "").lower():
+                continue
+            state = support.status(c, options.today)
+            if options.status and state is not options.status:
+                continue
+            listed.append(Listed(c, state))
+    return ListResult(tuple(listed), tuple(warnings))
+
+
+def _release(project: Project) -> DeviceRelease:
+    device = project.device
+    return DeviceRelease(device.name, device.version, device.major_version_date)
+
+
+def check_file(path: Path, today: date) -> ProjectCheck:
+    result = read_file(path)
+    checked = check_document(result.document, element=None, today=today)
+    return ProjectCheck((checked,), conflicts=checked.conflicts, warnings=result.warnings)
+
+
+def check_project(project: Project, today: date) -> ProjectCheck:
+    inputs = element_inputs(project)
+    release = _release(project)
+    checks = tuple(
+        check_document(i.result.document, element=i.element.id, today=today, device=release)
+        for i in inputs
+        if i.result
+    )
+    everything = [c for check in checks for c in check.document.components]
+    return ProjectCheck(
+        checks=checks,
+        unreadable=tuple(
+            (i.element.id, i.path, i.problem or "") for i in inputs if i.result is None
+        ),
+        without_sbom=tuple(e.id for e in project.elements if e.is_software and not e.sbom),
+        conflicts=tuple(c for c in duplicates.find(everything) if not c.duplicate),
+        warnings=tuple(w for i in inputs if i.result for w in i.result.warnings),
+    )
+
+
+def check(target: Path, today: date) -> ProjectCheck:
+    return check_project(load(target), today) if is_project(target) else check_file(target, today)
+
+
+def report_sections(project: Project, today: date) -> tuple[Section, ...]:
+    """The SBOM completeness table and the FDA support table for the HTML report."""
+    return report_sections_view.sections(check_project(project, today))
+
+
+def sbom_facts(project: Project, today: date) -> tuple[SbomFact, ...]:
+    """One fact per (software element, SBOM path) for the ``sbom`` checklist item."""
+    facts = []
+    for item in element_inputs(project):
+        if item.result is None:
+            facts.append(SbomFact(item.element.id, item.path, item.exists, problem=item.problem))
+            continue
+        checked = check_document(item.result.document, element=item.element.id, today=today)
+        completeness = checked.completeness
+        facts.append(
+            SbomFact(
+                element=item.element.id,
+                path=item.path,
+                exists=True,
+                components=completeness.count,
+                complete_components=completeness.ntia_complete,
+                missing_support=completeness.missing_support,
+                past_end_of_support=tuple(c.label for c in checked.ended_without_rationale),
+            )
+        )
+    return tuple(facts)
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    changes: tuple[tuple[str | None, ComponentChange], ...]  # (element, change)
+
+
+def _by_element(target: Path) -> dict[str | None, list[Component]]:
+    if not is_project(target):
+        return {None: list(read_file(target).document.components)}
+    out: dict[str | None, list[Component]] = {}
+    for item in element_inputs(load(target), strict=True):
+        if item.result:
+            out.setdefault(item.element.id, []).extend(item.result.document.components)
+    return out
+
+
+def diff_targets(old: Path, new: Path) -> DiffResult:
+    before, after = _by_element(old), _by_element(new)
+    if list(before) == [None] or list(after) == [None]:  # a file on either side: compare all
+        flat_old = [c for cs in before.values() for c in cs]
+        flat_new = [c for cs in after.values() for c in cs]
+        return DiffResult(tuple((None, change) for change in diff(flat_old, flat_new)))
+    changes: list[tuple[str | None, ComponentChange]] = []
+    for element in sorted(before.keys() | after.keys(), key=str):
+        changes.extend(
+            (element, ch) for ch in diff(before.get(element, []), after.get(element, []))
+        )
+    return DiffResult(tuple(changes))
+
+
+def _element_sbom(element_id: str, name: str, documents: Iterable[SbomDocument]) -> ElementSbom:
+    components: list[Component] = []
+    roots: list[str] = []
+    sources = []
+    version, kind = None, "application"
+    for document in documents:
+        sources.append(document.source)
+        prefix = f"{element_id}:{len(sources)}:"
+        if document.subject is not None:
+            version = version or document.subject.version
+            kind = document.subject.type or kind
+        refs = {c.ref for c in document.components}
+        targets = {d for c in document.components for d in c.depends_on} | {
+            c.parent for c in document.components if c.parent
+        }
+        subject_deps = document.subject.depends_on if document.subject else ()
+        for c in document.components:
+            components.append(
+                replace(
+                    c,
+                    ref=prefix + c.ref,
+                    depends_on=tuple(prefix + d for d in c.depends_on if d in refs),
+                    parent=prefix + c.parent if c.parent in refs else None,
+                )
+            )
+            if (c.ref in subject_deps) or (not subject_deps and c.ref not in targets):
+                roots.append(prefix + c.ref)
+    return ElementSbom(
+        element_id, name, tuple(components), tuple(roots), version, kind, tuple(sources)
+    )
+
+
+def device_sbom(project: Project, created: datetime) -> DeviceSbom:
+    inputs = element_inputs(project, strict=True)
+    elements = []
+    for element in project.elements:
+        docs = [i.result.document for i in inputs if i.element.id == element.id and i.result]
+        if docs:
+            elements.append(_element_sbom(element.id, element.name, docs))
+    device = project.device
+    return DeviceSbom(
+        device.id, device.name, device.version, device.manufacturer, created, tuple(elements)
+    )
+
+
+def export(target: Path, fmt: ExportFormat, created: datetime) -> str:
+    if not is_project(target):
+        raise InputError.single(str(target), "export needs a project folder (with medsec.yaml)")
+    return render(device_sbom(load(target), created), fmt)

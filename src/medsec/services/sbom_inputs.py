@@ -1,0 +1,127 @@
+"""Reading SBOM files from disk: size limit before reading, companion files, project layout."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from medsec.domain.component import SbomResult, SupportRule
+from medsec.domain.errors import InputError
+from medsec.domain.model import Element, Project
+from medsec.engines.sbom import support
+from medsec.project.loader import load_project
+from medsec.sources.sbom import registry
+from medsec.sources.sbom import support as support_file
+from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
+
+SUPPORT_FILE = "support.yaml"
+MAX_BYTES_ENV = "MEDSEC_SBOM_MAX_BYTES"
+
+
+def max_bytes_default() -> int:
+    raw = os.environ.get(MAX_BYTES_ENV)
+    return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES
+
+
+def read_file(
+    path: Path, *, display: str | None = None, max_bytes: int | None = None
+) -> SbomResult:
+    """Read and parse one SBOM; the size is checked before a byte is read."""
+    shown = display or str(path)
+    limit = max_bytes if max_bytes is not None else max_bytes_default()
+    try:
+        if path.is_dir():
+            raise InputError.single(shown, "is a folder, not an SBOM file")
+        check_size(path.stat().st_size, shown, limit)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single(shown, "file not found") from None
+    except OSError as exc:
+        raise InputError.single(shown, f"cannot read: {exc.strerror or exc}") from None
+    folder = path.resolve().parent
+
+    def companion(name: str) -> bytes | None:
+        target = (folder / name).resolve()
+        if not target.is_relative_to(folder) or not target.is_file():
+            return None
+        check_size(target.stat().st_size, f"{shown}: {name}", limit)
+        return target.read_bytes()
+
+    return registry.read(data, source=shown, max_bytes=limit, companions=companion)
+
+
+def is_project(target: Path) -> bool:
+    return target.is_dir() or target.name == "medsec.yaml"
+
+
+def load(target: Path) -> Project:
+    return load_project(target)
+
+
+def read_text_file(path: Path) -> bytes:
+    """A small decision file (support.yaml): located error instead of a traceback."""
+    try:
+        check_size(path.stat().st_size, str(path), support_file.MAX_BYTES)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single(str(path), "file not found") from None
+    except OSError as exc:
+        raise InputError.single(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def support_rules(root: Path) -> tuple[SupportRule, ...]:
+    path = root / SUPPORT_FILE
+    if not path.is_file():
+        return ()
+    return support_file.parse(read_text_file(path), source=SUPPORT_FILE)
+
+
+@dataclass(frozen=True)
+class ElementInput:
+    """One SBOM file of one element: its result, or why it could not be read."""
+
+    element: Element
+    path: str  # as written in medsec.yaml
+    result: SbomResult | None
+    exists: bool
+    problem: str | None = None
+
+
+def project_root(project: Project) -> Path:
+    return Path(project.root)
+
+
+def _tag(result: SbomResult, element: str, rules: tuple[SupportRule, ...]) -> SbomResult:
+    doc = result.document
+    tagged = tuple(
+        replace(c, origin=replace(c.origin, element=element))
+        for c in support.apply_rules(doc.components, rules, element)
+    )
+    return replace(result, document=replace(doc, components=tagged))
+
+
+def element_inputs(project: Project, *, strict: bool = False) -> tuple[ElementInput, ...]:
+    """Every SBOM of every software element; ``strict`` raises on the first unreadable one."""
+    root = project_root(project)
+    rules = support_rules(root)
+    out = []
+    for element in project.elements:
+        if not element.is_software:
+            continue
+        for rel in element.sbom:
+            path = root / rel
+            if not path.exists():
+                if strict:
+                    raise InputError.single(rel, f"SBOM of element '{element.id}' not found")
+                out.append(ElementInput(element, rel, None, False, "file not found"))
+                continue
+            try:
+                result = read_file(path, display=rel)
+            except InputError as error:
+                if strict:
+                    raise
+                out.append(ElementInput(element, rel, None, True, error.diagnostics()))
+                continue
+            out.append(ElementInput(element, rel, _tag(result, element.id, rules), True))
+    return tuple(out)
