@@ -77,7 +77,19 @@ def test_threats_json_contract_and_determinism(
 
 def test_threats_score_with_answers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_project(tmp_path)
-    answers = ["XAVN=yes", "XAVT=no", "XAVW=yes", "XAVR=no", "XACL=yes", "XPRL=no", "XUI=no", "XS=no", "XC=no", "XI=yes", "XA=yes"]
+    answers = [
+        "XAVN=yes",
+        "XAVT=no",
+        "XAVW=yes",
+        "XAVR=no",
+        "XACL=yes",
+        "XPRL=no",
+        "XUI=no",
+        "XS=no",
+        "XC=no",
+        "XI=yes",
+        "XA=yes",
+    ]
     args = [a for x in answers for a in ("--answer", x)]
     code, out, err = run(capsys, "threats", "score", "STRIDE-T@pump-fw", str(tmp_path), *args)
     assert code == 0, err

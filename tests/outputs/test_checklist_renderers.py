@@ -6,12 +6,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import jsonschema
+from tests.helpers import write_project
 
 from medsec.domain.checklist import ItemId, ItemStatus
 from medsec.outputs import json as json_out
 from medsec.outputs import junit, sarif, text
 from medsec.services.check import CheckOptions, run
-from tests.helpers import write_project
 
 TODAY = date(2026, 11, 27)
 
@@ -22,14 +22,20 @@ def checklist(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_sarif_validates_against_the_official_schema(tmp_path: Path, shared: Path) -> None:
     doc = json.loads(sarif.render_checklist(checklist(tmp_path)))
-    schema = json.loads((shared / "schemas/sarif/sarif-2.1/schema/sarif-schema-2.1.0.json").read_text())
+    schema = json.loads(
+        (shared / "schemas/sarif/sarif-2.1/schema/sarif-schema-2.1.0.json").read_text()
+    )
     jsonschema.validate(doc, schema)
     results = doc["runs"][0]["results"]
     assert results and {r["level"] for r in results} <= {"error", "warning"}
     rule_ids = {r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]}
     assert {r["ruleId"] for r in results} <= rule_ids
     located = [r for r in results if "locations" in r]
-    assert any(loc["physicalLocation"]["artifactLocation"]["uri"] == "medsec.yaml" for r in located for loc in r["locations"])
+    assert any(
+        loc["physicalLocation"]["artifactLocation"]["uri"] == "medsec.yaml"
+        for r in located
+        for loc in r["locations"]
+    )
 
 
 def test_junit_one_case_per_item(tmp_path: Path) -> None:
@@ -43,7 +49,9 @@ def test_junit_one_case_per_item(tmp_path: Path) -> None:
 
 
 def test_json_contract(tmp_path: Path) -> None:
-    doc = json.loads(json_out.render_checklist(checklist(tmp_path), device="pump", version="1", today=TODAY))
+    doc = json.loads(
+        json_out.render_checklist(checklist(tmp_path), device="pump", version="1", today=TODAY)
+    )
     assert [i["id"] for i in doc["items"]] == [i.value for i in ItemId]
     for item in doc["items"]:
         assert item["status"] in {"pass", "gap", "fail"}

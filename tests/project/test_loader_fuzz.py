@@ -7,10 +7,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.helpers import MINIMAL
 
 from medsec.domain.errors import InputError
 from medsec.project.loader import load_project
-from tests.helpers import MINIMAL
 
 LINES = MINIMAL.splitlines(keepends=True)
 

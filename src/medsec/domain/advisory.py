@@ -38,7 +38,9 @@ class VersionRange:
     repo: str | None = None  # GIT ranges only
 
     def __str__(self) -> str:
-        return f"{self.type.value}: " + ", ".join(f"{e.kind.value} {e.version}" for e in self.events)
+        return f"{self.type.value}: " + ", ".join(
+            f"{e.kind.value} {e.version}" for e in self.events
+        )
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class AffectedPackage:
     purl: str | None = None
     ranges: tuple[VersionRange, ...] = ()
     versions: tuple[str, ...] = ()  # explicit affected versions
+    # per-package severity (OSV ``affected[].severity``; the record then has no top-level one)
+    severity: tuple[SeverityScore, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,3 +157,4 @@ class Snapshot:
     content_hash: str  # sha256 of the imported bytes
     records: int
     data_date: datetime | None = None  # the newest 'modified' / catalog date inside the data
+    scope: str = ""  # what the import replaced: OSV base ecosystems ("pypi"), "*" for all, "" = whole source

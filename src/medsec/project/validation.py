@@ -54,9 +54,9 @@ def _clean_loc(loc: Sequence[str | int], data: Any) -> list[str | int]:
     out: list[str | int] = []
     node = data
     for n, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             node = node[part]
         elif n == len(loc) - 1 and isinstance(node, dict) and isinstance(part, str):
             pass  # a missing key: not in the data, still the user's path

@@ -130,9 +130,9 @@ def test_ids_stable_under_reordering(tmp_path: Path) -> None:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
-    from synthetic_model import model
-
     from dataclasses import replace
+
+    from synthetic_model import model
 
     project = load_project(write_project(tmp_path / "a", model(60)))
     first = generate(project)

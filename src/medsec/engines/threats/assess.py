@@ -80,7 +80,9 @@ def traced_controls(
     for c in project.controls:
         on_target = bool(ids & set(c.applies_to))
         named = threat.rule in c.mitigates or threat.id in c.mitigates
-        if (named and (on_target or not c.applies_to)) or (threat.baseline and on_target and set(threat.stride) & COVERS[c.category]):
+        if (named and (on_target or not c.applies_to)) or (
+            threat.baseline and on_target and set(threat.stride) & COVERS[c.category]
+        ):
             found.append(c)
     return tuple(found)
 

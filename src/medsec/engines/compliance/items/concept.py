@@ -54,10 +54,8 @@ def evaluate(ctx: CheckContext) -> ItemResult:
                 line=i.line,
                 fix="disable or remove it in production",
             )
-        if (
-            i.kind is InterfaceKind.DEBUG
-            or (i.protocol in DEBUG_PROTOCOLS
-            and i.kind is not InterfaceKind.USB)
+        if i.kind is InterfaceKind.DEBUG or (
+            i.protocol in DEBUG_PROTOCOLS and i.kind is not InterfaceKind.USB
         ):
             b.fail(
                 "debug-open",

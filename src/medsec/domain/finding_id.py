@@ -1,0 +1,70 @@
+"""Stable finding ids: ``<advisory>@<purl without version>`` (or the component name).
+
+The version, qualifiers and subpath are left out so that a decision about a component survives
+its next version (the assessment then records the version it was made for, and a different
+version flags it for re-review). ``#`` separates a variant, used only when one VEX document
+makes different statements about different versions of the same component.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from packageurl import PackageURL
+
+from medsec.domain.vulnerability import ComponentRef
+
+
+def purl_without_version(purl: str) -> str:
+    """``pkg:type/namespace/name`` of a purl; a purl that does not parse is cut at its ``@``."""
+    try:
+        p = PackageURL.from_string(purl.strip())
+    except ValueError:
+        head = purl.strip().split("?", 1)[0].split("#", 1)[0]
+        slash = head.rfind("/")
+        at = head.find("@", slash + 1)
+        return head[:at] if at > 0 else head
+    return str(PackageURL(type=p.type, namespace=p.namespace, name=p.name).to_string())
+
+
+def component_key(component: ComponentRef) -> str:
+    return purl_without_version(component.purl) if component.purl else component.name
+
+
+def finding_id(advisory: str, component: ComponentRef | None, variant: str | None = None) -> str:
+    base = advisory if component is None else f"{advisory}@{component_key(component)}"
+    return f"{base}#{variant}" if variant else base
+
+
+@dataclass(frozen=True)
+class FindingKey:
+    """A finding id taken apart."""
+
+    advisory: str
+    subject: str | None  # a versionless purl, or a component name; None: no product named
+    variant: str | None = None
+
+    @property
+    def purl(self) -> str | None:
+        return self.subject if self.subject and self.subject.startswith("pkg:") else None
+
+    @property
+    def name(self) -> str | None:
+        if self.subject is None:
+            return None
+        if self.purl:
+            try:
+                return str(PackageURL.from_string(self.purl).name)
+            except ValueError:
+                return self.subject.rsplit("/", 1)[-1]
+        return self.subject
+
+
+def split_finding_id(text: str) -> FindingKey:
+    """The advisory (before the first ``@``), the subject and the variant (after ``#``)."""
+    advisory, sep, rest = text.partition("@")
+    if not sep:
+        base, _, variant = advisory.partition("#")
+        return FindingKey(base, None, variant or None)
+    subject, _, variant = rest.partition("#")
+    return FindingKey(advisory, subject or None, variant or None)
