@@ -163,3 +163,9 @@ def test_atomic_write_keeps_a_normal_file_mode(tmp_path: Path) -> None:
     target.chmod(0o640)
     write_atomic(target, "y")
     assert target.stat().st_mode & 0o777 == 0o640 and target.read_text() == "y"
+
+
+def test_impossible_date_is_a_located_error(tmp_path: Path) -> None:
+    text = MINIMAL + "reviews:\n  - {item: threat-risk-analysis, date: 2025-13-40, by: J. Doe}\n"
+    (msg,) = problems(write_project(tmp_path, text))
+    assert "reviews[0].date" in msg and f"medsec.yaml:{len(text.splitlines())}" in msg

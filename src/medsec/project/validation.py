@@ -49,15 +49,22 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def _step(node: Any, part: str | int) -> tuple[bool, Any]:
+    if isinstance(node, dict) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
+
+
 def _clean_loc(loc: Sequence[str | int], data: Any) -> list[str | int]:
     """The user's path: follow the data and drop pydantic's union-branch and type tags."""
     out: list[str | int] = []
     node = data
     for n, part in enumerate(loc):
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
-            node = node[part]
+        found, child = _step(node, part)
+        if found:
+            node = child
         elif n == len(loc) - 1 and isinstance(node, dict) and isinstance(part, str):
             pass  # a missing key: not in the data, still the user's path
         else:
@@ -94,6 +101,8 @@ def _one(errs: list[Any], loc: list[str | int], model: type[BaseModel]) -> tuple
             f"invalid id {value!r}",
             "ids use lowercase letters, digits and '-', starting with a letter or digit",
         )
+    if any(k.startswith(("date_", "datetime_")) for k in kinds):
+        return f"invalid date {value}: {first['msg']}", "a date as YYYY-MM-DD"
     options = [o for e in errs if e["type"] in ("enum", "literal_error") for o in _options(e)]
     if options:
         return f"invalid value {value!r}", did_you_mean(str(value), options) or one_of(options)

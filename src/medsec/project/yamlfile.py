@@ -9,6 +9,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
@@ -18,8 +19,23 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
 
 
+class _SafeTextDates(SafeConstructor):
+    """Timestamps stay text: pydantic parses them, so '2025-13-40' is a located error, not a crash."""
+
+
+class _RoundTripTextDates(RoundTripConstructor):
+    pass
+
+
+_SafeTextDates.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+_RoundTripTextDates.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
 def round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _RoundTripTextDates
     yaml.preserve_quotes = True
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -73,11 +89,17 @@ class YamlDocument:
     lines: LineMap
 
 
+def _safe_yaml(*, pure: bool) -> YAML:
+    yaml = YAML(typ="safe", pure=pure)
+    yaml.Constructor = _SafeTextDates
+    return yaml
+
+
 def _fast_yaml() -> YAML:
     try:
-        return YAML(typ="safe", pure=False)  # libyaml through ruamel.yaml.clib when installed
+        return _safe_yaml(pure=False)  # libyaml through ruamel.yaml.clib when installed
     except (ImportError, AttributeError):  # pragma: no cover - depends on the platform wheel
-        return YAML(typ="safe", pure=True)
+        return _safe_yaml(pure=True)
 
 
 def _compose(text: str) -> tuple[Any, Node | None]:
@@ -87,9 +109,9 @@ def _compose(text: str) -> tuple[Any, Node | None]:
         node = fast.compose(text)
         yaml = fast
     except MarkedYAMLError:
-        if fast.Parser is YAML(typ="safe", pure=True).Parser:
+        yaml = _safe_yaml(pure=True)
+        if fast.Parser is yaml.Parser:
             raise
-        yaml = YAML(typ="safe", pure=True)
         node = yaml.compose(text)
     if node is None:
         return None, None
@@ -111,13 +133,20 @@ def read_bytes(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> bytes
 
 
 def load_yaml(
-    path: Path, display: str, *, max_bytes: int = MAX_BYTES, round_trip: bool = False
+    path: Path,
+    display: str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    round_trip: bool = False,
+    max_nodes: int = MAX_EXPANDED_NODES,
 ) -> YamlDocument:
     raw = read_bytes(path, display, max_bytes=max_bytes)
-    return parse_yaml(raw, display, round_trip=round_trip)
+    return parse_yaml(raw, display, round_trip=round_trip, max_nodes=max_nodes)
 
 
-def parse_yaml(raw: bytes, display: str, *, round_trip: bool = False) -> YamlDocument:
+def parse_yaml(
+    raw: bytes, display: str, *, round_trip: bool = False, max_nodes: int = MAX_EXPANDED_NODES
+) -> YamlDocument:
     """Plain data with a line map (fast, libyaml), or round-trip data that keeps comments."""
     try:
         text = raw.decode("utf-8")
@@ -143,11 +172,11 @@ def parse_yaml(raw: bytes, display: str, *, round_trip: bool = False) -> YamlDoc
         ) from None
     except YAMLError as exc:
         raise InputError.single(display, f"malformed YAML: {exc}") from None
-    _guard_expansion(data, display)
+    _guard_expansion(data, display, max_nodes)
     return YamlDocument(display, data, LineMap(root))
 
 
-def _guard_expansion(data: Any, display: str) -> None:
+def _guard_expansion(data: Any, display: str, limit: int = MAX_EXPANDED_NODES) -> None:
     """Refuse alias bombs: count nodes as they would be after expanding every alias."""
     memo: dict[int, int] = {}
 
@@ -166,10 +195,10 @@ def _guard_expansion(data: Any, display: str) -> None:
         memo[key] = total
         return total
 
-    if size(data, 0) > MAX_EXPANDED_NODES:
+    if size(data, 0) > limit:
         raise InputError.single(
             display,
-            f"YAML expands to more than {MAX_EXPANDED_NODES} nodes through aliases (alias bomb?)",
+            f"YAML expands to more than {limit} nodes through aliases (alias bomb?)",
             hint="remove the '*alias' references that repeat large anchors",
         )
 

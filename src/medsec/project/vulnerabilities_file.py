@@ -1,0 +1,343 @@
+"""``vulnerabilities.yaml``: people's assessments of vulnerability findings, keyed by finding id.
+
+Format ``medsec-vulnerabilities/1``. Problems of form (unknown keys, values, dates, hazard ids)
+are errors with file, line and a suggestion. Incomplete decisions (``not_affected`` without a
+justification or detail, ``exploitable`` without a response) are reported as *problems* but
+still load: an imported third-party VEX document often lacks them, and medsec never invents a
+justification. Saving edits the loaded round-trip document in place: comments, key order and
+entries medsec does not know about survive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from medsec.domain.errors import Diagnostic, InputError
+from medsec.domain.vex import Original
+from medsec.domain.vulnerability import (
+    Justification,
+    Response,
+    SafetyRisk,
+    VexState,
+    VulnAssessment,
+)
+from medsec.project.atomic import write_atomic
+from medsec.project.suggest import did_you_mean
+from medsec.project.validation import diagnostics_from
+from medsec.project.yamlfile import LineMap, line_of, load_yaml, round_trip_yaml, to_plain
+
+VULNERABILITIES_FILE = "vulnerabilities.yaml"
+FORMAT = "medsec-vulnerabilities/1"
+HEADER = (
+    "medsec vulnerability assessments (format medsec-vulnerabilities/1), keyed by finding id\n"
+    "(advisory@purl-without-version). Keys: state (CycloneDX analysis state), justification,\n"
+    "responses, detail, safety (controlled|uncontrolled), hazards, author, date, next_review,\n"
+    "component_version; original keeps the codes of an imported VEX document.\n"
+    "'medsec vex import FILE' adds and updates entries; nothing here is ever deleted by medsec."
+)
+KEY_ORDER = (
+    "state",
+    "justification",
+    "responses",
+    "detail",
+    "safety",
+    "hazards",
+    "author",
+    "date",
+    "next_review",
+    "component_version",
+    "original",
+)
+NEEDS_REASON = frozenset({VexState.NOT_AFFECTED})
+
+
+class EntryModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    state: VexState
+    justification: Justification | None = None
+    responses: list[Response] = []
+    detail: str | None = None
+    safety: SafetyRisk | None = None
+    hazards: list[str] = []
+    author: str | None = None
+    date: dt.date | None = None
+    next_review: dt.date | None = None
+    component_version: str | None = None
+    original: dict[str, dict[str, str | list[str]]] = {}
+
+    @field_validator("component_version", mode="before")
+    @classmethod
+    def _quoted(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(f"write the version as quoted text, e.g. '{value}'")
+        return value
+
+
+class FileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: Literal["medsec-vulnerabilities/1"] = "medsec-vulnerabilities/1"
+    vulnerabilities: dict[str, EntryModel] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Assessments:
+    """What ``vulnerabilities.yaml`` holds: decisions by finding id, and what is incomplete."""
+
+    path: Path
+    assessments: Mapping[str, VulnAssessment]
+    problems: tuple[Diagnostic, ...] = ()
+    document: Any = None  # the round-trip document (None: no file yet)
+
+    @property
+    def exists(self) -> bool:
+        return self.document is not None
+
+
+def vulnerabilities_path(root: Path) -> Path:
+    return (root.parent if root.is_file() else root) / VULNERABILITIES_FILE
+
+
+def _originals(raw: Mapping[str, Mapping[str, str | list[str]]]) -> tuple[Original, ...]:
+    out: list[Original] = []
+    for fmt, fields in raw.items():
+        for name, value in fields.items():
+            for v in [value] if isinstance(value, str) else value:
+                out.append((fmt, name, v))
+    return tuple(sorted(set(out)))
+
+
+def _assessment(fid: str, m: EntryModel, line: int | None) -> VulnAssessment:
+    return VulnAssessment(
+        finding=fid,
+        state=m.state,
+        justification=m.justification,
+        responses=tuple(m.responses),
+        detail=m.detail,
+        safety=m.safety,
+        hazards=tuple(m.hazards),
+        author=m.author,
+        date=m.date,
+        next_review=m.next_review,
+        component_version=m.component_version,
+        original=_originals(m.original),
+        line=line,
+    )
+
+
+def _hard_checks(
+    model: FileModel,
+    lines: LineMap,
+    path: str,
+    hazards: Collection[str] | None,
+    today: dt.date | None,
+) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+
+    def report(fid: str, key: str, message: str, hint: str | None = None) -> None:
+        problems.append(
+            Diagnostic(
+                path=path,
+                line=line_of(lines, ("vulnerabilities", fid, key)),
+                field=f"vulnerabilities.{fid}.{key}",
+                message=message,
+                hint=hint,
+            )
+        )
+
+    for fid, m in model.vulnerabilities.items():
+        if not fid.strip() or fid != fid.strip() or fid.startswith("@"):
+            report(
+                fid,
+                "state",
+                f"invalid finding id {fid!r}",
+                "write advisory@purl, e.g. CVE-2022-37434@pkg:generic/zlib",
+            )
+        if hazards is not None:
+            for h in m.hazards:
+                if h not in hazards:
+                    report(
+                        fid,
+                        "hazards",
+                        f"unknown hazard '{h}'",
+                        did_you_mean(h, hazards) or "hazards are declared in medsec.yaml hazards:",
+                    )
+        if m.date and m.next_review and m.next_review < m.date:
+            report(fid, "next_review", f"next_review {m.next_review} is before date {m.date}")
+        if today is not None and m.date and m.date > today:
+            report(fid, "date", f"date {m.date} is in the future (today is {today})")
+    return problems
+
+
+def _soft_checks(model: FileModel, lines: LineMap, path: str) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for fid, m in model.vulnerabilities.items():
+        line = line_of(lines, ("vulnerabilities", fid))
+        if m.state in NEEDS_REASON and m.justification is None and not m.detail:
+            problems.append(
+                Diagnostic(
+                    path,
+                    f"{m.state.value} needs a justification (or a detail as impact statement)",
+                    line=line,
+                    field=f"vulnerabilities.{fid}",
+                    hint="e.g. justification: code_not_reachable",
+                )
+            )
+        if m.state is VexState.EXPLOITABLE and not m.responses:
+            problems.append(
+                Diagnostic(
+                    path,
+                    "exploitable needs a response",
+                    line=line,
+                    field=f"vulnerabilities.{fid}",
+                    hint="responses: [update] (or rollback, workaround_available, "
+                    "will_not_fix, can_not_fix)",
+                )
+            )
+    return problems
+
+
+def _suggest_keys(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Entries are keyed by finding id, which the generic suggester cannot follow."""
+    keys = list(EntryModel.model_fields)
+    return [
+        replace(p, hint=did_you_mean(p.message.split("'")[1], keys) or p.hint)
+        if p.message.startswith("unknown key '")
+        and p.hint is None
+        and p.field
+        and p.field.startswith("vulnerabilities.")
+        else p
+        for p in problems
+    ]
+
+
+def load_assessments(
+    root: Path,
+    *,
+    hazards: Collection[str] | None = None,
+    today: dt.date | None = None,
+) -> Assessments:
+    """The assessments of a project (none when the file does not exist yet).
+
+    ``hazards``: the hazard ids of medsec.yaml (checked when given); ``today``: dates after it
+    are refused.
+    """
+    path = vulnerabilities_path(root)
+    if not path.exists():
+        return Assessments(path, {})
+    doc = load_yaml(path, str(path), round_trip=True)
+    if doc.data is None:
+        return Assessments(path, {}, (), CommentedMap())
+    plain = to_plain(doc.data)
+    if not isinstance(plain, dict):
+        raise InputError.single(
+            str(path),
+            "the file must be a YAML mapping",
+            line=1,
+            hint=f"start with format: {FORMAT}",
+        )
+    try:
+        model = FileModel.model_validate(plain)
+    except ValidationError as exc:
+        found = diagnostics_from(exc, doc.lines, str(path), FileModel, plain)
+        raise InputError(_suggest_keys(found)) from None
+    hard = _hard_checks(model, doc.lines, str(path), hazards, today)
+    if hard:
+        raise InputError(hard)
+    assessments = {
+        fid: _assessment(fid, m, line_of(doc.lines, ("vulnerabilities", fid)))
+        for fid, m in model.vulnerabilities.items()
+    }
+    return Assessments(
+        path, assessments, tuple(_soft_checks(model, doc.lines, str(path))), doc.data
+    )
+
+
+def _flow_seq(values: list[str]) -> CommentedSeq:
+    seq = CommentedSeq(values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _original_map(original: tuple[Original, ...]) -> CommentedMap:
+    grouped: dict[str, dict[str, list[str]]] = {}
+    for fmt, name, value in sorted(set(original)):
+        grouped.setdefault(fmt, {}).setdefault(name, []).append(value)
+    out = CommentedMap()
+    for fmt, fields in grouped.items():
+        inner = CommentedMap()
+        for name, values in fields.items():
+            inner[name] = values[0] if len(values) == 1 else _flow_seq(values)
+        out[fmt] = inner
+    return out
+
+
+def entry_values(a: VulnAssessment) -> dict[str, Any]:
+    """The YAML values of an assessment, in the documented key order (absent keys left out)."""
+    values: dict[str, Any] = {
+        "state": a.state.value,
+        "justification": a.justification.value if a.justification else None,
+        "responses": _flow_seq([r.value for r in a.responses]) if a.responses else None,
+        "detail": (LiteralScalarString(a.detail) if a.detail and "\n" in a.detail else a.detail),
+        "safety": a.safety.value if a.safety else None,
+        "hazards": _flow_seq(list(a.hazards)) if a.hazards else None,
+        "author": a.author,
+        "date": a.date,
+        "next_review": a.next_review,
+        "component_version": a.component_version,
+        "original": _original_map(a.original) if a.original else None,
+    }
+    return {k: values[k] for k in KEY_ORDER if values[k] is not None}
+
+
+def dump_assessments(
+    assessments: Mapping[str, VulnAssessment],
+    previous: Any = None,
+    *,
+    changed: Collection[str] | None = None,
+) -> str:
+    """YAML text; ``previous`` (the round-trip document) keeps comments, order and other entries.
+
+    Only the entries in ``changed`` (all, when None) are rewritten; new ids are appended sorted.
+    """
+    if isinstance(previous, CommentedMap) and previous:
+        doc = previous
+    else:
+        doc = CommentedMap()
+        doc["format"] = FORMAT
+        doc.yaml_set_start_comment(HEADER)
+    if not isinstance(doc.get("vulnerabilities"), CommentedMap):
+        doc["vulnerabilities"] = CommentedMap()
+    entries: CommentedMap = doc["vulnerabilities"]
+    rewrite = set(assessments) if changed is None else set(changed)
+    for fid in sorted(assessments):
+        if fid in entries and fid not in rewrite:
+            continue
+        wanted = entry_values(assessments[fid])
+        node = entries.get(fid)
+        if not isinstance(node, CommentedMap):
+            entries[fid] = CommentedMap(wanted.items())
+            continue
+        for key in KEY_ORDER:
+            if key in wanted:
+                if key not in node or to_plain(node[key]) != to_plain(wanted[key]):
+                    node[key] = wanted[key]
+            elif key in node:
+                del node[key]
+    stream = io.StringIO()
+    round_trip_yaml().dump(doc, stream)
+    return stream.getvalue()
+
+
+def save_assessments(root: Path, text: str) -> Path:
+    path = vulnerabilities_path(root)
+    write_atomic(path, text)
+    return path

@@ -1,0 +1,120 @@
+"""CycloneDX VEX in XML (1.4-1.6): turned into CycloneDX's JSON shape, then read like JSON.
+
+Untrusted XML goes through defusedxml (no entities, no external references).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+
+from medsec.domain.vex import VexDocument
+from medsec.sources.vex import cyclonedx
+from medsec.sources.vex.jsondoc import MAX_BYTES, problem
+
+_NS = re.compile(r"^\{http://cyclonedx\.org/schema/bom/(\d\.\d)\}")
+
+
+def _name(e: Element) -> str:
+    return e.tag.rsplit("}", 1)[-1]
+
+
+def _child(e: Element, name: str) -> Element | None:
+    return next((c for c in e if _name(c) == name), None)
+
+
+def _children(e: Element | None, name: str) -> list[Element]:
+    return [] if e is None else [c for c in e if _name(c) == name]
+
+
+def _text(e: Element | None, name: str) -> str | None:
+    c = None if e is None else _child(e, name)
+    return c.text.strip() if c is not None and c.text and c.text.strip() else None
+
+
+def _component(e: Element) -> dict[str, Any]:
+    out: dict[str, Any] = {k: v for k, v in (("bom-ref", e.get("bom-ref")),) if v}
+    for key in ("name", "version", "purl", "cpe"):
+        value = _text(e, key)
+        if value:
+            out[key] = value
+    nested = _children(_child(e, "components"), "component")
+    if nested:
+        out["components"] = [_component(c) for c in nested]
+    return out
+
+
+def _analysis(e: Element | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    out: dict[str, Any] = {}
+    for key in ("state", "justification", "detail", "firstIssued", "lastUpdated"):
+        value = _text(e, key)
+        if value:
+            out[key] = value
+    responses = [r.text.strip() for r in _children(_child(e, "responses"), "response") if r.text]
+    if responses:
+        out["response"] = responses
+    return out
+
+
+def _vulnerability(e: Element) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": _text(e, "id"), "description": _text(e, "description")}
+    out["references"] = [
+        {"id": _text(r, "id")} for r in _children(_child(e, "references"), "reference")
+    ]
+    out["ratings"] = [
+        {k: _text(r, k) for k in ("severity", "method", "vector") if _text(r, k)}
+        for r in _children(_child(e, "ratings"), "rating")
+    ]
+    out["cwes"] = [
+        int(c.text) for c in _children(_child(e, "cwes"), "cwe") if c.text and c.text.isdigit()
+    ]
+    out["analysis"] = _analysis(_child(e, "analysis"))
+    out["affects"] = [
+        {
+            "ref": _text(t, "ref"),
+            "versions": [
+                {k: _text(v, k) for k in ("version", "range", "status") if _text(v, k)}
+                for v in _children(_child(t, "versions"), "version")
+            ],
+        }
+        for t in _children(_child(e, "affects"), "target")
+    ]
+    out["properties"] = [
+        {"name": p.get("name"), "value": p.text or ""}
+        for p in _children(_child(e, "properties"), "property")
+    ]
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def parse(data: bytes, *, source: str) -> VexDocument:
+    if len(data) > MAX_BYTES:
+        raise problem(source, "", "file is too large for a VEX document")
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, DefusedXmlException) as exc:
+        raise problem(source, "", f"malformed or unsafe XML: {exc}") from None
+    m = _NS.match(root.tag)
+    if _name(root) != "bom" or m is None:
+        raise problem(source, "/bom", "not a CycloneDX XML document")
+    metadata = _child(root, "metadata")
+    meta_component = None if metadata is None else _child(metadata, "component")
+    bom: dict[str, Any] = {
+        "bomFormat": "CycloneDX",
+        "specVersion": m.group(1),
+        "serialNumber": root.get("serialNumber"),
+        "metadata": {
+            "timestamp": _text(metadata, "timestamp"),
+            **({"component": _component(meta_component)} if meta_component is not None else {}),
+        },
+        "components": [_component(c) for c in _children(_child(root, "components"), "component")],
+        "vulnerabilities": [
+            _vulnerability(v) for v in _children(_child(root, "vulnerabilities"), "vulnerability")
+        ],
+    }
+    return cyclonedx.document(bom, source=source)
