@@ -157,4 +157,6 @@ class Snapshot:
     content_hash: str  # sha256 of the imported bytes
     records: int
     data_date: datetime | None = None  # the newest 'modified' / catalog date inside the data
-    scope: str = ""  # what the import replaced: OSV base ecosystems ("pypi"), "*" for all, "" = whole source
+    scope: str = (
+        ""  # what the import replaced: OSV base ecosystems ("pypi"), "*" for all, "" = whole source
+    )

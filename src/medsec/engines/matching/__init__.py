@@ -1,0 +1,1 @@
+"""Matching components to advisories: per-ecosystem version order, OSV ranges, CPE, findings."""

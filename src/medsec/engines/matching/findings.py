@@ -1,0 +1,202 @@
+"""Matches → findings: one finding per component and vulnerability, aliases merged.
+
+Advisories that name each other (``id`` and ``aliases``, transitively: a GHSA aliasing a CVE
+and a PYSEC aliasing the same CVE) describe one vulnerability and become one
+:class:`~medsec.domain.vulnerability.Finding` per component. Its primary id is the CVE when
+there is one (the lowest, if several), else the first id in sort order; every record that
+matched stays in ``details`` with its matcher, the range or criterion, and the snapshot.
+
+Severity: the first CVSS vector that scores, preferring the versions in ``prefer`` (CVSS 3.x,
+then 4.0, by default: the version most policies and triage deadlines are written against),
+package-level vectors before record-level ones, the primary record before the others. Without
+a vector, a qualitative label (GHSA ``MODERATE``, Ubuntu ``medium``) or a CVSS v2 score gives
+the severity; otherwise it is ``unknown``. KEV membership and EPSS are looked up by any id of
+the group when the caller passes them (the scan service does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from cvss import CVSS2
+from cvss.exceptions import CVSSError
+
+from medsec.domain.advisory import Advisory, SeverityScore
+from medsec.domain.finding_id import finding_id as domain_finding_id
+from medsec.domain.vulnerability import ComponentRef, Finding
+from medsec.engines.matching.versions import GENERIC, order_for
+from medsec.engines.threats.scoring import CvssVectorError, score
+
+if TYPE_CHECKING:
+    from medsec.engines.matching.matcher import MatchResult
+
+DEFAULT_PREFERENCE = ("CVSS_V3", "CVSS_V4")
+_CVE = re.compile(r"^CVE-(\d{4})-(\d+)$", re.IGNORECASE)
+_LABELS = {
+    "critical": "critical",
+    "high": "high",
+    "important": "high",
+    "moderate": "medium",
+    "medium": "medium",
+    "low": "low",
+    "negligible": "low",
+    "none": "none",
+}
+
+
+def finding_id(advisory_id: str, component: ComponentRef) -> str:
+    """The one stable finding id of medsec (see :mod:`medsec.domain.finding_id`).
+
+    Version, qualifiers and subpath are left out, as VEX documents identify products: a copy
+    bundled in a wheel shares the id with the system copy; the finding's component (element,
+    SBOM, version) still tells them apart, and VEX exports state each version separately.
+    """
+    return domain_finding_id(advisory_id, component)
+
+
+def merge_findings(
+    results: Iterable[MatchResult],
+    *,
+    kev: Collection[str] = (),
+    epss: Mapping[str, float] | None = None,
+    prefer: Sequence[str] = DEFAULT_PREFERENCE,
+) -> list[Finding]:
+    """Group matches by component and vulnerability; sorted by finding id, then component."""
+    by_component: dict[ComponentRef, list[MatchResult]] = {}
+    for result in results:
+        if result.advisory.withdrawn is None:
+            by_component.setdefault(result.component, []).append(result)
+    findings = [
+        _finding(component, group, kev, epss or {}, prefer)
+        for component, matches in by_component.items()
+        for group in _alias_groups(matches)
+    ]
+    return sorted(
+        findings,
+        key=lambda f: (
+            f.id,
+            f.component.element or "",
+            f.component.sbom or "",
+            f.component.version or "",
+        ),
+    )
+
+
+def _alias_groups(matches: list[MatchResult]) -> list[list[MatchResult]]:
+    """Union-find over the ids each matched advisory carries."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for match in matches:
+        ids = match.advisory.ids
+        for other in ids[1:]:
+            parent[find(other)] = find(ids[0])
+    groups: dict[str, list[MatchResult]] = {}
+    for match in matches:
+        groups.setdefault(find(match.advisory.id), []).append(match)
+    return list(groups.values())
+
+
+def _primary(ids: Collection[str]) -> str:
+    cves = sorted((int(m.group(1)), int(m.group(2)), i) for i in ids if (m := _CVE.match(i)))
+    return cves[0][2] if cves else min(ids)
+
+
+def _finding(
+    component: ComponentRef,
+    group: list[MatchResult],
+    kev: Collection[str],
+    epss: Mapping[str, float],
+    prefer: Sequence[str],
+) -> Finding:
+    ids = {i for m in group for i in m.advisory.ids}
+    primary = _primary(ids)
+    ordered = sorted(group, key=lambda m: (primary not in m.advisory.ids, m.advisory.id))
+    advisories = list({m.advisory.id: m.advisory for m in ordered}.values())
+    vector, value, severity = _severity(ordered, prefer)
+    scores = [epss[i] for i in ids if i in epss]
+    published = [a.published.date() for a in advisories if a.published is not None]
+    return Finding(
+        id=finding_id(primary, component),
+        advisory=primary,
+        aliases=tuple(sorted(ids - {primary})),
+        component=component,
+        summary=_summary(advisories),
+        fixed_versions=_fixes(group),
+        severity=severity,
+        cvss_vector=vector,
+        cvss_score=value,
+        kev=any(i in kev for i in ids),
+        epss=max(scores) if scores else None,
+        details=tuple(
+            sorted(
+                {m.detail for m in group}, key=lambda d: (d.matcher.value, d.advisory, d.matched)
+            )
+        ),
+        cwes=tuple(sorted({c for a in advisories for c in a.cwes})),
+        published=min(published) if published else None,
+    )
+
+
+def _summary(advisories: list[Advisory]) -> str:
+    for advisory in advisories:
+        if advisory.summary.strip():
+            return advisory.summary.strip()
+    for advisory in advisories:
+        if advisory.details.strip():
+            line = advisory.details.strip().splitlines()[0]
+            return line if len(line) <= 200 else line[:197] + "..."
+    return ""
+
+
+def _fixes(group: list[MatchResult]) -> tuple[str, ...]:
+    if len(group) == 1:
+        return group[0].fixed_versions  # already in the ecosystem's order
+    fixes = {f for m in group for f in m.fixed_versions}
+    ecosystem = next((m.ecosystem for m in group if m.ecosystem), None)
+    order = order_for(ecosystem) if ecosystem else GENERIC
+    return tuple((order or GENERIC).sorted(fixes))
+
+
+def _severity(
+    ordered: list[MatchResult], prefer: Sequence[str]
+) -> tuple[str | None, float | None, str]:
+    entries: list[SeverityScore] = [s for m in ordered for s in m.severity]
+    for kind in prefer:
+        for entry in entries:
+            if entry.type.upper() != kind:
+                continue
+            try:
+                cvss = score(entry.vector)
+            except CvssVectorError:
+                continue
+            return cvss.vector, cvss.score, cvss.severity.value
+    for entry in entries:
+        label = (
+            _LABELS.get(entry.vector.strip().lower())
+            if entry.type.upper() not in {"CVSS_V2", "CVSS_V3", "CVSS_V4"}
+            else None
+        )
+        if label:
+            return None, None, label
+    for entry in entries:
+        if entry.type.upper() == "CVSS_V2":
+            label = _v2_severity(entry.vector)
+            if label:
+                return None, None, label
+    return None, None, "unknown"
+
+
+def _v2_severity(vector: str) -> str | None:
+    try:
+        base = float(CVSS2(vector.removeprefix("CVSS:2.0/")).scores()[0])
+    except (CVSSError, ValueError, KeyError):
+        return None
+    return "high" if base >= 7.0 else "medium" if base >= 4.0 else "low"

@@ -1,0 +1,259 @@
+"""Match one component against candidate advisories, with provenance on every match.
+
+Two matchers, never both for one component:
+
+* ``purl-osv`` (high confidence): the component's purl gives the OSV ecosystem and package
+  name (:mod:`medsec.domain.ecosystem`); every OSV ``affected[]`` entry for that package is
+  evaluated with the ecosystem's own version order (:mod:`.ranges`, :mod:`.versions`).
+* ``cpe-nvd`` (low confidence): the component's CPEs against NVD configurations (:mod:`.cpe`).
+  Used only when no purl match is possible: the component has no purl, its purl type has no
+  OSV ecosystem (``pkg:generic``), or its ecosystem has no advisory data. "Has data" is
+  ``covered_ecosystems`` when the caller (the scan service, which knows what the database
+  holds) passes it; otherwise it means "some candidate has an OSV entry for this package".
+
+Withdrawn advisories never match. Problems (a purl without a version, a version the
+ecosystem cannot order, a range that cannot be evaluated) go to ``notes`` and produce no match:
+they are reported, not guessed. The storage supplies the candidates (advisories indexed by
+``index_key``); this module does no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from packageurl import PackageURL
+
+from medsec.domain.advisory import Advisory, AffectedPackage, SeverityScore
+from medsec.domain.component import Component
+from medsec.domain.ecosystem import (
+    base_ecosystem,
+    index_key,
+    osv_ecosystem_for_purl,
+    osv_name_for_purl,
+)
+from medsec.domain.errors import Diagnostic
+from medsec.domain.vulnerability import ComponentRef, Confidence, MatchDetail, Matcher
+from medsec.engines.matching.cpe import Cpe, CpeError, match_configurations, parse_cpe
+from medsec.engines.matching.findings import finding_id, merge_findings
+from medsec.engines.matching.purls import parse_purl
+from medsec.engines.matching.ranges import match_affected
+from medsec.engines.matching.versions import GENERIC
+
+__all__ = ["MatchResult", "component_ref", "finding_id", "match_component", "merge_findings"]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """One advisory that matched one component, and how."""
+
+    component: ComponentRef
+    advisory: Advisory
+    detail: MatchDetail
+    fixed_versions: tuple[str, ...] = ()
+    ecosystem: str | None = None  # the OSV ecosystem matched (None for CPE matches)
+    severity: tuple[SeverityScore, ...] = ()  # package-level severity, then the record's
+
+
+@dataclass(frozen=True)
+class _Package:
+    """A component's purl seen as OSV sees it."""
+
+    ecosystem: str  # OSV ecosystem, with release when the purl states one
+    key: tuple[str, str]  # index_key(ecosystem, name)
+    version: str | None
+
+
+def component_ref(component: Component | ComponentRef) -> ComponentRef:
+    """The reference a finding keeps (first CPE, element and SBOM file of an SBOM component)."""
+    if isinstance(component, ComponentRef):
+        return component
+    return ComponentRef(
+        name=component.display_name,
+        version=component.version,
+        purl=component.purl,
+        cpe=component.cpes[0] if component.cpes else None,
+        element=component.origin.element,
+        sbom=component.origin.source or None,
+    )
+
+
+def match_component(
+    component: Component | ComponentRef,
+    candidates: Sequence[Advisory],
+    *,
+    snapshot: str | Mapping[str, str] | None = None,
+    covered_ecosystems: Collection[str] | None = None,
+    notes: list[Diagnostic] | None = None,
+) -> list[MatchResult]:
+    """Every candidate advisory that affects the component, sorted by advisory id.
+
+    ``snapshot``: the data snapshot id recorded in each match's provenance, or a mapping from
+    advisory source (``"osv"``, ``"nvd"``) to snapshot id.
+    """
+    ref = component_ref(component)
+    cpes = component.cpes if isinstance(component, Component) else (ref.cpe,) if ref.cpe else ()
+    problems = _Problems(ref, notes)
+    live = [a for a in candidates if a.withdrawn is None]
+    package = _package(ref, problems)
+    if package is not None and _has_data(package, live, covered_ecosystems):
+        if package.version is None:
+            problems.add("the purl has no version and the component states none: not matched")
+            return []
+        results = _purl_matches(ref, package, live, snapshot, problems)
+    else:
+        results = _cpe_matches(ref, cpes, live, snapshot, problems)
+    return sorted(results, key=lambda r: r.advisory.id)
+
+
+class _Problems:
+    def __init__(self, ref: ComponentRef, notes: list[Diagnostic] | None) -> None:
+        self.ref = ref
+        self.notes = notes
+
+    def add(self, message: str) -> None:
+        if self.notes is None:
+            return
+        label = self.ref.purl or (
+            f"{self.ref.name}@{self.ref.version}" if self.ref.version else self.ref.name
+        )
+        note = Diagnostic(self.ref.sbom or self.ref.name, message, field=label)
+        if note not in self.notes:
+            self.notes.append(note)
+
+
+def _package(ref: ComponentRef, problems: _Problems) -> _Package | None:
+    if not ref.purl:
+        return None
+    parsed = parse_purl(ref.purl)
+    if parsed is None:
+        problems.add(f"not a valid package URL: {ref.purl!r}; CPE matching only")
+        return None
+    ecosystem = osv_ecosystem_for_purl(parsed.type, parsed.namespace, _qualifiers(parsed))
+    if ecosystem is None:
+        return None
+    name = osv_name_for_purl(parsed.type, parsed.namespace, parsed.name)
+    version = parsed.version or ref.version
+    if version and base_ecosystem(ecosystem) == "go" and version.startswith("go"):
+        version = version[2:]  # the Go toolchain and stdlib: go1.21.5 -> 1.21.5
+    return _Package(ecosystem, index_key(ecosystem, name), version or None)
+
+
+def _qualifiers(purl: PackageURL) -> dict[str, str]:
+    qualifiers = purl.qualifiers
+    return dict(qualifiers) if isinstance(qualifiers, dict) else {}
+
+
+@lru_cache(maxsize=262_144)
+def _affected_key(ecosystem: str, name: str) -> tuple[str, str]:
+    return index_key(ecosystem, name)
+
+
+def _same_package(package: _Package, affected: AffectedPackage) -> bool:
+    if not affected.ecosystem:
+        return False
+    eco, name = _affected_key(affected.ecosystem, affected.name)
+    if name != package.key[1]:
+        return False
+    if eco == package.key[0]:
+        return True
+    mine, _, my_release = package.key[0].partition(":")
+    theirs, _, their_release = eco.partition(":")
+    return mine == theirs and (not my_release or not their_release)
+
+
+def _has_data(package: _Package, live: Sequence[Advisory], covered: Collection[str] | None) -> bool:
+    if covered is not None:
+        bases = {base_ecosystem(e) for e in covered}
+        return base_ecosystem(package.ecosystem) in bases
+    return any(_same_package(package, a) for adv in live for a in adv.affected)
+
+
+def _snapshot(snapshot: str | Mapping[str, str] | None, advisory: Advisory) -> str | None:
+    if snapshot is None or isinstance(snapshot, str):
+        return snapshot
+    return snapshot.get(advisory.source)
+
+
+def _purl_matches(
+    ref: ComponentRef,
+    package: _Package,
+    live: Sequence[Advisory],
+    snapshot: str | Mapping[str, str] | None,
+    problems: _Problems,
+) -> list[MatchResult]:
+    version = package.version or ""
+    results = []
+    for advisory in live:
+        for affected in advisory.affected:
+            if not _same_package(package, affected):
+                continue
+            range_problems: list[str] = []
+            hit = match_affected(affected, version, range_problems)
+            for problem in range_problems:
+                problems.add(f"{advisory.id}: {problem}")
+            if hit is None:
+                continue
+            detail = MatchDetail(
+                matcher=Matcher.PURL_OSV,
+                confidence=Confidence.HIGH,
+                advisory=advisory.id,
+                matched=f"{affected.ecosystem}/{affected.name} {hit.matched}",
+                snapshot=_snapshot(snapshot, advisory),
+            )
+            results.append(
+                MatchResult(
+                    ref,
+                    advisory,
+                    detail,
+                    hit.fixed,
+                    affected.ecosystem,
+                    affected.severity + advisory.severity,
+                )
+            )
+            break  # one match per advisory: the first affected entry that holds
+    return results
+
+
+def _cpe_matches(
+    ref: ComponentRef,
+    cpes: Sequence[str],
+    live: Sequence[Advisory],
+    snapshot: str | Mapping[str, str] | None,
+    problems: _Problems,
+) -> list[MatchResult]:
+    parsed: list[tuple[Cpe, str]] = []
+    for text in cpes:
+        try:
+            cpe = parse_cpe(text)
+        except CpeError as exc:
+            problems.add(f"CPE ignored: {exc}")
+            continue
+        version = cpe.version or ref.version
+        if not version:
+            problems.add(f"no version in {text} nor on the component: not matched")
+        elif GENERIC.try_key(version) is None:
+            problems.add(f"version {version!r} cannot be ordered: {text} not matched")
+        else:
+            parsed.append((cpe, version))
+    if not parsed:
+        return []
+    results = []
+    for advisory in live:
+        if not advisory.configurations:
+            continue
+        for cpe, version in parsed:
+            hit = match_configurations(cpe, version, advisory.configurations)
+            if hit is None:
+                continue
+            detail = MatchDetail(
+                matcher=Matcher.CPE_NVD,
+                confidence=Confidence.LOW,
+                advisory=advisory.id,
+                matched=hit.matched,
+                snapshot=_snapshot(snapshot, advisory),
+            )
+            results.append(MatchResult(ref, advisory, detail, hit.fixed, None, advisory.severity))
+            break
+    return results

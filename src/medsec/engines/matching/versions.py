@@ -1,0 +1,274 @@
+"""Each ecosystem's own version order: parse a version once, compare its key many times.
+
+A :class:`VersionOrder` turns a version string into a *key* that sorts the way the ecosystem's
+native tool sorts; keys are cached per order, so a scan parses every distinct version once.
+An unparsable version raises :class:`InvalidVersionError` (``key``) or gives ``None``
+(``try_key``); it is never guessed into place.
+
+Which comparator backs which ecosystem (DESIGN §4):
+
+=====================  ====================================================================
+PyPI                   ``packaging.version`` (PEP 440: epochs, pre/post/dev, local); a
+                       non-PEP 440 ("legacy") version sorts first (:mod:`.pypi_legacy`)
+npm, crates.io, Hex,   SemVer 2.0 precedence (build metadata ignored), strict grammar (own:
+Pub, SwiftURL,         univers coerces ``1.2.3.4`` to ``1.2.3``); a leading ``v`` and a
+                       missing minor/patch tolerated
+Bitnami, SEMVER ranges
+Go                     SemVer with the ``v`` prefix; pseudo-versions
+                       (``v0.0.0-20210101000000-abcdef123456``) are pre-releases, as in
+                       ``golang.org/x/mod/semver``; ``+incompatible`` is ignored
+Maven                  univers ``MavenVersion`` (ComparableVersion), with ``release`` read
+                       as an alias of the release qualifier, as Maven 3.9 does
+RubyGems, NuGet        univers
+Debian, Ubuntu         univers ``DebianVersion`` (epochs, ``~``, revisions)
+Alpine, Wolfi,         univers ``AlpineLinuxVersion`` (apk order: ``_rc`` < release < ``_p``)
+Chainguard
+RPM distributions      univers ``RpmVersion`` (rpmvercmp, epochs, ``~`` and ``^``)
+Packagist              own code (:mod:`.composer`): univers reads it as SemVer, wrongly
+anything else, CPE     own code (:mod:`.generic`): univers' generic order compares strings
+=====================  ====================================================================
+
+``Root:<base>:<release>`` ecosystems use the order of ``<base>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any, Protocol
+
+from packaging.version import InvalidVersion as PackagingInvalidVersion
+from packaging.version import Version as PackagingVersion
+from univers import versions as uv
+
+from medsec.domain.ecosystem import base_ecosystem, normalise_ecosystem
+from medsec.engines.matching.composer import ComposerVersionError, composer_key
+from medsec.engines.matching.generic import GenericVersionError, generic_key
+from medsec.engines.matching.pypi_legacy import legacy_key
+
+_CACHE_LIMIT = 250_000
+
+
+class Comparable(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+    def __le__(self, other: Any, /) -> bool: ...
+    def __gt__(self, other: Any, /) -> bool: ...
+    def __ge__(self, other: Any, /) -> bool: ...
+
+
+class InvalidVersionError(ValueError):
+    """A version string the ecosystem's order cannot place."""
+
+    def __init__(self, order: str, version: str, reason: str = "") -> None:
+        self.order = order
+        self.version = version
+        detail = f": {reason}" if reason else ""
+        super().__init__(f"{version!r} is not a valid {order} version{detail}")
+
+
+class VersionOrder:
+    """One ecosystem's order. ``key`` is cached: parse once, compare many times."""
+
+    __slots__ = ("_build", "_cache", "name")
+
+    def __init__(self, name: str, build: Callable[[str], Comparable]) -> None:
+        self.name = name
+        self._build = build
+        self._cache: dict[str, Comparable | None] = {}
+
+    def __repr__(self) -> str:
+        return f"VersionOrder({self.name!r})"
+
+    def try_key(self, version: str) -> Comparable | None:
+        """The sort key of ``version``, or ``None`` when it is not a valid version here."""
+        cache = self._cache
+        try:
+            return cache[version]
+        except KeyError:
+            pass
+        try:
+            key: Comparable | None = self._build(version) if version.strip() else None
+        except (ValueError, TypeError, AttributeError, IndexError):
+            key = None  # univers raises a mix of these on garbage
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[version] = key
+        return key
+
+    def key(self, version: str) -> Comparable:
+        key = self.try_key(version)
+        if key is None:
+            raise InvalidVersionError(self.name, version)
+        return key
+
+    def is_valid(self, version: str) -> bool:
+        return self.try_key(version) is not None
+
+    def compare(self, a: str, b: str) -> int:
+        """-1, 0 or 1 as ``a`` sorts before, with or after ``b``; invalid versions raise."""
+        ka, kb = self.key(a), self.key(b)
+        return -1 if ka < kb else (1 if ka > kb else 0)
+
+    def sorted(self, versions: Iterable[str]) -> list[str]:
+        """Valid versions in this order (ties by string), then invalid ones by string."""
+        valid: list[str] = []
+        invalid: list[str] = []
+        for version in sorted(set(versions)):
+            (invalid if self.try_key(version) is None else valid).append(version)
+        valid.sort(key=self._sort_key)  # stable: equal versions stay in string order
+        return valid + invalid
+
+    def _sort_key(self, version: str) -> _LessThan:
+        return _LessThan(self.key(version))
+
+
+class _LessThan:
+    """Sorts by ``<`` alone: some univers values define ``==``/``<=`` inconsistently."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Comparable) -> None:
+        self.key = key
+
+    def __lt__(self, other: _LessThan) -> bool:
+        return bool(self.key < other.key)
+
+
+# --- comparators ---------------------------------------------------------------------------
+
+# SemVer 2.0 (semver.org's grammar), with a tolerated "v" and missing minor/patch ("1.2")
+_SEMVER = re.compile(
+    r"^[vV]?(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*))?"
+    r"(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?"
+    r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
+)
+_LEGACY = re.compile(r"^[0-9][0-9A-Za-z.\-_+]*$")  # legacy versions still start with a digit
+_MAVEN_RELEASE = re.compile(r"(?i)(?<=[.\-\d])release(?=$|[.\-\d])")
+
+
+def _semver_key(version: str) -> Comparable:
+    """SemVer 2.0 precedence: a release after its pre-releases; pre-release identifiers
+    compare numeric < alphanumeric, numbers numerically, shorter first; build ignored.
+
+    Own parsing (the grammar of semver.org) rather than univers' ``SemverVersion``: that
+    coerces, so ``1.2.3.4`` would silently equal ``1.2.3``; it is also the hot path of Go and
+    npm matching. The tests check it against univers on valid versions.
+    """
+    found = _SEMVER.match(version.strip())
+    if found is None:
+        raise ValueError(version)
+    major, minor, patch, prerelease = found.groups()
+    core = (int(major), int(minor or 0), int(patch or 0))
+    if not prerelease:
+        return (*core, 1, ())
+    identifiers = tuple(
+        (0, int(p), "") if p.isdigit() else (1, 0, p) for p in prerelease.split(".")
+    )
+    return (*core, 0, identifiers)
+
+
+def _pypi_key(version: str) -> Comparable:
+    """PEP 440 through ``packaging``; a legacy version sorts before all of them (as osv.dev)."""
+    try:
+        return (1, PackagingVersion(version))
+    except PackagingInvalidVersion:
+        text = version.strip()
+        if not _LEGACY.match(text):
+            raise ValueError(version) from None
+        return (0, legacy_key(text))
+
+
+def _maven_key(version: str) -> Comparable:
+    # Maven 3.9's ComparableVersion treats "release" like "ga" and "final" (the empty
+    # qualifier); univers 32 does not, which would put 5.3.18.RELEASE after 5.3.18
+    return _univers(uv.MavenVersion)(_MAVEN_RELEASE.sub("ga", version.strip()))
+
+
+def _univers(cls: type[uv.Version], *, unwrap: bool = True) -> Callable[[str], Comparable]:
+    """univers' class for validation and parsing; its inner comparable value as the key
+    (skipping the attrs wrapper halves comparison time), except where the comparison lives
+    on the wrapper (Alpine: its value is the plain string)."""
+
+    def build(version: str) -> Comparable:
+        parsed = cls(version.strip())
+        return parsed.value if unwrap else parsed
+
+    return build
+
+
+def _composer_key(version: str) -> Comparable:
+    try:
+        return composer_key(version)
+    except ComposerVersionError:
+        raise ValueError(version) from None
+
+
+def _generic_key(version: str) -> Comparable:
+    try:
+        return generic_key(version)
+    except GenericVersionError:
+        raise ValueError(version) from None
+
+
+PYPI = VersionOrder("PyPI", _pypi_key)
+SEMVER = VersionOrder("SemVer", _semver_key)
+GO = VersionOrder("Go", _semver_key)
+MAVEN = VersionOrder("Maven", _maven_key)
+RUBYGEMS = VersionOrder("RubyGems", _univers(uv.RubygemsVersion))
+NUGET = VersionOrder("NuGet", _univers(uv.NugetVersion))
+DEBIAN = VersionOrder("Debian", _univers(uv.DebianVersion))
+ALPINE = VersionOrder("Alpine", _univers(uv.AlpineLinuxVersion, unwrap=False))
+RPM = VersionOrder("RPM", _univers(uv.RpmVersion))
+PACKAGIST = VersionOrder("Packagist", _composer_key)
+GENERIC = VersionOrder("generic", _generic_key)
+
+# lower-cased base OSV ecosystem -> its order
+_ORDERS: dict[str, VersionOrder] = {
+    "pypi": PYPI,
+    "npm": SEMVER,
+    "crates.io": SEMVER,
+    "hex": SEMVER,
+    "pub": SEMVER,
+    "swifturl": SEMVER,
+    "bitnami": SEMVER,
+    "go": GO,
+    "maven": MAVEN,
+    "rubygems": RUBYGEMS,
+    "nuget": NUGET,
+    "packagist": PACKAGIST,
+    "debian": DEBIAN,
+    "ubuntu": DEBIAN,
+    "alpine": ALPINE,
+    "wolfi": ALPINE,
+    "chainguard": ALPINE,
+    "red hat": RPM,
+    "almalinux": RPM,
+    "rocky linux": RPM,
+    "opensuse": RPM,
+    "suse": RPM,
+    "mageia": RPM,
+    "openeuler": RPM,
+    "photon os": RPM,
+    "azure linux": RPM,
+    "linux": GENERIC,
+}
+
+
+@lru_cache(maxsize=4096)
+def order_for(ecosystem: str) -> VersionOrder | None:
+    """The order of an OSV ecosystem (``"PyPI"``, ``"Debian:12"``, ``"Root:Alpine:3.18"``).
+
+    ``None`` for ecosystems medsec has no order for: their ranges cannot be evaluated (the
+    matcher says so) and only explicit ``versions`` lists match.
+    """
+    base = base_ecosystem(ecosystem)
+    if base == "root":
+        parts = normalise_ecosystem(ecosystem).split(":")
+        return _ORDERS.get(parts[1]) if len(parts) > 1 else None
+    return _ORDERS.get(base)
+
+
+def known_ecosystems() -> tuple[str, ...]:
+    """The base ecosystems (lower case) that have an order."""
+    return tuple(sorted(_ORDERS))
