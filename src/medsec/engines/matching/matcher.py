@@ -79,6 +79,33 @@ def component_ref(component: Component | ComponentRef) -> ComponentRef:
     )
 
 
+@dataclass(frozen=True)
+class LookupKeys:
+    """What to ask the vulnerability database for one component."""
+
+    osv: tuple[tuple[str, str], ...]  # (OSV ecosystem, package name)
+    cpe: tuple[tuple[str, str], ...]  # (vendor, product) of its CPEs
+
+
+def lookup_keys(component: Component | ComponentRef) -> LookupKeys:
+    """The same package identity :func:`match_component` uses, for the storage queries."""
+    ref = component_ref(component)
+    cpes = component.cpes if isinstance(component, Component) else (ref.cpe,) if ref.cpe else ()
+    osv: tuple[tuple[str, str], ...] = ()
+    if ref.purl and (parsed := parse_purl(ref.purl)) is not None:
+        ecosystem = osv_ecosystem_for_purl(parsed.type, parsed.namespace, _qualifiers(parsed))
+        if ecosystem is not None:
+            osv = ((ecosystem, osv_name_for_purl(parsed.type, parsed.namespace, parsed.name)),)
+    vendor_products = []
+    for text in cpes:
+        try:
+            cpe = parse_cpe(text)
+        except CpeError:
+            continue
+        vendor_products.append((cpe.vendor, cpe.product))
+    return LookupKeys(osv, tuple(dict.fromkeys(vendor_products)))
+
+
 def match_component(
     component: Component | ComponentRef,
     candidates: Sequence[Advisory],

@@ -66,6 +66,7 @@ def evaluate(ctx: CheckContext) -> ItemResult:
             f"{ctx.vulnerability_assessments} vulnerability assessments kept",
             "vulnerabilities.yaml",
         )
+    _deadlines(b, ctx)
     if not ctx.vex_documents:
         b.gap(
             "no-vex",
@@ -76,3 +77,45 @@ def evaluate(ctx: CheckContext) -> ItemResult:
     else:
         b.ok(f"VEX published: {', '.join(ctx.vex_documents)}")
     return b.result("policy with deadlines, disclosure, assessments and VEX in place")
+
+
+def _deadlines(b: ItemBuilder, ctx: CheckContext) -> None:
+    """Every open vulnerability triaged in time, KEV ones mitigated, old decisions re-reviewed."""
+    where = ctx.vulnerability_scan
+    if where is None:
+        return
+    for s in ctx.vulnerabilities:
+        f = s.finding
+        subject = f"finding:{f.id}"
+        label = f"{f.advisory} in {f.component.name} {f.component.version or ''}".rstrip()
+        if s.kev_unmitigated:
+            b.fail(
+                "kev-unmitigated",
+                f"{label} is on CISA's KEV list and neither remediated nor mitigated",
+                subject=subject,
+                path="vulnerabilities.yaml",
+                fix="update the component, or record a workaround/mitigation",
+            )
+        if s.overdue_triage:
+            b.gap(
+                "triage-overdue",
+                f"{label} ({f.severity}) was not triaged by {s.deadlines.triage}",
+                subject=subject,
+                path="vulnerabilities.yaml",
+                fix="assess it in vulnerabilities.yaml",
+            )
+        elif s.overdue_remediation:
+            b.gap(
+                "remediation-overdue",
+                f"{label} ({f.severity}, {s.state.value}) was not remediated by "
+                f"{s.deadlines.remediation}",
+                subject=subject,
+                path="vulnerabilities.yaml",
+            )
+        if s.rereview:
+            b.gap(
+                "rereview", f"{label}: {s.rereview}", subject=subject, path="vulnerabilities.yaml"
+            )
+    late = [s for s in ctx.vulnerabilities if s.overdue_triage or s.overdue_remediation]
+    if ctx.vulnerabilities and not late:
+        b.ok(f"{len(ctx.vulnerabilities)} findings of {where} within their deadlines", where)

@@ -1,0 +1,84 @@
+"""``medsec scan``: the SBOMs of a device (or one SBOM file) against the vulnerability database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from medsec.cli.common import OutputOpt, TodayOpt, choose, note, today
+from medsec.cli.exit_codes import ExitCode
+from medsec.cli.output import emit
+
+FORMATS = ("text", "json", "sarif", "markdown")
+
+
+def scan(
+    project: Annotated[Path | None, typer.Argument(help="The project folder.")] = None,
+    sbom: Annotated[Path | None, typer.Option("--sbom", help="Scan one SBOM file instead.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=" | ".join(FORMATS))] = "text",
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Exit 1 when an open finding has this severity or worse."),
+    ] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Database path or URL (else MEDSEC_DB).")
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Never touch the network (scans never download).")
+    ] = True,
+    no_record: Annotated[
+        bool, typer.Option("--no-record", help="Do not write records/scans/.")
+    ] = False,
+    output: OutputOpt = None,
+    date: TodayOpt = None,
+) -> int:
+    """Match the SBOMs against the vulnerability database and list the findings.
+
+    A project scan writes records/scans/DATE.json, the evidence of the yearly CVE analysis.
+    """
+    from medsec.outputs import scan as render
+    from medsec.services import scan as service
+    from medsec.services import scan_records
+
+    choose(fmt, FORMATS)
+    del offline  # scanning only reads the local database; downloads are 'medsec db update'
+    if project is None and sbom is None:
+        project = Path()
+    result = service.run(
+        service.ScanOptions(project, sbom, today(date), db=db, write_record=not no_record)
+    )
+    if fmt == "json":
+        body = scan_records.dumps(result)
+    elif fmt == "sarif":
+        body = render.render_sarif(result.statuses)
+    elif fmt == "markdown":
+        body = render.render_markdown(result.statuses, f"medsec scan {result.device or sbom}")
+    else:
+        header = [
+            f"medsec scan {result.date}: {result.components} components"
+            + (f" of {', '.join(result.elements)}" if result.elements else ""),
+            "data: "
+            + ", ".join(
+                f"{s.source} {s.age_days}d old ({s.records} records)" for s in result.snapshots
+            ),
+            "",
+        ]
+        body = render.render_text(result.statuses, header)
+    emit(body, output)
+    for line in result.notes:
+        note(f"warning: {line}")
+    if result.warnings:
+        note(
+            f"{len(result.warnings)} warning(s) while reading SBOMs and matching (see --format json)"
+        )
+    if result.record:
+        note(f"recorded {result.record}")
+    if fail_on is not None and service.failing(result, fail_on):
+        return int(ExitCode.CHECK_FAILED)
+    return int(ExitCode.OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(scan)

@@ -1,0 +1,182 @@
+"""Use case: match the device's SBOMs against the vulnerability database; keep the evidence.
+
+A project scan writes ``records/scans/<date>.json`` — the dated evidence of the yearly CVE
+analysis: which data snapshots were used and how old they were, which elements were covered,
+every finding with its provenance, its assessment state and its deadlines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from medsec.domain.component import Component
+from medsec.domain.errors import Diagnostic, SourceUnavailableError, UsageError
+from medsec.domain.model import Policy, Project
+from medsec.domain.vulnerability import Finding, VulnAssessment
+from medsec.engines.matching.matcher import lookup_keys, match_component, merge_findings
+from medsec.engines.vulnmgmt import VulnStatus, statuses
+from medsec.project.atomic import write_atomic
+from medsec.project.vulnerabilities_file import load_assessments
+from medsec.services import scan_records
+from medsec.services.sbom_inputs import element_inputs, load, read_file
+from medsec.storage.store import AdvisoryStore
+
+SEVERITIES = ("none", "low", "medium", "high", "critical")
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    project: Path | None
+    sbom: Path | None
+    today: dt.date
+    db: str | None = None
+    write_record: bool = True
+
+
+@dataclass(frozen=True)
+class SnapshotUse:
+    id: str
+    source: str
+    imported_at: str
+    age_days: int
+    records: int
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    date: dt.date
+    device: str | None
+    elements: tuple[str, ...]
+    components: int
+    snapshots: tuple[SnapshotUse, ...]
+    findings: tuple[Finding, ...]
+    statuses: tuple[VulnStatus, ...]
+    warnings: tuple[Diagnostic, ...]
+    record: Path | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+def _components(options: ScanOptions) -> tuple[Project | None, list[Component], list[Diagnostic]]:
+    if options.project is not None and options.sbom is not None:
+        raise UsageError("give a PROJECT or --sbom FILE, not both")
+    if options.sbom is not None:
+        result = read_file(options.sbom)
+        return None, list(result.document.components), list(result.warnings)
+    project = load(options.project or Path())
+    comps: list[Component] = []
+    warnings: list[Diagnostic] = []
+    owners: dict[str, list[str]] = {}
+    first: dict[str, tuple[Component, ...]] = {}
+    for item in element_inputs(project, strict=True):
+        if item.result is None:
+            continue
+        owners.setdefault(item.path, []).append(item.element.id)
+        if item.path not in first:  # one SBOM listed by several elements is scanned once
+            first[item.path] = item.result.document.components
+            warnings.extend(item.result.warnings)
+    for path, components in first.items():
+        shared = ", ".join(owners[path])
+        for c in components:
+            comps.append(
+                c
+                if len(owners[path]) == 1
+                else replace(c, origin=replace(c.origin, element=shared))
+            )
+    return project, comps, warnings
+
+
+def _snapshots(store: AdvisoryStore, today: dt.date) -> tuple[SnapshotUse, ...]:
+    used = []
+    for s in store.snapshots():
+        age = (today - (s.data_date or s.imported_at).date()).days
+        used.append(
+            SnapshotUse(s.id, s.source.value, s.imported_at.isoformat(), max(age, 0), s.records)
+        )
+    return tuple(sorted(used, key=lambda u: u.source))
+
+
+def match_all(
+    store: AdvisoryStore, components: Sequence[Component], notes: list[Diagnostic]
+) -> list[Finding]:
+    """Batch queries (one per key kind), then pure matching per component."""
+    keys = {id(c): lookup_keys(c) for c in components}
+    osv = store.candidates({k for lk in keys.values() for k in lk.osv})
+    cpe = store.by_cpe({k for lk in keys.values() for k in lk.cpe})
+    snapshot_by_source = {s.source.value: s.id for s in store.snapshots()}
+    results = []
+    for c in components:
+        lk = keys[id(c)]
+        candidates = {a.id + "/" + a.source: a for k in lk.osv for a in osv.get(k, [])}
+        candidates.update({a.id + "/" + a.source: a for k in lk.cpe for a in cpe.get(k, [])})
+        if not candidates:
+            continue
+        results.extend(
+            match_component(c, list(candidates.values()), snapshot=snapshot_by_source, notes=notes)
+        )
+    aliases = {r.advisory.id for r in results} | {a for r in results for a in r.advisory.aliases}
+    cves = sorted(x for x in aliases if x.startswith("CVE-"))
+    kev = store.kev(cves)
+    epss = {cve: score.epss for cve, score in store.epss(cves).items()}
+    return merge_findings(results, kev=set(kev), epss=epss)
+
+
+def run(options: ScanOptions) -> ScanResult:
+    project, components, warnings = _components(options)
+    with AdvisoryStore.open(options.db) as store:
+        snaps = _snapshots(store, options.today)
+        if not snaps:
+            raise SourceUnavailableError(
+                f"the vulnerability database at {store.url} holds no data: run 'medsec db update' "
+                "(online) or 'medsec db import PATH' (air-gapped) first"
+            )
+        notes: list[Diagnostic] = []
+        findings = match_all(store, components, notes)
+    policy = project.policy if project else Policy()
+    assessments: dict[str, VulnAssessment] = {}
+    root = Path(project.root) if project else None
+    if root is not None:
+        assessments = dict(load_assessments(root, today=options.today).assessments)
+    first_seen = scan_records.first_seen(root) if root is not None else {}
+    current = statuses(findings, assessments, policy, first_seen, options.today)
+    old = [s for s in snaps if s.age_days > policy.data_max_age_days]
+    result_notes = tuple(
+        f"{s.source} data is {s.age_days} days old (limit {policy.data_max_age_days}): "
+        "run 'medsec db update'"
+        for s in old
+    )
+    elements = tuple(
+        sorted({e for c in components if c.origin.element for e in c.origin.element.split(", ")})
+    )
+    result = ScanResult(
+        date=options.today,
+        device=project.device.id if project else None,
+        elements=elements,
+        components=len(components),
+        snapshots=snaps,
+        findings=tuple(findings),
+        statuses=current,
+        warnings=tuple(warnings) + tuple(notes),
+        notes=result_notes,
+    )
+    if root is not None and options.write_record:
+        path = root / scan_records.SCANS / f"{options.today.isoformat()}.json"
+        write_atomic(path, scan_records.dumps(result))
+        result = replace(result, record=path)
+    return result
+
+
+def failing(result: ScanResult, threshold: str) -> list[VulnStatus]:
+    """Open findings at or above ``threshold`` (for ``--fail-on``)."""
+    if threshold not in SEVERITIES:
+        raise UsageError(f"--fail-on: '{threshold}' is not one of {', '.join(SEVERITIES)}")
+    floor = SEVERITIES.index(threshold)
+    return [
+        s
+        for s in result.statuses
+        if not s.closed
+        and SEVERITIES.index(s.finding.severity if s.finding.severity in SEVERITIES else "critical")
+        >= floor
+    ]
