@@ -9,6 +9,11 @@ from collections.abc import Sequence
 import click
 import typer
 
+try:  # typer 0.2x ships its own copy of click and raises that copy's exceptions
+    from typer._click.exceptions import ClickException as _TyperClickException
+except ImportError:  # pragma: no cover - older typer raises click's own
+    _TyperClickException = click.ClickException  # type: ignore[misc,assignment]
+
 from medsec.cli.exit_codes import HELP_TEXT, ExitCode
 from medsec.domain.errors import InputError, MedsecError, SourceUnavailableError, UsageError
 
@@ -51,12 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         sys.stderr.write(f"error: {error.diagnostics()}\n")
         return int(_exit_code_for(error))
-    except click.exceptions.Exit as done:
+    except (click.exceptions.Exit, typer.Exit) as done:
         return int(done.exit_code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         sys.stderr.write("aborted\n")
         return int(ExitCode.USAGE)
-    except click.ClickException as error:
+    except (click.ClickException, _TyperClickException) as error:
         error.show(file=sys.stderr)
         return int(ExitCode.USAGE)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 # purl type → OSV ecosystem (for types whose ecosystem does not depend on the namespace)
 PURL_TO_OSV: Mapping[str, str] = {
@@ -92,6 +93,7 @@ _PEP503 = re.compile(r"[-_.]+")
 _RELEASE_DIGITS = re.compile(r"(\d+(?:\.\d+)*)")
 
 
+@lru_cache(maxsize=4096)  # a few hundred distinct names at most; called per affected package
 def normalise_ecosystem(ecosystem: str) -> str:
     """The ecosystem key: the OSV name lower-cased, surrounding blanks removed, release kept."""
     return ":".join(part.strip() for part in ecosystem.strip().split(":")).lower()

@@ -6,10 +6,12 @@ Each entity records the line of ``medsec.yaml`` it came from so findings can poi
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from medsec.domain.pentest import PentestTarget
 from medsec.domain.vocabulary import (
     Activity,
     Authentication,
@@ -209,6 +211,7 @@ class ActivityRecord:
     date: date | None = None
     by: str | None = None
     line: int | None = field(default=None, compare=False)
+    version: str | None = None  # the release the evidence belongs to, when stated
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,10 @@ class Pentest:
     device_version: str | None = None
     open_findings: int | None = None
     line: int | None = field(default=None, compare=False)
+    tester_qualifications: tuple[str, ...] = ()
+    start_date: dt.date | None = None
+    duration_days: float | None = None
+    methods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -252,6 +259,7 @@ class Project:
     activities: tuple[ActivityRecord, ...] = ()
     reviews: tuple[Review, ...] = ()
     pentests: tuple[Pentest, ...] = ()
+    pentest_targets: tuple[PentestTarget, ...] = ()
     # element id -> hazard ids it can cause (threat target -> ISO 14971 link)
     hazard_links: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # file existence facts collected at load time so engines stay pure
@@ -293,6 +301,9 @@ class Project:
     def interfaces_of(self, element_id: str) -> tuple[Interface, ...]:
         return self._lookup.interfaces.get(element_id, ())
 
+    def find_interface(self, interface_id: str) -> Interface | None:
+        return self._lookup.interface_ids.get(interface_id)
+
     def boundary(self, boundary_id: str) -> Boundary | None:
         return self._lookup.boundaries.get(boundary_id)
 
@@ -313,6 +324,7 @@ class _Lookup:
     inbound: dict[str, tuple[Flow, ...]]
     touching: dict[str, tuple[Flow, ...]]
     interfaces: dict[str, tuple[Interface, ...]]
+    interface_ids: dict[str, Interface]
 
     @classmethod
     def of(cls, project: Project) -> _Lookup:
@@ -332,4 +344,5 @@ class _Lookup:
             inbound={k: tuple(v) for k, v in inbound.items()},
             touching={k: tuple(v) for k, v in touching.items()},
             interfaces={k: tuple(v) for k, v in interfaces.items()},
+            interface_ids={i.id: i for i in project.interfaces},
         )

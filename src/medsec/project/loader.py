@@ -24,6 +24,7 @@ from medsec.domain.model import (
     Update,
     UseCase,
 )
+from medsec.domain.pentest import PentestTarget
 from medsec.project.references import check_references
 from medsec.project.schema import ElementModel, PolicyModel, ProjectModel
 from medsec.project.validation import diagnostics_from
@@ -279,7 +280,14 @@ def to_domain(model: ProjectModel, data: LineMap, base: Path) -> Project:
         ),
         policy=_policy(model.policy),
         activities=tuple(
-            ActivityRecord(a.activity, a.evidence, a.date, a.by, line=_line(data, "activities", i))
+            ActivityRecord(
+                a.activity,
+                a.evidence,
+                a.date,
+                a.by,
+                line=_line(data, "activities", i),
+                version=a.version,
+            )
             for i, a in enumerate(model.activities)
         ),
         reviews=tuple(
@@ -298,8 +306,23 @@ def to_domain(model: ProjectModel, data: LineMap, base: Path) -> Project:
                 device_version=p.device_version,
                 open_findings=p.open_findings,
                 line=_line(data, "pentests", i),
+                tester_qualifications=tuple(p.tester_qualifications),
+                start_date=p.start_date,
+                duration_days=p.duration_days,
+                methods=tuple(p.methods),
             )
             for i, p in enumerate(model.pentests)
+        ),
+        pentest_targets=tuple(
+            PentestTarget(
+                host=t.host,
+                port=t.port,
+                url=t.url,
+                interface=t.interface,
+                element=t.element,
+                line=_line(data, "pentest_targets", i),
+            )
+            for i, t in enumerate(model.pentest_targets)
         ),
         hazard_links=tuple(hazard_links),
         existing_files=_files_below(base) | _referenced_files(model, base),

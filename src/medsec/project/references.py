@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from medsec.domain.checklist import ItemId
 from medsec.domain.errors import Diagnostic
@@ -150,7 +152,47 @@ def check_references(model: ProjectModel, lines: LineMap, path: str) -> list[Dia
     for i, p in enumerate(model.pentests):
         for j, s in enumerate(p.scope):
             c.ref(("pentests", i, "scope", j), s, [*interfaces, *elements], "interface")
+        if p.start_date is not None and p.start_date > p.date:
+            c.report(
+                ("pentests", i, "start_date"),
+                f"start_date {p.start_date} is after the end of testing ({p.date})",
+                "date is the last day of testing",
+            )
+    _targets(c, model, elements, interfaces)
     return c.problems
+
+
+def _targets(c: _Checker, model: ProjectModel, elements: list[str], interfaces: list[str]) -> None:
+    owner = {i.id: i.element for i in model.interfaces}
+    for i, t in enumerate(model.pentest_targets):
+        loc: Loc = ("pentest_targets", i)
+        if t.host is None and t.url is None:
+            c.report(loc, "a target needs host or url", "host: 10.0.0.5 or url: https://...")
+        if t.interface is None and t.element is None:
+            c.report(loc, "a target needs interface or element", "what the host or URL is")
+        if t.port is not None and t.host is None:
+            c.report((*loc, "port"), "port needs host", "or put the port into the url")
+        if t.host is not None and "/" in t.host and not _is_network(t.host):
+            c.report((*loc, "host"), f"invalid address range '{t.host}'", "CIDR: 10.20.30.0/24")
+        if t.url is not None and urlsplit(t.url).scheme not in ("http", "https", "ws", "wss"):
+            c.report((*loc, "url"), f"invalid URL prefix '{t.url}'", "https://host[:port]/path")
+        if t.interface is not None:
+            c.ref((*loc, "interface"), t.interface, interfaces, "interface")
+        if t.element is not None:
+            c.ref((*loc, "element"), t.element, elements, "element")
+        if t.interface in owner and t.element is not None and owner[t.interface] != t.element:
+            c.report(
+                (*loc, "element"),
+                f"interface '{t.interface}' belongs to '{owner[t.interface]}', not '{t.element}'",
+            )
+
+
+def _is_network(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 _CVSS_METRICS = (

@@ -205,6 +205,9 @@ class ActivityModel(Strict):
     evidence: str | None = None
     date: dt.date | None = None
     by: str | None = None
+    version: str | None = Field(
+        default=None, description="The release the evidence belongs to (device.version)."
+    )
 
 
 class ReviewModel(Strict):
@@ -214,16 +217,53 @@ class ReviewModel(Strict):
     architecture_digest: str | None = None
 
 
+PentestMethod = Literal[
+    "black-box",
+    "grey-box",
+    "white-box",
+    "network-scan",
+    "vulnerability-scan",
+    "web-application",
+    "api",
+    "wireless",
+    "ble",
+    "wifi",
+    "hardware",
+    "firmware-analysis",
+    "reverse-engineering",
+    "fuzzing",
+    "source-code-review",
+    "mobile-app",
+    "cloud",
+    "physical",
+    "social-engineering",
+    "threat-model-review",
+    "other",
+]
+
+
 class PentestModel(Strict):
     id: Id
     tester: str
     independent: bool | None = None
     independence_rationale: str | None = None
-    date: dt.date
+    tester_qualifications: list[str] = []
+    start_date: dt.date | None = None
+    date: dt.date = Field(description="End of testing.")
+    duration_days: Annotated[float, Field(gt=0)] | None = None
+    methods: list[PentestMethod] = []
     device_version: str | None = None
     scope: list[Id] = []
     reports: list[str] = []
     open_findings: Annotated[int, Field(ge=0)] | None = None
+
+
+class PentestTargetModel(Strict):
+    host: str | None = Field(default=None, description="Host name, IP address or CIDR range.")
+    port: Annotated[int, Field(ge=1, le=65535)] | None = None
+    url: str | None = Field(default=None, description="URL prefix (scheme://host[:port]/path).")
+    interface: Id | None = None
+    element: Id | None = None
 
 
 class GdprModel(Strict):
@@ -246,4 +286,5 @@ class ProjectModel(Strict):
     activities: list[ActivityModel] = []
     reviews: list[ReviewModel] = []
     pentests: list[PentestModel] = []
+    pentest_targets: list[PentestTargetModel] = []
     gdpr: GdprModel = GdprModel()

@@ -14,6 +14,7 @@ from medsec.project.loader import load_project, project_file
 from medsec.project.register_file import register_path
 from medsec.services import evidence
 from medsec.services.threats import ThreatResult, analyse
+from medsec.services.vuln_status import current_statuses
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,16 @@ class CheckResult:
 
 
 def build_context(root: Path, today: date) -> tuple[CheckContext, ThreatResult]:
+    from medsec.project.surface_records import load_records
+    from medsec.services.pentest_findings import engagement_findings, latest_scan
     from medsec.services.sbom import sbom_facts  # the SBOM service is heavy: load on use
 
     project = load_project(root)
     base = project_file(root).parent
     threats = analyse(project, root, today)
+    engagements = engagement_findings(base, project)
+    scan = latest_scan(project, engagements)
+    vuln_scan, vulns = current_statuses(base, project, today)
     ctx = CheckContext(
         project=project,
         today=today,
@@ -44,9 +50,16 @@ def build_context(root: Path, today: date) -> tuple[CheckContext, ThreatResult]:
         register_exists=register_path(root).exists(),
         unregistered=threats.summary.new + threats.summary.revived,
         vulnerability_assessments=evidence.vulnerability_assessments(base),
+        vulnerabilities=vulns,
+        vulnerability_scan=vuln_scan,
         sboms=sbom_facts(project, today),
         scans=evidence.scan_records(base),
         surface_records=evidence.surface_records(base),
+        surface_history=load_records(base),
+        engagements=engagements,
+        services=scan.services if scan else (),
+        services_path=scan.path if scan else None,
+        sarif=evidence.sarif_facts(base, project),
         vex_documents=evidence.vex_documents(base),
     )
     return ctx, threats

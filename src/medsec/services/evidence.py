@@ -6,7 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from medsec.engines.compliance.context import ScanRecordFact
+from medsec.domain.errors import InputError
+from medsec.domain.model import Project
+from medsec.engines.compliance.context import SarifFact, ScanRecordFact
 from medsec.project.yamlfile import load_yaml
 
 UNASSESSED_STATES = {None, "", "in_triage", "under_investigation", "unknown"}
@@ -71,3 +73,30 @@ def vulnerability_assessments(root: Path) -> int | None:
         entries = data.get("vulnerabilities", data.get("assessments", []))
         return len(entries) if isinstance(entries, list | dict) else 0
     return 0
+
+
+def _looks_like_sarif(head: bytes) -> bool:
+    text = head.lstrip()
+    return text[:1] == b"{" and b'"runs"' in text and b'"version"' in text
+
+
+def sarif_facts(root: Path, project: Project) -> tuple[SarifFact, ...]:
+    """Activity evidence files holding SARIF (told by content): results and open results."""
+    from medsec.sources.scanners import sarif
+
+    facts = []
+    for rel in sorted({a.evidence for a in project.activities if a.evidence}):
+        path = root / rel
+        if not path.is_file():
+            continue
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        if not _looks_like_sarif(head):
+            continue
+        try:
+            report = sarif.parse(path.read_bytes(), source=rel)
+        except InputError as error:
+            facts.append(SarifFact(rel, problem=error.problems[0].message))
+            continue
+        facts.append(SarifFact(rel, report.tool, len(report.findings), sarif.open_results(report)))
+    return tuple(facts)

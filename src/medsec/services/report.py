@@ -39,9 +39,15 @@ def diagram_text(project: Project, fmt: str) -> str:
 
 def extra_sections(project: Project, today: date) -> tuple[Section, ...]:
     """Sections contributed by the other engines (SBOM support table, ...)."""
+    from medsec.services.pentest_report import pentest_sections
     from medsec.services.sbom import report_sections
+    from medsec.services.views import view_sections
 
-    return tuple(report_sections(project, today))
+    return (
+        tuple(report_sections(project, today))
+        + pentest_sections(project, today)
+        + view_sections(project)
+    )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from medsec.domain.model import Project
+from medsec.domain.pentest import EngagementFindings, Service
+from medsec.domain.surface import SurfaceRecord
 from medsec.domain.threat import AssessedThreat, MissingInformation
+from medsec.engines.vulnmgmt import VulnStatus
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,17 @@ class SbomFact:
 
 
 @dataclass(frozen=True)
+class SarifFact:
+    """A SARIF evidence file of an activity (static analysis): what it still reports."""
+
+    path: str
+    tool: str | None = None
+    results: int = 0
+    open_results: int = 0  # not suppressed
+    problem: str | None = None  # why it could not be read as SARIF
+
+
+@dataclass(frozen=True)
 class CheckContext:
     project: Project
     today: date
@@ -45,8 +59,15 @@ class CheckContext:
     register_exists: bool = False
     unregistered: tuple[str, ...] = ()  # generated threats not yet written to threats.yaml
     vulnerability_assessments: int | None = None  # entries in vulnerabilities.yaml, None: no file
+    vulnerabilities: tuple[VulnStatus, ...] = ()  # findings of the latest scan, with deadlines
+    vulnerability_scan: str | None = None  # the scan record they come from
     sboms: tuple[SbomFact, ...] = ()
     scans: tuple[ScanRecordFact, ...] = ()
     surface_records: tuple[str, ...] = ()  # files under records/surface/
+    surface_history: tuple[SurfaceRecord, ...] = ()  # the records, read
+    engagements: tuple[EngagementFindings, ...] = ()  # pentests/ID/findings.yaml, per engagement
+    services: tuple[Service, ...] = ()  # listening services of the latest port scan
+    services_path: str | None = None  # the findings file holding that scan
+    sarif: tuple[SarifFact, ...] = ()  # SARIF evidence files of activities
     vex_documents: tuple[str, ...] = ()  # published VEX files found in the project
     notes: tuple[str, ...] = field(default=())

@@ -31,8 +31,17 @@ def render_html(view: ReportView) -> str:
     that it is a bare ``<svg>`` element without scripts, event handlers or links.
     """
     svg = inline_svg(view.diagram.svg)
+    section_svgs = {
+        s.anchor: Markup(checked)  # noqa: S704 - checked by inline_svg
+        for s in view.sections
+        if (checked := inline_svg(s.diagram_svg)) is not None
+    }
     return (
         _environment()
         .get_template(TEMPLATE)
-        .render(view=view, svg=Markup(svg) if svg is not None else None)  # noqa: S704 - checked
+        .render(
+            view=view,
+            svg=Markup(svg) if svg is not None else None,  # noqa: S704 - checked
+            section_svgs=section_svgs,
+        )
     )

@@ -68,7 +68,8 @@ class Section:
     ``Section("SBOM support", "Level of support per component.", ("Component", "Support"),
     (("openssl 3.0.13", "until 2026-09-07"),))``: every row has one string per column;
     ``empty`` is shown instead of the table when there are no rows. The anchor is derived
-    from the title unless given.
+    from the title unless given. A section may carry a diagram: ``diagram_svg`` (inlined only
+    after ``inline_svg`` accepts it) or else its ``diagram_mermaid`` source.
     """
 
     title: str
@@ -77,6 +78,8 @@ class Section:
     rows: tuple[tuple[str, ...], ...]
     empty: str = "Nothing to report."
     anchor: str = ""
+    diagram_svg: str | None = None  # Graphviz SVG shown above the table (checked before use)
+    diagram_mermaid: str = ""  # shown as source when there is no SVG
 
     def __post_init__(self) -> None:
         for n, row in enumerate(self.rows, 1):

@@ -9,9 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from medsec.domain.errors import InputError
-from medsec.domain.pentest import Finding, Location, ParsedReport, ReportFormat, Severity
-from medsec.domain.pentest import fingerprint as make_fingerprint
-from medsec.domain.pentest import short_id, sorted_locations
+from medsec.domain.pentest import (
+    Finding,
+    Location,
+    ParsedReport,
+    ReportFormat,
+    Severity,
+    make_fingerprint,
+    short_id,
+    sorted_locations,
+)
 from medsec.sources.scanners import normalise as n
 from medsec.sources.scanners.xmlinput import Element, child, children, local, parse_xml, text
 
@@ -92,8 +99,8 @@ def _add(groups: dict[tuple[str, str], _Group], issue: Element, where: str, sour
     group.locations.add(location)
     group.evidence.append(text(issue, "issueDetail"))
     group.cwe.update(n.cwes(text(issue, "vulnerabilityClassifications")))
-    group.solution = group.solution or text(issue, "remediationDetail") or text(
-        issue, "remediationBackground"
+    group.solution = (
+        group.solution or text(issue, "remediationDetail") or text(issue, "remediationBackground")
     )
 
 

@@ -16,7 +16,10 @@ def load_json(data: bytes, source: str) -> Any:
     except orjson.JSONDecodeError as exc:
         hint = "the file may be truncated" if exc.pos >= len(data.rstrip()) - 1 else None
         raise InputError.single(
-            source, f"invalid JSON: {exc.msg}", line=exc.lineno, field=f"column {exc.colno}",
+            source,
+            f"invalid JSON: {exc.msg}",
+            line=exc.lineno,
+            field=f"column {exc.colno}",
             hint=hint,
         ) from None
 
@@ -56,6 +59,16 @@ def items(value: Any, source: str, where: str, *, line: int | None = None) -> li
             source, f"expected a list, found {_kind(value)}", line=line, field=where
         )
     return value
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """The value if it is an object, else an empty one (for optional, loosely typed parts)."""
+    return value if isinstance(value, dict) else {}
+
+
+def listing(value: Any) -> list[Any]:
+    """The value if it is a list, else an empty one (for optional, loosely typed parts)."""
+    return value if isinstance(value, list) else []
 
 
 def string(value: Any) -> str | None:

@@ -8,9 +8,15 @@ the two exports of one scan are the same findings.
 from __future__ import annotations
 
 from medsec.domain.errors import InputError
-from medsec.domain.pentest import Finding, Location, ParsedReport, ReportFormat, Severity
-from medsec.domain.pentest import fingerprint as make_fingerprint
-from medsec.domain.pentest import short_id
+from medsec.domain.pentest import (
+    Finding,
+    Location,
+    ParsedReport,
+    ReportFormat,
+    Severity,
+    make_fingerprint,
+    short_id,
+)
 from medsec.sources.scanners import normalise as n
 from medsec.sources.scanners.xmlinput import Element, iter_events, local, text
 
@@ -88,7 +94,7 @@ def parse(data: bytes, *, source: str) -> ParsedReport:
 def _item(item: Element, host: str, where: str, source: str) -> Finding:
     plugin = item.get("pluginID")
     level = item.get("severity", "")
-    if not plugin or not level.isdigit() or int(level) > 4:
+    if not plugin or not (level.isascii() and level.isdigit()) or int(level) > 4:
         raise InputError.single(
             source,
             "ReportItem needs pluginID and severity 0-4"
@@ -130,6 +136,4 @@ def _not_nessus(source: str, root: str) -> InputError:
         if root == "NessusClientData"
         else "export the scan from Nessus as 'Nessus' (.nessus) or CSV"
     )
-    return InputError.single(
-        source, f"not a Nessus v2 file: XML root is <{root}>", hint=hint
-    )
+    return InputError.single(source, f"not a Nessus v2 file: XML root is <{root}>", hint=hint)

@@ -44,7 +44,7 @@ def cwes(*values: str | int | None) -> tuple[str, ...]:
         if v is None:
             continue
         text = str(v).strip()
-        if text.lstrip("-").isdigit():
+        if text.isascii() and text.lstrip("-").isdigit():
             found.add(int(text))
             continue
         found.update(int(m) for m in _CWE.findall(text))
@@ -64,7 +64,7 @@ def port(value: str | int | None) -> int | None:
     if value is None:
         return None
     text = str(value).strip().split("/", 1)[0]
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         return None
     number = int(text)
     return number if 0 < number <= 65535 else None

@@ -10,9 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from medsec.domain.errors import InputError
-from medsec.domain.pentest import Finding, Location, ParsedReport, ReportFormat, Severity
-from medsec.domain.pentest import fingerprint as make_fingerprint
-from medsec.domain.pentest import short_id, sorted_locations
+from medsec.domain.pentest import (
+    Finding,
+    Location,
+    ParsedReport,
+    ReportFormat,
+    Severity,
+    make_fingerprint,
+    short_id,
+    sorted_locations,
+)
 from medsec.sources.scanners import jsoninput as js
 from medsec.sources.scanners import normalise as n
 from medsec.sources.scanners.xmlinput import Element, child, children, local, parse_xml, text

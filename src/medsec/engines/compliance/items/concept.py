@@ -12,6 +12,9 @@ from medsec.domain.vocabulary import (
 )
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.result import ItemBuilder
+from medsec.engines.pentest.mapping import service_issues
+from medsec.engines.surface.compare import current_record, previous_record
+from medsec.engines.surface.score import surface
 
 PROJECT = "medsec.yaml"
 LINKED = (InterfaceKind.NETWORK, InterfaceKind.WIRELESS, InterfaceKind.API)
@@ -86,13 +89,70 @@ def evaluate(ctx: CheckContext) -> ItemResult:
                     line=i.line,
                 )
     b.ok(f"{len(p.interfaces)} interfaces declared, {enabled} enabled in production", PROJECT)
-    if not ctx.surface_records:
+    _observed(b, ctx)
+    _records(b, ctx)
+    return b.result("every interface needed and protected, debug closed, surface recorded")
+
+
+def _observed(b: ItemBuilder, ctx: CheckContext) -> None:
+    """What the latest port scan saw listening, against the declared interfaces."""
+    if not ctx.services:
+        return
+    issues = service_issues(ctx.project, ctx.services)
+    fixes = {
+        "undeclared-port": "close it in production, or declare it as an interface with its use case",
+        "disabled-port": "close it (the build does not match the model), or correct the model",
+        "undeclared-host": "map the host in pentest_targets",
+    }
+    for issue in issues:
+        b.gap(
+            issue.rule,
+            issue.message,
+            subject=f"element:{issue.element}" if issue.element else f"host:{issue.host}",
+            path=ctx.services_path or PROJECT,
+            fix=fixes[issue.rule],
+        )
+    if not issues:
+        b.ok(f"every one of {len(ctx.services)} listening services seen is declared and enabled")
+
+
+def _records(b: ItemBuilder, ctx: CheckContext) -> None:
+    version = ctx.project.device.version
+    record = current_record(ctx.surface_history, version)
+    if record is None:
         b.gap(
             "no-surface-record",
-            "no attack-surface figures are recorded for this release",
+            f"no attack-surface figures are recorded for this release ({version})",
             path="records/surface/",
-            fix="run 'medsec surface' and keep the record",
+            fix="run 'medsec surface --record' and keep the record",
         )
-    else:
-        b.ok(f"attack-surface records: {', '.join(ctx.surface_records)}")
-    return b.result("every interface needed and protected, debug closed, surface recorded")
+        return
+    now = surface(ctx.project, ctx.services)
+    if now.score != record.score:
+        b.gap(
+            "surface-record-stale",
+            f"the attack-surface record of {version} is out of date (recorded score "
+            f"{record.score}, now {now.score})",
+            path=record.path,
+            fix="run 'medsec surface --record' again",
+        )
+    previous = previous_record(ctx.surface_history, version)
+    if previous is None:
+        b.ok(f"attack surface of {version} recorded: score {record.score}", record.path)
+        return
+    delta = round(record.score - previous.score, 1)
+    if delta > 0 and not record.rationale:
+        b.gap(
+            "surface-grew",
+            f"the attack surface grew from {previous.score} ({previous.version}) to "
+            f"{record.score} ({version}) without a recorded rationale",
+            path=record.path,
+            fix="reduce it, or record why: medsec surface --record --rationale TEXT",
+        )
+        return
+    why = f"; rationale: {record.rationale}" if delta > 0 and record.rationale else ""
+    b.ok(
+        f"attack surface of {version}: score {record.score} ({previous.version}: "
+        f"{previous.score}, {'+' if delta > 0 else ''}{delta}){why}",
+        record.path,
+    )

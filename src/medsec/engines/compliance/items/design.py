@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from medsec.domain.checklist import ItemId, ItemResult
+from medsec.domain.pentest import FindingState
 from medsec.domain.threat import ThreatStatus
-from medsec.domain.vocabulary import CLAUSE5_ACTIVITIES, ControlStatus
+from medsec.domain.vocabulary import CLAUSE5_ACTIVITIES, Activity, ControlStatus
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.result import ItemBuilder
 
@@ -49,6 +50,12 @@ def evaluate(ctx: CheckContext) -> ItemResult:
                 fix="name a control in the register or declare one that applies to the target",
             )
     used = {c for t in live for c in t.controls}
+    findings = {f.id: f for k in ctx.engagements for f in k.findings}
+    verified_by_findings: dict[str, list[str]] = {}
+    for f in findings.values():
+        if f.state is FindingState.RETEST_PASSED:
+            for c_id in f.controls:
+                verified_by_findings.setdefault(c_id, []).append(f.id)
     for c in p.controls:
         subject = f"control:{c.id}"
         if not c.requirement:
@@ -60,15 +67,28 @@ def evaluate(ctx: CheckContext) -> ItemResult:
                 line=c.line,
                 fix="set controls[].requirement",
             )
-        if not c.verified_by:
+        retested = verified_by_findings.get(c.id, [])
+        if not c.verified_by and not retested:
             b.gap(
                 "unverified",
                 f"control '{c.id}' has no verification (test id or pentest)",
                 subject=subject,
                 path=PROJECT,
                 line=c.line,
-                fix="set controls[].verified_by",
+                fix="set controls[].verified_by, or link a retested pentest finding to it",
             )
+        for ref in c.verified_by:
+            found = findings.get(ref)
+            if found is not None and found.state is not FindingState.RETEST_PASSED:
+                b.gap(
+                    "verification-open",
+                    f"control '{c.id}' is verified by pentest finding '{ref}', which is "
+                    f"{found.state.value}, not retest-passed",
+                    subject=subject,
+                    path=PROJECT,
+                    line=c.line,
+                    fix="have the finding retested",
+                )
         if c.status is ControlStatus.PLANNED:
             b.gap(
                 "planned",
@@ -86,6 +106,9 @@ def evaluate(ctx: CheckContext) -> ItemResult:
                 line=c.line,
                 fix="apply it to a target, list the rules it mitigates, or remove it",
             )
+    if verified_by_findings:
+        pairs = sorted(f"{c} ({', '.join(ids)})" for c, ids in verified_by_findings.items())
+        b.ok(f"controls verified by retested pentest findings: {'; '.join(pairs)}")
     traced = [t for t in live if t.controls]
     if traced:
         b.ok(f"{len(traced)} of {len(live)} threats traced to controls", "threats.yaml")
@@ -95,6 +118,7 @@ def evaluate(ctx: CheckContext) -> ItemResult:
 
 def _activities(b: ItemBuilder, ctx: CheckContext) -> None:
     p = ctx.project
+    sarif_files = {f.path: f for f in ctx.sarif}
     for activity in CLAUSE5_ACTIVITIES:
         records = [a for a in p.activities if a.activity is activity]
         if not records:
@@ -147,5 +171,43 @@ def _activities(b: ItemBuilder, ctx: CheckContext) -> None:
                 path=PROJECT,
                 line=rec.line,
             )
+        if rec.version is not None and rec.version != p.device.version:
+            b.gap(
+                "other-release",
+                f"the evidence of '{activity.value}' is for release {rec.version}, not "
+                f"{p.device.version}",
+                subject=subject,
+                path=PROJECT,
+                line=rec.line,
+                fix="repeat the activity for this release and record it",
+            )
+        elif (
+            p.device.major_version_date
+            and rec.date is not None
+            and rec.date < p.device.major_version_date
+            and activity is not Activity.RELEASE_REVIEW
+        ):
+            b.gap(
+                "before-release",
+                f"the evidence of '{activity.value}' ({rec.date}) predates the current major "
+                f"version ({p.device.major_version_date})",
+                subject=subject,
+                path=PROJECT,
+                line=rec.line,
+                fix="repeat the activity for this release",
+            )
+        sarif = sarif_files.get(rec.evidence or "")
+        if sarif is not None and sarif.problem:
+            b.gap(
+                "evidence-unreadable",
+                f"evidence '{rec.evidence}' of '{activity.value}' is not readable SARIF: "
+                f"{sarif.problem}",
+                subject=subject,
+                path=rec.evidence,
+                fix="export the SAST results again as SARIF 2.1",
+            )
         if rec.evidence in p.existing_files and rec.date is not None:
-            b.ok(f"{activity.value}: {rec.evidence} ({rec.date})", rec.evidence)
+            detail = ""
+            if sarif is not None and not sarif.problem:
+                detail = f"; {sarif.tool}: {sarif.results} result(s), {sarif.open_results} open"
+            b.ok(f"{activity.value}: {rec.evidence} ({rec.date}){detail}", rec.evidence)

@@ -1,0 +1,1 @@
+"""Attack-surface figures, score, recommendations and release comparison (pure)."""

@@ -1,0 +1,1 @@
+"""Pentest and scanner report readers: one module per format, each a pure ``parse(bytes)``."""

@@ -1,0 +1,92 @@
+"""FDA security architecture views: graphs, tables, DOT/Mermaid text and report sections."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from html.parser import HTMLParser
+
+import pytest
+
+from medsec.domain.model import Element, Project
+from medsec.domain.vocabulary import ElementType
+from medsec.outputs import view_graph
+from medsec.outputs.report.html import render_html
+from medsec.outputs.report.view import Section, build_view
+from medsec.outputs.views import VIEW_NAMES, all_views, multi_patient_view, updatability_view
+from medsec.services.views import view_sections
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
+
+
+def test_four_views_with_tables_and_well_formed_diagrams(project: Project) -> None:
+    views = all_views(project)
+    assert tuple(v.name for v in views) == VIEW_NAMES
+    for v in views:
+        assert all(len(row) == len(v.columns) for row in v.rows)
+        dot = view_graph.to_dot(v.graph)
+        assert dot.startswith(f'digraph "{v.graph.name}"') and dot.count("{") == dot.count("}")
+        mermaid = view_graph.to_mermaid(v.graph)
+        assert mermaid.startswith("flowchart LR") and mermaid.count("subgraph") == mermaid.count(
+            "  end"
+        )
+        assert view_graph.to_dot(v.graph) == dot  # deterministic
+
+
+def test_multi_patient_view_highlights_shared_elements(project: Project) -> None:
+    hub = Element("hub", 'Ward "hub" <server>', ElementType.PROCESS, patients=40)
+    shared = replace(project, elements=(*project.elements, hub))
+    view = multi_patient_view(shared)
+    assert any(n.id == "element:hub" and n.highlight for n in view.graph.nodes)
+    assert '\\"hub\\"' in view_graph.to_dot(view.graph)  # quoted for DOT
+    assert "#quot;hub#quot;" in view_graph.to_mermaid(view.graph)  # escaped for Mermaid
+    empty = multi_patient_view(
+        replace(project, elements=tuple(replace(e, patients=1) for e in project.elements))
+    )
+    assert empty.rows == () and "more than one patient" in empty.empty
+
+
+def test_updatability_view_rows(project: Project) -> None:
+    view = updatability_view(project)
+    assert view.columns[:4] == ("Software", "Update channel", "Signed", "Rollback protection")
+    assert len(view.rows) == sum(
+        1 for e in project.elements if e.is_software and e.type is not ElementType.ACTOR
+    )
+
+
+def test_sections_embed_svg_or_fall_back_to_mermaid(
+    project, threats, missing, checklist, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from medsec.outputs import diagram
+
+    monkeypatch.setattr(diagram, "to_svg", lambda dot, **_: None)
+    sections = view_sections(project)
+    assert all(s.diagram_svg is None and s.diagram_mermaid for s in sections)
+    html = _render(project, threats, missing, checklist, sections)
+    assert html.count('class="mermaid-source"') >= len(sections)
+    unsafe = replace(sections[0], diagram_svg='<svg onload="alert(1)"></svg>')
+    html = _render(project, threats, missing, checklist, (unsafe,))
+    assert "onload" not in html
+
+
+@needs_dot
+def test_sections_inline_graphviz_svg(project, threats, missing, checklist) -> None:  # type: ignore[no-untyped-def]
+    sections = view_sections(project)
+    html = _render(project, threats, missing, checklist, sections)
+    assert html.count("<svg") >= len(sections)
+    HTMLParser().feed(html)
+
+
+def _render(project, threats, missing, checklist, sections: tuple[Section, ...]) -> str:  # type: ignore[no-untyped-def]
+    view = build_view(
+        project,
+        threats,
+        missing,
+        checklist,
+        architecture_digest="sha256:" + "0" * 64,
+        generated_on=__import__("datetime").date(2026, 9, 1),
+        diagram_svg=None,
+        diagram_mermaid="flowchart LR",
+        extra_sections=sections,
+    )
+    return render_html(view)

@@ -1,0 +1,126 @@
+"""Every real scanner report in shared/fixtures/scanners parses with the expected counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medsec.domain.errors import InputError
+from medsec.domain.pentest import ReportFormat, Severity
+from medsec.sources.scanners.registry import read
+
+SCANS = Path("fixtures/scanners/defectdojo/unittests/scans")
+
+# file -> (format, findings, services)
+EXPECTED = {
+    "zap/0_zap_sample.xml": (ReportFormat.ZAP_XML, 4, 0),  # a fifth alert is commented out
+    "zap/empty_2.9.0.xml": (ReportFormat.ZAP_XML, 0, 0),
+    "burp/seven_findings.xml": (ReportFormat.BURP_XML, 7, 0),  # 16 issues, 7 types on 1 host
+    "tenable/nessus/nessus_with_cvssv3.nessus": (ReportFormat.NESSUS_XML, 49, 0),
+    "openvas/many_vuln.xml": (ReportFormat.OPENVAS_XML, 44, 0),
+    "openvas/no_vuln.xml": (ReportFormat.OPENVAS_XML, 0, 0),
+    "sarif/appendix_k.sarif": (ReportFormat.SARIF, 1, 0),
+    "sarif/no_runs.sarif": (ReportFormat.SARIF, 0, 0),
+    "nuclei/many_findings.json": (ReportFormat.NUCLEI, 18, 0),
+    "nuclei/empty.jsonl": (ReportFormat.NUCLEI, 0, 0),
+    "nmap/nmap_multiple_port.xml": (ReportFormat.NMAP_XML, 0, 13),
+    "nmap/nmap_0port.xml": (ReportFormat.NMAP_XML, 0, 0),
+}
+
+# scanner outputs in shared/ that are not pentest reports: refused with a reason, never []
+NOT_PENTEST = {
+    "burp_api/example.json": "Burp REST API",
+    "cyclonedx/log4j.json": "SBOM",
+    "osv_scanner/some_findings.json": "top-level keys",
+    "trivy/scheme_2_many_vulns.json": "top-level keys",
+    "qualys/Qualys_Sample_Report.xml": "Qualys",
+    "qualys_infrascan_webgui/qualys_infrascan_webgui_1.xml": "Qualys",
+    "qualys_webapp/qualys_webapp_one_vuln.xml": "Qualys",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_counts(shared: Path, name: str) -> None:
+    path = shared / SCANS / name
+    fmt, findings, services = EXPECTED[name]
+    report = read(path.read_bytes(), source=name)
+    assert report.format is fmt
+    assert (len(report.findings), len(report.services)) == (findings, services)
+    prints = [f.fingerprint for f in report.findings]
+    assert len(set(prints)) == len(prints), "fingerprints are unique within a report"
+    assert len({f.id for f in report.findings}) == len(prints)
+
+
+@pytest.mark.parametrize("name", sorted(NOT_PENTEST))
+def test_other_scanner_outputs_are_refused(shared: Path, name: str) -> None:
+    data = (shared / SCANS / name).read_bytes()
+    with pytest.raises(InputError, match=NOT_PENTEST[name]):
+        read(data, source=name)
+
+
+def test_every_shared_scanner_file_is_covered(shared: Path) -> None:
+    files = {
+        p.relative_to(shared / SCANS).as_posix() for p in (shared / SCANS).rglob("*") if p.is_file()
+    }
+    assert files == set(EXPECTED) | set(NOT_PENTEST)
+
+
+def test_nessus_details(shared: Path) -> None:
+    path = shared / SCANS / "tenable/nessus/nessus_with_cvssv3.nessus"
+    report = read(path.read_bytes(), source="n.nessus")
+    by_severity = {s: sum(f.severity is s for f in report.findings) for s in Severity}
+    assert by_severity == {
+        Severity.CRITICAL: 2,
+        Severity.HIGH: 10,
+        Severity.MEDIUM: 13,
+        Severity.LOW: 1,
+        Severity.INFO: 23,
+    }
+    with_v3 = [f for f in report.findings if f.cvss_vector and f.cvss_vector.startswith("CVSS:3")]
+    assert len(with_v3) == 9
+    assert all(loc.host == "testphp.vulnweb.com" for f in report.findings for loc in f.locations)
+    assert sum(len(f.cve) for f in report.findings) > 100
+
+
+def test_zap_instances_become_locations(shared: Path) -> None:
+    path = shared / SCANS / "zap/0_zap_sample.xml"
+    report = read(path.read_bytes(), source="zap.xml")
+    cookie = next(f for f in report.findings if f.rule == "10011")
+    assert cookie.title == "Cookie Without Secure Flag" and cookie.severity is Severity.LOW
+    assert cookie.cwe == ("CWE-614",)
+    assert {loc.url for loc in cookie.locations} == {
+        "https://mainsite.com",
+        "https://mainsite.com/dashboard",
+    }
+    assert all(loc.host == "mainsite.com" and loc.port == 443 for loc in cookie.locations)
+
+
+def test_burp_paths_become_locations(shared: Path) -> None:
+    report = read((shared / SCANS / "burp/seven_findings.xml").read_bytes(), source="b.xml")
+    assert sum(len(f.locations) for f in report.findings) > len(report.findings)
+    assert {loc.host for f in report.findings for loc in f.locations} == {"bwa"}
+    assert {f.severity for f in report.findings} == {Severity.HIGH, Severity.LOW, Severity.INFO}
+
+
+def test_openvas_cves_and_ports(shared: Path) -> None:
+    report = read((shared / SCANS / "openvas/many_vuln.xml").read_bytes(), source="o.xml")
+    rexec = next(f for f in report.findings if f.title == "The rexec service is running")
+    assert rexec.cve == ("CVE-1999-0618",) and rexec.severity is Severity.CRITICAL
+    assert rexec.locations[0].port == 512 and rexec.locations[0].protocol == "tcp"
+
+
+def test_sarif_suppressed_result(shared: Path) -> None:
+    report = read((shared / SCANS / "sarif/appendix_k.sarif").read_bytes(), source="k.sarif")
+    (f,) = report.findings
+    assert f.suppressed and f.rule == "C2001" and f.locations[0].file == "collections/list.h"
+    assert (
+        f.evidence is not None and 'Variable "ptr" was used without being initialized' in f.evidence
+    )
+
+
+def test_nmap_services(shared: Path) -> None:
+    report = read((shared / SCANS / "nmap/nmap_multiple_port.xml").read_bytes(), source="n.xml")
+    ssh_like = {s.port: s.name for s in report.services}
+    assert ssh_like[3306] == "mysql" and ssh_like[21] == "ftp"
+    assert all(s.hostnames == ("joaquinlp.me", "mocha2005.mochahost.com") for s in report.services)
