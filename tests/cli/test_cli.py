@@ -140,6 +140,8 @@ def test_threats_score_asks_in_the_terminal(
     assert "CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H" in out
 
 
-def test_unknown_option_is_usage_error_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_option_is_usage_error_without_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, _, err = run(capsys, "check", "--bogus")
     assert code == 2 and "No such option" in err and "Traceback" not in err

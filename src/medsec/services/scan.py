@@ -105,7 +105,6 @@ def match_all(
     keys = {id(c): lookup_keys(c) for c in components}
     osv = store.candidates({k for lk in keys.values() for k in lk.osv})
     cpe = store.by_cpe({k for lk in keys.values() for k in lk.cpe})
-    snapshot_by_source = {s.source.value: s.id for s in store.snapshots()}
     results = []
     for c in components:
         lk = keys[id(c)]
@@ -113,9 +112,11 @@ def match_all(
         candidates.update({a.id + "/" + a.source: a for k in lk.cpe for a in cpe.get(k, [])})
         if not candidates:
             continue
-        results.extend(
-            match_component(c, list(candidates.values()), snapshot=snapshot_by_source, notes=notes)
-        )
+        for r in match_component(c, list(candidates.values()), notes=notes):
+            # the exact snapshot each advisory was read from (one per OSV ecosystem, NVD, ...)
+            results.append(
+                replace(r, detail=replace(r.detail, snapshot=store.snapshot_of(r.advisory)))
+            )
     aliases = {r.advisory.id for r in results} | {a for r in results for a in r.advisory.aliases}
     cves = sorted(x for x in aliases if x.startswith("CVE-"))
     kev = store.kev(cves)

@@ -144,9 +144,7 @@ class SafeZip:
         if problems:
             shown = problems[:_MAX_LISTED]
             if len(problems) > _MAX_LISTED:
-                shown.append(
-                    Diagnostic(self.source, f"... and {len(problems) - _MAX_LISTED} more")
-                )
+                shown.append(Diagnostic(self.source, f"... and {len(problems) - _MAX_LISTED} more"))
             raise InputError(shown)
         return files
 

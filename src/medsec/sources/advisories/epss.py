@@ -75,9 +75,7 @@ def _row(raw: bytes, day: date | None) -> EpssScore:
 
 
 def _comment(line: str) -> tuple[str, datetime | None]:
-    fields = dict(
-        part.split(":", 1) for part in line.lstrip("#").strip().split(",") if ":" in part
-    )
+    fields = dict(part.split(":", 1) for part in line.lstrip("#").strip().split(",") if ":" in part)
     model = fields.get("model_version", "").strip()
     when = fields.get("score_date", "").strip()
     if not when:

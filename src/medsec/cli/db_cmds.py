@@ -1,0 +1,145 @@
+"""``medsec db import | update | status``: thin wrappers over services/db."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from medsec.cli import progress
+from medsec.cli.common import OutputOpt, choose, note
+from medsec.cli.output import emit
+from medsec.domain.advisory import Snapshot
+
+# services.db pulls in SQLAlchemy, Alembic and httpx: imported by the commands that need them,
+# so that ``medsec --help`` and the other commands stay quick.
+DEFAULT_ECOSYSTEMS = "PyPI, npm, Maven, Go, crates.io, NuGet, RubyGems, Packagist"
+
+app = typer.Typer(
+    help=(
+        "The vulnerability database (OSV, NVD, CISA KEV, FIRST EPSS): update from the network, "
+        "import local copies on air-gapped sites, show what is loaded. MEDSEC_DB or --db select "
+        "the database: a file path or a postgresql:// URL."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="MEDSEC_DB",
+        help="Database: a SQLite file path or postgresql://user@host/db (default: user data dir).",
+    ),
+]
+
+
+@app.command("import")
+def import_(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="An OSV zip or folder of OSV JSON/YAML records, an OSV record, NVD CVE 2.0 "
+            "JSON(.gz), the KEV catalogue (JSON/CSV) or EPSS scores (CSV/.csv.gz)."
+        ),
+    ],
+    db: DbOpt = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid", help="Skip invalid OSV records with a warning instead of failing."
+        ),
+    ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge", help="Add or replace these records only; keep the rest of the source."
+        ),
+    ] = False,
+) -> None:
+    """Load a local copy of a feed as one snapshot (all or nothing)."""
+    from medsec.services import db as service
+
+    with progress.bar() as bar:
+        outcome = service.import_path(
+            service.ImportOptions(path, db, skip_invalid=skip_invalid, merge=merge), progress=bar
+        )
+    for each in (outcome, *outcome.also):
+        for warning in each.warnings:
+            note(f"warning: {warning}")
+        if each.skipped:
+            note(f"warning: {each.skipped} invalid record(s) skipped")
+        note(_imported(each.snapshot))
+
+
+@app.command("update")
+def update(
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", help="osv | nvd | kev | epss (repeatable; default: all)."),
+    ] = None,
+    ecosystem: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ecosystem",
+            "-e",
+            help="OSV ecosystem to download (repeatable), e.g. PyPI, npm, Debian; default: "
+            + DEFAULT_ECOSYSTEMS,
+        ),
+    ] = None,
+    full_nvd: Annotated[
+        bool, typer.Option("--full-nvd", help="Re-read every yearly NVD feed, not just changes.")
+    ] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Fail: updating needs the network.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Download OSV, NVD, KEV and EPSS and import what changed since the last update."""
+    from medsec.services import db as service
+
+    options = service.UpdateOptions(
+        db=db,
+        sources=service.source_kinds(source or []),
+        ecosystems=tuple(ecosystem or ()),
+        offline=offline,
+        full_nvd=full_nvd,
+    )
+    with progress.bar() as bar:
+        steps = service.update(options, progress=bar)
+    for step in steps:
+        for warning in step.warnings:
+            note(f"warning: {warning}")
+        if step.snapshot is None:
+            note(f"{step.source.value}: up to date ({step.target})")
+        else:
+            note(_imported(step.snapshot))
+
+
+@app.command("status")
+def status(
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
+    output: OutputOpt = None,
+) -> None:
+    """Show the database, the current snapshot of each source, its age and record count."""
+    from medsec.outputs.db import status as status_view
+    from medsec.outputs.json import dumps
+    from medsec.services import db as service
+
+    choose(fmt, ("text", "json"))
+    result = service.status(db)
+    now = datetime.now(UTC)
+    body = dumps(status_view.view(result, now)) if fmt == "json" else status_view.text(result, now)
+    emit(body, output)
+
+
+def _imported(snapshot: Snapshot) -> str:
+    scope = f" [{snapshot.scope}]" if snapshot.scope else ""
+    return (
+        f"{snapshot.source.value}{scope}: imported {snapshot.records:,} records from "
+        f"{snapshot.origin} as snapshot {snapshot.id}"
+    )

@@ -1,0 +1,1 @@
+"""Views of the vulnerability database: ``medsec db status`` and import/update summaries."""

@@ -1,0 +1,1 @@
+"""The vulnerability database: advisories, KEV, EPSS and snapshots (SQLAlchemy Core + Alembic)."""

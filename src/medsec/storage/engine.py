@@ -1,0 +1,101 @@
+"""Where the vulnerability database lives: URL resolution and engine set-up.
+
+``--db`` or ``MEDSEC_DB`` take a file path, a ``sqlite:///…`` URL or a ``postgresql://…`` URL
+(a team shares one PostgreSQL database; psycopg 3 is the driver). Without either, a SQLite file
+in the user data dir: ``$XDG_DATA_HOME/medsec/vulns.sqlite`` (``~/.local/share`` on Linux, the
+platform's equivalent elsewhere). SQLite runs in WAL mode with foreign keys on, and with
+explicit ``BEGIN`` so that an import can take the write lock up front (``BEGIN IMMEDIATE``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError
+
+from medsec.domain.errors import UsageError
+
+ENV_DB = "MEDSEC_DB"
+DB_FILE = "vulns.sqlite"
+SQLITE_BEGIN = "sqlite_begin"  # execution option: "IMMEDIATE" for a write transaction
+_BEGIN = {"": "BEGIN", "IMMEDIATE": "BEGIN IMMEDIATE", "EXCLUSIVE": "BEGIN EXCLUSIVE"}
+
+
+def default_path(env: Mapping[str, str] | None = None) -> Path:
+    """``<user data dir>/medsec/vulns.sqlite``, honouring ``XDG_DATA_HOME``."""
+    env = os.environ if env is None else env
+    xdg = env.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path(platformdirs.user_data_dir(appauthor=False))
+    return base / "medsec" / DB_FILE
+
+
+def resolve_url(value: str | None = None, env: Mapping[str, str] | None = None) -> URL:
+    """The database URL from ``--db`` (``value``), else ``MEDSEC_DB``, else the default file."""
+    env = os.environ if env is None else env
+    text = (value or env.get(ENV_DB) or "").strip()
+    if not text:
+        return _sqlite_url(default_path(env))
+    if text.startswith(("postgresql:", "postgres:", "postgresql+psycopg:")):
+        text = "postgresql+psycopg:" + text.split(":", 1)[1]
+    elif "://" not in text:
+        return _sqlite_url(Path(text).expanduser())
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise UsageError(f"--db: '{redact(text)}' is not a database URL or path") from None
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise UsageError(
+            f"--db: '{url.get_backend_name()}' is not supported; use a SQLite path or postgresql://"
+        )
+    return url
+
+
+def _sqlite_url(path: Path) -> URL:
+    return URL.create("sqlite", database=str(path.resolve()))
+
+
+def redact(url: URL | str) -> str:
+    """The URL for messages and reports, password hidden."""
+    if isinstance(url, str):
+        try:
+            url = make_url(url)
+        except ArgumentError:
+            return "<unparseable URL>"
+    return url.render_as_string(hide_password=True)
+
+
+def create(url: URL) -> Engine:
+    """An engine for ``url``; the SQLite file's folder is created when missing."""
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    return create_engine(url, pool_pre_ping=True, future=True)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30}, future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: index inserts of a large import
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(SQLITE_BEGIN, "")
+        connection.exec_driver_sql(_BEGIN[mode])
+
+    return engine

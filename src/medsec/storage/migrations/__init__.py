@@ -1,0 +1,1 @@
+"""Alembic migrations of the vulnerability database, run by :func:`medsec.storage.migrate.upgrade`."""
