@@ -6,13 +6,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-import click
 import typer
 
-try:  # typer 0.2x ships its own copy of click and raises that copy's exceptions
-    from typer._click.exceptions import ClickException as _TyperClickException
-except ImportError:  # pragma: no cover - older typer raises click's own
-    _TyperClickException = click.ClickException  # type: ignore[misc,assignment]
+try:  # typer 0.2x ships its own copy of click (click is not installed) and raises its errors
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer depends on click and raises click's own
+    from click import ClickException  # type: ignore[assignment]
 
 from medsec.cli.exit_codes import HELP_TEXT, ExitCode
 from medsec.domain.errors import InputError, MedsecError, SourceUnavailableError, UsageError
@@ -56,12 +55,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         sys.stderr.write(f"error: {error.diagnostics()}\n")
         return int(_exit_code_for(error))
-    except (click.exceptions.Exit, typer.Exit) as done:
+    except typer.Exit as done:
         return int(done.exit_code)
-    except (click.exceptions.Abort, typer.Abort):
+    except typer.Abort:
         sys.stderr.write("aborted\n")
         return int(ExitCode.USAGE)
-    except (click.ClickException, _TyperClickException) as error:
+    except ClickException as error:
         error.show(file=sys.stderr)
         return int(ExitCode.USAGE)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
