@@ -135,3 +135,12 @@ def test_cli_json_contract_and_exit_codes(
 def test_stale_data_is_a_warning(database: str, project: Path) -> None:
     result = run(ScanOptions(project, None, date(2027, 3, 1), db=database, write_record=False))
     assert result.notes and "days old" in result.notes[0]
+
+
+def test_report_shows_the_findings_of_the_latest_scan(database: str, project: Path) -> None:
+    from medsec.services.report import ReportOptions, render_report
+
+    run(ScanOptions(project, None, TODAY, db=database))
+    html = render_report(ReportOptions(project, TODAY))
+    assert "Vulnerability findings" in html and "CVE-2025-43859" in html
+    assert "FDA metrics over the scan history" in html

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from medsec.domain.errors import UsageError
 from medsec.domain.model import Project
+from medsec.engines.compliance.context import CheckContext
 from medsec.outputs import diagram
 from medsec.outputs.report.html import render_html
 from medsec.outputs.report.view import Section, build_view
@@ -50,6 +51,15 @@ def extra_sections(project: Project, today: date) -> tuple[Section, ...]:
     )
 
 
+def _vulnerabilities(ctx: CheckContext) -> Section:
+    from medsec.outputs.scan import report_section
+    from medsec.services.vuln_status import history_metrics
+
+    root = Path(ctx.project.root)
+    figures = history_metrics(root, ctx.vulnerabilities) if ctx.vulnerability_scan else None
+    return report_section(ctx.vulnerabilities, ctx.vulnerability_scan, figures)
+
+
 @dataclass(frozen=True)
 class ReportOptions:
     root: Path
@@ -70,6 +80,6 @@ def render_report(options: ReportOptions) -> str:
         generated_on=options.today,
         diagram_svg=diagram.to_svg(dot),
         diagram_mermaid=diagram.to_mermaid(project),
-        extra_sections=extra_sections(project, options.today),
+        extra_sections=(*extra_sections(project, options.today), _vulnerabilities(ctx)),
     )
     return render_html(view)

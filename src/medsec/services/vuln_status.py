@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 from medsec.domain.model import Project
-from medsec.engines.vulnmgmt import VulnStatus, statuses
+from medsec.engines.vulnmgmt import Metrics, VulnStatus, metrics, statuses
 from medsec.project.vulnerabilities_file import load_assessments
 from medsec.services.scan_records import first_seen
 from medsec.services.vex_findings import latest_scan
@@ -24,3 +25,18 @@ def current_statuses(
     return record.path, statuses(
         record.findings, assessments, project.policy, first_seen(root), today
     )
+
+
+def history_metrics(root: Path, current: tuple[VulnStatus, ...]) -> Metrics:
+    """FDA metrics: findings of earlier scans that the latest no longer shows count as patched."""
+    from medsec.project.vulnerabilities_file import load_assessments
+    from medsec.services.scan_records import history
+
+    scans = history(root)
+    latest = scans[-1][1] if scans else set()
+    fixed: dict[str, dt.date] = {}
+    for (_, before), (when, after) in itertools.pairwise(scans):
+        for fid in before - after:
+            fixed.setdefault(fid, when)
+    fixed = {k: v for k, v in fixed.items() if k not in latest}
+    return metrics(current, load_assessments(root).assessments, fixed)
