@@ -204,6 +204,6 @@ def test_new_file_has_header_and_round_trips(tmp_path: Path) -> None:
 
 def test_example_project_file_is_valid() -> None:
     loaded = load_assessments(EXAMPLE, hazards={f"HAZ-0{n}" for n in range(1, 7)})
-    assert len(loaded.assessments) == 5 and loaded.problems == ()
+    assert len(loaded.assessments) == 8 and loaded.problems == ()
     states = {a.state for a in loaded.assessments.values()}
     assert {VexState.NOT_AFFECTED, VexState.EXPLOITABLE, VexState.IN_TRIAGE} <= states

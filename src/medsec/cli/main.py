@@ -16,21 +16,26 @@ except ImportError:  # pragma: no cover - older typer depends on click and raise
 from medsec.cli.exit_codes import HELP_TEXT, ExitCode
 from medsec.domain.errors import InputError, MedsecError, SourceUnavailableError, UsageError
 
-app = typer.Typer(
-    name="medsec",
-    help="Do and prove the cyber security work of a medical device.\n\n" + HELP_TEXT,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
 
-
-def _register() -> None:
-    """Explicit registry of command modules (no discovery by directory listing)."""
+def build_app(argv: Sequence[str] = ()) -> typer.Typer:
+    """The ``medsec`` app with the command modules ``argv`` needs (all of them for help)."""
     from medsec.cli import commands
 
-    commands.register(app)
+    app = typer.Typer(
+        name="medsec",
+        help="Do and prove the cyber security work of a medical device.\n\n" + HELP_TEXT,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    app.callback()(_group)  # a group even when one command is mounted: 'medsec vex ...'
+    commands.register(app, argv)
+    return app
+
+
+def _group() -> None:
+    """Do and prove the cyber security work of a medical device."""
 
 
 def _exit_code_for(error: MedsecError) -> ExitCode:
@@ -45,8 +50,8 @@ def _exit_code_for(error: MedsecError) -> ExitCode:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code instead of exiting."""
-    _register()
     args = list(sys.argv[1:] if argv is None else argv)
+    app = build_app(args)
     verbose = os.environ.get("MEDSEC_DEBUG") == "1"
     try:
         result = app(args=args, prog_name="medsec", standalone_mode=False)

@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from medsec.domain.errors import InputError
 
@@ -89,9 +90,18 @@ class YamlDocument:
     lines: LineMap
 
 
+class _Yaml12Resolver(VersionedResolver):
+    """YAML 1.2 rules, without looking the version up again for every scalar (a hot path)."""
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
+
+
 def _safe_yaml(*, pure: bool) -> YAML:
     yaml = YAML(typ="safe", pure=pure)
     yaml.Constructor = _SafeTextDates
+    yaml.Resolver = _Yaml12Resolver
     return yaml
 
 
