@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from medsec.domain.model import DataItem, Element, Project
-from medsec.domain.threat import Trigger
-from medsec.domain.vocabulary import DataCategory
-from medsec.engines.threats.rule import element_trig
+from medsec.domain.threat import Match, Trigger
+from medsec.domain.vocabulary import BoundaryKind, DataCategory, ElementType
+from medsec.engines.threats.rule import Outcome, element_target, element_trig, unknown_element
+from medsec.engines.threats.rules._topology import within
 
 
 def personal(item: DataItem) -> bool:
@@ -23,3 +24,20 @@ def held(project: Project, element: Element, keep: Callable[[DataItem], bool]) -
 def stores_trigger(element: Element, items: list[DataItem]) -> Trigger:
     shown = ", ".join(f"{d.id} ({d.category.value})" for d in items)
     return element_trig(element, "stores", shown)
+
+
+def unencrypted_at_rest(
+    project: Project, keep: Callable[[DataItem], bool], *, mobile: bool
+) -> Iterator[Outcome]:
+    """Elements (inside or outside a mobile boundary) holding ``keep`` data unencrypted at rest."""
+    for e in project.elements:
+        if e.type is ElementType.ACTOR or within(project, e, BoundaryKind.MOBILE) is not mobile:
+            continue
+        items = held(project, e, keep)
+        if not items:
+            continue
+        if e.encryption_at_rest is None:
+            yield unknown_element(e, "encryption_at_rest")
+        elif e.encryption_at_rest is False:
+            triggers = (stores_trigger(e, items), element_trig(e, "encryption_at_rest", False))
+            yield Match(element_target(e), triggers)

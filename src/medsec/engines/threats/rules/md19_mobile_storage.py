@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from medsec.domain.model import DataItem, Project
-from medsec.domain.threat import Match, RuleMeta, Stride
-from medsec.domain.vocabulary import BoundaryKind, DataCategory, ElementType
-from medsec.engines.threats.rule import Outcome, element_target, element_trig, unknown_element
-from medsec.engines.threats.rules._stored_data import held, stores_trigger
-from medsec.engines.threats.rules._topology import within
+from medsec.domain.threat import RuleMeta, Stride
+from medsec.domain.vocabulary import DataCategory
+from medsec.engines.threats.rule import Outcome
+from medsec.engines.threats.rules._stored_data import unencrypted_at_rest
 
 
 def sensitive(item: DataItem) -> bool:
@@ -38,17 +37,7 @@ class Md19MobileStorage:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
-        for e in project.elements:
-            if e.type is ElementType.ACTOR or not within(project, e, BoundaryKind.MOBILE):
-                continue
-            items = held(project, e, sensitive)
-            if not items:
-                continue
-            if e.encryption_at_rest is None:
-                yield unknown_element(e, "encryption_at_rest")
-            elif e.encryption_at_rest is False:
-                triggers = (stores_trigger(e, items), element_trig(e, "encryption_at_rest", False))
-                yield Match(element_target(e), triggers)
+        return unencrypted_at_rest(project, sensitive, mobile=True)
 
 
 RULE = Md19MobileStorage()
