@@ -9,12 +9,14 @@ makes different statements about different versions of the same component.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from packageurl import PackageURL
 
 from medsec.domain.vulnerability import ComponentRef
 
 
+@lru_cache(maxsize=65_536)
 def purl_without_version(purl: str) -> str:
     """``pkg:type/namespace/name`` of a purl; a purl that does not parse is cut at its ``@``."""
     try:
