@@ -150,20 +150,12 @@ def scan(db: str, records: int, *, heavy: bool) -> dict[str, float | int]:
         if not store.status().counts.get("nvd"):
             store.import_snapshot(SourceKind.NVD, nvd_records(rnd), ImportMeta("generated NVD"))
     refs = components(records, rnd, heavy=heavy)
-    from packageurl import PackageURL
-
-    from medsec.domain.ecosystem import index_key, osv_ecosystem_for_purl, osv_name_for_purl
+    from medsec.engines.matching.matcher import lookup_keys
 
     def key(ref: ComponentRef) -> tuple[str, str] | None:
-        if not ref.purl:
-            return None
-        purl = PackageURL.from_string(ref.purl)
-        ecosystem = osv_ecosystem_for_purl(purl.type, purl.namespace, purl.qualifiers or {})
-        return (
-            index_key(ecosystem, osv_name_for_purl(purl.type, purl.namespace, purl.name))
-            if ecosystem
-            else None
-        )
+        """The scan service's own look-up (purls parsed once, shared with the matcher)."""
+        osv = lookup_keys(ref).osv
+        return osv[0] if osv else None
 
     queries: list[float] = []
 
