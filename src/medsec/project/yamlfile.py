@@ -25,12 +25,18 @@ class _SafeTextDates(SafeConstructor):
 
 
 class _RoundTripTextDates(RoundTripConstructor):
-    pass
+    """Valid timestamps stay dates (so they are written back unquoted); impossible ones text."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_yaml_str(node)
 
 
 _SafeTextDates.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
 _RoundTripTextDates.add_constructor(
-    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+    "tag:yaml.org,2002:timestamp", _RoundTripTextDates.construct_yaml_timestamp
 )
 
 

@@ -83,3 +83,35 @@ def test_register_typo_is_a_located_error(minimal: Path) -> None:
         load_register(minimal)
     msg = str(info.value.problems[0])
     assert "threats.yaml:6" in msg and "did you mean 'decision'?" in msg
+
+
+def test_rewriting_the_register_changes_nothing_a_person_wrote(minimal: Path) -> None:
+    project = load_project(minimal)
+    entries, _ = merge(generate(project, rules=()).threats, (), D1)
+    save_register(minimal, dump_register(entries, None))
+    path = minimal / "threats.yaml"
+    target = "  - id: STRIDE-E@pump-fw\n"
+    path.write_text(
+        path.read_text().replace(
+            target, target + "    decision: avoid\n    rationale: by design\n    date: 2026-03-01\n"
+        )
+    )
+    first = path.read_text()
+    stored, doc = load_register(minimal)
+    again, _ = merge(generate(project, rules=()).threats, stored, D2)
+    save_register(minimal, dump_register(again, doc))
+    assert path.read_text() == first  # dates stay unquoted, nothing reordered
+
+
+def test_impossible_date_in_register_is_located(minimal: Path) -> None:
+    import pytest
+
+    from medsec.domain.errors import InputError
+
+    (minimal / "threats.yaml").write_text(
+        "format: medsec-threats/1\nthreats:\n  - id: X@y\n    rule: X\n    target: {kind: flow, id: y}\n"
+        "    date: 2026-02-30\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_register(minimal)
+    assert "threats.yaml:6" in str(info.value) and "invalid date" in str(info.value)
