@@ -80,3 +80,14 @@ def test_metrics() -> None:
     m = metrics(current, {closed.finding: closed}, {"CVE-1@pkg:x": date(2026, 1, 20)})
     assert (m.findings, m.closed, m.share_closed) == (2, 2, 1.0)
     assert m.mean_days_to_triage == 10 and m.mean_days_to_remediate == 10 and m.overdue == 0
+
+
+def test_metrics_never_negative_for_decisions_before_the_scan() -> None:
+    early = VulnAssessment(
+        finding="CVE-2022-37434@pkg:generic/zlib",
+        state=VexState.NOT_AFFECTED,
+        date=date(2025, 12, 1),
+    )
+    current = statuses([finding()], {early.finding: early}, POLICY, {early.finding: SEEN}, SEEN)
+    m = metrics(current, {early.finding: early}, {})
+    assert m.mean_days_to_triage == 0 and m.mean_days_to_remediate == 0

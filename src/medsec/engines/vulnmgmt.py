@@ -148,10 +148,12 @@ def metrics(
         decided = assessments.get(s.finding.id)
         if decided is None or decided.date is None:
             continue
+        # a decision taken before any scan showed the finding (a supplier's VEX, a proactive
+        # analysis) took no time after discovery: 0 days, never negative
         if s.triaged:
-            triage_days.append((decided.date - s.first_seen).days)
+            triage_days.append(max(0, (decided.date - s.first_seen).days))
         if s.closed:
-            remediate.append((decided.date - s.first_seen).days)
+            remediate.append(max(0, (decided.date - s.first_seen).days))
     total = len(current) + len(fixed_since)
     closed = sum(1 for s in current if s.closed) + len(fixed_since)
     return Metrics(
