@@ -37,6 +37,7 @@ elements:                            # DFD nodes: process | data_store | actor
     secure_boot: true
     update: {{signed: true, rollback_protection: true, channel: https}}
     security_logging: true
+    parses_untrusted_input: false    # true: file/protocol parsers fed from outside (fuzz them)
   - id: clinician
     name: Clinician
     type: actor
