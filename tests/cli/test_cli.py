@@ -145,3 +145,12 @@ def test_unknown_option_is_usage_error_without_traceback(
 ) -> None:
     code, _, err = run(capsys, "check", "--bogus")
     assert code == 2 and "No such option" in err and "Traceback" not in err
+
+
+def test_broken_scan_record_is_an_error_not_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_project(tmp_path, records__scans__2026_11_01_json="{not json")
+    (tmp_path / "records/scans/2026_11_01_json").rename(tmp_path / "records/scans/2026-11-01.json")
+    code, _, err = run(capsys, "check", str(tmp_path))
+    assert code == 3 and "records/scans/2026-11-01.json" in err and "malformed JSON" in err

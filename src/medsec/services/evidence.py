@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 
 from medsec.domain.errors import InputError
 from medsec.domain.model import Project
 from medsec.engines.compliance.context import SarifFact, ScanRecordFact
 from medsec.project.yamlfile import load_yaml
+from medsec.services.vex_findings import SCANS, read_record
 
-UNASSESSED_STATES = {None, "", "in_triage", "under_investigation", "unknown"}
+UNASSESSED_STATES = {"", "in_triage", "under_investigation", "unknown"}
 
 
 def _files(root: Path, sub: str, suffixes: tuple[str, ...]) -> list[Path]:
@@ -22,31 +21,19 @@ def _files(root: Path, sub: str, suffixes: tuple[str, ...]) -> list[Path]:
 
 
 def scan_records(root: Path) -> tuple[ScanRecordFact, ...]:
-    """Scan records under ``records/scans/`` (``{"scan": {...}, "findings": [...]}``).
-
-    A record that cannot be read is reported as a fact with no date rather than dropped:
-    the checklist then says so instead of silently ignoring evidence.
-    """
+    """Scan records under ``records/scans/``, read strictly: a malformed record is an error
+    naming the file, never evidence silently ignored."""
     facts = []
-    for path in _files(root, "records/scans", (".json",)):
-        rel = path.relative_to(root).as_posix()
-        try:
-            doc = json.loads(path.read_text("utf-8"))
-            scan = doc["scan"]
-            when = dt.date.fromisoformat(str(scan["date"])[:10])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        ages = [s.get("age_days") for s in scan.get("snapshots", []) if isinstance(s, dict)]
-        known = [a for a in ages if isinstance(a, int | float)]
-        findings = [f for f in doc.get("findings", []) if isinstance(f, dict)]
+    for path in _files(root, SCANS, (".json",)):
+        record = read_record(path, path.relative_to(root).as_posix())
         facts.append(
             ScanRecordFact(
-                path=rel,
-                date=when,
-                data_age_days=int(max(known)) if known else None,
-                elements=tuple(sorted({str(e) for e in scan.get("elements", [])})),
-                findings=len(findings),
-                unassessed=sum(1 for f in findings if f.get("state") in UNASSESSED_STATES),
+                path=record.path,
+                date=record.date.date(),
+                data_age_days=record.data_age_days,
+                elements=record.elements,
+                findings=len(record.findings),
+                unassessed=sum(1 for _, state in record.states if state in UNASSESSED_STATES),
             )
         )
     return tuple(facts)

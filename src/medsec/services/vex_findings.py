@@ -38,6 +38,9 @@ class ScanRecord:
     date: dt.datetime
     findings: tuple[Finding, ...]
     snapshots: tuple[str, ...] = ()
+    elements: tuple[str, ...] = ()
+    data_age_days: int | None = None  # age of the oldest data snapshot the scan used
+    states: tuple[tuple[str, str], ...] = ()  # finding id -> state recorded at scan time
 
 
 def obj(value: Any) -> dict[str, Any]:
@@ -114,11 +117,20 @@ def read_record(path: Path, display: str) -> ScanRecord:
     snapshots = tuple(
         str(s["id"]) for s in scan.get("snapshots") or [] if isinstance(s, dict) and s.get("id")
     )
+    ages = [s.get("age_days") for s in scan.get("snapshots") or [] if isinstance(s, dict)]
+    known = [int(a) for a in ages if isinstance(a, int | float)]
     return ScanRecord(
         path=display,
         date=when,
         findings=tuple(_finding(f, f"findings[{i}]", display) for i, f in enumerate(findings)),
         snapshots=snapshots,
+        elements=tuple(sorted({str(e) for e in scan.get("elements") or [] if isinstance(e, str)})),
+        data_age_days=max(known) if known else None,
+        states=tuple(
+            (str(f["id"]), str(f.get("state") or ""))
+            for f in findings
+            if isinstance(f, dict) and isinstance(f.get("id"), str)
+        ),
     )
 
 
