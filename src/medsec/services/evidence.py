@@ -7,7 +7,6 @@ from pathlib import Path
 from medsec.domain.errors import InputError
 from medsec.domain.model import Project
 from medsec.engines.compliance.context import SarifFact, ScanRecordFact
-from medsec.project.yamlfile import load_yaml
 from medsec.services.vex_findings import SCANS, read_record
 
 UNASSESSED_STATES = {"", "in_triage", "under_investigation", "unknown"}
@@ -51,15 +50,11 @@ def vex_documents(root: Path) -> tuple[str, ...]:
 
 
 def vulnerability_assessments(root: Path) -> int | None:
-    path = root / "vulnerabilities.yaml"
-    if not path.is_file():
-        return None
-    doc = load_yaml(path, str(path))
-    data = doc.data
-    if isinstance(data, dict):
-        entries = data.get("vulnerabilities", data.get("assessments", []))
-        return len(entries) if isinstance(entries, list | dict) else 0
-    return 0
+    """How many decisions ``vulnerabilities.yaml`` holds (None: no file), validated on the way."""
+    from medsec.project.vulnerabilities_file import load_assessments
+
+    loaded = load_assessments(root)
+    return len(loaded.assessments) if loaded.exists else None
 
 
 def _looks_like_sarif(head: bytes) -> bool:
