@@ -1,0 +1,25 @@
+"""Where things live inside a device security project: one name per file and folder.
+
+Every module that reads, writes or points a user at a project file takes its name from here,
+so a finding's ``path``, a fix hint and the file medsec writes can never disagree.
+Paths are POSIX-style and relative to the folder that holds ``medsec.yaml``.
+"""
+
+from __future__ import annotations
+
+PROJECT_FILE = "medsec.yaml"
+REGISTER_FILE = "threats.yaml"
+VULNERABILITIES_FILE = "vulnerabilities.yaml"
+SUPPORT_FILE = "support.yaml"
+
+RECORDS_DIR = "records"
+SCANS_DIR = "records/scans"
+SURFACE_DIR = "records/surface"
+VEX_DIR = "records/vex"
+PENTESTS_DIR = "pentests"
+SBOM_DIR = "sbom"
+
+
+def findings_file(engagement: str) -> str:
+    """The workflow file of one pentest engagement: ``pentests/ID/findings.yaml``."""
+    return f"{PENTESTS_DIR}/{engagement}/findings.yaml"
