@@ -17,16 +17,13 @@ from dataclasses import dataclass
 
 from medsec.domain.model import Boundary, Element, Flow, Interface, Project
 from medsec.domain.vocabulary import (
-    DEBUG_PROTOCOLS,
-    WEAK_ENCRYPTION,
     Authentication,
     ElementType,
     Encryption,
-    InterfaceKind,
     Production,
 )
+from medsec.engines.judgements import is_debug_interface, switched_off, weakly_protected
 
-WEAK_AUTHENTICATION = frozenset({Authentication.NONE, Authentication.BLE_JUST_WORKS})
 DOT_TIMEOUT_SECONDS = 30.0
 
 _WEAK_COLOUR = "#c62828"
@@ -68,27 +65,13 @@ def flow_label(flow: Flow) -> str:
 
 
 def is_weak(flow: Flow) -> bool:
-    """Unauthenticated, just-works, cleartext, legacy/weak crypto, or protection not stated."""
-    auth, enc = flow.authentication, flow.encryption
-    return (
-        auth is None
-        or auth in WEAK_AUTHENTICATION
-        or enc is None
-        or enc is Encryption.NONE
-        or enc in WEAK_ENCRYPTION
-    )
-
-
-def is_debug(interface: Interface) -> bool:
-    return interface.kind is InterfaceKind.DEBUG or interface.protocol in DEBUG_PROTOCOLS
+    """Drawn dashed and red: the shared judgement of weak or unstated protection."""
+    return weakly_protected(flow.authentication, flow.encryption)
 
 
 def exposed_debug(interface: Interface) -> bool:
     """A debug port that is (or may be, production not stated) enabled in production."""
-    return is_debug(interface) and interface.production not in (
-        Production.DISABLED,
-        Production.REMOVED,
-    )
+    return is_debug_interface(interface) and not switched_off(interface)
 
 
 def interface_lines(interface: Interface) -> tuple[str, str]:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from medsec.domain.model import Element, Flow, Project
-from medsec.domain.vocabulary import Carries, ElementType, Production
+from medsec.domain.vocabulary import Carries, ElementType
+from medsec.engines.judgements import switched_off
 from medsec.outputs.diagram import flow_label, is_weak, protection
 from medsec.outputs.view_graph import Edge, Graph, Node
 
@@ -76,7 +77,7 @@ def global_view(project: Project) -> ArchitectureView:
     for e in elements:
         ifaces = ", ".join(
             f"{i.id} ({i.exposure.value if i.exposure else '?'}"
-            f"{', off' if i.production in (Production.DISABLED, Production.REMOVED) else ''})"
+            f"{', off' if switched_off(i) else ''})"
             for i in project.interfaces_of(e.id)
         )
         peers = sorted(
@@ -221,7 +222,7 @@ def use_case_view(project: Project) -> ArchitectureView:
         itfs = [i for i in project.interfaces if i.id in u.needs_interfaces or u.id in i.needed_for]
         for i in itfs:
             node = f"{uc}/interface:{i.id}"
-            off = i.production in (Production.DISABLED, Production.REMOVED)
+            off = switched_off(i)
             nodes.append(
                 Node(
                     node,

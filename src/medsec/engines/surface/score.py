@@ -10,7 +10,7 @@ Score (lower is smaller; documented in docs/cli.md):
   ble-passkey) 0; other stated methods 0.5; none, ble-just-works or not stated 1
 * C, encryption, for network, wireless and API interfaces only: strong 0, weak 0.5,
   none or not stated 1
-* D, debug port (kind debug, or JTAG/SWD/UART/serial) enabled: 2
+* D, debug port (kind debug, or JTAG/SWD; the shared judgement) enabled: 2
 * U, enabled but needed by no use case: 1
 
 A disabled or removed interface weighs 0; an interface whose production state is not stated
@@ -27,14 +27,15 @@ from medsec.domain.model import Interface, Project
 from medsec.domain.pentest import Service
 from medsec.domain.surface import ObservedService, Surface, SurfaceEntry, SurfaceFinding
 from medsec.domain.vocabulary import (
-    DEBUG_PROTOCOLS,
-    STRONG_AUTHENTICATION,
-    STRONG_ENCRYPTION,
     Authentication,
-    Encryption,
     Exposure,
-    InterfaceKind,
-    Production,
+)
+from medsec.engines.judgements import (
+    authentication_strength,
+    interface_encryption,
+    is_debug_interface,
+    needs_link_protection,
+    switched_off,
 )
 from medsec.engines.pentest.mapping import MappingIssue, locate, service_issues
 
@@ -46,38 +47,17 @@ EXPOSURE = {
     Exposure.INTERNET: 10.0,
 }
 UNKNOWN_EXPOSURE = 6.0
-LINKED = (InterfaceKind.NETWORK, InterfaceKind.WIRELESS, InterfaceKind.API)
 UNDECLARED_SERVICE = 6.0 * 4
-OFF = (Production.DISABLED, Production.REMOVED)
 
 
 def auth_class(value: Authentication | None) -> str:
-    if value is None:
-        return "not stated"
-    if value in STRONG_AUTHENTICATION:
-        return "strong"
-    if value in (Authentication.NONE, Authentication.BLE_JUST_WORKS):
-        return "none"
-    return "weak"
+    """The shared judgement's strength of an authentication value, as the score names it."""
+    return authentication_strength(value).value
 
 
 def encryption_class(interface: Interface) -> str:
-    value = interface.encryption
-    if interface.kind not in LINKED:
-        return "not applicable"
-    if value is None:
-        return "not stated"
-    if value in STRONG_ENCRYPTION:
-        return "strong"
-    if value is Encryption.NONE:
-        return "none"
-    return "weak"  # legacy or weak schemes (tls1.0/1.1, ble-legacy, wpa2, proprietary, other)
-
-
-def is_debug(i: Interface) -> bool:
-    return i.kind is InterfaceKind.DEBUG or (
-        i.protocol in DEBUG_PROTOCOLS and i.kind is not InterfaceKind.USB
-    )
+    """The shared judgement's encryption strength of an interface (not applicable: no link)."""
+    return interface_encryption(interface).value
 
 
 def needed_by(project: Project, i: Interface) -> tuple[str, ...]:
@@ -91,7 +71,7 @@ _C = {"strong": 0.0, "weak": 0.5, "none": 1.0, "not stated": 1.0, "not applicabl
 
 def entry(project: Project, i: Interface) -> SurfaceEntry:
     needs = needed_by(project, i)
-    enabled = i.production not in OFF
+    enabled = not switched_off(i)
     factors = (
         (
             "exposure",
@@ -99,7 +79,7 @@ def entry(project: Project, i: Interface) -> SurfaceEntry:
         ),
         ("authentication", _A[auth_class(i.authentication)]),
         ("encryption", _C[encryption_class(i)]),
-        ("debug", 2.0 if is_debug(i) else 0.0),
+        ("debug", 2.0 if is_debug_interface(i) else 0.0),
         ("unneeded", 0.0 if needs else 1.0),
     )
     weight = factors[0][1] * (1 + sum(v for _, v in factors[1:])) if enabled else 0.0
@@ -115,7 +95,7 @@ def entry(project: Project, i: Interface) -> SurfaceEntry:
         encryption=i.encryption.value if i.encryption else None,
         production=i.production.value if i.production else None,
         needed_by=needs,
-        debug=is_debug(i),
+        debug=is_debug_interface(i),
         weight=round(weight, 1),
         factors=factors,
     )
@@ -130,7 +110,7 @@ def observe(project: Project, services: Iterable[Service]) -> tuple[ObservedServ
             status = "unmapped"
         elif itf is None:
             status = "undeclared"
-        elif itf.production in OFF:
+        elif switched_off(itf):
             status = "disabled"
         else:
             status = "declared"
@@ -179,7 +159,9 @@ def _advice(e: SurfaceEntry, i: Interface) -> list[SurfaceFinding]:
         out.append(
             SurfaceFinding(
                 "debug-in-production",
-                f"debug port {label} ({what}) is enabled in production",
+                f"debug port {label} ({what}) is "
+                + ("enabled" if e.production else "not stated to be disabled")
+                + " in production",
                 f"disable {label} in production: fuse or lock it off in firmware, or remove the "
                 "header from production boards",
                 e.interface,
@@ -199,7 +181,7 @@ def _advice(e: SurfaceEntry, i: Interface) -> list[SurfaceFinding]:
             )
         )
     factor = dict(e.factors)
-    linked = i.kind in LINKED
+    linked = needs_link_protection(i)
     if linked and factor["authentication"] > 0:
         strong = "MFA" if i.exposure is Exposure.INTERNET else "mutual TLS or certificates"
         out.append(

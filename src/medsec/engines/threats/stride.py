@@ -15,12 +15,12 @@ from medsec.domain.threat import Stride, Target, TargetKind, Threat, Trigger, Un
 from medsec.domain.vocabulary import (
     ROUTABLE_PROTOCOLS,
     STRONG_AUTHENTICATION,
-    Authentication,
     ElementType,
     Function,
     Production,
     Protocol,
 )
+from medsec.engines.judgements import authenticated
 
 PER_TYPE: dict[ElementType, tuple[Stride, ...]] = {
     ElementType.ACTOR: (Stride.SPOOFING, Stride.REPUDIATION),
@@ -68,7 +68,6 @@ _HIGH_FUNCTIONS = frozenset(
         Function.CLINICAL_WORKFLOW,
     }
 )
-_WEAK_AUTH = frozenset({Authentication.NONE, Authentication.BLE_JUST_WORKS})
 _AV_ORDER = "PLAN"
 
 
@@ -155,7 +154,7 @@ def baseline(project: Project) -> Iterator[Threat | Unknown]:
         if f.protocol is None:
             yield Unknown(target, "protocol")
         av = protocol_av(f.protocol)
-        pr = "N" if f.authentication is None or f.authentication in _WEAK_AUTH else "L"
+        pr = "L" if authenticated(f.authentication) else "N"
         for s in FLOW_STRIDE:
             v3, v4 = _vectors(s, av, pr, _impact(_flow_function(project, f)))
             trigger = Trigger(f"flows[{f.id}]", f"{f.source} -> {f.target}")

@@ -7,15 +7,18 @@ from collections.abc import Iterable, Iterator
 from medsec.domain.model import Flow, Interface
 from medsec.domain.threat import Match, Trigger
 from medsec.domain.vocabulary import (
-    CLEARTEXT_PROTOCOLS,
     ROUTABLE_PROTOCOLS,
     STRONG_AUTHENTICATION,
     WEAK_ENCRYPTION,
     WIRELESS_PROTOCOLS,
     Authentication,
     Encryption,
-    Production,
     Protocol,
+)
+from medsec.engines.judgements import (
+    authenticated,
+    flow_encrypted,
+    switched_off,
 )
 from medsec.engines.threats.rule import (
     Outcome,
@@ -31,35 +34,20 @@ LINK_PROTOCOLS = WIRELESS_PROTOCOLS | ROUTABLE_PROTOCOLS
 LOCAL_PROTOCOLS = frozenset({Protocol.INTERNAL, Protocol.USER_INTERFACE})
 # in-device buses that usually carry no authentication of their own
 BUS_PROTOCOLS = frozenset({Protocol.CAN, Protocol.SERIAL, Protocol.UART, Protocol.INTERNAL})
-# protocols that are encrypted by definition (the version may still be unknown)
-ENCRYPTED_PROTOCOLS = frozenset(
-    {
-        Protocol.HTTPS,
-        Protocol.MQTTS,
-        Protocol.COAPS,
-        Protocol.WSS,
-        Protocol.SSH,
-        Protocol.SFTP,
-        Protocol.VPN,
-    }
-)
 TLS_PROTOCOLS = frozenset({Protocol.HTTPS, Protocol.MQTTS, Protocol.COAPS, Protocol.WSS})
 TLS_ENCRYPTION = frozenset(
     {Encryption.TLS1_0, Encryption.TLS1_1, Encryption.TLS1_2, Encryption.TLS1_3, Encryption.DTLS}
 )
 REMOTE_ACCESS_PROTOCOLS = frozenset({Protocol.VPN, Protocol.RDP, Protocol.SSH})
-DEBUG_ONLY_PROTOCOLS = frozenset({Protocol.JTAG, Protocol.SWD})
-# authentication values that let anyone in (Just Works has no MITM protection)
-UNAUTHENTICATED = frozenset({Authentication.NONE, Authentication.BLE_JUST_WORKS})
 
 
 def cleartext_triggers(flow: Flow) -> tuple[Trigger, ...]:
     """Triggers when the flow is stated to travel in cleartext; empty when not (or unknown)."""
+    if flow_encrypted(flow) is not False:
+        return ()
     if flow.encryption is Encryption.NONE:
         return (flow_trig(flow, "encryption", flow.encryption),)
-    if flow.encryption is None and flow.protocol in CLEARTEXT_PROTOCOLS:
-        return (flow_trig(flow, "protocol", flow.protocol),)
-    return ()
+    return (flow_trig(flow, "protocol", flow.protocol),)
 
 
 def weak_link_triggers(flow: Flow) -> tuple[Trigger, ...]:
@@ -67,17 +55,12 @@ def weak_link_triggers(flow: Flow) -> tuple[Trigger, ...]:
     if flow.protocol not in LINK_PROTOCOLS:
         return ()
     triggers: list[Trigger] = []
-    if flow.authentication in UNAUTHENTICATED:
+    if authenticated(flow.authentication) is False:
         triggers.append(flow_trig(flow, "authentication", flow.authentication))
     triggers.extend(cleartext_triggers(flow))
     if flow.encryption in WEAK_ENCRYPTION:
         triggers.append(flow_trig(flow, "encryption", flow.encryption))
     return tuple(triggers)
-
-
-def switched_off(interface: Interface) -> bool:
-    """Stated disabled or removed in production: no attack surface left."""
-    return interface.production in (Production.DISABLED, Production.REMOVED)
 
 
 def surface_outcome(interface: Interface, triggers: Iterable[Trigger]) -> Iterator[Outcome]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from medsec.domain.model import Flow, Interface, Project
-from medsec.domain.vocabulary import Exposure
 from medsec.engines.threats.rules._protection import REMOTE_ACCESS_PROTOCOLS
 from medsec.engines.threats.rules._topology import find_element, in_cloud
 
@@ -16,12 +15,6 @@ def always_on_listener(project: Project, interface: Interface) -> bool:
     """An always-on interface of an element outside the cloud (a cloud API is always on)."""
     owner = find_element(project, interface.element)
     return interface.always_on is True and owner is not None and not in_cloud(project, owner)
-
-
-def network_reachable(interface: Interface) -> bool | None:
-    if interface.exposure is None:
-        return None
-    return interface.exposure.rank >= Exposure.NETWORK.rank
 
 
 def remote_flow(project: Project, flow: Flow) -> bool:

@@ -12,11 +12,10 @@ from collections.abc import Iterator
 from medsec.domain.model import Project
 from medsec.domain.threat import RuleMeta, Stride, Trigger
 from medsec.domain.vocabulary import Encryption, Protocol
+from medsec.engines.judgements import authenticated, switched_off
 from medsec.engines.threats.rule import Outcome, interface_trig, unknown_interface
 from medsec.engines.threats.rules._protection import (
-    UNAUTHENTICATED,
     surface_outcome,
-    switched_off,
 )
 
 WEAK_LINK = frozenset({Encryption.NONE, Encryption.BLE_LEGACY})
@@ -52,7 +51,7 @@ class Md02BleOpenInterface:
                 yield unknown_interface(i, "authentication")
                 continue
             triggers: list[Trigger] = []
-            if i.authentication in UNAUTHENTICATED:
+            if authenticated(i.authentication) is False:
                 triggers.append(interface_trig(i, "authentication", i.authentication))
             if i.encryption in WEAK_LINK:
                 triggers.append(interface_trig(i, "encryption", i.encryption))

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, RuleMeta, Stride
 from medsec.domain.vocabulary import CLINICAL_PROTOCOLS, Carries, Protocol
+from medsec.engines.judgements import flow_encrypted
 from medsec.engines.threats.rule import Outcome, flow_target, unknown_flow
 from medsec.engines.threats.rules._protection import (
-    ENCRYPTED_PROTOCOLS,
     LINK_PROTOCOLS,
     cleartext_triggers,
 )
@@ -57,7 +57,7 @@ class Md03CleartextLink:
             triggers = cleartext_triggers(f)
             if triggers:
                 yield Match(flow_target(f), triggers)
-            elif f.encryption is None and f.protocol not in ENCRYPTED_PROTOCOLS:
+            elif flow_encrypted(f) is None:
                 yield unknown_flow(f, "encryption")
 
 

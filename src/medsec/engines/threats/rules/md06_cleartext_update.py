@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, RuleMeta, Stride
 from medsec.domain.vocabulary import CLEARTEXT_PROTOCOLS, Carries
+from medsec.engines.judgements import flow_encrypted
 from medsec.engines.threats.rule import (
     Outcome,
     element_target,
@@ -17,7 +18,6 @@ from medsec.engines.threats.rule import (
     unknown_flow,
 )
 from medsec.engines.threats.rules._protection import (
-    ENCRYPTED_PROTOCOLS,
     LINK_PROTOCOLS,
     cleartext_triggers,
 )
@@ -60,7 +60,7 @@ class Md06CleartextUpdate:
             triggers = cleartext_triggers(f)
             if triggers:
                 yield Match(flow_target(f), (flow_trig(f, "carries", f.carries), *triggers))
-            elif f.encryption is None and f.protocol not in ENCRYPTED_PROTOCOLS:
+            elif flow_encrypted(f) is None:
                 yield unknown_flow(f, "encryption")
 
 

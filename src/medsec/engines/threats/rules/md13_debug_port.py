@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from medsec.domain.model import Interface, Project
+from medsec.domain.model import Project
 from medsec.domain.threat import RuleMeta, Stride, Trigger
-from medsec.domain.vocabulary import InterfaceKind
+from medsec.engines.judgements import is_debug_interface
 from medsec.engines.threats.rule import Outcome, interface_trig
-from medsec.engines.threats.rules._protection import DEBUG_ONLY_PROTOCOLS, surface_outcome
-
-
-def is_debug_port(interface: Interface) -> bool:
-    return interface.kind is InterfaceKind.DEBUG or interface.protocol in DEBUG_ONLY_PROTOCOLS
+from medsec.engines.threats.rules._protection import surface_outcome
 
 
 class Md13DebugPort:
@@ -38,7 +34,7 @@ class Md13DebugPort:
 
     def check(self, project: Project) -> Iterator[Outcome]:
         for i in project.interfaces:
-            if not is_debug_port(i):
+            if not is_debug_interface(i):
                 continue
             shown: list[Trigger] = [interface_trig(i, "kind", i.kind)]
             if i.protocol is not None:

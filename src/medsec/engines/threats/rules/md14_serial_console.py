@@ -11,16 +11,16 @@ from collections.abc import Iterator
 from medsec.domain.model import Interface, Project
 from medsec.domain.threat import RuleMeta, Stride
 from medsec.domain.vocabulary import Authentication, InterfaceKind, Protocol
+from medsec.engines.judgements import is_debug_interface, switched_off
 from medsec.engines.threats.rule import Outcome, interface_trig, unknown_interface
-from medsec.engines.threats.rules._protection import surface_outcome, switched_off
-from medsec.engines.threats.rules.md13_debug_port import is_debug_port
+from medsec.engines.threats.rules._protection import surface_outcome
 
 SERIAL_PROTOCOLS = frozenset({Protocol.UART, Protocol.SERIAL})
 
 
 def is_serial_console(interface: Interface) -> bool:
     serial = interface.kind is InterfaceKind.SERIAL or interface.protocol in SERIAL_PROTOCOLS
-    return serial and not is_debug_port(interface)
+    return serial and not is_debug_interface(interface)
 
 
 class Md14SerialConsole:

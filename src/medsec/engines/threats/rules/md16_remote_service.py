@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, RuleMeta, Stride, Trigger
+from medsec.engines.judgements import network_reachable, switched_off
 from medsec.engines.threats.rule import (
     Outcome,
     flow_target,
@@ -22,12 +23,10 @@ from medsec.engines.threats.rule import (
 )
 from medsec.engines.threats.rules._protection import (
     surface_outcome,
-    switched_off,
     weak_authentication,
 )
 from medsec.engines.threats.rules._remote import (
     always_on_listener,
-    network_reachable,
     remote_flow,
     remote_protocol,
 )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, RuleMeta, Stride
+from medsec.engines.judgements import network_reachable, switched_off
 from medsec.engines.threats.rule import (
     Outcome,
     element_trig,
@@ -15,8 +16,7 @@ from medsec.engines.threats.rule import (
     interface_trig,
     unknown_element,
 )
-from medsec.engines.threats.rules._protection import switched_off
-from medsec.engines.threats.rules._remote import network_reachable, remote_flow, remote_protocol
+from medsec.engines.threats.rules._remote import remote_flow, remote_protocol
 from medsec.engines.threats.rules._topology import find_element
 
 

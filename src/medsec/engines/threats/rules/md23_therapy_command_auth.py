@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from medsec.domain.model import Element, Project
 from medsec.domain.threat import Match, RuleMeta, Stride, Trigger
 from medsec.domain.vocabulary import Carries, ElementType, Function
+from medsec.engines.judgements import authenticated
 from medsec.engines.threats.rule import (
     Outcome,
     element_target,
@@ -15,7 +16,7 @@ from medsec.engines.threats.rule import (
     unknown_element,
     unknown_flow,
 )
-from medsec.engines.threats.rules._protection import LOCAL_PROTOCOLS, UNAUTHENTICATED
+from medsec.engines.threats.rules._protection import LOCAL_PROTOCOLS
 from medsec.engines.threats.rules._topology import inbound
 
 
@@ -59,7 +60,7 @@ class Md23TherapyCommandAuth:
                 if therapy and f.carries is Carries.COMMANDS:
                     yield unknown_flow(f, "authentication")
                 continue
-            if f.authentication not in UNAUTHENTICATED:
+            if authenticated(f.authentication) is not False:
                 continue
             if f.carries is None or f.protocol is None:
                 if therapy:

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 
 from medsec.domain.model import Project
 from medsec.domain.threat import RuleMeta, Stride, Trigger
+from medsec.engines.judgements import switched_off
 from medsec.engines.threats.rule import Outcome, interface_trig, unknown_interface
 from medsec.engines.threats.rules._needs import needed_interfaces
-from medsec.engines.threats.rules._protection import surface_outcome, switched_off
+from medsec.engines.threats.rules._protection import surface_outcome
 
 
 class Md25UnneededInterface:

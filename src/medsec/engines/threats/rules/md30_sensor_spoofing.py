@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from medsec.domain.model import Element, Project
 from medsec.domain.threat import Match, RuleMeta, Stride, Trigger
 from medsec.domain.vocabulary import Carries, ElementType, Function
+from medsec.engines.judgements import authenticated
 from medsec.engines.threats.rule import (
     Outcome,
     element_target,
@@ -14,7 +15,7 @@ from medsec.engines.threats.rule import (
     flow_trig,
     unknown_flow,
 )
-from medsec.engines.threats.rules._protection import LINK_PROTOCOLS, UNAUTHENTICATED
+from medsec.engines.threats.rules._protection import LINK_PROTOCOLS
 from medsec.engines.threats.rules._topology import inbound
 
 CLINICAL_FUNCTIONS = frozenset({Function.DIAGNOSIS, Function.MONITORING, Function.THERAPY})
@@ -54,7 +55,7 @@ class Md30SensorSpoofing:
                 continue
             if f.authentication is None:
                 yield unknown_flow(f, "authentication")
-            elif f.authentication in UNAUTHENTICATED:
+            elif authenticated(f.authentication) is False:
                 if f.carries is None:
                     yield unknown_flow(f, "carries")
                     continue

@@ -17,6 +17,7 @@ from medsec.domain.vocabulary import (
     InterfaceKind,
     Protocol,
 )
+from medsec.engines.judgements import switched_off
 from medsec.engines.threats.rule import (
     Outcome,
     flow_target,
@@ -28,7 +29,6 @@ from medsec.engines.threats.rule import (
 from medsec.engines.threats.rules._protection import (
     LINK_PROTOCOLS,
     surface_outcome,
-    switched_off,
 )
 
 LINK_KINDS = frozenset({InterfaceKind.NETWORK, InterfaceKind.WIRELESS, InterfaceKind.API})

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from medsec.domain.model import Project
 from medsec.domain.threat import RuleMeta, Stride
 from medsec.domain.vocabulary import Exposure, InterfaceKind
+from medsec.engines.judgements import switched_off
 from medsec.engines.threats.rule import Outcome, interface_trig, unknown_interface
 from medsec.engines.threats.rules._protection import (
     surface_outcome,
-    switched_off,
     weak_authentication,
 )
 
