@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from medsec.domain.checklist import (
-    MANDATORY,
     CheckFinding,
     Checklist,
     Evidence,
@@ -53,6 +52,7 @@ from medsec.domain.vocabulary import (
     RiskLevel,
     Severity,
 )
+from medsec.engines.compliance.checklist import MANDATORY
 
 V31 = "CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:N"
 V40 = "CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:N/VC:N/VI:H/VA:N/SC:N/SI:N/SA:N"

@@ -13,6 +13,8 @@ class ItemStatus(StrEnum):
 
 
 class ItemId(StrEnum):
+    """Stable ids of the checklist items, in checklist order (users write them in reviews)."""
+
     THREAT_RISK_ANALYSIS = "threat-risk-analysis"
     SECURITY_BY_DESIGN = "security-by-design"
     SBOM = "sbom"
@@ -24,15 +26,18 @@ class ItemId(StrEnum):
     VULNERABILITY_MANAGEMENT = "vulnerability-management"
 
 
-MANDATORY: frozenset[ItemId] = frozenset(
-    {
-        ItemId.THREAT_RISK_ANALYSIS,
-        ItemId.SECURITY_BY_DESIGN,
-        ItemId.SBOM,
-        ItemId.CVE_ANALYSIS,
-        ItemId.INDEPENDENT_PENTEST,
-    }
-)
+@dataclass(frozen=True)
+class ItemMeta:
+    """What a checklist item is: its stable id, title, the clauses it serves, mandatory or not.
+
+    Mandatory items are the baseline for anyone selling connected devices in the EU/US;
+    the others go beyond it. Each item states this once, in its own module.
+    """
+
+    id: ItemId
+    title: str
+    clauses: tuple[str, ...]
+    mandatory: bool
 
 
 @dataclass(frozen=True)

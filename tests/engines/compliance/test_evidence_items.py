@@ -68,7 +68,7 @@ def test_pentest_passes_when_independent_current_in_scope_and_closed(minimal: Pa
         accepted,
         finding("PT-3", FindingState.OPEN, severity=Severity.INFO),
     )
-    r = pentest.evaluate(ctx)
+    r = pentest.ITEM.evaluate(ctx)
     assert r.status is ItemStatus.PASS, messages(r)
     assert any("1 retest-passed, 1 accepted, 1 informational" in e.message for e in r.evidence)
 
@@ -87,7 +87,7 @@ def test_pentest_findings_must_be_retested_or_validly_accepted(minimal: Path) ->
         finding("PT-3", FindingState.RISK_ACCEPTED),
         expired,
     )
-    r = pentest.evaluate(ctx)
+    r = pentest.ITEM.evaluate(ctx)
     rules = [f.rule.split("/")[1] for f in r.findings]
     assert rules == [
         "open-findings",
@@ -106,21 +106,21 @@ def test_pentest_within_interval_or_newer_than_the_major_version(minimal: Path) 
     def stale(major: date | None) -> list[str]:
         device = replace(ctx.project.device, major_version_date=major)
         c = with_pentest(replace(ctx, project=replace(ctx.project, device=device)), test=old)
-        return [m for m in messages(pentest.evaluate(c)) if "days old" in m]
+        return [m for m in messages(pentest.ITEM.evaluate(c)) if "days old" in m]
 
     assert stale(None) and stale(date(2025, 1, 1))  # old and before the major release
     assert not stale(date(2023, 6, 1))  # old, but newer than the current major version
     recent = replace(EXTERNAL, date=date(2026, 9, 1))
     device = replace(ctx.project.device, major_version_date=date(2026, 10, 1))
     c = with_pentest(replace(ctx, project=replace(ctx.project, device=device)), test=recent)
-    assert not [m for m in messages(pentest.evaluate(c)) if "days old" in m]
+    assert not [m for m in messages(pentest.ITEM.evaluate(c)) if "days old" in m]
 
 
 def test_pentest_finding_on_an_undeclared_host(minimal: Path) -> None:
     loose = finding(
         "PT-9", FindingState.RETEST_PASSED, locations=(Location(host="10.9.9.9", port=22),)
     )
-    r = pentest.evaluate(with_pentest(context(minimal), loose))
+    r = pentest.ITEM.evaluate(with_pentest(context(minimal), loose))
     assert any(f.rule == "independent-pentest/undeclared-host" for f in r.findings)
 
 
@@ -129,7 +129,7 @@ def test_stated_open_findings_still_count_without_a_findings_file(minimal: Path)
     stated = replace(EXTERNAL, open_findings=2)
     project = replace(ctx.project, pentests=(stated,))
     assert any(
-        "2 finding(s)" in m for m in messages(pentest.evaluate(replace(ctx, project=project)))
+        "2 finding(s)" in m for m in messages(pentest.ITEM.evaluate(replace(ctx, project=project)))
     )
 
 
@@ -148,22 +148,24 @@ def _record(version: str, score: float, rationale: str | None = None) -> Surface
 def test_concept_observed_ports_and_surface_records(tmp_path: Path) -> None:
     ctx = context(write_project(tmp_path, TARGETS))
     assert "no attack-surface figures are recorded for this release (1.0.0)" in messages(
-        concept.evaluate(ctx)
+        concept.ITEM.evaluate(ctx)
     )
     scan = (Service("10.0.0.5", 23, "tcp", "telnet"),)
     current = surface(ctx.project, scan).score
-    r = concept.evaluate(replace(ctx, services=scan, surface_history=(_record("1.0.0", current),)))
+    r = concept.ITEM.evaluate(
+        replace(ctx, services=scan, surface_history=(_record("1.0.0", current),))
+    )
     assert r.status is ItemStatus.GAP
     assert messages(r) == ["undeclared open port 23/tcp (telnet) on pump-fw"]
-    stale = concept.evaluate(replace(ctx, surface_history=(_record("1.0.0", 99.0),)))
+    stale = concept.ITEM.evaluate(replace(ctx, surface_history=(_record("1.0.0", 99.0),)))
     assert any("out of date (recorded score 99.0, now 4.0)" in m for m in messages(stale))
     grew = (_record("0.9.0", 1.0), _record("1.0.0", 4.0))
     assert any(
         "grew from 1.0 (0.9.0) to 4.0" in m
-        for m in messages(concept.evaluate(replace(ctx, surface_history=grew)))
+        for m in messages(concept.ITEM.evaluate(replace(ctx, surface_history=grew)))
     )
     explained = (_record("0.9.0", 1.0), _record("1.0.0", 4.0, "BLE added for the tablet"))
-    r = concept.evaluate(replace(ctx, surface_history=explained))
+    r = concept.ITEM.evaluate(replace(ctx, surface_history=explained))
     assert r.status is ItemStatus.PASS, messages(r)
     assert any("rationale: BLE added" in e.message for e in r.evidence)
 
@@ -173,14 +175,14 @@ def test_design_counts_retested_findings_as_verification(minimal: Path) -> None:
     control = replace(ctx.project.controls[0], verified_by=())
     project = replace(ctx.project, controls=(control,))
     base = replace(ctx, project=project)
-    assert any("has no verification" in m for m in messages(design.evaluate(base)))
+    assert any("has no verification" in m for m in messages(design.ITEM.evaluate(base)))
     linked = replace(finding("PT-1", FindingState.RETEST_PASSED), controls=(control.id,))
-    r = design.evaluate(replace(base, engagements=(EngagementFindings("pt", "p", (linked,)),)))
+    r = design.ITEM.evaluate(replace(base, engagements=(EngagementFindings("pt", "p", (linked,)),)))
     assert not any("has no verification" in m for m in messages(r))
     assert any("ble-lesc (PT-1)" in e.message for e in r.evidence)
     cited = replace(control, verified_by=("PT-2",))
     still_open = finding("PT-2", FindingState.FIXED)
-    r = design.evaluate(
+    r = design.ITEM.evaluate(
         replace(
             base,
             project=replace(project, controls=(cited,)),
@@ -206,7 +208,7 @@ def test_design_sarif_evidence_and_release(minimal: Path) -> None:
         SarifFact("ci/sast.sarif", "Semgrep", 5, 2),
         SarifFact("ci/fuzz.sarif", problem="invalid JSON"),
     )
-    r = design.evaluate(replace(ctx, project=project, sarif=facts))
+    r = design.ITEM.evaluate(replace(ctx, project=project, sarif=facts))
     evidence = [e.message for e in r.evidence]
     assert "static-analysis: ci/sast.sarif (2026-09-01); Semgrep: 5 result(s), 2 open" in evidence
     text = messages(r)

@@ -54,7 +54,7 @@ def test_all_nine_items_always_reported(minimal: Path) -> None:
 
 
 def test_threat_risk_needs_register_decisions_and_current_review(minimal: Path) -> None:
-    r = threat_risk.evaluate(context(minimal))
+    r = threat_risk.ITEM.evaluate(context(minimal))
     assert r.status is ItemStatus.FAIL  # open high-risk threats on a therapy element
     text = " ".join(messages(r))
     assert "no threat register" in text and "no recorded review" in text
@@ -67,18 +67,18 @@ def test_review_digest_must_match(minimal: Path) -> None:
     stale = replace(
         p, reviews=(Review("threat-risk-analysis", TODAY, "J. Doe", "sha256:" + "0" * 64),)
     )
-    r = threat_risk.evaluate(replace(ctx, project=stale))
+    r = threat_risk.ITEM.evaluate(replace(ctx, project=stale))
     assert any("architecture changed" in m for m in messages(r))
     fresh = replace(
         p, reviews=(Review("threat-risk-analysis", TODAY, "J. Doe", ctx.architecture_digest),)
     )
-    r = threat_risk.evaluate(replace(ctx, project=fresh))
+    r = threat_risk.ITEM.evaluate(replace(ctx, project=fresh))
     assert not any("review" in m for m in messages(r))
 
 
 def test_sbom_gap_for_software_without_sbom_and_pass_with_facts(minimal: Path) -> None:
     ctx = context(minimal)
-    r = sbom.evaluate(ctx)
+    r = sbom.ITEM.evaluate(ctx)
     assert r.status is ItemStatus.GAP
     assert "element 'pump-fw' has no SBOM" in messages(r)
     p = replace(
@@ -87,23 +87,23 @@ def test_sbom_gap_for_software_without_sbom_and_pass_with_facts(minimal: Path) -
         existing_files=frozenset({"sbom/pump-fw.json", "sbom/tablet.json"}),
     )
     facts = tuple(SbomFact(e, f"sbom/{e}.json", True, 10, 10, 0) for e in ("pump-fw", "tablet"))
-    r = sbom.evaluate(replace(ctx, project=p, sboms=facts))
+    r = sbom.ITEM.evaluate(replace(ctx, project=p, sboms=facts))
     assert r.status is ItemStatus.PASS and len(r.evidence) == 2
 
 
 def test_cve_analysis_needs_a_recent_scan_on_fresh_data(minimal: Path) -> None:
     ctx = context(minimal)
-    assert cve.evaluate(ctx).status is ItemStatus.GAP
+    assert cve.ITEM.evaluate(ctx).status is ItemStatus.GAP
     old = ScanRecordFact("records/scans/a.json", date(2025, 1, 1), 30, ("pump-fw",), 3, 1)
-    text = " ".join(messages(cve.evaluate(replace(ctx, scans=(old,)))))
+    text = " ".join(messages(cve.ITEM.evaluate(replace(ctx, scans=(old,)))))
     assert "days old" in text and "data 30 days old" in text and "1 of 3 findings" in text
 
 
 def test_pentest_independence_scope_and_findings(minimal: Path) -> None:
     ctx = context(minimal)
-    assert pentest.evaluate(ctx).status is ItemStatus.GAP
+    assert pentest.ITEM.evaluate(ctx).status is ItemStatus.GAP
     own = Pentest("pt", "ACME Medical GmbH internal red team", date(2026, 10, 1), independent=True)
-    r = pentest.evaluate(replace(ctx, project=replace(ctx.project, pentests=(own,))))
+    r = pentest.ITEM.evaluate(replace(ctx, project=replace(ctx.project, pentests=(own,))))
     assert r.status is ItemStatus.FAIL
     ext = Pentest(
         "pt",
@@ -115,7 +115,7 @@ def test_pentest_independence_scope_and_findings(minimal: Path) -> None:
         reports=(),
         open_findings=0,
     )
-    r = pentest.evaluate(replace(ctx, project=replace(ctx.project, pentests=(ext,))))
+    r = pentest.ITEM.evaluate(replace(ctx, project=replace(ctx.project, pentests=(ext,))))
     assert any("outside the scope" in m and "ble-gatt" in m for m in messages(r))
 
 
@@ -125,7 +125,7 @@ def test_concept_debug_port_enabled_fails(tmp_path: Path) -> None:
         "  - {id: jtag, element: pump-fw, kind: debug, protocol: jtag, exposure: physical,"
         " authentication: none, production: enabled, needed_for: [program]}\ndata:\n",
     )
-    r = concept.evaluate(context(write_project(tmp_path, text)))
+    r = concept.ITEM.evaluate(context(write_project(tmp_path, text)))
     assert r.status is ItemStatus.FAIL
     assert any("debug port 'jtag'" in m for m in messages(r))
 
@@ -138,15 +138,15 @@ def test_gdpr_and_minimisation(tmp_path: Path) -> None:
         "use_cases:",
     )
     ctx = context(write_project(tmp_path, text))
-    g = gdpr.evaluate(ctx)
+    g = gdpr.ITEM.evaluate(ctx)
     assert any("Art. 9(2)" in m for m in messages(g)) and any("DPIA" in m for m in messages(g))
-    m = minimisation.evaluate(ctx)
+    m = minimisation.ITEM.evaluate(ctx)
     assert "data 'mrn' is needed by no use case" in messages(m)
     assert any("bounded retention" in x for x in messages(m))
 
 
 def test_vulnerability_management_policy_and_vex(minimal: Path) -> None:
-    r = vulnmgmt.evaluate(context(minimal))
+    r = vulnmgmt.ITEM.evaluate(context(minimal))
     text = " ".join(messages(r))
     assert "no vulnerability policy" in text and "no VEX" in text
     assert "security contact" not in text

@@ -1,11 +1,16 @@
-"""The nine checklist items of DESIGN.md §1, each judged from evidence in the project."""
+"""The nine checklist items of DESIGN.md §1, each judged from evidence in the project.
+
+``ITEMS`` is the one registry: the checklist's order, and every item's title, clauses and
+mandatory flag, come from the items listed here (each states its metadata in its own module).
+Add an item by writing its module (and its test beside it) and listing it here; nothing is
+discovered at run time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from medsec.domain.checklist import Checklist, ItemId, ItemResult
+from medsec.domain.checklist import Checklist, ItemId
 from medsec.engines.compliance.context import CheckContext
+from medsec.engines.compliance.item import ChecklistItem
 from medsec.engines.compliance.items import (
     concept,
     cve,
@@ -18,18 +23,22 @@ from medsec.engines.compliance.items import (
     vulnmgmt,
 )
 
-EVALUATORS: dict[ItemId, Callable[[CheckContext], ItemResult]] = {
-    ItemId.THREAT_RISK_ANALYSIS: threat_risk.evaluate,
-    ItemId.SECURITY_BY_DESIGN: design.evaluate,
-    ItemId.SBOM: sbom.evaluate,
-    ItemId.CVE_ANALYSIS: cve.evaluate,
-    ItemId.INDEPENDENT_PENTEST: pentest.evaluate,
-    ItemId.GDPR_READINESS: gdpr.evaluate,
-    ItemId.DATA_MINIMISATION: minimisation.evaluate,
-    ItemId.SECURITY_CONCEPT: concept.evaluate,
-    ItemId.VULNERABILITY_MANAGEMENT: vulnmgmt.evaluate,
-}
+ITEMS: tuple[ChecklistItem, ...] = (
+    threat_risk.ITEM,
+    design.ITEM,
+    sbom.ITEM,
+    cve.ITEM,
+    pentest.ITEM,
+    gdpr.ITEM,
+    minimisation.ITEM,
+    concept.ITEM,
+    vulnmgmt.ITEM,
+)
+
+# the baseline items (EU MDR / FDA), derived from each item's metadata
+MANDATORY: frozenset[ItemId] = frozenset(i.meta.id for i in ITEMS if i.meta.mandatory)
 
 
 def evaluate(ctx: CheckContext) -> Checklist:
-    return Checklist(tuple(EVALUATORS[item](ctx) for item in ItemId))
+    """Judge every item of the registry, in checklist order."""
+    return Checklist(tuple(item.evaluate(ctx) for item in ITEMS))

@@ -51,6 +51,8 @@ class SarifFact:
 
 @dataclass(frozen=True)
 class CheckContext:
+    """The evidence a checklist item judges: the project, today, and the facts services read."""
+
     project: Project
     today: date
     threats: tuple[AssessedThreat, ...]

@@ -1,1 +1,1 @@
-"""One module per checklist item."""
+"""One module per checklist item, its test beside it; the registry is ``checklist.ITEMS``."""

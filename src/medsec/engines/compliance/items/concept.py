@@ -1,141 +1,207 @@
-"""``security-concept``: every interface needed or disabled, debug closed, links protected."""
+"""``security-concept``: every interface needed or disabled, debug closed, links protected.
+
+Sub-checks, named after the rule codes they report: ``interfaces_declared``
+(no-interfaces), per interface ``production_state`` (production-unknown), ``needed``
+(unneeded), ``debug_closed`` (debug-open) and ``links_protected`` (unauthenticated,
+unencrypted); then ``observed_services`` (the port scan against the model) and the attack-surface
+records: ``surface_recorded`` (no-surface-record), ``surface_record_current``
+(surface-record-stale) and ``surface_growth`` (surface-grew).
+"""
 
 from __future__ import annotations
 
-from medsec.domain.checklist import ItemId, ItemResult
-from medsec.domain.vocabulary import (
-    DEBUG_PROTOCOLS,
-    STRONG_ENCRYPTION,
-    Authentication,
-    InterfaceKind,
-    Production,
-)
+from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
+from medsec.domain.model import Interface, Project
+from medsec.domain.paths import PROJECT_FILE, SURFACE_DIR
+from medsec.domain.surface import SurfaceRecord
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.result import ItemBuilder
+from medsec.engines.judgements import (
+    Strength,
+    authentication_strength,
+    interface_encryption,
+    is_debug_interface,
+    needs_link_protection,
+    switched_off,
+)
 from medsec.engines.pentest.mapping import service_issues
 from medsec.engines.surface.compare import current_record, previous_record
 from medsec.engines.surface.score import surface
 
-PROJECT = "medsec.yaml"
-LINKED = (InterfaceKind.NETWORK, InterfaceKind.WIRELESS, InterfaceKind.API)
+# what to do about a listening service the model does not explain, per issue rule code
+SERVICE_FIXES = {
+    "undeclared-port": "close it in production, or declare it as an interface with its use case",
+    "disabled-port": "close it (the build does not match the model), or correct the model",
+    "undeclared-host": "map the host in pentest_targets",
+}
 
 
-def evaluate(ctx: CheckContext) -> ItemResult:
-    b = ItemBuilder(ItemId.SECURITY_CONCEPT)
-    p = ctx.project
-    if not p.interfaces:
-        b.gap(
-            "no-interfaces",
-            "no interfaces are declared: the attack surface is unknown",
-            path=PROJECT,
-            fix="list every entry point under interfaces:",
+class SecurityConcept:
+    """Fewer attack vectors: only needed interfaces, debug closed, links protected, surface kept."""
+
+    meta = ItemMeta(
+        id=ItemId.SECURITY_CONCEPT,
+        title="Security concept with fewer attack vectors",
+        clauses=(
+            "IEC 81001-5-1 5.3.1, 5.8.2, 5.8.6, 7.1.2",
+            "MDR Annex I 17.4",
+            "MDCG 2019-16 2.6, 4",
+            "FDA premarket VI.A",
+        ),
+        mandatory=False,
+    )
+
+    def evaluate(self, ctx: CheckContext) -> ItemResult:
+        """Judge every interface, the observed services and the attack-surface records."""
+        b = ItemBuilder(self.meta)
+        p = ctx.project
+        if not interfaces_declared(b, p):
+            return b.result("")
+        wanted = {i for u in p.use_cases for i in u.needs_interfaces}
+        enabled = 0
+        for i in p.interfaces:
+            production_state(b, i)
+            if switched_off(i):
+                continue  # off: nothing left to judge
+            if i.production is None:
+                # unknown is never insecure: not "enabled", not an "open" debug port; only how
+                # its links are protected is a stated design fact worth judging
+                links_protected(b, i)
+                continue
+            enabled += 1
+            needed(b, i, wanted)
+            debug_closed(b, i)
+            links_protected(b, i)
+        b.ok(
+            f"{len(p.interfaces)} interfaces declared, {enabled} enabled in production",
+            PROJECT_FILE,
         )
-        return b.result("")
-    wanted = {i for u in p.use_cases for i in u.needs_interfaces}
-    enabled = 0
-    for i in p.interfaces:
-        subject = f"interface:{i.id}"
-        off = i.production in (Production.DISABLED, Production.REMOVED)
-        if i.production is None:
-            b.gap(
-                "production-unknown",
-                f"interface '{i.id}': production state not stated",
-                subject=subject,
-                path=PROJECT,
-                line=i.line,
-                fix="set production: enabled|disabled|removed",
-            )
-        if off:
-            continue
-        enabled += 1
-        if not i.needed_for and i.id not in wanted:
-            b.gap(
-                "unneeded",
-                f"interface '{i.id}' is enabled in production but needed by no use case",
-                subject=subject,
-                path=PROJECT,
-                line=i.line,
-                fix="disable or remove it in production",
-            )
-        if i.kind is InterfaceKind.DEBUG or (
-            i.protocol in DEBUG_PROTOCOLS and i.kind is not InterfaceKind.USB
-        ):
-            b.fail(
-                "debug-open",
-                f"debug port '{i.id}' ({i.protocol.value if i.protocol else i.kind.value}) is "
-                "enabled in production",
-                subject=subject,
-                path=PROJECT,
-                line=i.line,
-                fix="disable it in production (fuse, lock or remove the header)",
-            )
-        if i.kind in LINKED:
-            if i.authentication is None or i.authentication is Authentication.NONE:
-                b.gap(
-                    "unauthenticated",
-                    f"{i.kind.value} interface '{i.id}' is not authenticated "
-                    f"({i.authentication.value if i.authentication else 'not stated'})",
-                    subject=subject,
-                    path=PROJECT,
-                    line=i.line,
-                )
-            if i.encryption not in STRONG_ENCRYPTION:
-                b.gap(
-                    "unencrypted",
-                    f"{i.kind.value} interface '{i.id}' is not strongly encrypted "
-                    f"({i.encryption.value if i.encryption else 'not stated'})",
-                    subject=subject,
-                    path=PROJECT,
-                    line=i.line,
-                )
-    b.ok(f"{len(p.interfaces)} interfaces declared, {enabled} enabled in production", PROJECT)
-    _observed(b, ctx)
-    _records(b, ctx)
-    return b.result("every interface needed and protected, debug closed, surface recorded")
+        observed_services(b, ctx)
+        record = surface_recorded(b, ctx)
+        if record is not None:
+            surface_record_current(b, ctx, record)
+            surface_growth(b, ctx, record)
+        return b.result("every interface needed and protected, debug closed, surface recorded")
 
 
-def _observed(b: ItemBuilder, ctx: CheckContext) -> None:
-    """What the latest port scan saw listening, against the declared interfaces."""
+def _where(i: Interface) -> dict[str, object]:
+    return {"subject": f"interface:{i.id}", "path": PROJECT_FILE, "line": i.line}
+
+
+def interfaces_declared(b: ItemBuilder, p: Project) -> bool:
+    """no-interfaces: without declared interfaces the attack surface is unknown."""
+    if p.interfaces:
+        return True
+    b.gap(
+        "no-interfaces",
+        "no interfaces are declared: the attack surface is unknown",
+        path=PROJECT_FILE,
+        fix="list every entry point under interfaces:",
+    )
+    return False
+
+
+def production_state(b: ItemBuilder, i: Interface) -> None:
+    """production-unknown: whether an interface is on in production must be stated."""
+    if i.production is None:
+        b.gap(
+            "production-unknown",
+            f"interface '{i.id}': production state not stated",
+            fix="set production: enabled|disabled|removed",
+            **_where(i),
+        )
+
+
+def needed(b: ItemBuilder, i: Interface, wanted: set[str]) -> None:
+    """unneeded: an interface left on in production must serve a use case."""
+    if not i.needed_for and i.id not in wanted:
+        b.gap(
+            "unneeded",
+            f"interface '{i.id}' is enabled in production but needed by no use case",
+            fix="disable or remove it in production",
+            **_where(i),
+        )
+
+
+def debug_closed(b: ItemBuilder, i: Interface) -> None:
+    """debug-open: a debug port (JTAG, SWD, kind debug) left on in production is a failure."""
+    if is_debug_interface(i):
+        b.fail(
+            "debug-open",
+            f"debug port '{i.id}' ({i.protocol.value if i.protocol else i.kind.value}) is "
+            "enabled in production",
+            fix="disable it in production (fuse, lock or remove the header)",
+            **_where(i),
+        )
+
+
+def links_protected(b: ItemBuilder, i: Interface) -> None:
+    """unauthenticated, unencrypted: network, wireless and API links need both, strongly."""
+    if not needs_link_protection(i):
+        return
+    if authentication_strength(i.authentication) in (Strength.NONE, Strength.UNKNOWN):
+        b.gap(
+            "unauthenticated",
+            f"{i.kind.value} interface '{i.id}' is not authenticated "
+            f"({i.authentication.value if i.authentication else 'not stated'})",
+            **_where(i),
+        )
+    if interface_encryption(i) is not Strength.STRONG:
+        b.gap(
+            "unencrypted",
+            f"{i.kind.value} interface '{i.id}' is not strongly encrypted "
+            f"({i.encryption.value if i.encryption else 'not stated'})",
+            **_where(i),
+        )
+
+
+def observed_services(b: ItemBuilder, ctx: CheckContext) -> None:
+    """undeclared-port, disabled-port, undeclared-host: the latest port scan against the model."""
     if not ctx.services:
         return
     issues = service_issues(ctx.project, ctx.services)
-    fixes = {
-        "undeclared-port": "close it in production, or declare it as an interface with its use case",
-        "disabled-port": "close it (the build does not match the model), or correct the model",
-        "undeclared-host": "map the host in pentest_targets",
-    }
     for issue in issues:
         b.gap(
             issue.rule,
             issue.message,
             subject=f"element:{issue.element}" if issue.element else f"host:{issue.host}",
-            path=ctx.services_path or PROJECT,
-            fix=fixes[issue.rule],
+            path=ctx.services_path or PROJECT_FILE,
+            fix=SERVICE_FIXES[issue.rule],
         )
     if not issues:
         b.ok(f"every one of {len(ctx.services)} listening services seen is declared and enabled")
 
 
-def _records(b: ItemBuilder, ctx: CheckContext) -> None:
+def surface_recorded(b: ItemBuilder, ctx: CheckContext) -> SurfaceRecord | None:
+    """no-surface-record: the attack-surface figures of this release must be recorded."""
     version = ctx.project.device.version
     record = current_record(ctx.surface_history, version)
     if record is None:
         b.gap(
             "no-surface-record",
             f"no attack-surface figures are recorded for this release ({version})",
-            path="records/surface/",
+            path=f"{SURFACE_DIR}/",
             fix="run 'medsec surface --record' and keep the record",
         )
-        return
+    return record
+
+
+def surface_record_current(b: ItemBuilder, ctx: CheckContext, record: SurfaceRecord) -> None:
+    """surface-record-stale: the recorded score must match the model as it is now."""
     now = surface(ctx.project, ctx.services)
     if now.score != record.score:
         b.gap(
             "surface-record-stale",
-            f"the attack-surface record of {version} is out of date (recorded score "
+            f"the attack-surface record of {record.version} is out of date (recorded score "
             f"{record.score}, now {now.score})",
             path=record.path,
             fix="run 'medsec surface --record' again",
         )
+
+
+def surface_growth(b: ItemBuilder, ctx: CheckContext, record: SurfaceRecord) -> None:
+    """surface-grew: the surface may grow from the previous release only with a rationale."""
+    version = ctx.project.device.version
     previous = previous_record(ctx.surface_history, version)
     if previous is None:
         b.ok(f"attack surface of {version} recorded: score {record.score}", record.path)
@@ -156,3 +222,6 @@ def _records(b: ItemBuilder, ctx: CheckContext) -> None:
         f"{previous.score}, {'+' if delta > 0 else ''}{delta}){why}",
         record.path,
     )
+
+
+ITEM = SecurityConcept()

@@ -1,50 +1,94 @@
-"""``cve-analysis``: SBOMs matched against current vulnerability data at least yearly."""
+"""``cve-analysis``: SBOMs matched against current vulnerability data at least yearly.
+
+Sub-checks, named after the rule codes they report: ``scan_recorded`` (no-scan),
+``scan_current`` (scan-stale), ``data_current`` (no-snapshot, old-data), ``elements_scanned``
+(not-scanned) and ``findings_assessed`` (unassessed), all on the latest scan record.
+"""
 
 from __future__ import annotations
 
-from medsec.domain.checklist import ItemId, ItemResult
-from medsec.engines.compliance.context import CheckContext
+from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
+from medsec.domain.paths import SCANS_DIR, VULNERABILITIES_FILE
+from medsec.engines.compliance.context import CheckContext, ScanRecordFact
 from medsec.engines.compliance.result import ItemBuilder
 
 
-def evaluate(ctx: CheckContext) -> ItemResult:
-    b = ItemBuilder(ItemId.CVE_ANALYSIS)
-    p = ctx.project
+class CveAnalysis:
+    """The SBOMs scanned for known vulnerabilities within the interval, on fresh data."""
+
+    meta = ItemMeta(
+        id=ItemId.CVE_ANALYSIS,
+        title="CVE analysis based on the SBOM, at least yearly",
+        clauses=(
+            "IEC 81001-5-1 5.7.3, 6.2.1, 9.3",
+            "FDA premarket V.A.2 (KEV), V.A.4.b",
+            "FDA postmarket",
+        ),
+        mandatory=True,
+    )
+
+    def evaluate(self, ctx: CheckContext) -> ItemResult:
+        """Judge the latest scan record: its age, its data, its coverage, its assessments."""
+        b = ItemBuilder(self.meta)
+        last = scan_recorded(b, ctx)
+        if last is None:
+            return b.result("")
+        scan_current(b, ctx, last)
+        data_current(b, ctx, last)
+        elements_scanned(b, ctx, last)
+        findings_assessed(b, ctx, last)
+        return b.result("SBOMs scanned within the interval on current data; findings assessed")
+
+
+def scan_recorded(b: ItemBuilder, ctx: CheckContext) -> ScanRecordFact | None:
+    """no-scan: a CVE scan record exists; returns the latest one."""
     if not ctx.scans:
         b.gap(
             "no-scan",
-            "no CVE scan record under records/scans/",
-            path="records/scans/",
+            f"no CVE scan record under {SCANS_DIR}/",
+            path=f"{SCANS_DIR}/",
             fix="run 'medsec db update' then 'medsec scan' on the project",
         )
-        return b.result("")
-    last = max(ctx.scans, key=lambda s: s.date)
+        return None
+    return max(ctx.scans, key=lambda s: s.date)
+
+
+def scan_current(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) -> None:
+    """scan-stale: the latest scan is within the policy's CVE scan interval."""
     age = (ctx.today - last.date).days
-    if age > p.policy.cve_scan_interval_days:
+    limit = ctx.project.policy.cve_scan_interval_days
+    if age > limit:
         b.gap(
             "scan-stale",
-            f"the last CVE scan ({last.date}) is {age} days old "
-            f"(limit {p.policy.cve_scan_interval_days})",
+            f"the last CVE scan ({last.date}) is {age} days old (limit {limit})",
             path=last.path,
             fix="scan again",
         )
     else:
         b.ok(f"last scan {last.date} ({age} days ago)", last.path)
+
+
+def data_current(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) -> None:
+    """no-snapshot, old-data: the scan names its data snapshot, fresh enough at scan time."""
+    limit = ctx.project.policy.data_max_age_days
     if last.data_age_days is None:
         b.gap(
             "no-snapshot",
             "the scan record does not name its vulnerability data snapshot",
             path=last.path,
         )
-    elif last.data_age_days > p.policy.data_max_age_days:
+    elif last.data_age_days > limit:
         b.gap(
             "old-data",
-            f"the scan used data {last.data_age_days} days old (limit "
-            f"{p.policy.data_max_age_days})",
+            f"the scan used data {last.data_age_days} days old (limit {limit})",
             path=last.path,
             fix="update the database before scanning",
         )
-    with_sbom = {e.id for e in p.elements if e.sbom}
+
+
+def elements_scanned(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) -> None:
+    """not-scanned: the latest scan covered every element that has an SBOM."""
+    with_sbom = {e.id for e in ctx.project.elements if e.sbom}
     missing = sorted(with_sbom - set(last.elements))
     if missing:
         b.gap(
@@ -52,6 +96,10 @@ def evaluate(ctx: CheckContext) -> ItemResult:
             f"elements not covered by the last scan: {', '.join(missing)}",
             path=last.path,
         )
+
+
+def findings_assessed(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) -> None:
+    """unassessed: every finding of the latest scan has an assessment."""
     unassessed = last.unassessed
     if ctx.vulnerability_scan == last.path and ctx.vulnerabilities:
         # the latest scan judged with today's vulnerabilities.yaml, not the states it recorded
@@ -60,9 +108,11 @@ def evaluate(ctx: CheckContext) -> ItemResult:
         b.gap(
             "unassessed",
             f"{unassessed} of {last.findings} findings have no assessment",
-            path="vulnerabilities.yaml",
-            fix="assess them in vulnerabilities.yaml",
+            path=VULNERABILITIES_FILE,
+            fix=f"assess them in {VULNERABILITIES_FILE}",
         )
     elif last.findings:
-        b.ok(f"all {last.findings} findings assessed", "vulnerabilities.yaml")
-    return b.result("SBOMs scanned within the interval on current data; findings assessed")
+        b.ok(f"all {last.findings} findings assessed", VULNERABILITIES_FILE)
+
+
+ITEM = CveAnalysis()

@@ -1,213 +1,288 @@
-"""``security-by-design``: threat → control → requirement → verification, and clause 5 activities."""
+"""``security-by-design``: threat → control → requirement → verification, and clause 5 activities.
+
+Sub-checks, named after the rule codes they report: ``controls_declared`` (no-controls),
+per live threat ``threat_traced`` (untraced-threat), per control ``control_required``
+(no-requirement), ``control_verified`` (unverified, verification-open), ``control_implemented``
+(planned) and ``control_used`` (mitigates-nothing); per IEC 81001-5-1 clause 5 activity
+``activity_recorded`` (activity-missing), ``evidence_present`` (no-evidence-file,
+evidence-missing), ``activity_dated`` (undated, stale-release-review), ``activity_for_release``
+(other-release, before-release) and ``evidence_readable`` (evidence-unreadable).
+"""
 
 from __future__ import annotations
 
-from medsec.domain.checklist import ItemId, ItemResult
-from medsec.domain.pentest import FindingState
-from medsec.domain.threat import ThreatStatus
-from medsec.domain.vocabulary import CLAUSE5_ACTIVITIES, Activity, ControlStatus
-from medsec.engines.compliance.context import CheckContext
+from collections.abc import Mapping, Sequence, Set
+
+from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
+from medsec.domain.model import ActivityRecord, Control, Project
+from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE
+from medsec.domain.pentest import FindingState, TrackedFinding
+from medsec.domain.threat import AssessedThreat, ThreatStatus
+from medsec.domain.vocabulary import CLAUSE5_ACTIVITIES, Activity, ControlStatus, RiskLevel
+from medsec.engines.compliance.context import CheckContext, SarifFact
 from medsec.engines.compliance.result import ItemBuilder
 
-PROJECT = "medsec.yaml"
+# a threat in one of these states needs no control
+DECIDED_WITHOUT_CONTROL = (ThreatStatus.ACCEPTED, ThreatStatus.TRANSFERRED, ThreatStatus.AVOIDED)
 
 
-def evaluate(ctx: CheckContext) -> ItemResult:
-    b = ItemBuilder(ItemId.SECURITY_BY_DESIGN)
+class SecurityByDesign:
+    """Threats traced to verified controls; secure-development activities evidenced."""
+
+    meta = ItemMeta(
+        id=ItemId.SECURITY_BY_DESIGN,
+        title="Security by design",
+        clauses=(
+            "IEC 81001-5-1 5.1-5.5, 5.7.1",
+            "FDA premarket V.B",
+            "FD&C Act 524B(b)(2)",
+            "MDR Annex I 17.2",
+            "GDPR Art. 25, 32",
+        ),
+        mandatory=True,
+    )
+
+    def evaluate(self, ctx: CheckContext) -> ItemResult:
+        """Judge the threat → control → requirement → verification chain, then the activities."""
+        b = ItemBuilder(self.meta)
+        p = ctx.project
+        controls_declared(b, p)
+        live = [t for t in ctx.threats if t.status is not ThreatStatus.OBSOLETE]
+        for t in live:
+            threat_traced(b, t, p.policy.risk_acceptance)
+        _controls(b, ctx, live)
+        for activity in CLAUSE5_ACTIVITIES:
+            record = activity_recorded(b, p, activity)
+            if record is not None:
+                _activity_evidence(b, ctx, record)
+        return b.result(
+            "threats traced to verified controls; secure-development activities evidenced"
+        )
+
+
+def _controls(b: ItemBuilder, ctx: CheckContext, live: Sequence[AssessedThreat]) -> None:
+    """Every control through its sub-checks, then the evidence of the traced chain."""
     p = ctx.project
+    used = {c for t in live for c in t.controls}
+    findings = {f.id: f for k in ctx.engagements for f in k.findings}
+    retested = retested_findings(findings)
+    for c in p.controls:
+        control_required(b, c)
+        control_verified(b, c, findings, retested.get(c.id, []))
+        control_implemented(b, c)
+        control_used(b, c, used)
+    if retested:
+        pairs = sorted(f"{c} ({', '.join(ids)})" for c, ids in retested.items())
+        b.ok(f"controls verified by retested pentest findings: {'; '.join(pairs)}")
+    traced = [t for t in live if t.controls]
+    if traced:
+        b.ok(f"{len(traced)} of {len(live)} threats traced to controls", REGISTER_FILE)
+
+
+def retested_findings(findings: Mapping[str, TrackedFinding]) -> dict[str, list[str]]:
+    """Control id → ids of the retest-passed pentest findings linked to it (they verify it)."""
+    verified: dict[str, list[str]] = {}
+    for f in findings.values():
+        if f.state is FindingState.RETEST_PASSED:
+            for c_id in f.controls:
+                verified.setdefault(c_id, []).append(f.id)
+    return verified
+
+
+def controls_declared(b: ItemBuilder, p: Project) -> None:
+    """no-controls: security controls exist, traced to requirements (the evidence counts them)."""
     if not p.controls:
         b.gap(
             "no-controls",
             "no security controls are declared",
-            path=PROJECT,
+            path=PROJECT_FILE,
             fix="declare controls with their requirement and verification",
         )
     requirements = {c.requirement for c in p.controls if c.requirement}
     if requirements:
         b.ok(
-            f"{len(requirements)} security requirements behind {len(p.controls)} controls", PROJECT
+            f"{len(requirements)} security requirements behind {len(p.controls)} controls",
+            PROJECT_FILE,
         )
-    limit = p.policy.risk_acceptance
-    live = [t for t in ctx.threats if t.status is not ThreatStatus.OBSOLETE]
-    for t in live:
-        if (
-            t.risk is not None
-            and t.risk.rank > limit.rank
-            and not t.controls
-            and t.status
-            not in (
-                ThreatStatus.ACCEPTED,
-                ThreatStatus.TRANSFERRED,
-                ThreatStatus.AVOIDED,
-            )
-        ):
-            b.gap(
-                "untraced-threat",
-                f"{t.id} ({t.risk.value} risk) is not traced to any control",
-                subject=f"threat:{t.id}",
-                path="threats.yaml",
-                line=t.entry.line,
-                fix="name a control in the register or declare one that applies to the target",
-            )
-    used = {c for t in live for c in t.controls}
-    findings = {f.id: f for k in ctx.engagements for f in k.findings}
-    verified_by_findings: dict[str, list[str]] = {}
-    for f in findings.values():
-        if f.state is FindingState.RETEST_PASSED:
-            for c_id in f.controls:
-                verified_by_findings.setdefault(c_id, []).append(f.id)
-    for c in p.controls:
-        subject = f"control:{c.id}"
-        if not c.requirement:
-            b.gap(
-                "no-requirement",
-                f"control '{c.id}' is not traced to a security requirement",
-                subject=subject,
-                path=PROJECT,
-                line=c.line,
-                fix="set controls[].requirement",
-            )
-        retested = verified_by_findings.get(c.id, [])
-        if not c.verified_by and not retested:
-            b.gap(
-                "unverified",
-                f"control '{c.id}' has no verification (test id or pentest)",
-                subject=subject,
-                path=PROJECT,
-                line=c.line,
-                fix="set controls[].verified_by, or link a retested pentest finding to it",
-            )
-        for ref in c.verified_by:
-            found = findings.get(ref)
-            if found is not None and found.state is not FindingState.RETEST_PASSED:
-                b.gap(
-                    "verification-open",
-                    f"control '{c.id}' is verified by pentest finding '{ref}', which is "
-                    f"{found.state.value}, not retest-passed",
-                    subject=subject,
-                    path=PROJECT,
-                    line=c.line,
-                    fix="have the finding retested",
-                )
-        if c.status is ControlStatus.PLANNED:
-            b.gap(
-                "planned",
-                f"control '{c.id}' is planned, not implemented",
-                subject=subject,
-                path=PROJECT,
-                line=c.line,
-            )
-        if c.id not in used:
-            b.gap(
-                "mitigates-nothing",
-                f"control '{c.id}' mitigates no threat",
-                subject=subject,
-                path=PROJECT,
-                line=c.line,
-                fix="apply it to a target, list the rules it mitigates, or remove it",
-            )
-    if verified_by_findings:
-        pairs = sorted(f"{c} ({', '.join(ids)})" for c, ids in verified_by_findings.items())
-        b.ok(f"controls verified by retested pentest findings: {'; '.join(pairs)}")
-    traced = [t for t in live if t.controls]
-    if traced:
-        b.ok(f"{len(traced)} of {len(live)} threats traced to controls", "threats.yaml")
-    _activities(b, ctx)
-    return b.result("threats traced to verified controls; secure-development activities evidenced")
 
 
-def _activities(b: ItemBuilder, ctx: CheckContext) -> None:
+def threat_traced(b: ItemBuilder, t: AssessedThreat, limit: RiskLevel) -> None:
+    """untraced-threat: a threat above the acceptance threshold needs a control or a decision."""
+    if (
+        t.risk is not None
+        and t.risk.rank > limit.rank
+        and not t.controls
+        and t.status not in DECIDED_WITHOUT_CONTROL
+    ):
+        b.gap(
+            "untraced-threat",
+            f"{t.id} ({t.risk.value} risk) is not traced to any control",
+            subject=f"threat:{t.id}",
+            path=REGISTER_FILE,
+            line=t.entry.line,
+            fix="name a control in the register or declare one that applies to the target",
+        )
+
+
+def _at(c: Control) -> dict[str, object]:
+    return {"subject": f"control:{c.id}", "path": PROJECT_FILE, "line": c.line}
+
+
+def control_required(b: ItemBuilder, c: Control) -> None:
+    """no-requirement: every control is traced to a security requirement."""
+    if not c.requirement:
+        b.gap(
+            "no-requirement",
+            f"control '{c.id}' is not traced to a security requirement",
+            fix="set controls[].requirement",
+            **_at(c),
+        )
+
+
+def control_verified(
+    b: ItemBuilder,
+    c: Control,
+    findings: Mapping[str, TrackedFinding],
+    retested: list[str],
+) -> None:
+    """unverified, verification-open: a test id or a retested pentest finding verifies it."""
+    if not c.verified_by and not retested:
+        b.gap(
+            "unverified",
+            f"control '{c.id}' has no verification (test id or pentest)",
+            fix="set controls[].verified_by, or link a retested pentest finding to it",
+            **_at(c),
+        )
+    for ref in c.verified_by:
+        found = findings.get(ref)
+        if found is not None and found.state is not FindingState.RETEST_PASSED:
+            b.gap(
+                "verification-open",
+                f"control '{c.id}' is verified by pentest finding '{ref}', which is "
+                f"{found.state.value}, not retest-passed",
+                fix="have the finding retested",
+                **_at(c),
+            )
+
+
+def control_implemented(b: ItemBuilder, c: Control) -> None:
+    """planned: a control that is only planned does not protect the device yet."""
+    if c.status is ControlStatus.PLANNED:
+        b.gap("planned", f"control '{c.id}' is planned, not implemented", **_at(c))
+
+
+def control_used(b: ItemBuilder, c: Control, used: Set[str]) -> None:
+    """mitigates-nothing: a control that answers no threat is untraced or superfluous."""
+    if c.id not in used:
+        b.gap(
+            "mitigates-nothing",
+            f"control '{c.id}' mitigates no threat",
+            fix="apply it to a target, list the rules it mitigates, or remove it",
+            **_at(c),
+        )
+
+
+def activity_recorded(b: ItemBuilder, p: Project, activity: Activity) -> ActivityRecord | None:
+    """activity-missing: the clause 5 activity is recorded; returns its latest record."""
+    records = [a for a in p.activities if a.activity is activity]
+    if not records:
+        b.gap(
+            "activity-missing",
+            f"no record of the activity '{activity.value}' (IEC 81001-5-1 clause 5)",
+            subject=f"activity:{activity.value}",
+            path=PROJECT_FILE,
+            fix="add it under activities: with its evidence file and date",
+        )
+        return None
+    return max(records, key=lambda a: (a.date is not None, a.date))
+
+
+def _activity_evidence(b: ItemBuilder, ctx: CheckContext, rec: ActivityRecord) -> None:
     p = ctx.project
-    sarif_files = {f.path: f for f in ctx.sarif}
-    for activity in CLAUSE5_ACTIVITIES:
-        records = [a for a in p.activities if a.activity is activity]
-        if not records:
-            b.gap(
-                "activity-missing",
-                f"no record of the activity '{activity.value}' (IEC 81001-5-1 clause 5)",
-                subject=f"activity:{activity.value}",
-                path=PROJECT,
-                fix="add it under activities: with its evidence file and date",
-            )
-            continue
-        rec = max(records, key=lambda a: (a.date is not None, a.date))
-        subject = f"activity:{activity.value}"
-        if rec.evidence is None:
-            b.gap(
-                "no-evidence-file",
-                f"activity '{activity.value}' names no evidence file",
-                subject=subject,
-                path=PROJECT,
-                line=rec.line,
-                fix="set activities[].evidence",
-            )
-        elif rec.evidence not in p.existing_files:
-            b.gap(
-                "evidence-missing",
-                f"evidence '{rec.evidence}' of '{activity.value}' does not exist",
-                subject=subject,
-                path=PROJECT,
-                line=rec.line,
-                fix="commit the file or correct the path",
-            )
-        if rec.date is None:
-            b.gap(
-                "undated",
-                f"activity '{activity.value}' has no date",
-                subject=subject,
-                path=PROJECT,
-                line=rec.line,
-            )
-        elif (
-            p.device.major_version_date
-            and rec.date < p.device.major_version_date
-            and activity.value in ("release-review",)
-        ):
-            b.gap(
-                "stale-release-review",
-                f"the release review ({rec.date}) predates the current major "
-                f"version ({p.device.major_version_date})",
-                subject=subject,
-                path=PROJECT,
-                line=rec.line,
-            )
-        if rec.version is not None and rec.version != p.device.version:
-            b.gap(
-                "other-release",
-                f"the evidence of '{activity.value}' is for release {rec.version}, not "
-                f"{p.device.version}",
-                subject=subject,
-                path=PROJECT,
-                line=rec.line,
-                fix="repeat the activity for this release and record it",
-            )
-        elif (
-            p.device.major_version_date
-            and rec.date is not None
-            and rec.date < p.device.major_version_date
-            and activity is not Activity.RELEASE_REVIEW
-        ):
-            b.gap(
-                "before-release",
-                f"the evidence of '{activity.value}' ({rec.date}) predates the current major "
-                f"version ({p.device.major_version_date})",
-                subject=subject,
-                path=PROJECT,
-                line=rec.line,
-                fix="repeat the activity for this release",
-            )
-        sarif = sarif_files.get(rec.evidence or "")
-        if sarif is not None and sarif.problem:
-            b.gap(
-                "evidence-unreadable",
-                f"evidence '{rec.evidence}' of '{activity.value}' is not readable SARIF: "
-                f"{sarif.problem}",
-                subject=subject,
-                path=rec.evidence,
-                fix="export the SAST results again as SARIF 2.1",
-            )
-        if rec.evidence in p.existing_files and rec.date is not None:
-            detail = ""
-            if sarif is not None and not sarif.problem:
-                detail = f"; {sarif.tool}: {sarif.results} result(s), {sarif.open_results} open"
-            b.ok(f"{activity.value}: {rec.evidence} ({rec.date}){detail}", rec.evidence)
+    evidence_present(b, p, rec)
+    activity_dated(b, p, rec)
+    activity_for_release(b, p, rec)
+    sarif = {f.path: f for f in ctx.sarif}.get(rec.evidence or "")
+    evidence_readable(b, rec, sarif)
+    if rec.evidence in p.existing_files and rec.date is not None:
+        detail = ""
+        if sarif is not None and not sarif.problem:
+            detail = f"; {sarif.tool}: {sarif.results} result(s), {sarif.open_results} open"
+        b.ok(f"{rec.activity.value}: {rec.evidence} ({rec.date}){detail}", rec.evidence)
+
+
+def _on(rec: ActivityRecord) -> dict[str, object]:
+    return {"subject": f"activity:{rec.activity.value}", "path": PROJECT_FILE, "line": rec.line}
+
+
+def evidence_present(b: ItemBuilder, p: Project, rec: ActivityRecord) -> None:
+    """no-evidence-file, evidence-missing: the record names an evidence file that exists."""
+    if rec.evidence is None:
+        b.gap(
+            "no-evidence-file",
+            f"activity '{rec.activity.value}' names no evidence file",
+            fix="set activities[].evidence",
+            **_on(rec),
+        )
+    elif rec.evidence not in p.existing_files:
+        b.gap(
+            "evidence-missing",
+            f"evidence '{rec.evidence}' of '{rec.activity.value}' does not exist",
+            fix="commit the file or correct the path",
+            **_on(rec),
+        )
+
+
+def activity_dated(b: ItemBuilder, p: Project, rec: ActivityRecord) -> None:
+    """undated, stale-release-review: dated, and a release review after the major version."""
+    major = p.device.major_version_date
+    if rec.date is None:
+        b.gap("undated", f"activity '{rec.activity.value}' has no date", **_on(rec))
+    elif major and rec.date < major and rec.activity is Activity.RELEASE_REVIEW:
+        b.gap(
+            "stale-release-review",
+            f"the release review ({rec.date}) predates the current major version ({major})",
+            **_on(rec),
+        )
+
+
+def activity_for_release(b: ItemBuilder, p: Project, rec: ActivityRecord) -> None:
+    """other-release, before-release: the evidence belongs to the current release."""
+    major = p.device.major_version_date
+    if rec.version is not None and rec.version != p.device.version:
+        b.gap(
+            "other-release",
+            f"the evidence of '{rec.activity.value}' is for release {rec.version}, not "
+            f"{p.device.version}",
+            fix="repeat the activity for this release and record it",
+            **_on(rec),
+        )
+    elif (
+        major
+        and rec.date is not None
+        and rec.date < major
+        and rec.activity is not Activity.RELEASE_REVIEW
+    ):
+        b.gap(
+            "before-release",
+            f"the evidence of '{rec.activity.value}' ({rec.date}) predates the current major "
+            f"version ({major})",
+            fix="repeat the activity for this release",
+            **_on(rec),
+        )
+
+
+def evidence_readable(b: ItemBuilder, rec: ActivityRecord, sarif: SarifFact | None) -> None:
+    """evidence-unreadable: SARIF evidence (static analysis) can be read as SARIF."""
+    if sarif is not None and sarif.problem:
+        b.gap(
+            "evidence-unreadable",
+            f"evidence '{rec.evidence}' of '{rec.activity.value}' is not readable SARIF: "
+            f"{sarif.problem}",
+            subject=f"activity:{rec.activity.value}",
+            path=rec.evidence,
+            fix="export the SAST results again as SARIF 2.1",
+        )
+
+
+ITEM = SecurityByDesign()

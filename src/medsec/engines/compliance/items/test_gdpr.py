@@ -1,0 +1,110 @@
+from dataclasses import replace
+
+from medsec.domain.checklist import ItemStatus
+from medsec.domain.model import DataItem
+from medsec.domain.vocabulary import ControlCategory, DataCategory, Encryption
+from medsec.engines.compliance.items._fixtures import builder, context, project, rules
+from medsec.engines.compliance.items.gdpr import (
+    ITEM,
+    art32_rest,
+    art32_transit,
+    dpia_recorded,
+    dpia_screened,
+    inventory_complete,
+    inventory_declared,
+    missing_fields,
+)
+from medsec.engines.threats.rules._fixtures import control, data_item, flow, store
+
+MRN = replace(
+    data_item("mrn", DataCategory.HEALTH),
+    subjects="patients",
+    purpose="identify the patient",
+    legal_basis=("art6-1c", "art9-2h"),
+    retention="P30D",
+    recipients=("hospital",),
+)
+DOCS = frozenset({"gdpr/screening.md", "gdpr/dpia.md"})
+
+
+def test_inventory_declared() -> None:
+    b = builder(ITEM)
+    assert not inventory_declared(b, project())
+    assert b.rules() == ["no-inventory"]
+    b = builder(ITEM)
+    assert inventory_declared(b, project(data=(MRN,))) and b.rules() == []
+
+
+def test_missing_fields_name_each_art30_gap() -> None:
+    assert missing_fields(MRN) == []
+    no_art9 = replace(MRN, legal_basis=("art6-1c",))
+    assert missing_fields(no_art9) == ["an Art. 9(2) condition in legal_basis"]
+    no_art6 = replace(MRN, legal_basis=("art9-2h",))
+    assert missing_fields(no_art6) == ["an Art. 6 basis in legal_basis"]
+    bare = data_item("weight", DataCategory.PERSONAL)
+    assert missing_fields(bare) == ["subjects", "purpose", "legal_basis", "retention", "recipients"]
+
+
+def test_inventory_complete() -> None:
+    b = builder(ITEM)
+    assert not inventory_complete(b, replace(MRN, purpose=None))
+    assert b.rules() == ["inventory-incomplete"]
+    assert b.findings[0].message == "data 'mrn': missing purpose"
+    b = builder(ITEM)
+    assert inventory_complete(b, MRN) and b.rules() == []
+
+
+def test_dpia_screened() -> None:
+    b = builder(ITEM)
+    dpia_screened(b, project())
+    dpia_screened(b, project(dpia_screening="gdpr/screening.md"))  # named, but not in the project
+    assert b.rules() == ["no-dpia-screening", "no-dpia-screening"]
+    b = builder(ITEM)
+    dpia_screened(b, project(dpia_screening="gdpr/screening.md", existing_files=DOCS))
+    assert b.rules() == []
+
+
+def test_dpia_recorded_for_special_category_data() -> None:
+    b = builder(ITEM)
+    dpia_recorded(b, project(), [MRN])
+    assert b.rules() == ["no-dpia"]
+    b = builder(ITEM)
+    dpia_recorded(b, project(dpia="gdpr/dpia.md", existing_files=DOCS), [MRN])
+    dpia_recorded(b, project(), [data_item("email", DataCategory.PERSONAL)])  # no DPIA needed
+    assert b.rules() == []
+
+
+def test_art32_transit() -> None:
+    cleartext = flow("hl7", data=("mrn",), encryption=Encryption.NONE)
+    b = builder(ITEM)
+    art32_transit(b, project(), cleartext, {"mrn"})
+    assert b.rules() == ["art32-transit"]
+    b = builder(ITEM)
+    vpn = control("vpn", ControlCategory.CONFIDENTIALITY, ("hl7",))
+    art32_transit(b, project(controls=(vpn,)), cleartext, {"mrn"})
+    art32_transit(b, project(), replace(cleartext, encryption=Encryption.TLS1_3), {"mrn"})
+    art32_transit(b, project(), cleartext, set())  # carries no personal data
+    assert b.rules() == []
+    assert len(b.evidence) == 2
+
+
+def test_art32_rest() -> None:
+    db = store("db", stores=("mrn",))
+    b = builder(ITEM)
+    art32_rest(b, project(), db, {"mrn"})
+    assert b.rules() == ["art32-rest"]
+    b = builder(ITEM)
+    art32_rest(b, project(), replace(db, encryption_at_rest=True), {"mrn"})
+    fde = control("fde", ControlCategory.CRYPTOGRAPHY, ("db",))
+    art32_rest(b, project(controls=(fde,)), db, {"mrn"})
+    assert b.rules() == []
+
+
+def test_evaluate() -> None:
+    technical: DataItem = data_item("dose", DataCategory.TECHNICAL)
+    r = ITEM.evaluate(context(project(data=(technical,))))
+    assert r.status is ItemStatus.PASS
+    assert r.evidence[0].message == "the inventory lists no personal data"
+    r = ITEM.evaluate(context(project(data=(MRN,))))
+    assert rules(r) == ["no-dpia-screening", "no-dpia"]
+    assert ITEM.evaluate(context()).status is ItemStatus.GAP

@@ -1,0 +1,104 @@
+from dataclasses import replace
+
+from medsec.domain.checklist import ItemStatus
+from medsec.domain.model import Policy, Project
+from medsec.engines.compliance.items._fixtures import builder, context, project, rules, vuln
+from medsec.engines.compliance.items.vulnmgmt import (
+    ITEM,
+    assessments_kept,
+    deadlines_met,
+    disclosure_ready,
+    kev_mitigated,
+    policy_written,
+    rereviewed,
+    vex_published,
+)
+
+
+def _ready() -> Project:
+    """A project with a written policy and a disclosure channel."""
+    p = project(policy_declared=True)
+    device = replace(p.device, security_contact="psirt@acme.example", disclosure_policy="https://x")
+    return replace(p, device=device)
+
+
+def test_policy_written() -> None:
+    b = builder(ITEM)
+    policy_written(b, project())
+    policy_written(b, project(policy_declared=True, policy=Policy(triage_days=(("critical", 7),))))
+    assert b.rules() == ["no-policy", "policy-incomplete"]
+    assert b.findings[1].message == "the policy has no deadlines for: high, medium, low"
+    b = builder(ITEM)
+    policy_written(b, project(policy_declared=True))
+    assert b.rules() == [] and b.evidence[0].message.startswith("policy: triage critical")
+
+
+def test_disclosure_ready() -> None:
+    b = builder(ITEM)
+    disclosure_ready(b, project())
+    assert b.rules() == ["no-contact", "no-cvd-policy"]
+    b = builder(ITEM)
+    disclosure_ready(b, _ready())
+    assert b.rules() == [] and b.evidence[0].message == "disclosure: psirt@acme.example, https://x"
+
+
+def test_assessments_kept() -> None:
+    b = builder(ITEM)
+    assessments_kept(b, context())
+    assert b.rules() == ["no-assessments"]
+    b = builder(ITEM)
+    assessments_kept(b, context(vulnerability_assessments=0))
+    assert b.rules() == []
+
+
+def test_kev_mitigated() -> None:
+    b = builder(ITEM)
+    kev_mitigated(b, vuln(kev_unmitigated=True))
+    assert b.rules() == ["kev-unmitigated"]
+    assert b.findings[0].message.startswith("CVE-2024-0001 in zlib 1.2.11 is on CISA's KEV list")
+    b = builder(ITEM)
+    kev_mitigated(b, vuln())
+    assert b.rules() == []
+
+
+def test_deadlines_met() -> None:
+    b = builder(ITEM)
+    deadlines_met(b, vuln(overdue_triage=True, overdue_remediation=True))
+    deadlines_met(b, vuln(overdue_remediation=True))
+    assert b.rules() == ["triage-overdue", "remediation-overdue"]  # triage first, once each
+    b = builder(ITEM)
+    deadlines_met(b, vuln())
+    assert b.rules() == []
+
+
+def test_rereviewed() -> None:
+    b = builder(ITEM)
+    rereviewed(b, vuln(rereview="not affected decided 2025-01-02: review it again"))
+    assert b.rules() == ["rereview"]
+    b = builder(ITEM)
+    rereviewed(b, vuln())
+    assert b.rules() == []
+
+
+def test_vex_published() -> None:
+    b = builder(ITEM)
+    vex_published(b, context())
+    assert b.rules() == ["no-vex"] and b.findings[0].path == "records/vex/"
+    b = builder(ITEM)
+    vex_published(b, context(vex_documents=("records/vex/1.0.0.cdx.json",)))
+    assert b.rules() == []
+
+
+def test_evaluate_judges_deadlines_only_with_a_scan() -> None:
+    ready = context(
+        _ready(),
+        vulnerability_assessments=1,
+        vex_documents=("records/vex/a.json",),
+        vulnerabilities=(vuln(kev_unmitigated=True),),
+    )
+    assert ITEM.evaluate(ready).status is ItemStatus.PASS  # no scan record: nothing to judge
+    r = ITEM.evaluate(replace(ready, vulnerability_scan="records/scans/a.json"))
+    assert r.status is ItemStatus.FAIL and rules(r) == ["kev-unmitigated"]
+    assert "1 findings of records/scans/a.json within their deadlines" in [
+        e.message for e in r.evidence
+    ]
