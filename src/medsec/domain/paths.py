@@ -18,6 +18,19 @@ SURFACE_DIR = "records/surface"
 VEX_DIR = "records/vex"
 PENTESTS_DIR = "pentests"
 SBOM_DIR = "sbom"
+PUBLISHED_VEX_DIR = "vex"  # VEX documents published by hand; medsec writes records/vex/
+
+# folders whose files count as present when medsec.yaml references them (sbom:, evidence:, ...)
+REFERENCED_DIRS = (
+    SBOM_DIR,
+    PENTESTS_DIR,
+    RECORDS_DIR,
+    "evidence",
+    "docs",
+    "ci",
+    PUBLISHED_VEX_DIR,
+    "advisories",
+)
 
 
 def findings_file(engagement: str) -> str:

@@ -18,6 +18,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from medsec.domain.errors import Diagnostic, InputError
+from medsec.domain.paths import PENTESTS_DIR, findings_file
 from medsec.domain.pentest import (
     EngagementFindings,
     Finding,
@@ -127,11 +128,11 @@ class FileModel(_Model):
 
 
 def findings_path(base: Path, engagement: str) -> Path:
-    return base / "pentests" / engagement / "findings.yaml"
+    return base / findings_file(engagement)
 
 
 def relative(engagement: str) -> str:
-    return f"pentests/{engagement}/findings.yaml"
+    return findings_file(engagement)
 
 
 def _tracked(m: FindingModel, line: int | None) -> TrackedFinding:
@@ -205,7 +206,7 @@ def load_findings(base: Path, engagement: str) -> EngagementFindings | None:
         problems.append(
             Diagnostic(
                 display,
-                f"engagement is '{model.engagement}', but the file is in pentests/{engagement}/",
+                f"engagement is '{model.engagement}', but the file is in {PENTESTS_DIR}/{engagement}/",
                 line=line(("engagement",)),
                 field="engagement",
             )

@@ -24,13 +24,18 @@ from medsec.domain.model import (
     Update,
     UseCase,
 )
+from medsec.domain.paths import PROJECT_FILE, REFERENCED_DIRS
 from medsec.domain.pentest import PentestTarget
 from medsec.project.references import check_references
-from medsec.project.schema import ElementModel, PolicyModel, ProjectModel
+from medsec.project.schema import (
+    DeviceModel,
+    ElementModel,
+    LegalBasis,
+    PolicyModel,
+    ProjectModel,
+)
 from medsec.project.validation import diagnostics_from
 from medsec.project.yamlfile import LineMap, line_of, load_yaml
-
-PROJECT_FILE = "medsec.yaml"
 
 
 def project_file(root: Path) -> Path:
@@ -45,7 +50,7 @@ def load_model(root: Path) -> tuple[ProjectModel, LineMap, str]:
     if not path.exists():
         raise InputError.single(
             display,
-            "no medsec.yaml here",
+            f"no {PROJECT_FILE} here",
             hint=f"run 'medsec init {root}' to create a project, or pass the project folder",
         )
     doc = load_yaml(path, display)
@@ -78,6 +83,7 @@ def load_model(root: Path) -> tuple[ProjectModel, LineMap, str]:
 
 
 def load_project(root: Path) -> Project:
+    """Load, validate and cross-check ``medsec.yaml``: the domain project, or an error."""
     model, data, _ = load_model(root)
     base = project_file(root).parent
     return to_domain(model, data, base)
@@ -117,7 +123,7 @@ def _policy(p: PolicyModel) -> Policy:
 
 def _files_below(base: Path) -> frozenset[str]:
     found: set[str] = set()
-    for sub in ("sbom", "pentests", "records", "evidence", "docs", "ci", "vex", "advisories"):
+    for sub in REFERENCED_DIRS:
         folder = base / sub
         if folder.is_dir():
             found.update(p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file())
@@ -140,8 +146,33 @@ def _referenced_files(model: ProjectModel, base: Path) -> frozenset[str]:
 
 
 def to_domain(model: ProjectModel, data: LineMap, base: Path) -> Project:
-    d = model.device
-    device = Device(
+    """The domain project of a validated model; ``data`` gives each entry its line."""
+    return Project(
+        root=str(base),
+        device=_device(model.device),
+        boundaries=_boundaries(model, data),
+        elements=_elements(model, data),
+        flows=_flows(model, data),
+        interfaces=_interfaces(model, data),
+        data=_data_items(model, data),
+        use_cases=_use_cases(model, data),
+        controls=_controls(model, data),
+        hazards=_hazards(model, data),
+        policy=_policy(model.policy),
+        activities=_activities(model, data),
+        reviews=_reviews(model, data),
+        pentests=_pentests(model, data),
+        pentest_targets=_pentest_targets(model, data),
+        hazard_links=_hazard_links(model),
+        existing_files=_files_below(base) | _referenced_files(model, base),
+        dpia=model.gdpr.dpia,
+        policy_declared="policy" in model.model_fields_set,
+        dpia_screening=model.gdpr.dpia_screening,
+    )
+
+
+def _device(d: DeviceModel) -> Device:
+    return Device(
         id=d.id,
         name=d.name,
         version=d.version,
@@ -153,180 +184,210 @@ def to_domain(model: ProjectModel, data: LineMap, base: Path) -> Project:
         disclosure_policy=d.disclosure_policy,
         major_version_date=d.major_version_date,
     )
-    elements = []
-    for i, e in enumerate(model.elements):
-        update, updatable = _update(e)
-        elements.append(
-            Element(
-                id=e.id,
-                name=e.name,
-                type=e.type,
-                boundary=e.boundary,
-                function=e.function,
-                safety_critical=e.safety_critical,
-                patients=e.patients,
-                sbom=tuple(e.sbom),
-                software=e.software,
-                credentials=e.credentials,
-                secure_boot=e.secure_boot,
-                update=update,
-                updatable=updatable,
-                stores=tuple(e.stores),
-                encryption_at_rest=e.encryption_at_rest,
-                security_logging=e.security_logging,
-                stores_logs=e.stores_logs,
-                internet_facing=e.internet_facing,
-                object_level_authorization=e.object_level_authorization,
-                parses_untrusted_input=e.parses_untrusted_input,
-                description=e.description,
-                line=_line(data, "elements", i),
-            )
-        )
-    hazard_links = [(e.id, tuple(e.hazards)) for e in model.elements if e.hazards]
-    hazard_links += [(f.id, tuple(f.hazards)) for f in model.flows if f.hazards]
-    return Project(
-        root=str(base),
-        device=device,
-        boundaries=tuple(
-            Boundary(b.id, b.name, b.kind, b.parent, line=_line(data, "boundaries", i))
-            for i, b in enumerate(model.boundaries)
-        ),
-        elements=tuple(elements),
-        flows=tuple(
-            Flow(
-                id=f.id,
-                source=f.from_,
-                target=f.to,
-                protocol=f.protocol,
-                carries=f.carries,
-                data=tuple(f.data),
-                authentication=f.authentication,
-                encryption=f.encryption,
-                replay_protection=f.replay_protection,
-                certificate_validation=f.certificate_validation,
-                name=f.name,
-                line=_line(data, "flows", i),
-            )
-            for i, f in enumerate(model.flows)
-        ),
-        interfaces=tuple(
-            Interface(
-                id=x.id,
-                element=x.element,
-                kind=x.kind,
-                protocol=x.protocol,
-                port=x.port,
-                exposure=x.exposure,
-                authentication=x.authentication,
-                encryption=x.encryption,
-                production=x.production,
-                needed_for=tuple(x.needed_for),
-                always_on=x.always_on,
-                name=x.name,
-                line=_line(data, "interfaces", i),
-            )
-            for i, x in enumerate(model.interfaces)
-        ),
-        data=tuple(
-            DataItem(
-                id=x.id,
-                name=x.name,
-                category=x.category,
-                subjects=x.subjects,
-                purpose=x.purpose,
-                legal_basis=(
-                    ()
-                    if x.legal_basis is None
-                    else (x.legal_basis,)
-                    if isinstance(x.legal_basis, str)
-                    else tuple(x.legal_basis)
-                ),
-                retention=x.retention,
-                recipients=tuple(x.recipients),
-                transfers=tuple(x.transfers),
-                pseudonymised=x.pseudonymised,
-                line=_line(data, "data", i),
-            )
-            for i, x in enumerate(model.data)
-        ),
-        use_cases=tuple(
-            UseCase(
-                u.id,
-                u.name,
-                tuple(u.needs_data),
-                tuple(u.needs_interfaces),
-                line=_line(data, "use_cases", i),
-            )
-            for i, u in enumerate(model.use_cases)
-        ),
-        controls=tuple(
-            Control(
-                id=x.id,
-                name=x.name,
-                category=x.category,
-                applies_to=tuple(x.applies_to),
-                requirement=x.requirement,
-                verified_by=tuple(x.verified_by),
-                status=x.status,
-                mitigates=tuple(x.mitigates),
-                effect=tuple(sorted(x.effect.items())),
-                line=_line(data, "controls", i),
-            )
-            for i, x in enumerate(model.controls)
-        ),
-        hazards=tuple(
-            Hazard(h.id, h.harm, h.severity, line=_line(data, "hazards", i))
-            for i, h in enumerate(model.hazards)
-        ),
-        policy=_policy(model.policy),
-        activities=tuple(
-            ActivityRecord(
-                a.activity,
-                a.evidence,
-                a.date,
-                a.by,
-                line=_line(data, "activities", i),
-                version=a.version,
-            )
-            for i, a in enumerate(model.activities)
-        ),
-        reviews=tuple(
-            Review(r.item, r.date, r.by, r.architecture_digest, line=_line(data, "reviews", i))
-            for i, r in enumerate(model.reviews)
-        ),
-        pentests=tuple(
-            Pentest(
-                id=p.id,
-                tester=p.tester,
-                date=p.date,
-                independent=p.independent,
-                independence_rationale=p.independence_rationale,
-                scope=tuple(p.scope),
-                reports=tuple(p.reports),
-                device_version=p.device_version,
-                open_findings=p.open_findings,
-                line=_line(data, "pentests", i),
-                tester_qualifications=tuple(p.tester_qualifications),
-                start_date=p.start_date,
-                duration_days=p.duration_days,
-                methods=tuple(p.methods),
-            )
-            for i, p in enumerate(model.pentests)
-        ),
-        pentest_targets=tuple(
-            PentestTarget(
-                host=t.host,
-                port=t.port,
-                url=t.url,
-                interface=t.interface,
-                element=t.element,
-                line=_line(data, "pentest_targets", i),
-            )
-            for i, t in enumerate(model.pentest_targets)
-        ),
-        hazard_links=tuple(hazard_links),
-        existing_files=_files_below(base) | _referenced_files(model, base),
-        dpia=model.gdpr.dpia,
-        policy_declared="policy" in model.model_fields_set,
-        dpia_screening=model.gdpr.dpia_screening,
+
+
+def _boundaries(model: ProjectModel, data: LineMap) -> tuple[Boundary, ...]:
+    return tuple(
+        Boundary(b.id, b.name, b.kind, b.parent, line=_line(data, "boundaries", i))
+        for i, b in enumerate(model.boundaries)
     )
+
+
+def _elements(model: ProjectModel, data: LineMap) -> tuple[Element, ...]:
+    return tuple(_element(e, _line(data, "elements", i)) for i, e in enumerate(model.elements))
+
+
+def _element(e: ElementModel, line: int | None) -> Element:
+    update, updatable = _update(e)
+    return Element(
+        id=e.id,
+        name=e.name,
+        type=e.type,
+        boundary=e.boundary,
+        function=e.function,
+        safety_critical=e.safety_critical,
+        patients=e.patients,
+        sbom=tuple(e.sbom),
+        software=e.software,
+        credentials=e.credentials,
+        secure_boot=e.secure_boot,
+        update=update,
+        updatable=updatable,
+        stores=tuple(e.stores),
+        encryption_at_rest=e.encryption_at_rest,
+        security_logging=e.security_logging,
+        stores_logs=e.stores_logs,
+        internet_facing=e.internet_facing,
+        object_level_authorization=e.object_level_authorization,
+        parses_untrusted_input=e.parses_untrusted_input,
+        description=e.description,
+        line=line,
+    )
+
+
+def _flows(model: ProjectModel, data: LineMap) -> tuple[Flow, ...]:
+    return tuple(
+        Flow(
+            id=f.id,
+            source=f.from_,
+            target=f.to,
+            protocol=f.protocol,
+            carries=f.carries,
+            data=tuple(f.data),
+            authentication=f.authentication,
+            encryption=f.encryption,
+            replay_protection=f.replay_protection,
+            certificate_validation=f.certificate_validation,
+            name=f.name,
+            line=_line(data, "flows", i),
+        )
+        for i, f in enumerate(model.flows)
+    )
+
+
+def _interfaces(model: ProjectModel, data: LineMap) -> tuple[Interface, ...]:
+    return tuple(
+        Interface(
+            id=x.id,
+            element=x.element,
+            kind=x.kind,
+            protocol=x.protocol,
+            port=x.port,
+            exposure=x.exposure,
+            authentication=x.authentication,
+            encryption=x.encryption,
+            production=x.production,
+            needed_for=tuple(x.needed_for),
+            always_on=x.always_on,
+            name=x.name,
+            line=_line(data, "interfaces", i),
+        )
+        for i, x in enumerate(model.interfaces)
+    )
+
+
+def _legal_basis(value: LegalBasis | list[LegalBasis] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _data_items(model: ProjectModel, data: LineMap) -> tuple[DataItem, ...]:
+    return tuple(
+        DataItem(
+            id=x.id,
+            name=x.name,
+            category=x.category,
+            subjects=x.subjects,
+            purpose=x.purpose,
+            legal_basis=_legal_basis(x.legal_basis),
+            retention=x.retention,
+            recipients=tuple(x.recipients),
+            transfers=tuple(x.transfers),
+            pseudonymised=x.pseudonymised,
+            line=_line(data, "data", i),
+        )
+        for i, x in enumerate(model.data)
+    )
+
+
+def _use_cases(model: ProjectModel, data: LineMap) -> tuple[UseCase, ...]:
+    return tuple(
+        UseCase(
+            u.id,
+            u.name,
+            tuple(u.needs_data),
+            tuple(u.needs_interfaces),
+            line=_line(data, "use_cases", i),
+        )
+        for i, u in enumerate(model.use_cases)
+    )
+
+
+def _controls(model: ProjectModel, data: LineMap) -> tuple[Control, ...]:
+    return tuple(
+        Control(
+            id=x.id,
+            name=x.name,
+            category=x.category,
+            applies_to=tuple(x.applies_to),
+            requirement=x.requirement,
+            verified_by=tuple(x.verified_by),
+            status=x.status,
+            mitigates=tuple(x.mitigates),
+            effect=tuple(sorted(x.effect.items())),
+            line=_line(data, "controls", i),
+        )
+        for i, x in enumerate(model.controls)
+    )
+
+
+def _hazards(model: ProjectModel, data: LineMap) -> tuple[Hazard, ...]:
+    return tuple(
+        Hazard(h.id, h.harm, h.severity, line=_line(data, "hazards", i))
+        for i, h in enumerate(model.hazards)
+    )
+
+
+def _activities(model: ProjectModel, data: LineMap) -> tuple[ActivityRecord, ...]:
+    return tuple(
+        ActivityRecord(
+            a.activity,
+            a.evidence,
+            a.date,
+            a.by,
+            line=_line(data, "activities", i),
+            version=a.version,
+        )
+        for i, a in enumerate(model.activities)
+    )
+
+
+def _reviews(model: ProjectModel, data: LineMap) -> tuple[Review, ...]:
+    return tuple(
+        Review(r.item, r.date, r.by, r.architecture_digest, line=_line(data, "reviews", i))
+        for i, r in enumerate(model.reviews)
+    )
+
+
+def _pentests(model: ProjectModel, data: LineMap) -> tuple[Pentest, ...]:
+    return tuple(
+        Pentest(
+            id=p.id,
+            tester=p.tester,
+            date=p.date,
+            independent=p.independent,
+            independence_rationale=p.independence_rationale,
+            scope=tuple(p.scope),
+            reports=tuple(p.reports),
+            device_version=p.device_version,
+            open_findings=p.open_findings,
+            line=_line(data, "pentests", i),
+            tester_qualifications=tuple(p.tester_qualifications),
+            start_date=p.start_date,
+            duration_days=p.duration_days,
+            methods=tuple(p.methods),
+        )
+        for i, p in enumerate(model.pentests)
+    )
+
+
+def _pentest_targets(model: ProjectModel, data: LineMap) -> tuple[PentestTarget, ...]:
+    return tuple(
+        PentestTarget(
+            host=t.host,
+            port=t.port,
+            url=t.url,
+            interface=t.interface,
+            element=t.element,
+            line=_line(data, "pentest_targets", i),
+        )
+        for i, t in enumerate(model.pentest_targets)
+    )
+
+
+def _hazard_links(model: ProjectModel) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Which elements and flows are linked to which hazards (elements first)."""
+    links = [(e.id, tuple(e.hazards)) for e in model.elements if e.hazards]
+    links += [(f.id, tuple(f.hazards)) for f in model.flows if f.hazards]
+    return tuple(links)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from medsec.domain.checklist import ItemId
 from medsec.domain.errors import Diagnostic
-from medsec.project.schema import ProjectModel
+from medsec.project.schema import PentestTargetModel, ProjectModel
 from medsec.project.suggest import did_you_mean
 from medsec.project.yamlfile import LineMap, line_of
 
@@ -52,39 +53,79 @@ class _Checker:
                 seen[ident] = i
 
 
+@dataclass(frozen=True)
+class _Ids:
+    """The ids each section declares, in file order (computed once, shared by the checks)."""
+
+    boundaries: list[str]
+    elements: list[str]
+    flows: list[str]
+    interfaces: list[str]
+    data: list[str]
+    use_cases: list[str]
+    controls: list[str]
+    hazards: list[str]
+    pentests: list[str]
+
+    @classmethod
+    def of(cls, model: ProjectModel) -> _Ids:
+        """Collect the declared ids of every section of ``model``."""
+        return cls(
+            boundaries=[b.id for b in model.boundaries],
+            elements=[e.id for e in model.elements],
+            flows=[f.id for f in model.flows],
+            interfaces=[i.id for i in model.interfaces],
+            data=[d.id for d in model.data],
+            use_cases=[u.id for u in model.use_cases],
+            controls=[x.id for x in model.controls],
+            hazards=[h.id for h in model.hazards],
+            pentests=[p.id for p in model.pentests],
+        )
+
+
 def check_references(model: ProjectModel, lines: LineMap, path: str) -> list[Diagnostic]:
+    """Every cross-reference problem of ``model``, located, in section order."""
     c = _Checker(lines, path)
-    boundaries = [b.id for b in model.boundaries]
-    elements = [e.id for e in model.elements]
-    flows = [f.id for f in model.flows]
-    interfaces = [i.id for i in model.interfaces]
-    data_ids = [d.id for d in model.data]
-    use_cases = [u.id for u in model.use_cases]
-    controls = [x.id for x in model.controls]
-    hazards = [h.id for h in model.hazards]
+    ids = _Ids.of(model)
+    _unique_ids(c, ids)
+    _shared_namespace(c, ids)
+    _boundaries(c, model, ids)
+    _elements(c, model, ids)
+    _flows(c, model, ids)
+    _interfaces(c, model, ids)
+    _use_cases(c, model, ids)
+    _controls(c, model, ids)
+    _reviews(c, model)
+    _pentests(c, model, ids)
+    _targets(c, model, ids.elements, ids.interfaces)
+    return c.problems
 
-    for section, ids, what in (
-        ("boundaries", boundaries, "boundary"),
-        ("elements", elements, "element"),
-        ("flows", flows, "flow"),
-        ("interfaces", interfaces, "interface"),
-        ("data", data_ids, "data item"),
-        ("use_cases", use_cases, "use case"),
-        ("controls", controls, "control"),
-        ("hazards", hazards, "hazard"),
-        ("pentests", [p.id for p in model.pentests], "pentest"),
+
+def _unique_ids(c: _Checker, ids: _Ids) -> None:
+    for section, declared, what in (
+        ("boundaries", ids.boundaries, "boundary"),
+        ("elements", ids.elements, "element"),
+        ("flows", ids.flows, "flow"),
+        ("interfaces", ids.interfaces, "interface"),
+        ("data", ids.data, "data item"),
+        ("use_cases", ids.use_cases, "use case"),
+        ("controls", ids.controls, "control"),
+        ("hazards", ids.hazards, "hazard"),
+        ("pentests", ids.pentests, "pentest"),
     ):
-        c.unique(section, ids, what)
+        c.unique(section, declared, what)
 
-    # DFD objects share one namespace: controls and threats refer to them by id alone
+
+def _shared_namespace(c: _Checker, ids: _Ids) -> None:
+    """DFD objects share one namespace: controls and threats refer to them by id alone."""
     owner: dict[str, str] = {}
-    for section, ids in (
-        ("boundaries", boundaries),
-        ("elements", elements),
-        ("flows", flows),
-        ("interfaces", interfaces),
+    for section, declared in (
+        ("boundaries", ids.boundaries),
+        ("elements", ids.elements),
+        ("flows", ids.flows),
+        ("interfaces", ids.interfaces),
     ):
-        for i, ident in enumerate(ids):
+        for i, ident in enumerate(declared):
             if ident in owner and owner[ident] != section:
                 c.report(
                     (section, i, "id"),
@@ -93,10 +134,12 @@ def check_references(model: ProjectModel, lines: LineMap, path: str) -> list[Dia
                 )
             owner.setdefault(ident, section)
 
+
+def _boundaries(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
     parents = {b.id: b.parent for b in model.boundaries}
     for i, b in enumerate(model.boundaries):
         if b.parent is not None:
-            c.ref(("boundaries", i, "parent"), b.parent, boundaries, "boundary")
+            c.ref(("boundaries", i, "parent"), b.parent, ids.boundaries, "boundary")
         seen = {b.id}
         cur = b.parent
         while cur is not None and cur in parents:
@@ -110,32 +153,46 @@ def check_references(model: ProjectModel, lines: LineMap, path: str) -> list[Dia
             seen.add(cur)
             cur = parents[cur]
 
+
+def _elements(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
     for i, e in enumerate(model.elements):
         if e.boundary is not None:
-            c.ref(("elements", i, "boundary"), e.boundary, boundaries, "boundary")
+            c.ref(("elements", i, "boundary"), e.boundary, ids.boundaries, "boundary")
         for j, d in enumerate(e.stores):
-            c.ref(("elements", i, "stores", j), d, data_ids, "data item")
+            c.ref(("elements", i, "stores", j), d, ids.data, "data item")
         for j, h in enumerate(e.hazards):
-            c.ref(("elements", i, "hazards", j), h, hazards, "hazard")
+            c.ref(("elements", i, "hazards", j), h, ids.hazards, "hazard")
+
+
+def _flows(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
     for i, f in enumerate(model.flows):
-        c.ref(("flows", i, "from"), f.from_, elements, "element")
-        c.ref(("flows", i, "to"), f.to, elements, "element")
+        c.ref(("flows", i, "from"), f.from_, ids.elements, "element")
+        c.ref(("flows", i, "to"), f.to, ids.elements, "element")
         if f.from_ == f.to:
             c.report(("flows", i, "to"), "a flow cannot go from an element to itself")
         for j, d in enumerate(f.data):
-            c.ref(("flows", i, "data", j), d, data_ids, "data item")
+            c.ref(("flows", i, "data", j), d, ids.data, "data item")
         for j, h in enumerate(f.hazards):
-            c.ref(("flows", i, "hazards", j), h, hazards, "hazard")
+            c.ref(("flows", i, "hazards", j), h, ids.hazards, "hazard")
+
+
+def _interfaces(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
     for i, itf in enumerate(model.interfaces):
-        c.ref(("interfaces", i, "element"), itf.element, elements, "element")
+        c.ref(("interfaces", i, "element"), itf.element, ids.elements, "element")
         for j, need in enumerate(itf.needed_for):
-            c.ref(("interfaces", i, "needed_for", j), need, use_cases, "use case")
+            c.ref(("interfaces", i, "needed_for", j), need, ids.use_cases, "use case")
+
+
+def _use_cases(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
     for i, u in enumerate(model.use_cases):
         for j, d in enumerate(u.needs_data):
-            c.ref(("use_cases", i, "needs_data", j), d, data_ids, "data item")
+            c.ref(("use_cases", i, "needs_data", j), d, ids.data, "data item")
         for j, n in enumerate(u.needs_interfaces):
-            c.ref(("use_cases", i, "needs_interfaces", j), n, interfaces, "interface")
-    targets = [*boundaries, *elements, *flows, *interfaces, *data_ids]
+            c.ref(("use_cases", i, "needs_interfaces", j), n, ids.interfaces, "interface")
+
+
+def _controls(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
+    targets = [*ids.boundaries, *ids.elements, *ids.flows, *ids.interfaces, *ids.data]
     for i, x in enumerate(model.controls):
         for j, t in enumerate(x.applies_to):
             c.ref(("controls", i, "applies_to", j), t, targets, "element, flow or interface")
@@ -146,36 +203,31 @@ def check_references(model: ProjectModel, lines: LineMap, path: str) -> list[Dia
                     f"unknown CVSS metric '{key}'",
                     did_you_mean(key, _CVSS_METRICS),
                 )
+
+
+def _reviews(c: _Checker, model: ProjectModel) -> None:
     items = [i.value for i in ItemId]
     for i, r in enumerate(model.reviews):
         c.ref(("reviews", i, "item"), r.item, items, "checklist item")
+
+
+def _pentests(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
     for i, p in enumerate(model.pentests):
         for j, s in enumerate(p.scope):
-            c.ref(("pentests", i, "scope", j), s, [*interfaces, *elements], "interface")
+            c.ref(("pentests", i, "scope", j), s, [*ids.interfaces, *ids.elements], "interface")
         if p.start_date is not None and p.start_date > p.date:
             c.report(
                 ("pentests", i, "start_date"),
                 f"start_date {p.start_date} is after the end of testing ({p.date})",
                 "date is the last day of testing",
             )
-    _targets(c, model, elements, interfaces)
-    return c.problems
 
 
 def _targets(c: _Checker, model: ProjectModel, elements: list[str], interfaces: list[str]) -> None:
     owner = {i.id: i.element for i in model.interfaces}
     for i, t in enumerate(model.pentest_targets):
         loc: Loc = ("pentest_targets", i)
-        if t.host is None and t.url is None:
-            c.report(loc, "a target needs host or url", "host: 10.0.0.5 or url: https://...")
-        if t.interface is None and t.element is None:
-            c.report(loc, "a target needs interface or element", "what the host or URL is")
-        if t.port is not None and t.host is None:
-            c.report((*loc, "port"), "port needs host", "or put the port into the url")
-        if t.host is not None and "/" in t.host and not _is_network(t.host):
-            c.report((*loc, "host"), f"invalid address range '{t.host}'", "CIDR: 10.20.30.0/24")
-        if t.url is not None and urlsplit(t.url).scheme not in ("http", "https", "ws", "wss"):
-            c.report((*loc, "url"), f"invalid URL prefix '{t.url}'", "https://host[:port]/path")
+        _target_shape(c, loc, t)
         if t.interface is not None:
             c.ref((*loc, "interface"), t.interface, interfaces, "interface")
         if t.element is not None:
@@ -185,6 +237,20 @@ def _targets(c: _Checker, model: ProjectModel, elements: list[str], interfaces: 
                 (*loc, "element"),
                 f"interface '{t.interface}' belongs to '{owner[t.interface]}', not '{t.element}'",
             )
+
+
+def _target_shape(c: _Checker, loc: Loc, t: PentestTargetModel) -> None:
+    """What one pentest target must hold on its own: an address and what it is."""
+    if t.host is None and t.url is None:
+        c.report(loc, "a target needs host or url", "host: 10.0.0.5 or url: https://...")
+    if t.interface is None and t.element is None:
+        c.report(loc, "a target needs interface or element", "what the host or URL is")
+    if t.port is not None and t.host is None:
+        c.report((*loc, "port"), "port needs host", "or put the port into the url")
+    if t.host is not None and "/" in t.host and not _is_network(t.host):
+        c.report((*loc, "host"), f"invalid address range '{t.host}'", "CIDR: 10.20.30.0/24")
+    if t.url is not None and urlsplit(t.url).scheme not in ("http", "https", "ws", "wss"):
+        c.report((*loc, "url"), f"invalid URL prefix '{t.url}'", "https://host[:port]/path")
 
 
 def _is_network(text: str) -> bool:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from medsec.domain.errors import InputError
+from medsec.domain.paths import REGISTER_FILE
 from medsec.domain.threat import (
     Assessment,
     CvssSource,
@@ -31,7 +32,6 @@ from medsec.project.atomic import write_atomic
 from medsec.project.validation import diagnostics_from
 from medsec.project.yamlfile import line_of, load_yaml, round_trip_yaml, to_plain
 
-REGISTER_FILE = "threats.yaml"
 HEADER = (
     "medsec threat register (format medsec-threats/1).\n"
     "medsec keeps the generated keys (rule .. first_seen) up to date on every run.\n"

@@ -16,16 +16,16 @@ from typing import Any
 import orjson
 
 from medsec.domain.errors import InputError
+from medsec.domain.paths import SURFACE_DIR
 from medsec.domain.surface import SurfaceRecord
 from medsec.engines.surface.compare import entry_attributes, service_attributes, service_key
 
-FOLDER = "records/surface"
 FORMAT = "medsec-surface/1"
 _SAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 
 
 def record_path(base: Path, version: str) -> Path:
-    return base / FOLDER / f"{_SAFE.sub('_', version)}.json"
+    return base / SURFACE_DIR / f"{_SAFE.sub('_', version)}.json"
 
 
 def _number(value: Any, path: str, field: str) -> float:
@@ -80,7 +80,7 @@ def parse_record(data: bytes, path: str) -> SurfaceRecord:
 
 
 def load_records(base: Path) -> tuple[SurfaceRecord, ...]:
-    folder = base / FOLDER
+    folder = base / SURFACE_DIR
     if not folder.is_dir():
         return ()
     records = []

@@ -81,14 +81,23 @@ def _options(err: Any) -> list[str]:
 def _one(errs: list[Any], loc: list[str | int], model: type[BaseModel]) -> tuple[str, str | None]:
     """One message and hint for all errors pydantic raised on one field (union branches)."""
     kinds = {e["type"] for e in errs}
-    first = errs[0]
     if "extra_forbidden" in kinds and loc:
-        key = str(loc[-1])
-        owner = _model_at(model, loc)
-        keys = [f.alias or n for n, f in owner.model_fields.items()] if owner else []
-        return f"unknown key '{key}'", did_you_mean(key, keys) or (one_of(keys) if keys else None)
+        return _unknown_key(loc, model)
     if "missing" in kinds:
         return "required key is missing", None
+    return _bad_value(errs, kinds, loc)
+
+
+def _unknown_key(loc: list[str | int], model: type[BaseModel]) -> tuple[str, str | None]:
+    key = str(loc[-1])
+    owner = _model_at(model, loc)
+    keys = [f.alias or n for n, f in owner.model_fields.items()] if owner else []
+    return f"unknown key '{key}'", did_you_mean(key, keys) or (one_of(keys) if keys else None)
+
+
+def _bad_value(errs: list[Any], kinds: set[str], loc: list[str | int]) -> tuple[str, str | None]:
+    """A value of the wrong shape: say what shape the field takes."""
+    first = errs[0]
     field_name = loc[-1] if loc else ""
     value = first.get("input")
     if field_name == "retention":

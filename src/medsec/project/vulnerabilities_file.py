@@ -22,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from medsec.domain.errors import Diagnostic, InputError
+from medsec.domain.paths import PROJECT_FILE, VULNERABILITIES_FILE
 from medsec.domain.vex import Original
 from medsec.domain.vulnerability import (
     Justification,
@@ -35,7 +36,6 @@ from medsec.project.suggest import did_you_mean
 from medsec.project.validation import diagnostics_from
 from medsec.project.yamlfile import LineMap, line_of, load_yaml, round_trip_yaml, to_plain
 
-VULNERABILITIES_FILE = "vulnerabilities.yaml"
 FORMAT = "medsec-vulnerabilities/1"
 HEADER = (
     "medsec vulnerability assessments (format medsec-vulnerabilities/1), keyed by finding id\n"
@@ -168,7 +168,8 @@ def _hard_checks(
                         fid,
                         "hazards",
                         f"unknown hazard '{h}'",
-                        did_you_mean(h, hazards) or "hazards are declared in medsec.yaml hazards:",
+                        did_you_mean(h, hazards)
+                        or f"hazards are declared in {PROJECT_FILE} hazards:",
                     )
         if m.date and m.next_review and m.next_review < m.date:
             report(fid, "next_review", f"next_review {m.next_review} is before date {m.date}")

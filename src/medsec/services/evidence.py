@@ -6,8 +6,9 @@ from pathlib import Path
 
 from medsec.domain.errors import InputError
 from medsec.domain.model import Project
+from medsec.domain.paths import PUBLISHED_VEX_DIR, SURFACE_DIR, VEX_DIR
 from medsec.engines.compliance.context import SarifFact, ScanRecordFact
-from medsec.services.vex_findings import SCANS, read_record
+from medsec.project import scan_records as records
 
 UNASSESSED_STATES = {"", "in_triage", "under_investigation", "unknown"}
 
@@ -22,30 +23,27 @@ def _files(root: Path, sub: str, suffixes: tuple[str, ...]) -> list[Path]:
 def scan_records(root: Path) -> tuple[ScanRecordFact, ...]:
     """Scan records under ``records/scans/``, read strictly: a malformed record is an error
     naming the file, never evidence silently ignored."""
-    facts = []
-    for path in _files(root, SCANS, (".json",)):
-        record = read_record(path, path.relative_to(root).as_posix())
-        facts.append(
-            ScanRecordFact(
-                path=record.path,
-                date=record.date.date(),
-                data_age_days=record.data_age_days,
-                elements=record.elements,
-                findings=len(record.findings),
-                unassessed=sum(1 for _, state in record.states if state in UNASSESSED_STATES),
-            )
+    return tuple(
+        ScanRecordFact(
+            path=record.path,
+            date=record.date.date(),
+            data_age_days=record.data_age_days,
+            elements=tuple(sorted(set(record.elements))),
+            findings=len(record.entries),
+            unassessed=sum(1 for e in record.entries if e.state in UNASSESSED_STATES),
         )
-    return tuple(facts)
+        for record in records.read_all(root)
+    )
 
 
 def surface_records(root: Path) -> tuple[str, ...]:
     return tuple(
-        p.relative_to(root).as_posix() for p in _files(root, "records/surface", (".json", ".yaml"))
+        p.relative_to(root).as_posix() for p in _files(root, SURFACE_DIR, (".json", ".yaml"))
     )
 
 
 def vex_documents(root: Path) -> tuple[str, ...]:
-    found = _files(root, "records/vex", (".json",)) + _files(root, "vex", (".json",))
+    found = _files(root, VEX_DIR, (".json",)) + _files(root, PUBLISHED_VEX_DIR, (".json",))
     return tuple(sorted(p.relative_to(root).as_posix() for p in found))
 
 

@@ -13,9 +13,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from medsec.domain.checklist import ItemId
 from medsec.domain.errors import InputError, UsageError
 from medsec.domain.model import Project
+from medsec.domain.paths import PROJECT_FILE
 from medsec.engines.threats.digest import architecture_digest
 from medsec.project.atomic import write_atomic
-from medsec.project.loader import PROJECT_FILE, load_project, project_file
+from medsec.project.loader import load_project, project_file
 from medsec.project.scaffold import scaffold
 from medsec.project.schema import ProjectModel
 from medsec.project.yamlfile import load_yaml, round_trip_yaml
@@ -28,7 +29,7 @@ def validate(root: Path) -> Project:
 def json_schema() -> str:
     schema = ProjectModel.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "medsec project (medsec.yaml, format medsec/1)"
+    schema["title"] = f"medsec project ({PROJECT_FILE}, format medsec/1)"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 from medsec.domain.component import SbomResult, SupportRule
 from medsec.domain.errors import InputError
 from medsec.domain.model import Element, Project
+from medsec.domain.paths import PROJECT_FILE, SUPPORT_FILE
 from medsec.engines.sbom import support
 from medsec.project.loader import load_project
 from medsec.sources.sbom import registry
 from medsec.sources.sbom import support as support_file
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
 
-SUPPORT_FILE = "support.yaml"
 MAX_BYTES_ENV = "MEDSEC_SBOM_MAX_BYTES"
 
 
@@ -52,7 +52,7 @@ def read_file(
 
 
 def is_project(target: Path) -> bool:
-    return target.is_dir() or target.name == "medsec.yaml"
+    return target.is_dir() or target.name == PROJECT_FILE
 
 
 def load(target: Path) -> Project:

@@ -8,31 +8,27 @@ from pathlib import Path
 
 from medsec.domain.model import Project
 from medsec.engines.vulnmgmt import Metrics, VulnStatus, metrics, statuses
+from medsec.project import scan_records
 from medsec.project.vulnerabilities_file import load_assessments
-from medsec.services.scan_records import first_seen
-from medsec.services.vex_findings import latest_scan
 
 
 def current_statuses(
     root: Path, project: Project, today: dt.date
 ) -> tuple[str | None, tuple[VulnStatus, ...]]:
     """(scan record path, statuses) of the latest scan, judged with today's assessments."""
-    record = latest_scan(root)
+    record = scan_records.latest(root)
     if record is None:
         return None, ()
     hazards = {h.id for h in project.hazards}
     assessments = load_assessments(root, hazards=hazards, today=today).assessments
     return record.path, statuses(
-        record.findings, assessments, project.policy, first_seen(root), today
+        record.findings, assessments, project.policy, scan_records.first_seen(root), today
     )
 
 
 def history_metrics(root: Path, current: tuple[VulnStatus, ...]) -> Metrics:
     """FDA metrics: findings of earlier scans that the latest no longer shows count as patched."""
-    from medsec.project.vulnerabilities_file import load_assessments
-    from medsec.services.scan_records import history
-
-    scans = history(root)
+    scans = scan_records.history(root)
     latest = scans[-1][1] if scans else set()
     fixed: dict[str, dt.date] = {}
     for (_, before), (when, after) in itertools.pairwise(scans):

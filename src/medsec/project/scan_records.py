@@ -1,0 +1,519 @@
+"""``records/scans/DATE.json``: the scan records ``medsec scan`` writes, read back as evidence.
+
+This module is the one owner of the file: :func:`dumps` writes what :func:`parse` reads, and
+everything written comes back (matcher, confidence, snapshot and matched range of every match,
+aliases, fixed versions, severity and CVSS, KEV and EPSS, element and SBOM, the state and
+deadlines of the day). The JSON is the script contract of ``medsec scan --format json`` too::
+
+    {"scan": {"date", "device", "elements", "components", "snapshots": [{"id", "source",
+              "imported_at", "age_days", "records"}], "warnings", "notes"},
+     "findings": [{"id", "advisory", "aliases", "summary", "component": {"name", "version",
+                   "purl", "cpe", "element", "sbom"}, "severity", "cvss": {"vector", "score"},
+                   "kev", "epss", "fixed_versions", "cwes", "state", "first_seen",
+                   "triage_due", "remediation_due", "overdue", "rereview", "matcher",
+                   "confidence", "provenance": [{"matcher", "advisory", "matched",
+                   "snapshot", "confidence"?}]}]}
+
+A provenance entry carries ``confidence`` only when it differs from the finding's own
+``confidence`` (the first match's), so the output stays as it was for single-matcher findings.
+The advisory's publication date is not part of a record.
+
+Reading is strict: only ``scan.date`` and each finding's ``id``, ``advisory`` and
+``component.name`` are required (older and hand-written records hold little more), but a key
+that is present with the wrong type is an error naming the file and the field. A record without
+``provenance`` (written before it existed) yields one match of its ``matcher``; one without
+``confidence`` takes the confidence that matcher always gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, NoReturn, Protocol, TypeVar
+
+import orjson
+
+from medsec.domain.errors import Diagnostic, InputError
+from medsec.domain.paths import SCANS_DIR
+from medsec.domain.vulnerability import ComponentRef, Confidence, Finding, MatchDetail, Matcher
+from medsec.engines.vulnmgmt import VulnStatus
+from medsec.project.atomic import write_atomic
+
+MAX_BYTES = 256 * 1024 * 1024
+# what each matcher always concluded, for records written before confidence was recorded
+_MATCHER_CONFIDENCE = {Matcher.PURL_OSV: Confidence.HIGH, Matcher.CPE_NVD: Confidence.LOW}
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+@dataclass(frozen=True)
+class RecordedSnapshot:
+    """One vulnerability-data snapshot the scan matched against, and its age that day."""
+
+    id: str
+    source: str | None = None
+    imported_at: str | None = None
+    age_days: int | None = None
+    records: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordedFinding:
+    """One finding as recorded: the match with its provenance, and where it stood that day."""
+
+    finding: Finding
+    state: str = ""  # the assessment state of the day ("" when the record does not say)
+    first_seen: dt.date | None = None
+    triage_due: dt.date | None = None
+    remediation_due: dt.date | None = None
+    overdue: bool = False
+    rereview: str | None = None
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    """One scan record: when, of what, against which data, and every finding."""
+
+    date: dt.datetime  # timezone-aware; medsec writes the day (midnight UTC)
+    entries: tuple[RecordedFinding, ...]
+    device: str | None = None
+    elements: tuple[str, ...] = ()
+    components: int | None = None
+    snapshots: tuple[RecordedSnapshot, ...] = ()
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    path: str = field(default="", compare=False)  # where it was read from (project-relative)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The findings, without the state of the day."""
+        return tuple(e.finding for e in self.entries)
+
+    @property
+    def data_age_days(self) -> int | None:
+        """Age of the oldest data snapshot the scan used (None: the record does not say)."""
+        known = [s.age_days for s in self.snapshots if s.age_days is not None]
+        return max(known) if known else None
+
+
+class SnapshotLike(Protocol):
+    """What a scan tells of one data snapshot it used."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def imported_at(self) -> str: ...
+    @property
+    def age_days(self) -> int: ...
+    @property
+    def records(self) -> int: ...
+
+
+class ScanLike(Protocol):
+    """A finished scan (the scan service's result): what a record is made of."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def device(self) -> str | None: ...
+    @property
+    def elements(self) -> Sequence[str]: ...
+    @property
+    def components(self) -> int: ...
+    @property
+    def snapshots(self) -> Sequence[SnapshotLike]: ...
+    @property
+    def statuses(self) -> Sequence[VulnStatus]: ...
+    @property
+    def warnings(self) -> Sequence[Diagnostic]: ...
+    @property
+    def notes(self) -> Sequence[str]: ...
+
+
+# --- building a record -------------------------------------------------------------------
+
+
+def of_scan(scan: ScanLike) -> ScanRecord:
+    """The record of a finished scan: what ``medsec scan`` writes and prints as JSON."""
+    return ScanRecord(
+        date=dt.datetime(scan.date.year, scan.date.month, scan.date.day, tzinfo=dt.UTC),
+        entries=tuple(recorded(s) for s in scan.statuses),
+        device=scan.device,
+        elements=tuple(scan.elements),
+        components=scan.components,
+        snapshots=tuple(
+            RecordedSnapshot(s.id, s.source, s.imported_at, s.age_days, s.records)
+            for s in scan.snapshots
+        ),
+        warnings=tuple(str(w) for w in scan.warnings),
+        notes=tuple(scan.notes),
+    )
+
+
+def recorded(s: VulnStatus) -> RecordedFinding:
+    """One finding's status as a record keeps it (the publication date is not kept)."""
+    return RecordedFinding(
+        finding=replace(s.finding, published=None),
+        state=s.state.value,
+        first_seen=s.first_seen,
+        triage_due=s.deadlines.triage,
+        remediation_due=s.deadlines.remediation,
+        overdue=s.overdue_triage or s.overdue_remediation,
+        rereview=s.rereview,
+    )
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def dumps(record: ScanRecord) -> str:
+    """The record's JSON text: indented, keys in contract order, byte-identical for equal input."""
+    return orjson.dumps(as_json(record), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+
+
+def as_json(record: ScanRecord) -> dict[str, Any]:
+    """The record as JSON values (see the module doc for the shape)."""
+    return {
+        "scan": {
+            "date": _date_text(record.date),
+            "device": record.device,
+            "elements": list(record.elements),
+            "components": record.components,
+            "snapshots": [
+                {
+                    "id": s.id,
+                    "source": s.source,
+                    "imported_at": s.imported_at,
+                    "age_days": s.age_days,
+                    "records": s.records,
+                }
+                for s in record.snapshots
+            ],
+            "warnings": list(record.warnings),
+            "notes": list(record.notes),
+        },
+        "findings": [_finding_json(e) for e in record.entries],
+    }
+
+
+def _date_text(when: dt.datetime) -> str:
+    """A day for a scan dated by day (midnight UTC), else the full timestamp."""
+    if when.utcoffset() == dt.timedelta(0) and when.time() == dt.time(0):
+        return when.date().isoformat()
+    return when.isoformat()
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _finding_json(e: RecordedFinding) -> dict[str, Any]:
+    f = e.finding
+    first = f.details[0] if f.details else None
+    return {
+        "id": f.id,
+        "advisory": f.advisory,
+        "aliases": list(f.aliases),
+        "summary": f.summary,
+        "component": {
+            "name": f.component.name,
+            "version": f.component.version,
+            "purl": f.component.purl,
+            "cpe": f.component.cpe,
+            "element": f.component.element,
+            "sbom": f.component.sbom,
+        },
+        "severity": f.severity,
+        "cvss": {"vector": f.cvss_vector, "score": f.cvss_score},
+        "kev": f.kev,
+        "epss": f.epss,
+        "fixed_versions": list(f.fixed_versions),
+        "cwes": list(f.cwes),
+        "state": e.state,
+        "first_seen": _iso(e.first_seen),
+        "triage_due": _iso(e.triage_due),
+        "remediation_due": _iso(e.remediation_due),
+        "overdue": e.overdue,
+        "rereview": e.rereview,
+        "matcher": first.matcher.value if first else None,
+        "confidence": first.confidence.value if first else None,
+        "provenance": [_detail_json(d, first.confidence if first else None) for d in f.details],
+    }
+
+
+def _detail_json(d: MatchDetail, usual: Confidence | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "matcher": d.matcher.value,
+        "advisory": d.advisory,
+        "matched": d.matched,
+        "snapshot": d.snapshot,
+    }
+    if d.confidence != usual:
+        out["confidence"] = d.confidence.value
+    return out
+
+
+def write(root: Path, record: ScanRecord) -> Path:
+    """Write ``records/scans/DAY.json`` under the project ``root`` (atomically); its path."""
+    path = root / SCANS_DIR / f"{record.date.date().isoformat()}.json"
+    write_atomic(path, dumps(record))
+    return path
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+class _Fields:
+    """Typed access to one JSON object of a record; a wrong type is an error naming the field."""
+
+    def __init__(self, data: Any, source: str, where: str) -> None:
+        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
+        self.source = source
+        self.where = where
+
+    def fail(self, key: str, message: str) -> NoReturn:
+        raise InputError.single(self.source, message, field=f"{self.where}.{key}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], what: str) -> Any:
+        """The value of ``key`` (None when absent or null), checked to be of ``kind``."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        # JSON true/false are Python ints too: a flag is not a number, nor a number a flag
+        if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
+            self.fail(key, f"must be {what}")
+        return value
+
+    def text(self, key: str) -> str | None:
+        value: str | None = self.get(key, str, "a string")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        values = self.get(key, list, "a list of strings") or []
+        if not all(isinstance(v, str) for v in values):
+            self.fail(key, "must be a list of strings")
+        return tuple(values)
+
+    def number(self, key: str) -> float | None:
+        value = self.get(key, (int, float), "a number")
+        return float(value) if value is not None else None
+
+    def whole(self, key: str) -> int | None:
+        value = self.get(key, (int, float), "a number")
+        return int(value) if value is not None else None
+
+    def flag(self, key: str) -> bool:
+        return self.get(key, bool, "true or false") is True
+
+    def day(self, key: str) -> dt.date | None:
+        value = self.text(key)
+        try:
+            return dt.date.fromisoformat(value) if value is not None else None
+        except ValueError:
+            self.fail(key, f"'{value}' is not a date (YYYY-MM-DD)")
+
+    def choice(self, key: str, kind: type[_E]) -> _E | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        if value not in {k.value for k in kind}:
+            self.fail(key, f"unknown {key} '{value}': one of {', '.join(k.value for k in kind)}")
+        return kind(value)
+
+    def child(self, key: str) -> _Fields:
+        return _Fields(self.get(key, dict, "an object"), self.source, f"{self.where}.{key}")
+
+    def children(self, key: str) -> list[_Fields]:
+        values = self.get(key, list, "a list of objects") or []
+        if not all(isinstance(v, dict) for v in values):
+            self.fail(key, "must be a list of objects")
+        return [_Fields(v, self.source, f"{self.where}.{key}[{i}]") for i, v in enumerate(values)]
+
+
+def _when(value: Any) -> dt.datetime | None:
+    """An aware datetime from a date or timestamp text (naive: UTC); None if not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def parse(data: bytes, *, source: str) -> ScanRecord:
+    """A scan record from its JSON text; a broken record is an error naming ``source``."""
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InputError.single(source, f"malformed JSON: {exc.msg}", line=exc.lineno) from None
+    scan = doc.get("scan") if isinstance(doc, dict) else None
+    when = _when(scan.get("date")) if isinstance(scan, dict) else None
+    if not isinstance(scan, dict) or when is None:
+        raise InputError.single(source, "not a scan record: no scan.date", field="scan.date")
+    findings = doc.get("findings")
+    if not isinstance(findings, list | None):
+        raise InputError.single(source, "findings must be a list", field="findings")
+    head = _Fields(scan, source, "scan")
+    return ScanRecord(
+        date=when,
+        entries=tuple(_entry(f, source, f"findings[{i}]") for i, f in enumerate(findings or [])),
+        device=head.text("device"),
+        elements=head.texts("elements"),
+        components=head.whole("components"),
+        snapshots=tuple(_snapshot(s) for s in head.children("snapshots")),
+        warnings=head.texts("warnings"),
+        notes=head.texts("notes"),
+        path=source,
+    )
+
+
+def _snapshot(s: _Fields) -> RecordedSnapshot:
+    ident = s.text("id")
+    if not ident:
+        s.fail("id", "a snapshot needs an id")
+    return RecordedSnapshot(
+        id=ident,
+        source=s.text("source"),
+        imported_at=s.text("imported_at"),
+        age_days=s.whole("age_days"),
+        records=s.whole("records"),
+    )
+
+
+def _entry(raw: Any, source: str, where: str) -> RecordedFinding:
+    f = _Fields(raw, source, where)
+    if not isinstance(raw, dict) or not f.text("id") or not f.text("advisory"):
+        raise InputError.single(source, "a finding needs an id and an advisory", field=where)
+    return RecordedFinding(
+        finding=_finding(f),
+        state=f.text("state") or "",
+        first_seen=f.day("first_seen"),
+        triage_due=f.day("triage_due"),
+        remediation_due=f.day("remediation_due"),
+        overdue=f.flag("overdue"),
+        rereview=f.text("rereview"),
+    )
+
+
+def _finding(f: _Fields) -> Finding:
+    advisory = str(f.data["advisory"])
+    cvss = f.child("cvss")
+    return Finding(
+        id=str(f.data["id"]),
+        advisory=advisory,
+        aliases=f.texts("aliases"),
+        component=_component(f.child("component")),
+        summary=f.text("summary") or "",
+        fixed_versions=f.texts("fixed_versions"),
+        severity=f.text("severity") or "unknown",
+        cvss_vector=cvss.text("vector"),
+        cvss_score=cvss.number("score"),
+        kev=f.flag("kev"),
+        epss=f.number("epss"),
+        details=_details(f, advisory),
+        cwes=f.texts("cwes"),
+    )
+
+
+def _component(c: _Fields) -> ComponentRef:
+    name = c.text("name")
+    if not name:
+        raise InputError.single(c.source, "a finding needs a component name", field=c.where)
+    return ComponentRef(
+        name=name,
+        version=c.text("version"),
+        purl=c.text("purl"),
+        cpe=c.text("cpe"),
+        element=c.text("element"),
+        sbom=c.text("sbom"),
+    )
+
+
+def _details(f: _Fields, advisory: str) -> tuple[MatchDetail, ...]:
+    """Every match of the finding: from ``provenance``, or the one ``matcher`` of old records."""
+    matcher = f.choice("matcher", Matcher)
+    usual = f.choice("confidence", Confidence)
+    if f.data.get("provenance") is None:
+        if matcher is None:
+            return ()
+        return (MatchDetail(matcher, usual or _MATCHER_CONFIDENCE[matcher], advisory, ""),)
+    return tuple(_detail(p, usual) for p in f.children("provenance"))
+
+
+def _detail(p: _Fields, usual: Confidence | None) -> MatchDetail:
+    matcher = p.choice("matcher", Matcher)
+    if matcher is None:
+        p.fail("matcher", "a provenance entry needs a matcher")
+    advisory = p.text("advisory")
+    if not advisory:
+        p.fail("advisory", "a provenance entry needs an advisory")
+    return MatchDetail(
+        matcher=matcher,
+        confidence=p.choice("confidence", Confidence) or usual or _MATCHER_CONFIDENCE[matcher],
+        advisory=advisory,
+        matched=p.text("matched") or "",
+        snapshot=p.text("snapshot"),
+    )
+
+
+def read(path: Path, display: str) -> ScanRecord:
+    """Read one record file; ``display`` names it in errors (project-relative)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError.single(display, "scan record larger than 256 MiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError.single(display, f"cannot read: {exc.strerror or exc}") from None
+    return parse(data, source=display)
+
+
+# --- the records of a project ------------------------------------------------------------
+
+
+def paths(root: Path) -> list[Path]:
+    """The record files of the project at ``root``, by file name."""
+    folder = root / SCANS_DIR
+    return sorted(p for p in folder.glob("*.json") if p.is_file()) if folder.is_dir() else []
+
+
+def read_all(root: Path) -> tuple[ScanRecord, ...]:
+    """Every record of the project, by file name, each read strictly."""
+    return tuple(read(p, p.relative_to(root).as_posix()) for p in paths(root))
+
+
+def _peek_date(path: Path) -> dt.datetime:
+    """The record's date for choosing the latest (unreadable: sorts last, read strictly then)."""
+    try:
+        found = _when(orjson.loads(path.read_bytes())["scan"]["date"])
+    except (OSError, ValueError, KeyError, TypeError):
+        found = None
+    return found or dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def latest(root: Path) -> ScanRecord | None:
+    """The latest record (by ``scan.date``, then file name), read strictly; None if none."""
+    records = sorted(paths(root), key=lambda p: (_peek_date(p), p.name))
+    if not records:
+        return None
+    return read(records[-1], records[-1].relative_to(root).as_posix())
+
+
+def history(root: Path) -> list[tuple[dt.date, set[str]]]:
+    """(day, finding ids) of every record, oldest first."""
+    days = [(r.date.date(), {f.id for f in r.findings}) for r in read_all(root)]
+    return sorted(days, key=lambda item: item[0])
+
+
+def first_seen(root: Path) -> dict[str, dt.date]:
+    """The day each finding id first appears in a record."""
+    seen: dict[str, dt.date] = {}
+    for when, ids in history(root):
+        for fid in ids:
+            seen.setdefault(fid, when)
+    return seen
