@@ -13,12 +13,16 @@ from enum import StrEnum
 
 
 class RangeType(StrEnum):
+    """OSV range types: how the versions of a range's events are ordered."""
+
     SEMVER = "SEMVER"
     ECOSYSTEM = "ECOSYSTEM"
     GIT = "GIT"
 
 
 class EventKind(StrEnum):
+    """OSV range events: where an affected span starts, ends (fixed or last affected) or stops."""
+
     INTRODUCED = "introduced"
     FIXED = "fixed"
     LAST_AFFECTED = "last_affected"
@@ -27,17 +31,22 @@ class EventKind(StrEnum):
 
 @dataclass(frozen=True)
 class Event:
+    """One point of an OSV range: the version where the span starts, ends or is cut off."""
+
     kind: EventKind
     version: str  # "0" for introduced means "from the first version"
 
 
 @dataclass(frozen=True)
 class VersionRange:
+    """An OSV range: events in the order they bound affected spans of one version scheme."""
+
     type: RangeType
     events: tuple[Event, ...]
     repo: str | None = None  # GIT ranges only
 
     def __str__(self) -> str:
+        """``ECOSYSTEM: introduced 0, fixed 1.2``: the range as evidence and errors show it."""
         return f"{self.type.value}: " + ", ".join(
             f"{e.kind.value} {e.version}" for e in self.events
         )
@@ -69,6 +78,7 @@ class CpeMatch:
 
     @property
     def vendor_product(self) -> tuple[str, str]:
+        """The CPE's vendor and product (empty when the criteria are too short): the lookup key."""
         parts = self.criteria.split(":")
         return (parts[3], parts[4]) if len(parts) > 4 else ("", "")
 
@@ -92,12 +102,16 @@ class CpeConfiguration:
 
 @dataclass(frozen=True)
 class SeverityScore:
+    """One severity an advisory states: a CVSS vector with its version, or a source's label."""
+
     type: str  # "CVSS_V3", "CVSS_V4", "CVSS_V2", or a source's own label
     vector: str  # a CVSS vector, or a qualitative label for sources without vectors
 
 
 @dataclass(frozen=True)
 class Advisory:
+    """One OSV or NVD record: what it affects (packages or CPE configurations) and how badly."""
+
     id: str  # OSV id, CVE id, GHSA id ...
     source: str  # "osv" | "nvd"
     aliases: tuple[str, ...] = ()
@@ -121,6 +135,8 @@ class Advisory:
 
 @dataclass(frozen=True)
 class KevEntry:
+    """One CISA Known Exploited Vulnerabilities entry: exploited in the wild, with a due date."""
+
     cve: str
     vendor: str = ""
     product: str = ""
@@ -133,6 +149,8 @@ class KevEntry:
 
 @dataclass(frozen=True)
 class EpssScore:
+    """One FIRST EPSS score: probability and percentile of exploitation for a CVE."""
+
     cve: str
     epss: float  # probability of exploitation in the next 30 days
     percentile: float
@@ -140,6 +158,8 @@ class EpssScore:
 
 
 class SourceKind(StrEnum):
+    """The vulnerability data sources medsec imports; each is one snapshot line in storage."""
+
     OSV = "osv"
     NVD = "nvd"
     KEV = "kev"

@@ -58,6 +58,7 @@ class ComponentClass(StrEnum):
 
     @classmethod
     def parse(cls, text: str) -> ComponentClass | None:
+        """Lenient about case and spaces; ``None`` for text that names no class."""
         try:
             return cls(text.strip().lower())
         except ValueError:
@@ -75,13 +76,17 @@ class SupportStatus(StrEnum):
 
 
 class SbomFormat(StrEnum):
+    """Every SBOM format medsec reads, by the name the sniffer and ``--format`` use."""
+
     CYCLONEDX_JSON = "cyclonedx-json"
     CYCLONEDX_XML = "cyclonedx-xml"
     SPDX2_JSON = "spdx2-json"
     SPDX2_YAML = "spdx2-yaml"
     SPDX2_TAGVALUE = "spdx2-tv"
+    SPDX2_RDF = "spdx2-rdf"
     SPDX3_JSONLD = "spdx3-json"
     YOCTO_INDEX = "yocto-spdx-index"
+    YOCTO_ARCHIVE = "yocto-spdx-archive"
     BUILDROOT_MANIFEST = "buildroot-manifest"
     MANUAL_CSV = "manual-csv"
     MANUAL_YAML = "manual-yaml"
@@ -89,6 +94,8 @@ class SbomFormat(StrEnum):
 
 @dataclass(frozen=True)
 class Hash:
+    """A component hash, normalised so hashes from different SBOM formats compare equal."""
+
     algorithm: str  # normalised upper case without dashes: SHA256, SHA1, MD5, SHA3512, BLAKE2B256
     value: str  # lower-case hex
 
@@ -105,6 +112,8 @@ class Origin:
 
 @dataclass(frozen=True)
 class Component:
+    """One component in the shape every SBOM reader produces, with its origin and support data."""
+
     ref: str  # document-local id: bom-ref, SPDXID, spdxId, or a derived one
     name: str
     version: str | None = None
@@ -128,14 +137,17 @@ class Component:
 
     @property
     def display_name(self) -> str:
+        """``group/name`` when there is a group (Maven, CycloneDX), else the name."""
         return f"{self.group}/{self.name}" if self.group else self.name
 
     @property
     def label(self) -> str:
+        """``group/name@version``: how a component is named in findings and messages."""
         return f"{self.display_name}@{self.version}" if self.version else self.display_name
 
     @property
     def unique_ids(self) -> tuple[str, ...]:
+        """The purl and CPEs: the identifiers advisories can be looked up by (NTIA)."""
         return ((self.purl,) if self.purl else ()) + self.cpes
 
 
@@ -175,6 +187,7 @@ class SbomDocument:
     has_dependency_data: bool = False  # the document states relationships at all
 
     def by_ref(self) -> dict[str, Component]:
+        """Components by ref (the subject included): what ``depends_on`` and ``parent`` point at."""
         refs = {c.ref: c for c in self.components}
         if self.subject is not None:
             refs.setdefault(self.subject.ref, self.subject)

@@ -24,6 +24,8 @@ class ElementSbom:
 
 @dataclass(frozen=True)
 class DeviceSbom:
+    """The whole device as one SBOM: its identity and one entry per software element."""
+
     id: str
     name: str
     version: str
@@ -32,5 +34,6 @@ class DeviceSbom:
     elements: tuple[ElementSbom, ...]
 
     def components(self) -> Iterator[Component]:
+        """Every component of every element, in element order."""
         for element in self.elements:
             yield from element.components

@@ -145,6 +145,7 @@ def osv_ecosystem_for_purl(
 
 
 def _release(base: str, distro: str) -> str:
+    """The OSV release suffix of a distro qualifier (``debian-12`` → ``12``, Alpine ``v3.18``)."""
     text = distro.strip().lower()
     if not text:
         return ""
@@ -165,6 +166,7 @@ def _release(base: str, distro: str) -> str:
 
 
 def _major(text: str) -> str:
+    """The major number of the first version-like text in a distro qualifier, or ``""``."""
     found = _RELEASE_DIGITS.search(text)
     return found.group(1).split(".")[0] if found else ""
 

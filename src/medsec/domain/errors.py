@@ -16,6 +16,7 @@ class Diagnostic:
     hint: str | None = None
 
     def __str__(self) -> str:
+        """``path:line: field: message (hint)``, the parts that are known."""
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         text = (
             f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
@@ -27,6 +28,7 @@ class MedsecError(Exception):
     """Root of every error medsec raises on purpose."""
 
     def diagnostics(self) -> str:
+        """What the CLI prints for this error: what went wrong and what to do."""
         return str(self)
 
 
@@ -37,6 +39,7 @@ class InputError(MedsecError):
     problems: list[Diagnostic] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        """Make ``str(error)`` the full list of problems, as tracebacks show it."""
         super().__init__(self.diagnostics())
 
     @classmethod
@@ -49,9 +52,11 @@ class InputError(MedsecError):
         field: str | None = None,
         hint: str | None = None,
     ) -> InputError:
+        """An input error with one located problem: the common case of a parser."""
         return cls([Diagnostic(path=path, message=message, line=line, field=field, hint=hint)])
 
     def diagnostics(self) -> str:
+        """Every problem, one per line, each with its file and place."""
         return "\n".join(str(p) for p in self.problems)
 
 

@@ -30,10 +30,12 @@ def purl_without_version(purl: str) -> str:
 
 
 def component_key(component: ComponentRef) -> str:
+    """Versionless purl of a component, or its name: the part of an id that survives upgrades."""
     return purl_without_version(component.purl) if component.purl else component.name
 
 
 def finding_id(advisory: str, component: ComponentRef | None, variant: str | None = None) -> str:
+    """``advisory@component[#variant]``: the stable id human decisions are keyed by."""
     base = advisory if component is None else f"{advisory}@{component_key(component)}"
     return f"{base}#{variant}" if variant else base
 
@@ -48,10 +50,12 @@ class FindingKey:
 
     @property
     def purl(self) -> str | None:
+        """The subject when it is a purl, ``None`` when it is a plain component name."""
         return self.subject if self.subject and self.subject.startswith("pkg:") else None
 
     @property
     def name(self) -> str | None:
+        """The component name of the subject (a purl's name part), to match SBOM components."""
         if self.subject is None:
             return None
         if self.purl:

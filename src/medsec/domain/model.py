@@ -35,6 +35,8 @@ from medsec.domain.vocabulary import (
 
 @dataclass(frozen=True)
 class Device:
+    """What the project is about: the device's identity, markets and disclosure contacts."""
+
     id: str
     name: str
     version: str
@@ -49,6 +51,8 @@ class Device:
 
 @dataclass(frozen=True)
 class Boundary:
+    """A trust boundary (device, network, cloud ...); boundaries nest through ``parent``."""
+
     id: str
     name: str
     kind: BoundaryKind
@@ -58,6 +62,8 @@ class Boundary:
 
 @dataclass(frozen=True)
 class Update:
+    """How an element is updated: signing, rollback protection and channel, ``None`` if unstated."""
+
     signed: bool | None = None
     rollback_protection: bool | None = None
     channel: Protocol | None = (
@@ -67,6 +73,8 @@ class Update:
 
 @dataclass(frozen=True)
 class Element:
+    """A process, data store or actor of the architecture, with its security attributes."""
+
     id: str
     name: str
     type: ElementType
@@ -100,6 +108,8 @@ class Element:
 
 @dataclass(frozen=True)
 class Flow:
+    """Data, commands or code moving from one element to another, and how it is protected."""
+
     id: str
     source: str
     target: str
@@ -115,11 +125,14 @@ class Flow:
 
     @property
     def label(self) -> str:
+        """The flow's name, or ``source → target`` when it has none."""
         return self.name or f"{self.source} → {self.target}"
 
 
 @dataclass(frozen=True)
 class Interface:
+    """A way into an element (port, radio, debug header ...) and how exposed and guarded it is."""
+
     id: str
     element: str
     kind: InterfaceKind
@@ -137,6 +150,8 @@ class Interface:
 
 @dataclass(frozen=True)
 class DataItem:
+    """A kind of data the device handles, with the GDPR facts (basis, retention, transfers)."""
+
     id: str
     name: str
     category: DataCategory
@@ -152,6 +167,8 @@ class DataItem:
 
 @dataclass(frozen=True)
 class UseCase:
+    """What the device is for, and the data and interfaces that purpose really needs."""
+
     id: str
     name: str
     needs_data: tuple[str, ...] = ()
@@ -161,6 +178,8 @@ class UseCase:
 
 @dataclass(frozen=True)
 class Control:
+    """A security control: what it applies to, which threats it answers, its CVSS effect."""
+
     id: str
     name: str
     category: ControlCategory
@@ -175,6 +194,8 @@ class Control:
 
 @dataclass(frozen=True)
 class Hazard:
+    """An ISO 14971 hazard a threat can lead to; its severity feeds the risk matrix."""
+
     id: str
     harm: str
     severity: HazardSeverity
@@ -183,6 +204,8 @@ class Hazard:
 
 @dataclass(frozen=True)
 class Policy:
+    """The manufacturer's thresholds: acceptable risk, review cadences, deadlines, risk matrix."""
+
     risk_acceptance: RiskLevel = RiskLevel.MEDIUM
     review_interval_days: int = 365
     pentest_interval_days: int = 365
@@ -206,6 +229,8 @@ class Policy:
 
 @dataclass(frozen=True)
 class ActivityRecord:
+    """Evidence that a secure development activity was done: file, date, who, release."""
+
     activity: Activity
     evidence: str | None = None
     date: date | None = None
@@ -216,6 +241,8 @@ class ActivityRecord:
 
 @dataclass(frozen=True)
 class Review:
+    """A recorded review of a checklist item, with the architecture digest it looked at."""
+
     item: str
     date: date
     by: str
@@ -225,6 +252,8 @@ class Review:
 
 @dataclass(frozen=True)
 class Pentest:
+    """A penetration test as declared: tester, independence, scope, reports, findings left."""
+
     id: str
     tester: str
     date: date
@@ -284,30 +313,39 @@ class Project:
 
     @cached_property
     def _lookup(self) -> _Lookup:
+        """Indexes built on first use, so lookups stay cheap on large models."""
         return _Lookup.of(self)
 
     def element(self, element_id: str) -> Element:
+        """The element with this id; ``KeyError`` if unknown (``find_element`` for dangling ids)."""
         return self._lookup.elements[element_id]
 
     def find_element(self, element_id: str) -> Element | None:
+        """The element with this id, or ``None`` for ids the model does not have."""
         return self._lookup.elements.get(element_id)
 
     def flows_into(self, element_id: str) -> tuple[Flow, ...]:
+        """Flows whose target is the element, in model order."""
         return self._lookup.inbound.get(element_id, ())
 
     def flows_touching(self, element_id: str) -> tuple[Flow, ...]:
+        """Flows that start or end at the element, each once, in model order."""
         return self._lookup.touching.get(element_id, ())
 
     def interfaces_of(self, element_id: str) -> tuple[Interface, ...]:
+        """The element's interfaces, in model order."""
         return self._lookup.interfaces.get(element_id, ())
 
     def find_interface(self, interface_id: str) -> Interface | None:
+        """The interface with this id, or ``None`` for ids the model does not have."""
         return self._lookup.interface_ids.get(interface_id)
 
     def boundary(self, boundary_id: str) -> Boundary | None:
+        """The boundary with this id, or ``None``."""
         return self._lookup.boundaries.get(boundary_id)
 
     def hazards_for(self, target_id: str) -> tuple[Hazard, ...]:
+        """Hazards ``hazard_links`` ties to a threat target, in the order they are declared."""
         ids: set[str] = set()
         for key, hz in self.hazard_links:
             if key == target_id:
@@ -328,6 +366,7 @@ class _Lookup:
 
     @classmethod
     def of(cls, project: Project) -> _Lookup:
+        """Build every index in one pass over flows and interfaces."""
         inbound: dict[str, list[Flow]] = {}
         touching: dict[str, list[Flow]] = {}
         for f in project.flows:

@@ -59,6 +59,8 @@ class SurfaceFinding:
 
 @dataclass(frozen=True)
 class Surface:
+    """A release's attack surface: score, declared entries, observed services, figures, findings."""
+
     device: str
     version: str
     score: float
@@ -83,6 +85,8 @@ class SurfaceRecord:
 
 @dataclass(frozen=True)
 class SurfaceChange:
+    """How one interface or service changed the score between two releases, and why."""
+
     subject: str  # interface id or "host:port/proto"
     change: str  # added | removed | grew | shrank | changed
     before: float
@@ -92,6 +96,8 @@ class SurfaceChange:
 
 @dataclass(frozen=True)
 class SurfaceComparison:
+    """This release's surface against the previous record: score change per subject."""
+
     previous_version: str
     previous_score: float
     score: float
@@ -100,4 +106,5 @@ class SurfaceComparison:
 
     @property
     def delta(self) -> float:
+        """Score change since the previous release, rounded as the report shows it."""
         return round(self.score - self.previous_score, 1)

@@ -10,6 +10,8 @@ from medsec.domain.vocabulary import Decision, RiskLevel, Severity
 
 
 class Stride(StrEnum):
+    """STRIDE categories, by the letter threat tables use."""
+
     SPOOFING = "S"
     TAMPERING = "T"
     REPUDIATION = "R"
@@ -19,6 +21,7 @@ class Stride(StrEnum):
 
     @property
     def label(self) -> str:
+        """The category's name as reports spell it out."""
         return {
             "S": "Spoofing",
             "T": "Tampering",
@@ -30,6 +33,8 @@ class Stride(StrEnum):
 
 
 class TargetKind(StrEnum):
+    """What a threat is about: a model entity, or the device as a whole."""
+
     ELEMENT = "element"
     FLOW = "flow"
     INTERFACE = "interface"
@@ -39,6 +44,8 @@ class TargetKind(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Target:
+    """The model entity a threat is about; its id is half of the threat id."""
+
     kind: TargetKind
     id: str
 
@@ -51,6 +58,7 @@ class Trigger:
     value: str
 
     def __str__(self) -> str:
+        """``attribute = value``, as findings show why a rule fired."""
         return f"{self.attribute} = {self.value}"
 
 
@@ -89,6 +97,8 @@ class Unknown:
 
 @dataclass(frozen=True)
 class CvssScore:
+    """A CVSS vector with its computed base score and qualitative severity."""
+
     version: str  # "3.1" | "4.0"
     vector: str
     score: float
@@ -124,6 +134,8 @@ class MissingInformation:
 
 
 class ThreatStatus(StrEnum):
+    """Where a threat stands once its register entry is assessed."""
+
     OPEN = "open"
     MITIGATED = "mitigated"
     ACCEPTED = "accepted"
@@ -133,6 +145,8 @@ class ThreatStatus(StrEnum):
 
 
 class CvssSource(StrEnum):
+    """Which vector scores a threat: the rule's default, rubric answers, or a manual one."""
+
     RULE = "rule"
     RUBRIC = "rubric"
     MANUAL = "manual"
@@ -186,8 +200,10 @@ class AssessedThreat:
 
     @property
     def id(self) -> str:
+        """The threat id: ``RULE@target``."""
         return self.entry.threat.id
 
     @property
     def threat(self) -> Threat:
+        """The generated threat behind the register entry."""
         return self.entry.threat

@@ -23,6 +23,8 @@ from medsec.domain.vulnerability import (
 
 
 class VexFormat(StrEnum):
+    """The VEX formats medsec reads and writes."""
+
     CYCLONEDX = "cyclonedx"
     OPENVEX = "openvex"
     CSAF = "csaf"
@@ -89,6 +91,8 @@ class VexDocument:
 
 
 class ReviewReason(StrEnum):
+    """Why an assessment is due for review again."""
+
     YEARLY = "yearly"  # a not_affected decision older than a year
     VERSION_CHANGED = "version-changed"  # the component now has another version
     DUE = "due"  # the assessment's own next_review date has passed

@@ -9,6 +9,8 @@ from enum import StrEnum
 
 
 class BoundaryKind(StrEnum):
+    """What kind of place a trust boundary encloses; rules ask e.g. "is it in the cloud?"."""
+
     DEVICE = "device"
     NETWORK = "network"
     CLOUD = "cloud"
@@ -18,6 +20,8 @@ class BoundaryKind(StrEnum):
 
 
 class ElementType(StrEnum):
+    """The three element kinds of a data-flow diagram."""
+
     PROCESS = "process"
     DATA_STORE = "data_store"
     ACTOR = "actor"
@@ -36,6 +40,8 @@ class Function(StrEnum):
 
 
 class Protocol(StrEnum):
+    """Protocols of flows and interfaces; the sets below group them for rules."""
+
     BLE = "ble"
     CLASSIC_BLUETOOTH = "classic-bluetooth"
     WIFI = "wifi"
@@ -79,6 +85,8 @@ class Protocol(StrEnum):
 
 
 class Authentication(StrEnum):
+    """How a flow or interface authenticates its peer; ``none`` is stated, not unknown."""
+
     NONE = "none"
     PASSWORD = "password"  # noqa: S105 - vocabulary value
     MFA = "mfa"
@@ -94,6 +102,8 @@ class Authentication(StrEnum):
 
 
 class Encryption(StrEnum):
+    """How a flow or interface is encrypted; see STRONG_ENCRYPTION and WEAK_ENCRYPTION."""
+
     NONE = "none"
     TLS1_0 = "tls1.0"
     TLS1_1 = "tls1.1"
@@ -111,6 +121,8 @@ class Encryption(StrEnum):
 
 
 class Credentials(StrEnum):
+    """What credentials an element ships with; shared defaults and hard-coded ones are threats."""
+
     NONE = "none"
     UNIQUE_PER_DEVICE = "unique-per-device"
     SHARED_DEFAULT = "shared-default"
@@ -118,12 +130,16 @@ class Credentials(StrEnum):
 
 
 class Carries(StrEnum):
+    """What a flow carries: data, commands (act on the device) or code (changes it)."""
+
     DATA = "data"
     COMMANDS = "commands"
     CODE = "code"
 
 
 class InterfaceKind(StrEnum):
+    """The kind of an interface; ``debug`` is one of the inputs of the debug-port judgement."""
+
     NETWORK = "network"
     WIRELESS = "wireless"
     USB = "usb"
@@ -145,16 +161,21 @@ class Exposure(StrEnum):
 
     @property
     def rank(self) -> int:
+        """Position in the reachability order, 0 for physical."""
         return list(Exposure).index(self)
 
 
 class Production(StrEnum):
+    """Whether an interface is present in production units; disabled and removed weigh 0."""
+
     ENABLED = "enabled"
     DISABLED = "disabled"
     REMOVED = "removed"
 
 
 class DataCategory(StrEnum):
+    """Kinds of data, from GDPR special categories down to technical data."""
+
     HEALTH = "health"
     GENETIC = "genetic"
     BIOMETRIC = "biometric"
@@ -171,10 +192,13 @@ class DataCategory(StrEnum):
 
     @property
     def personal(self) -> bool:
+        """Whether GDPR applies: everything but anonymous and technical data."""
         return self not in (DataCategory.ANONYMOUS, DataCategory.TECHNICAL)
 
 
 class ControlCategory(StrEnum):
+    """What a control does; assess.COVERS maps each to the STRIDE categories it answers."""
+
     AUTHENTICATION = "authentication"
     AUTHORIZATION = "authorization"
     CRYPTOGRAPHY = "cryptography"
@@ -186,6 +210,8 @@ class ControlCategory(StrEnum):
 
 
 class ControlStatus(StrEnum):
+    """A planned control does not mitigate yet: threats relying on it stay open."""
+
     IMPLEMENTED = "implemented"
     PLANNED = "planned"
 
@@ -201,6 +227,7 @@ class HazardSeverity(StrEnum):
 
     @property
     def rank(self) -> int:
+        """Position in the severity order, 0 for negligible."""
         return list(HazardSeverity).index(self)
 
 
@@ -214,6 +241,7 @@ class RiskLevel(StrEnum):
 
     @property
     def rank(self) -> int:
+        """Position in the risk order, 0 for low: compared with the acceptance threshold."""
         return list(RiskLevel).index(self)
 
 
@@ -228,10 +256,13 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
+        """Position in the severity order, 0 for none."""
         return list(Severity).index(self)
 
 
 class Decision(StrEnum):
+    """The risk treatment chosen for a threat (ISO 14971 / IEC 81001-5-1)."""
+
     MITIGATE = "mitigate"
     ACCEPT = "accept"
     TRANSFER = "transfer"
@@ -239,6 +270,8 @@ class Decision(StrEnum):
 
 
 class Market(StrEnum):
+    """Market codes (country or union) a device can be placed on, as the report lists them."""
+
     EU = "EU"
     US = "US"
     UK = "UK"

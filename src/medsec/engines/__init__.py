@@ -1,0 +1,1 @@
+"""Pure functions over domain values: threats, matching, SBOM, VEX, pentest, surface, compliance."""

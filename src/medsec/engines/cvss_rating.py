@@ -11,6 +11,8 @@ from cvss.exceptions import CVSSError
 
 @dataclass(frozen=True)
 class Rating:
+    """A scored CVSS vector of any version, with the severity words that version uses."""
+
     version: str  # "2.0" | "3.0" | "3.1" | "4.0"
     vector: str  # as the library normalises it (v2 without prefix)
     score: float
@@ -18,6 +20,7 @@ class Rating:
 
     @property
     def cyclonedx_method(self) -> str:
+        """The CycloneDX ``ratings[].method`` name of this CVSS version."""
         return {"2.0": "CVSSv2", "3.0": "CVSSv3", "3.1": "CVSSv31", "4.0": "CVSSv4"}[self.version]
 
 
@@ -30,6 +33,7 @@ def rating(vector: str | None) -> Rating | None:
 
 @lru_cache(maxsize=4096)
 def _rating(text: str) -> Rating | None:
+    """Score a stripped vector by its prefix (v2 may come bare or in parentheses); cached."""
     try:
         if text.startswith(("CVSS:3.0/", "CVSS:3.1/")):
             v3 = CVSS3(text)

@@ -20,10 +20,12 @@ from medsec.domain.vulnerability import ComponentRef, Finding, VexState, VulnAss
 
 
 def _moment(day: dt.date | None) -> dt.datetime | None:
+    """Midnight UTC of a decision day: VEX formats want timestamps, assessments keep dates."""
     return None if day is None else dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def _decided(statement: Statement, a: VulnAssessment | None) -> Statement:
+    """The statement with a person's decision applied; unchanged when nobody decided."""
     if a is None:
         return statement
     return replace(
@@ -44,6 +46,7 @@ def _decided(statement: Statement, a: VulnAssessment | None) -> Statement:
 def finding_statement(
     finding: Finding, assessment: VulnAssessment | None, product: str
 ) -> Statement:
+    """The statement for one finding: in triage, or what its assessment says."""
     base = Statement(
         finding=finding.id,
         vulnerability=finding.advisory,
@@ -79,6 +82,7 @@ def vex_statements(
 
 
 def _versioned(purl: str | None, version: str | None) -> str | None:
+    """The purl with the assessed version put back in (appended when it does not parse)."""
     if purl is None or version is None:
         return purl
     try:

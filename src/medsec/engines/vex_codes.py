@@ -127,18 +127,22 @@ _RESPONSE_IN: Final[Mapping[str, Mapping[str, Response]]] = {
 
 
 def state_of(fmt: str, code: str) -> VexState | None:
+    """The canonical state a format's state code stands for, or ``None``."""
     return _STATE_IN.get(fmt, {}).get(code)
 
 
 def justification_of(fmt: str, code: str) -> Justification | None:
+    """The canonical justification a format's code stands for, or ``None``."""
     return _JUSTIFICATION_IN.get(fmt, {}).get(code)
 
 
 def response_of(fmt: str, code: str) -> Response | None:
+    """The canonical response a format's code stands for (OpenVEX has none), or ``None``."""
     return _RESPONSE_IN.get(fmt, {}).get(code)
 
 
 def _originals(originals: Iterable[Original], fmt: str, field: str) -> list[str]:
+    """Values of one field of one format among a statement's original codes."""
     return [value for f, name, value in originals if f == fmt and name == field]
 
 
@@ -227,4 +231,5 @@ def action_text(responses: Iterable[Response]) -> str:
 
 
 def impact_text(state: VexState) -> str:
+    """The impact statement medsec writes for a not-affected decision without detail."""
     return FALSE_POSITIVE_TEXT if state is VexState.FALSE_POSITIVE else NO_JUSTIFICATION_TEXT

@@ -19,6 +19,8 @@ from medsec.domain.vulnerability import VulnAssessment
 
 
 class ChangeKind(StrEnum):
+    """What merging did to one assessment."""
+
     ADDED = "added"
     CHANGED = "changed"
     UNCHANGED = "unchanged"
@@ -27,6 +29,8 @@ class ChangeKind(StrEnum):
 
 @dataclass(frozen=True)
 class Change:
+    """One assessment before and after a merge, for the user's summary of the import."""
+
     finding: str
     kind: ChangeKind
     known: bool  # the id is one of the latest scan's findings
@@ -36,26 +40,32 @@ class Change:
 
 @dataclass(frozen=True)
 class MergeResult:
+    """The assessments after merging and, per statement, what changed."""
+
     assessments: Mapping[str, VulnAssessment]
     changes: tuple[Change, ...]
 
     def count(self, kind: ChangeKind) -> int:
+        """How many changes are of this kind."""
         return sum(1 for c in self.changes if c.kind is kind)
 
 
 def version_key(s: Statement) -> str:
+    """The versions a statement speaks of (its CycloneDX affects list, or the component's)."""
     if s.versions:
         return ",".join(v for v, _ in s.versions)
     return (s.component.version if s.component else None) or ""
 
 
 def _decision(a: VulnAssessment) -> tuple[object, ...]:
+    """The parts of an assessment a VEX statement decides; equal parts mean unchanged."""
     return (a.state, a.justification, a.responses, a.detail, a.original, a.component_version)
 
 
 def to_assessment(
     s: Statement, finding: str, previous: VulnAssessment | None, today: dt.date
 ) -> VulnAssessment:
+    """The statement as an assessment; people's keys a statement lacks keep their old values."""
     when = s.last_updated or s.first_issued
     return VulnAssessment(
         finding=finding,

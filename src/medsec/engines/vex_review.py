@@ -20,6 +20,7 @@ NOT_AFFECTED = frozenset({VexState.NOT_AFFECTED, VexState.FALSE_POSITIVE})
 
 
 def _yearly(fid: str, a: VulnAssessment, today: dt.date) -> ReviewDue | None:
+    """A not-affected decision without a date, or older than REREVIEW_DAYS, is due again."""
     if a.state not in NOT_AFFECTED:
         return None
     if a.date is None:
@@ -42,6 +43,7 @@ def _yearly(fid: str, a: VulnAssessment, today: dt.date) -> ReviewDue | None:
 
 
 def _version(fid: str, a: VulnAssessment, current: Collection[str]) -> ReviewDue | None:
+    """A decision made for a version none of the current components has is due again."""
     if not a.component_version or not current or a.component_version in current:
         return None
     changed = sorted(set(current))

@@ -22,6 +22,8 @@ PREFIX = "medsec-cyclonedx:"
 
 @dataclass(frozen=True)
 class Tag:
+    """The CycloneDX codes (and medsec keys) a tag carries through OpenVEX or CSAF."""
+
     state: VexState
     justification: Justification | None = None
     responses: tuple[Response, ...] = ()
@@ -32,6 +34,7 @@ class Tag:
 
 
 def encode(tag: Tag) -> str:
+    """The tag line: ``medsec-cyclonedx: state=...; justification=...; ...``."""
     parts = [f"state={tag.state.value}"]
     if tag.justification is not None:
         parts.append(f"justification={tag.justification.value}")
@@ -64,6 +67,7 @@ def split(text: str | None) -> tuple[str | None, Tag | None]:
 
 
 def decode(line: str) -> Tag | None:
+    """The tag of one line, or ``None`` when the line is no tag or a code is unknown."""
     body = line.strip()
     if not body.startswith(PREFIX):
         return None

@@ -29,12 +29,16 @@ REREVIEW_DAYS = 365
 
 @dataclass(frozen=True)
 class Deadlines:
+    """When a finding must be triaged and remediated."""
+
     triage: date
     remediation: date
 
 
 @dataclass(frozen=True)
 class VulnStatus:
+    """Where one finding stands against the policy on a given day."""
+
     finding: Finding
     state: VexState
     first_seen: date
@@ -48,6 +52,7 @@ class VulnStatus:
 
 
 def _days(table: tuple[tuple[str, int], ...], severity: str) -> int:
+    """Days the policy gives a severity; the shortest of the table when it names none."""
     values = dict(table)
     if severity in values:
         return values[severity]
@@ -55,6 +60,7 @@ def _days(table: tuple[tuple[str, int], ...], severity: str) -> int:
 
 
 def deadlines(finding: Finding, policy: Policy, first_seen: date) -> Deadlines:
+    """Triage and remediation deadlines: KEV and unknown severity count as critical."""
     severity = (
         "critical"
         if finding.kev or finding.severity not in ("critical", "high", "medium", "low")
@@ -69,6 +75,7 @@ def deadlines(finding: Finding, policy: Policy, first_seen: date) -> Deadlines:
 
 
 def rereview_reason(finding: Finding, assessment: VulnAssessment | None, today: date) -> str | None:
+    """Why a finding's decision must be looked at again (version, due date, age), if so."""
     if assessment is None:
         return None
     version = finding.component.version
@@ -92,6 +99,7 @@ def status(
     first_seen: date,
     today: date,
 ) -> VulnStatus:
+    """A finding's state, deadlines and overdue flags on ``today``."""
     due = deadlines(finding, policy, first_seen)
     state = assessment.state if assessment else VexState.IN_TRIAGE
     triaged = assessment is not None and state is not VexState.IN_TRIAGE
@@ -118,6 +126,7 @@ def statuses(
     first_seen: Mapping[str, date],
     today: date,
 ) -> tuple[VulnStatus, ...]:
+    """Status of every finding, by finding id; a finding never seen before counts from today."""
     return tuple(
         status(f, assessments.get(f.id), policy, first_seen.get(f.id, today), today)
         for f in sorted(findings, key=lambda f: f.id)

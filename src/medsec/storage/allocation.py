@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
+    """Pause the cyclic collector for the ``with`` block; restore its previous state after."""
     collecting = gc.isenabled()
     gc.disable()
     try:

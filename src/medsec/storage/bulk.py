@@ -26,6 +26,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[tuple[Any, ...]])
 
 @lru_cache(maxsize=32)
 def _statement(table: Table, paramstyle: str) -> str:
+    """``INSERT INTO t (a, b) VALUES (?, ?)`` for a table in the driver's placeholder style."""
     mark = "?" if paramstyle == "qmark" else "%s"
     names = ", ".join(column.name for column in table.columns)
     marks = ", ".join(mark for _ in table.columns)
@@ -38,10 +39,12 @@ def timestamp(conn: Connection) -> Any:
 
 
 def day(conn: Connection) -> Any:
+    """A converter for date values: ISO text on SQLite, anything else passed through."""
     return _sqlite_day if conn.dialect.name == "sqlite" else _same
 
 
 def _sqlite_time(value: datetime | None) -> str | None:
+    """A datetime as SQLite DATETIME text, in UTC when it has a time zone."""
     if value is None:
         return None
     if value.tzinfo is not None:
@@ -50,8 +53,10 @@ def _sqlite_time(value: datetime | None) -> str | None:
 
 
 def _sqlite_day(value: date | None) -> str | None:
+    """A date as ISO text."""
     return None if value is None else value.isoformat()
 
 
 def _same(value: object) -> object:
+    """The value unchanged: drivers with native date types take it as it is."""
     return value

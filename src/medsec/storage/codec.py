@@ -64,10 +64,12 @@ _RANGES = {kind.value: kind for kind in RangeType}
 
 
 def encode(advisory: Advisory) -> bytes:
+    """An advisory as the JSON payload stored with it."""
     return orjson.dumps(advisory)
 
 
 def decode(payload: bytes) -> Advisory:
+    """An advisory from its stored JSON payload."""
     return advisory_from_dict(orjson.loads(payload))
 
 
@@ -93,6 +95,7 @@ def advisory_from_dict(d: dict[str, Any]) -> Advisory:
 
 
 def _time(value: str | None) -> datetime | None:
+    """An ISO timestamp, or ``None``."""
     return _fromisoformat(value) if value else None
 
 
@@ -103,6 +106,7 @@ _scores: dict[tuple[str, str], SeverityScore] = {}
 
 
 def _event(kind: str, version: str) -> Event:
+    """A range event, shared with every advisory that has the same one."""
     key = (kind, version)
     found = _events.get(key)
     if found is None:
@@ -113,6 +117,7 @@ def _event(kind: str, version: str) -> Event:
 
 
 def _score(kind: str, vector: str) -> SeverityScore:
+    """A severity score, shared with every advisory that has the same one."""
     key = (kind, vector)
     found = _scores.get(key)
     if found is None:
@@ -123,10 +128,12 @@ def _score(kind: str, vector: str) -> SeverityScore:
 
 
 def _severity(items: list[dict[str, str]] | None) -> tuple[SeverityScore, ...]:
+    """Severity scores of a stored list (shared values)."""
     return tuple([_score(s["type"], s["vector"]) for s in items]) if items else ()
 
 
 def _affected(a: dict[str, Any]) -> AffectedPackage:
+    """An affected package from its stored form."""
     get = a.get
     return AffectedPackage(
         a["ecosystem"],
@@ -139,6 +146,7 @@ def _affected(a: dict[str, Any]) -> AffectedPackage:
 
 
 def _range(r: dict[str, Any]) -> VersionRange:
+    """A version range from its stored form, with shared events."""
     return VersionRange(
         _RANGES[r["type"]],
         tuple([_event(e["kind"], e["version"]) for e in r.get("events") or ()]),
@@ -147,6 +155,7 @@ def _range(r: dict[str, Any]) -> VersionRange:
 
 
 def _configuration(c: dict[str, Any]) -> CpeConfiguration:
+    """A CPE configuration from its stored form; absent operators read as OR."""
     return CpeConfiguration(
         nodes=tuple(
             CpeNode(
@@ -161,6 +170,7 @@ def _configuration(c: dict[str, Any]) -> CpeConfiguration:
 
 
 def _match(m: dict[str, Any]) -> CpeMatch:
+    """A CPE criterion from its stored form; absent ``vulnerable`` reads as true."""
     return CpeMatch(
         criteria=m["criteria"],
         vulnerable=bool(m.get("vulnerable", True)),

@@ -57,6 +57,7 @@ def resolve_url(value: str | None = None, env: Mapping[str, str] | None = None) 
 
 
 def _sqlite_url(path: Path) -> URL:
+    """A SQLite URL for the file at ``path``, made absolute."""
     return URL.create("sqlite", database=str(path.resolve()))
 
 
@@ -78,6 +79,7 @@ def create(url: URL) -> Engine:
 
 
 def _sqlite_engine(url: URL) -> Engine:
+    """A SQLite engine in WAL mode whose transactions medsec begins itself."""
     database = url.database or ""
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +87,7 @@ def _sqlite_engine(url: URL) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        """Per connection: no implicit BEGIN from the driver, WAL, foreign keys, a 64 MiB cache."""
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (below)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -95,6 +98,7 @@ def _sqlite_engine(url: URL) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
+        """BEGIN, or BEGIN IMMEDIATE when the connection asks for a write transaction."""
         mode = connection.get_execution_options().get(SQLITE_BEGIN, "")
         connection.exec_driver_sql(_BEGIN[mode])
 

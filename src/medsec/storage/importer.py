@@ -63,6 +63,8 @@ class ImportMeta:
 
 @dataclass
 class _Progress:
+    """What the import learnt while writing: hash, count, newest date, shared OSV bases."""
+
     hasher: Any
     count: int = 0
     newest: datetime | None = None
@@ -72,36 +74,16 @@ class _Progress:
 def run_import(
     engine: Engine, source: SourceKind, records: Iterable[Record], meta: ImportMeta
 ) -> Snapshot:
+    """Write one source's records as a new current snapshot in one transaction; all or nothing."""
     imported_at = meta.imported_at or datetime.now(UTC)
     merge = meta.merge and source in (SourceKind.NVD, SourceKind.OSV)
     immediate = engine.connect().execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
     with immediate as conn, conn.begin():
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
-        seq = conn.execute(
-            insert(t.snapshots)
-            .values(
-                id="",
-                source=source.value,
-                scope="",
-                mode="merge" if merge else "replace",
-                state="importing",
-                origin=meta.origin,
-                imported_at=imported_at,
-                content_hash="",
-                records=0,
-            )
-            .returning(t.snapshots.c.seq)
-        ).scalar_one()
+        seq = _open_snapshot(conn, source, merge, meta.origin, imported_at)
         progress = _Progress(hasher=hashlib.sha256())
-        if source in (SourceKind.OSV, SourceKind.NVD):
-            _write_advisories(conn, source, seq, records, progress)
-        elif source is SourceKind.KEV:
-            conn.execute(delete(t.kev))
-            _write_simple(conn, t.kev, seq, records, KevEntry, progress)
-        else:
-            conn.execute(delete(t.epss))
-            _write_simple(conn, t.epss, seq, records, EpssScore, progress)
+        _write_records(conn, source, seq, records, progress)
         if progress.count == 0 and not merge:
             raise InputError.single(
                 meta.origin, "no records to import", hint="the previous data is kept"
@@ -122,25 +104,72 @@ def run_import(
             data_date=meta.data_date or progress.newest,
             scope=scope,
         )
-        conn.execute(
-            update(t.snapshots)
-            .where(t.snapshots.c.seq == seq)
-            .values(
-                id=snapshot.id,
-                scope=scope,
-                state="current",
-                content_hash=content_hash,
-                records=snapshot.records,
-                data_date=snapshot.data_date,
-            )
-        )
-        if meta.meta:
-            conn.execute(delete(t.meta).where(t.meta.c.key.in_(list(meta.meta))))
-            conn.execute(insert(t.meta), [{"key": k, "value": v} for k, v in meta.meta.items()])
+        _close_snapshot(conn, seq, snapshot)
+        _store_meta(conn, meta.meta)
     return snapshot
 
 
+def _open_snapshot(
+    conn: Connection, source: SourceKind, merge: bool, origin: str, imported_at: datetime
+) -> int:
+    """Insert the snapshot row in state ``importing``; its seq tags every row written after it."""
+    seq: int = conn.execute(
+        insert(t.snapshots)
+        .values(
+            id="",
+            source=source.value,
+            scope="",
+            mode="merge" if merge else "replace",
+            state="importing",
+            origin=origin,
+            imported_at=imported_at,
+            content_hash="",
+            records=0,
+        )
+        .returning(t.snapshots.c.seq)
+    ).scalar_one()
+    return seq
+
+
+def _write_records(
+    conn: Connection, source: SourceKind, seq: int, records: Iterable[Record], progress: _Progress
+) -> None:
+    """Write the records into the source's tables; KEV and EPSS are emptied first (no history)."""
+    if source in (SourceKind.OSV, SourceKind.NVD):
+        _write_advisories(conn, source, seq, records, progress)
+    elif source is SourceKind.KEV:
+        conn.execute(delete(t.kev))
+        _write_simple(conn, t.kev, seq, records, KevEntry, progress)
+    else:
+        conn.execute(delete(t.epss))
+        _write_simple(conn, t.epss, seq, records, EpssScore, progress)
+
+
+def _close_snapshot(conn: Connection, seq: int, snapshot: Snapshot) -> None:
+    """Give the snapshot row its id, scope, hash and counts, and make it ``current``."""
+    conn.execute(
+        update(t.snapshots)
+        .where(t.snapshots.c.seq == seq)
+        .values(
+            id=snapshot.id,
+            scope=snapshot.scope,
+            state="current",
+            content_hash=snapshot.content_hash,
+            records=snapshot.records,
+            data_date=snapshot.data_date,
+        )
+    )
+
+
+def _store_meta(conn: Connection, facts: Mapping[str, str]) -> None:
+    """Replace the given meta keys, in the import's transaction so they commit with the data."""
+    if facts:
+        conn.execute(delete(t.meta).where(t.meta.c.key.in_(list(facts))))
+        conn.execute(insert(t.meta), [{"key": k, "value": v} for k, v in facts.items()])
+
+
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of up to ``size`` items, consumed lazily from ``items``."""
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -149,6 +178,7 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def _write_advisories(
     conn: Connection, source: SourceKind, seq: int, records: Iterable[Record], progress: _Progress
 ) -> None:
+    """Insert advisories with their id, package and CPE index rows, batch by batch."""
     pk = int(conn.execute(select(func.coalesce(func.max(t.advisories.c.pk), 0))).scalar_one())
     when = bulk.timestamp(conn)
     kind = source.value
@@ -177,6 +207,7 @@ def _write_advisories(
 
 
 def _note(progress: _Progress, advisory: Advisory, bases: set[str]) -> None:
+    """Count an advisory and track the newest date and the ecosystems all OSV records share."""
     progress.count += 1
     if advisory.modified and (progress.newest is None or advisory.modified > progress.newest):
         progress.newest = advisory.modified
@@ -192,6 +223,7 @@ def _write_simple(
     kind: type[KevEntry] | type[EpssScore],
     progress: _Progress,
 ) -> None:
+    """Insert KEV entries or EPSS scores, batch by batch; a record of another kind is a bug."""
     on = bulk.day(conn)
     for chunk in batched(records, BATCH * 5):
         rows: list[tuple[Any, ...]] = []
@@ -209,6 +241,7 @@ def _write_simple(
 
 
 def _kev_row(e: KevEntry, seq: int, on: Any) -> tuple[Any, ...]:
+    """A KEV entry as a ``kev`` row tagged with its snapshot."""
     return (
         e.cve,
         e.vendor,
@@ -223,16 +256,19 @@ def _kev_row(e: KevEntry, seq: int, on: Any) -> tuple[Any, ...]:
 
 
 def _epss_row(score: EpssScore, seq: int, on: Any) -> tuple[Any, ...]:
+    """An EPSS score as an ``epss`` row tagged with its snapshot."""
     return (score.cve, score.epss, score.percentile, on(score.date), seq)
 
 
 def _scope(source: SourceKind, progress: _Progress) -> str:
+    """The scope: OSV bases every record shares, else ``*``; ``""`` (whole source) for others."""
     if source is not SourceKind.OSV:
         return ""
     return ",".join(sorted(progress.bases)) if progress.bases else ALL_SCOPE
 
 
 def _retire_replaced(conn: Connection, source: SourceKind, seq: int, scope: str) -> None:
+    """Mark the source's (or scope's) previous snapshots superseded, deleting their advisories."""
     s = t.snapshots.c
     condition = and_(s.source == source.value, s.state == "current", s.seq != seq)
     if source is SourceKind.OSV and scope != ALL_SCOPE:
@@ -248,6 +284,7 @@ def _retire_replaced(conn: Connection, source: SourceKind, seq: int, scope: str)
 
 
 def _retire_merged(conn: Connection, source: SourceKind, seq: int) -> None:
+    """Drop older copies of the advisories this import brings; emptied snapshots are superseded."""
     a = t.advisories.c
     fresh = select(a.id).where(a.snapshot_seq == seq)
     stale = select(a.pk).where(a.source == source.value, a.snapshot_seq != seq, a.id.in_(fresh))

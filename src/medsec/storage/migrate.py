@@ -23,6 +23,7 @@ _LOCK_KEY = 0x6D65_6473  # "meds": serialises schema upgrades on a shared Postgr
 
 
 def _config() -> Config:
+    """Alembic configuration pointing at medsec's migrations, no ini file needed."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -36,6 +37,7 @@ def head() -> str:
 
 
 def current(connection: Connection) -> str | None:
+    """The revision the database is at, ``None`` for an empty database."""
     return MigrationContext.configure(connection).get_current_revision()
 
 

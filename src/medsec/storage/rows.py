@@ -12,6 +12,7 @@ from medsec.domain.ecosystem import index_key
 
 
 def alias_keys(advisory: Advisory) -> list[str]:
+    """The advisory's id and aliases, without repeats: the ``advisory_ids`` rows."""
     return list(dict.fromkeys(advisory.ids))
 
 
@@ -46,4 +47,5 @@ def cpe_unescape(value: str) -> str:
 
 
 def osv_base(ecosystem: str) -> str:
+    """The base OSV ecosystem as indexed (``Debian:12`` → ``debian``)."""
     return index_key(ecosystem, "")[0].split(":", 1)[0]

@@ -39,6 +39,8 @@ PAYLOAD_CHUNK = 900
 
 @dataclass(frozen=True)
 class StoreStatus:
+    """What ``medsec db status`` reports: where, which schema, current snapshots, row counts."""
+
     url: str  # password hidden
     dialect: str
     revision: str
@@ -47,7 +49,10 @@ class StoreStatus:
 
 
 class AdvisoryStore:
+    """The vulnerability database: imports snapshots, answers the matcher's lookups."""
+
     def __init__(self, engine: Engine, revision: str) -> None:
+        """A store over an engine whose schema is at ``revision``; decoded advisories are cached."""
         self.engine = engine
         self.revision = revision
         self._cache: dict[int, Advisory] = {}
@@ -62,16 +67,20 @@ class AdvisoryStore:
         return cls(engine, migrate.upgrade(engine))
 
     def close(self) -> None:
+        """Release the engine's connections."""
         self.engine.dispose()
 
     def __enter__(self) -> AdvisoryStore:
+        """The store itself; it is closed on leaving the ``with`` block."""
         return self
 
     def __exit__(self, *_: object) -> None:
+        """Close the store."""
         self.close()
 
     @property
     def url(self) -> str:
+        """The database URL with the password hidden, for messages and reports."""
         return engines.redact(self.engine.url)
 
     # --- writing ---------------------------------------------------------------------------
@@ -86,6 +95,7 @@ class AdvisoryStore:
         return snapshot  # noqa: RET504 (mypy: a context manager may swallow the return)
 
     def set_meta(self, values: Mapping[str, str]) -> None:
+        """Store facts outside an import, in one transaction, replacing their old values."""
         with self._unavailable(), self.engine.begin() as conn:
             conn.execute(t.meta.delete().where(t.meta.c.key.in_(list(values))))
             conn.execute(t.meta.insert(), [{"key": k, "value": v} for k, v in values.items()])
@@ -144,6 +154,7 @@ class AdvisoryStore:
         return self._resolve(wanted, hits, per_source=True)
 
     def kev(self, cves: Iterable[str]) -> dict[str, KevEntry]:
+        """KEV entries of those CVEs that are listed."""
         c = t.kev.c
         found: dict[str, KevEntry] = {}
         for chunk in _chunks(list(dict.fromkeys(cves))):
@@ -162,6 +173,7 @@ class AdvisoryStore:
         return found
 
     def epss(self, cves: Iterable[str]) -> dict[str, EpssScore]:
+        """EPSS scores of those CVEs that have one."""
         c = t.epss.c
         found: dict[str, EpssScore] = {}
         for chunk in _chunks(list(dict.fromkeys(cves))):
@@ -196,10 +208,12 @@ class AdvisoryStore:
         return self._snapshot_ids.get(seq)
 
     def meta(self, key: str) -> str | None:
+        """A stored fact, or ``None``."""
         value = self._scalar(select(t.meta.c.value).where(t.meta.c.key == key))
         return None if value is None else str(value)
 
     def status(self) -> StoreStatus:
+        """Where the database is, its schema, current snapshots and rows per source."""
         counts: dict[str, int] = {}
         a = t.advisories.c
         for source, count in self._rows(select(a.source, func.count()).group_by(a.source)):
@@ -230,6 +244,7 @@ class AdvisoryStore:
         return {key: self._choose(hits.get(key, ()), per_source) for key in keys}
 
     def _load(self, pks: Iterable[int]) -> None:
+        """Decode the payloads not cached yet, in chunks."""
         missing = sorted(pk for pk in pks if pk not in self._cache)
         a = t.advisories.c
         with gc_paused():
@@ -250,14 +265,17 @@ class AdvisoryStore:
         return sorted(chosen.values(), key=lambda adv: (adv.id, adv.source))
 
     def _rows(self, query: Any) -> Iterator[Any]:
+        """Rows of a query; connection failures become ``SourceUnavailableError``."""
         with self._unavailable(), self.engine.connect() as conn:
             yield from conn.execute(query)
 
     def _scalar(self, query: Any) -> Any:
+        """The first value of a query; connection failures become ``SourceUnavailableError``."""
         with self._unavailable(), self.engine.connect() as conn:
             return conn.execute(query).scalar()
 
     def _unavailable(self) -> AbstractContextManager[None]:
+        """The connection-failure translation for this store's URL."""
         return _unavailable(self.url)
 
 
@@ -279,14 +297,17 @@ def _unavailable(url: str) -> Iterator[None]:
 
 
 def _chunks(items: Sequence[K]) -> Iterator[list[K]]:
+    """Keys in lists short enough for one ``IN (...)``."""
     return batched(items, CHUNK)
 
 
 def _flatten(wanted: Mapping[Any, list[K]]) -> list[K]:
+    """Every key the caller asked for, in the order asked."""
     return [key for keys in wanted.values() for key in keys]
 
 
 def _snapshot(row: Any) -> Snapshot:
+    """A snapshot from its row, timestamps made time-zone aware."""
     return Snapshot(
         id=row.id,
         source=SourceKind(row.source),

@@ -68,6 +68,7 @@ _PROHIBITED = frozenset(
 
 
 def _doc(doc: Any) -> dict[str, Any]:
+    """The ``/document`` object, or ``{}``."""
     return obj(obj(doc).get("document"))
 
 
@@ -85,6 +86,7 @@ def cwe(doc: Any, names: Mapping[str, str] = CWE_NAMES) -> Iterator[Failure]:
 
 
 def valid_language(tag: str) -> bool:
+    """A BCP 47 tag, and a two-letter primary language known to ISO 639-1."""
     m = _LANG.match(tag)
     if m is None:
         return False
@@ -149,6 +151,7 @@ def translation(doc: Any) -> Iterator[Failure]:
 
 
 def _without_products(doc: Any, key: str, test: str) -> Iterator[Failure]:
+    """Items of a vulnerability list (``key``) that name neither products nor groups."""
     for path, v in vulnerabilities(doc):
         for i, item in enumerate(items(v.get(key))):
             if not obj(item).get("product_ids") and not obj(item).get("group_ids"):

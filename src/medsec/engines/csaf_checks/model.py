@@ -9,23 +9,29 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Failure:
+    """One failed CSAF test: which test, the JSON pointer it failed at, and why."""
+
     test: str  # "6.1.1", "6.1.27.9"
     path: str  # JSON pointer of the offending value
     message: str
 
     def __str__(self) -> str:
+        """``6.1.1 /path: message``, as the CLI lists failures."""
         return f"{self.test} {self.path}: {self.message}"
 
 
 def items(value: Any) -> list[Any]:
+    """The value if it is a list, else ``[]``: tests walk malformed documents safely."""
     return value if isinstance(value, list) else []
 
 
 def obj(value: Any) -> dict[str, Any]:
+    """The value if it is an object, else ``{}``: tests walk malformed documents safely."""
     return value if isinstance(value, dict) else {}
 
 
 def vulnerabilities(doc: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every vulnerability object, with its JSON pointer."""
     for i, v in enumerate(items(obj(doc).get("vulnerabilities"))):
         if isinstance(v, dict):
             yield f"/vulnerabilities/{i}", v
@@ -35,6 +41,7 @@ def branch_products(doc: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every ``product`` inside ``/product_tree/branches`` (any depth), with its path."""
 
     def walk(branches: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Products of these branches and of their sub-branches, depth first."""
         for i, b in enumerate(items(branches)):
             here = f"{path}/{i}"
             b = obj(b)
@@ -46,7 +53,10 @@ def branch_products(doc: Any) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def branches(doc: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every branch of the product tree (any depth), with its path."""
+
     def walk(value: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """These branches and their sub-branches, depth first."""
         for i, b in enumerate(items(value)):
             if isinstance(b, dict):
                 yield f"{path}/{i}", b
@@ -107,6 +117,7 @@ def product_refs(doc: Any) -> Iterator[tuple[str, str]]:
 
 
 def groups(doc: Any) -> dict[str, set[str]]:
+    """Product group id -> the product ids it names."""
     out: dict[str, set[str]] = {}
     for g in items(obj(obj(doc).get("product_tree")).get("product_groups")):
         gid = obj(g).get("group_id")

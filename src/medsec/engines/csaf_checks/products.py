@@ -19,6 +19,7 @@ from medsec.engines.csaf_checks.model import (
 
 
 def _defined(doc: Any) -> set[str]:
+    """Product ids defined anywhere in the product tree."""
     return {p["product_id"] for _, p in full_product_names(doc) if "product_id" in p}
 
 
@@ -74,6 +75,7 @@ def circular_product_id(doc: Any) -> Iterator[Failure]:
 
 
 def _group_refs(doc: Any) -> Iterator[tuple[str, Any]]:
+    """Group ids referenced by remediations, threats and flags, with their paths."""
     for path, v in vulnerabilities(doc):
         for key in ("remediations", "threats", "flags"):
             for k, item in enumerate(items(v.get(key))):
@@ -82,6 +84,7 @@ def _group_refs(doc: Any) -> Iterator[tuple[str, Any]]:
 
 
 def _group_ids(doc: Any) -> list[tuple[str, Any]]:
+    """Group ids defined in the product tree, with their paths (duplicates kept)."""
     tree = obj(obj(doc).get("product_tree"))
     return [
         (f"/product_tree/product_groups/{i}/group_id", obj(g).get("group_id"))
@@ -132,6 +135,7 @@ def contradicting_status(doc: Any) -> Iterator[Failure]:
 
 
 def _helpers(doc: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every product identification helper, with its path."""
     for path, p in full_product_names(doc):
         helper = p.get("product_identification_helper")
         if isinstance(helper, dict):

@@ -22,6 +22,7 @@ VEX_STATUS = ("fixed", "known_affected", "known_not_affected", "under_investigat
 
 
 def _category(doc: Any) -> str:
+    """``/document/category``, the profile the document claims (``""`` if absent)."""
     return str(obj(obj(doc).get("document")).get("category", ""))
 
 
@@ -105,6 +106,7 @@ def vulnerability_id(doc: Any) -> Iterator[Failure]:
 def _covered(
     v: dict[str, Any], key: str, group_map: dict[str, set[str]], want: str | None
 ) -> set[str]:
+    """Products named, directly or by group, by the items of one list (of one category)."""
     out: set[str] = set()
     for item in items(v.get(key)):
         if want is None or obj(item).get("category") == want:

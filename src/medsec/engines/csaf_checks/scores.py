@@ -103,6 +103,7 @@ _REQUIRED = {
 
 
 def _scores(doc: Any) -> Iterator[tuple[str, str, dict[str, Any], list[Any]]]:
+    """Every CVSS v2/v3 object of every score: path, key, the object and its products."""
     for path, v in vulnerabilities(doc):
         for i, s in enumerate(items(v.get("scores"))):
             s = obj(s)
@@ -132,6 +133,7 @@ def multiple_scores(doc: Any) -> Iterator[Failure]:
 
 
 def _schema_problems(key: str, cvss: dict[str, Any]) -> list[str]:
+    """Where a CVSS object breaks the FIRST JSON schema of its version."""
     problems = [f"'{name}' is missing" for name in _REQUIRED[key] if name not in cvss]
     version = str(cvss.get("version", ""))
     allowed = ("2.0",) if key == "cvss_v2" else ("3.0", "3.1")
@@ -163,6 +165,7 @@ def invalid_cvss(doc: Any) -> Iterator[Failure]:
 
 
 def _computed(key: str, vector: str) -> dict[str, Any] | None:
+    """Scores (and v3 severities) the ``cvss`` library computes for a vector, or ``None``."""
     try:
         if key == "cvss_v3":
             c3 = CVSS3(vector)
@@ -206,6 +209,7 @@ def invalid_computation(doc: Any) -> Iterator[Failure]:
 
 
 def _metrics(vector: str) -> dict[str, str]:
+    """A vector's metrics as a dict (``AV`` -> ``N``), without the version prefix."""
     parts = vector.split("/")
     if parts and parts[0].startswith("CVSS:"):
         parts = parts[1:]

@@ -22,6 +22,8 @@ HISTORY = "/document/tracking/revision_history"
 
 @dataclass(frozen=True)
 class Version:
+    """A document version under CSAF's integer or semantic versioning."""
+
     text: str
     integer: bool
     core: tuple[int, int, int]
@@ -29,6 +31,7 @@ class Version:
 
     @property
     def major(self) -> int:
+        """The major version (the integer itself under integer versioning)."""
         return self.core[0]
 
     def key(self, *, ignore_pre: bool = False) -> tuple[Any, ...]:
@@ -40,6 +43,7 @@ class Version:
 
 
 def parse_version(text: Any) -> Version | None:
+    """The version under integer or semantic versioning, or ``None`` for neither."""
     value = str(text)
     if INTEGER.match(value):
         return Version(value, True, (int(value), 0, 0), ())
@@ -51,6 +55,7 @@ def parse_version(text: Any) -> Version | None:
 
 
 def _date(text: Any) -> dt.datetime:
+    """A revision date with a time zone (UTC if absent); unreadable dates sort first."""
     try:
         parsed = dt.datetime.fromisoformat(str(text))
     except ValueError:
@@ -59,10 +64,12 @@ def _date(text: Any) -> dt.datetime:
 
 
 def _tracking(doc: Any) -> dict[str, Any]:
+    """The ``/document/tracking`` object, or ``{}``."""
     return obj(obj(obj(doc).get("document")).get("tracking"))
 
 
 def _history(doc: Any) -> list[tuple[int, dt.datetime, Version | None, str]]:
+    """Revision history entries: (index, date, parsed number, number as written)."""
     out = []
     for i, item in enumerate(items(_tracking(doc).get("revision_history"))):
         item = obj(item)
@@ -72,6 +79,7 @@ def _history(doc: Any) -> list[tuple[int, dt.datetime, Version | None, str]]:
 
 
 def _by_date(doc: Any) -> list[tuple[int, dt.datetime, Version | None, str]]:
+    """The revision history by date, ties broken by version."""
     return sorted(_history(doc), key=lambda h: (h[1], h[2].key() if h[2] else ()))
 
 
@@ -84,6 +92,7 @@ def sorted_history(doc: Any) -> Iterator[Failure]:
 
 
 def _is_zero(v: Version) -> bool:
+    """A 0.x version: a pre-release of the document, only allowed in drafts."""
     return v.major == 0
 
 

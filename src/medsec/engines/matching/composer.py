@@ -65,6 +65,7 @@ def composer_key(version: str) -> tuple[tuple[int, int], ...]:
 
 
 def _normalise(version: str) -> str:
+    """Composer's normalised form: no ``v`` or build metadata, numbers padded to four."""
     text = version.strip()
     if text[:1] in {"v", "V"} and text[1:2].isdigit():
         text = text[1:]
@@ -82,6 +83,7 @@ def _normalise(version: str) -> str:
 
 
 def _rank(word: str) -> int:
+    """PHP's special-form rank of a word, by the first form it starts with."""
     for form, rank in _SPECIAL_FORMS:
         if word.startswith(form):
             return rank

@@ -60,10 +60,12 @@ class Cpe:
 
     @property
     def vendor(self) -> str:
+        """The vendor, unescaped: half of the key advisories are looked up by."""
         return _unescape(self.values[1])
 
     @property
     def product(self) -> str:
+        """The product, unescaped: half of the key advisories are looked up by."""
         return _unescape(self.values[2])
 
     @property
@@ -75,6 +77,8 @@ class Cpe:
 
 @dataclass(frozen=True)
 class CpeHit:
+    """A configuration that names the component: the criterion, what matched, the fix."""
+
     criteria: str
     matched: str  # the criterion with its bounds, and the platform left unchecked
     fixed: tuple[str, ...] = ()
@@ -108,6 +112,7 @@ def parse_cpe(text: str) -> Cpe:
 
 
 def _split(body: str) -> list[str]:
+    """The attribute values of a CPE 2.3 body, split at unescaped colons, escapes kept."""
     values, current, escaped = [], [], False
     for char in body:
         if escaped:
@@ -132,10 +137,12 @@ def _normalise(value: str) -> str:
 
 
 def _escape_uri(value: str) -> str:
+    """A CPE 2.2 URI value in 2.3 form: punctuation backslash-escaped, ANY/NA kept."""
     return re.sub(r"([^A-Za-z0-9_\-*?])", r"\\\1", value) if value not in (ANY, NA) else value
 
 
 def _unescape(value: str) -> str:
+    """A value with its backslash escapes removed."""
     return re.sub(r"\\(.)", r"\1", value)
 
 
@@ -191,6 +198,7 @@ def criterion_matches(match: CpeMatch, cpe: Cpe, version: str, key: Comparable) 
 
 
 def _within_bounds(match: CpeMatch, version: Comparable) -> bool:
+    """Whether the version lies inside the criterion's NVD version bounds (generic order)."""
     bounds = (
         (match.version_start_including, lambda k: not (version < k)),
         (match.version_start_excluding, lambda k: k < version),
@@ -207,6 +215,7 @@ def _within_bounds(match: CpeMatch, version: Comparable) -> bool:
 
 
 def describe(match: CpeMatch) -> str:
+    """The criterion with its version bounds, as the match provenance shows it."""
     bounds = [
         f"{label} {value}"
         for label, value in (
@@ -241,6 +250,7 @@ def match_configurations(
 def _configuration_hit(
     config: CpeConfiguration, cpe: Cpe, version: str, key: Comparable
 ) -> CpeHit | None:
+    """The first vulnerable criterion naming the component, unless a negated node matches."""
     found: CpeMatch | None = None
     platform: list[str] = []
     for node in config.nodes:
@@ -263,6 +273,7 @@ def _configuration_hit(
 
 
 def _safe_matches(match: CpeMatch, cpe: Cpe, version: str, key: Comparable) -> bool:
+    """``criterion_matches``, with a criterion that does not parse matching nothing."""
     try:
         return criterion_matches(match, cpe, version, key)
     except CpeError:

@@ -89,6 +89,7 @@ def _alias_groups(matches: list[MatchResult]) -> list[list[MatchResult]]:
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
+        """The representative of an id, compressing the path on the way."""
         while parent.setdefault(x, x) != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
@@ -105,6 +106,7 @@ def _alias_groups(matches: list[MatchResult]) -> list[list[MatchResult]]:
 
 
 def _primary(ids: Collection[str]) -> str:
+    """The id a finding goes by: the oldest CVE among the aliases, else the smallest id."""
     cves = sorted((int(m.group(1)), int(m.group(2)), i) for i in ids if (m := _CVE.match(i)))
     return cves[0][2] if cves else min(ids)
 
@@ -116,6 +118,7 @@ def _finding(
     epss: Mapping[str, float],
     prefer: Sequence[str],
 ) -> Finding:
+    """One finding from the matches of one alias group on one component."""
     ids = {i for m in group for i in m.advisory.ids}
     primary = _primary(ids)
     ordered = sorted(group, key=lambda m: (primary not in m.advisory.ids, m.advisory.id))
@@ -146,6 +149,7 @@ def _finding(
 
 
 def _summary(advisories: list[Advisory]) -> str:
+    """The first advisory summary, else the first line of the first details (cut to 200)."""
     for advisory in advisories:
         if advisory.summary.strip():
             return advisory.summary.strip()
@@ -157,6 +161,7 @@ def _summary(advisories: list[Advisory]) -> str:
 
 
 def _fixes(group: list[MatchResult]) -> tuple[str, ...]:
+    """Fixed versions of all matches, in the ecosystem's order (generic for CPE matches)."""
     if len(group) == 1:
         return group[0].fixed_versions  # already in the ecosystem's order
     fixes = {f for m in group for f in m.fixed_versions}
@@ -168,6 +173,7 @@ def _fixes(group: list[MatchResult]) -> tuple[str, ...]:
 def _severity(
     ordered: list[MatchResult], prefer: Sequence[str]
 ) -> tuple[str | None, float | None, str]:
+    """(vector, score, severity): a preferred CVSS version, a source label, then CVSS v2."""
     entries: list[SeverityScore] = [s for m in ordered for s in m.severity]
     for kind in prefer:
         for entry in entries:
@@ -195,6 +201,7 @@ def _severity(
 
 
 def _v2_severity(vector: str) -> str | None:
+    """The severity of a CVSS v2 vector by its base score, or ``None`` when it does not score."""
     try:
         base = float(CVSS2(vector.removeprefix("CVSS:2.0/")).scores()[0])
     except (CVSSError, ValueError, KeyError):

@@ -60,6 +60,7 @@ def generic_key(version: str) -> tuple[Slot, ...]:
 
 
 def _components(version: str) -> list[Component]:
+    """Each number and word of a version, classed as number, zero, pre, post or letter suffix."""
     text = version.strip().lower()
     found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     if not found:

@@ -135,11 +135,15 @@ def match_component(
 
 
 class _Problems:
+    """Collects what made matching of one component incomplete, once each, as diagnostics."""
+
     def __init__(self, ref: ComponentRef, notes: list[Diagnostic] | None) -> None:
+        """Problems of ``ref`` go to ``notes``; with ``None`` they are dropped."""
         self.ref = ref
         self.notes = notes
 
     def add(self, message: str) -> None:
+        """Record a problem, labelled with the component's purl or name@version."""
         if self.notes is None:
             return
         label = self.ref.purl or (
@@ -151,6 +155,7 @@ class _Problems:
 
 
 def _package(ref: ComponentRef, problems: _Problems) -> _Package | None:
+    """The component as OSV sees it; ``None`` without a valid purl of a known ecosystem."""
     if not ref.purl:
         return None
     parsed = parse_purl(ref.purl)
@@ -168,16 +173,19 @@ def _package(ref: ComponentRef, problems: _Problems) -> _Package | None:
 
 
 def _qualifiers(purl: PackageURL) -> dict[str, str]:
+    """A purl's qualifiers as a dict (the library may leave them unparsed)."""
     qualifiers = purl.qualifiers
     return dict(qualifiers) if isinstance(qualifiers, dict) else {}
 
 
 @lru_cache(maxsize=262_144)
 def _affected_key(ecosystem: str, name: str) -> tuple[str, str]:
+    """``index_key`` of an affected entry, cached: every component meets the same entries."""
     return index_key(ecosystem, name)
 
 
 def _same_package(package: _Package, affected: AffectedPackage) -> bool:
+    """Same name and ecosystem; a release on one side only (``Debian`` / ``Debian:12``) matches."""
     if not affected.ecosystem:
         return False
     eco, name = _affected_key(affected.ecosystem, affected.name)
@@ -191,6 +199,7 @@ def _same_package(package: _Package, affected: AffectedPackage) -> bool:
 
 
 def _has_data(package: _Package, live: Sequence[Advisory], covered: Collection[str] | None) -> bool:
+    """Whether OSV data covers the package's ecosystem; if not, CPE matching takes over."""
     if covered is not None:
         bases = {base_ecosystem(e) for e in covered}
         return base_ecosystem(package.ecosystem) in bases
@@ -198,6 +207,7 @@ def _has_data(package: _Package, live: Sequence[Advisory], covered: Collection[s
 
 
 def _snapshot(snapshot: str | Mapping[str, str] | None, advisory: Advisory) -> str | None:
+    """The snapshot id to record for an advisory, by its source when given per source."""
     if snapshot is None or isinstance(snapshot, str):
         return snapshot
     return snapshot.get(advisory.source)
@@ -210,6 +220,7 @@ def _purl_matches(
     snapshot: str | Mapping[str, str] | None,
     problems: _Problems,
 ) -> list[MatchResult]:
+    """Advisories whose OSV ranges or version lists hold the package's version."""
     version = package.version or ""
     results = []
     for advisory in live:
@@ -250,6 +261,7 @@ def _cpe_matches(
     snapshot: str | Mapping[str, str] | None,
     problems: _Problems,
 ) -> list[MatchResult]:
+    """Advisories whose NVD configurations name one of the component's CPEs (low confidence)."""
     parsed: list[tuple[Cpe, str]] = []
     for text in cpes:
         try:

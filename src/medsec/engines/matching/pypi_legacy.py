@@ -18,6 +18,7 @@ _REPLACEMENTS = {"pre": "c", "preview": "c", "-": "final-", "rc": "c", "dev": "@
 
 
 def _parts(version: str) -> Iterator[str]:
+    """setuptools' legacy components: padded numbers, ``*``-words, then ``*final``."""
     for part in _COMPONENT.split(version):
         part = _REPLACEMENTS.get(part, part)
         if not part or part == ".":

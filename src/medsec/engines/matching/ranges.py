@@ -87,6 +87,7 @@ _CACHE: dict[tuple[int, str], tuple[VersionRange, CompiledRange]] = {}
 
 
 def _compile(rng: VersionRange, order: VersionOrder) -> CompiledRange:
+    """Events as (kind, key) sorted by version, limits and fixed versions: ``is_affected`` input."""
     events: list[tuple[int, Comparable | None]] = []
     fixed: list[tuple[Comparable, str]] = []
     limits: list[Comparable] = []
@@ -122,13 +123,16 @@ class _Ordered:
     __slots__ = ("key",)
 
     def __init__(self, key: Comparable | None) -> None:
+        """Wrap a version key (``None`` is never wrapped: it is sorted out before)."""
         self.key = key
 
     def __lt__(self, other: _Ordered) -> bool:
+        """Compare the wrapped keys with ``<``."""
         return bool(self.key < other.key)  # type: ignore[operator]
 
 
 def _key(order: VersionOrder, version: str, rng: VersionRange) -> Comparable:
+    """The version's key in the order, as a ``RangeError`` naming the range when invalid."""
     try:
         return order.key(version)
     except InvalidVersionError as exc:
@@ -191,10 +195,12 @@ def match_affected(
 
 
 def _report(problems: list[str] | None, message: str) -> None:
+    """Add a problem once, when the caller collects them."""
     if problems is not None and message not in problems:
         problems.append(message)
 
 
 def _sorted_fixes(ecosystem: str, fixes: list[str]) -> tuple[str, ...]:
+    """Fixed versions of several ranges in the ecosystem's order, or by string without one."""
     order = order_for(ecosystem)
     return tuple(order.sorted(fixes)) if order is not None else tuple(sorted(set(fixes)))

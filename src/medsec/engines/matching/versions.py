@@ -51,6 +51,8 @@ _CACHE_LIMIT = 250_000
 
 
 class Comparable(Protocol):
+    """What a version key must support: the four ordering comparisons."""
+
     def __lt__(self, other: Any, /) -> bool: ...
     def __le__(self, other: Any, /) -> bool: ...
     def __gt__(self, other: Any, /) -> bool: ...
@@ -61,6 +63,7 @@ class InvalidVersionError(ValueError):
     """A version string the ecosystem's order cannot place."""
 
     def __init__(self, order: str, version: str, reason: str = "") -> None:
+        """Keep the order and version for callers, and say both in the message."""
         self.order = order
         self.version = version
         detail = f": {reason}" if reason else ""
@@ -73,11 +76,13 @@ class VersionOrder:
     __slots__ = ("_build", "_cache", "name")
 
     def __init__(self, name: str, build: Callable[[str], Comparable]) -> None:
+        """An order named ``name`` whose keys ``build`` makes from version strings."""
         self.name = name
         self._build = build
         self._cache: dict[str, Comparable | None] = {}
 
     def __repr__(self) -> str:
+        """``VersionOrder('PyPI')``: the name is what tells orders apart."""
         return f"VersionOrder({self.name!r})"
 
     def try_key(self, version: str) -> Comparable | None:
@@ -97,12 +102,14 @@ class VersionOrder:
         return key
 
     def key(self, version: str) -> Comparable:
+        """The sort key of ``version``; :class:`InvalidVersionError` when it is not valid here."""
         key = self.try_key(version)
         if key is None:
             raise InvalidVersionError(self.name, version)
         return key
 
     def is_valid(self, version: str) -> bool:
+        """Whether the version has a place in this order."""
         return self.try_key(version) is not None
 
     def compare(self, a: str, b: str) -> int:
@@ -120,6 +127,7 @@ class VersionOrder:
         return valid + invalid
 
     def _sort_key(self, version: str) -> _LessThan:
+        """A key for ``list.sort`` that compares with ``<`` only."""
         return _LessThan(self.key(version))
 
 
@@ -129,9 +137,11 @@ class _LessThan:
     __slots__ = ("key",)
 
     def __init__(self, key: Comparable) -> None:
+        """Wrap one version key."""
         self.key = key
 
     def __lt__(self, other: _LessThan) -> bool:
+        """Compare the wrapped keys with ``<``."""
         return bool(self.key < other.key)
 
 
@@ -180,8 +190,11 @@ def _pypi_key(version: str) -> Comparable:
 
 
 def _maven_key(version: str) -> Comparable:
-    # Maven 3.9's ComparableVersion treats "release" like "ga" and "final" (the empty
-    # qualifier); univers 32 does not, which would put 5.3.18.RELEASE after 5.3.18
+    """univers' Maven order with ``release`` read as ``ga``, as Maven 3.9's ComparableVersion.
+
+    Maven treats "release" like "ga" and "final" (the empty qualifier); univers 32 does not,
+    which would put 5.3.18.RELEASE after 5.3.18.
+    """
     return _univers(uv.MavenVersion)(_MAVEN_RELEASE.sub("ga", version.strip()))
 
 
@@ -191,6 +204,7 @@ def _univers(cls: type[uv.Version], *, unwrap: bool = True) -> Callable[[str], C
     on the wrapper (Alpine: its value is the plain string)."""
 
     def build(version: str) -> Comparable:
+        """Parse with univers; its inner value or the wrapper as the key."""
         parsed = cls(version.strip())
         return parsed.value if unwrap else parsed
 
@@ -198,6 +212,7 @@ def _univers(cls: type[uv.Version], *, unwrap: bool = True) -> Callable[[str], C
 
 
 def _composer_key(version: str) -> Comparable:
+    """``composer_key``, with its error as the ``ValueError`` ``try_key`` expects."""
     try:
         return composer_key(version)
     except ComposerVersionError:
@@ -205,6 +220,7 @@ def _composer_key(version: str) -> Comparable:
 
 
 def _generic_key(version: str) -> Comparable:
+    """``generic_key``, with its error as the ``ValueError`` ``try_key`` expects."""
     try:
         return generic_key(version)
     except GenericVersionError:

@@ -23,6 +23,8 @@ class DeviceRelease:
 
 @dataclass(frozen=True)
 class SbomCheck:
+    """One element's SBOM checked: completeness, support status per component, conflicts, age."""
+
     element: str | None
     document: SbomDocument
     completeness: ntia.Completeness
@@ -31,15 +33,18 @@ class SbomCheck:
     stale: str | None  # why the SBOM predates the device release, if it does
 
     def with_status(self, wanted: SupportStatus) -> tuple[Component, ...]:
+        """The document's components in that support status, in document order."""
         refs = {ref for ref, s in self.statuses if s is wanted}
         return tuple(c for c in self.document.components if c.ref in refs)
 
     @property
     def ended_without_rationale(self) -> tuple[Component, ...]:
+        """Components past end of support that nobody justified shipping."""
         return tuple(c for c in self.with_status(SupportStatus.ENDED) if not c.support_rationale)
 
 
 def staleness(document: SbomDocument, device: DeviceRelease | None) -> str | None:
+    """Why the SBOM predates the device release (by its date or its subject's version), if so."""
     if device is None:
         return None
     created = document.created.date() if document.created else None
@@ -66,6 +71,7 @@ def check_document(
     today: date,
     device: DeviceRelease | None = None,
 ) -> SbomCheck:
+    """Run every SBOM check on one document, as of ``today``."""
     return SbomCheck(
         element=element,
         document=document,

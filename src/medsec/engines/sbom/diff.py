@@ -11,6 +11,8 @@ from medsec.engines.sbom.identity import component_key, version_key
 
 
 class Change(StrEnum):
+    """How a component differs between two SBOMs."""
+
     ADDED = "added"
     REMOVED = "removed"
     UPGRADED = "upgraded"
@@ -20,6 +22,8 @@ class Change(StrEnum):
 
 @dataclass(frozen=True)
 class ComponentChange:
+    """One component change, with the versions before and after."""
+
     change: Change
     key: str
     name: str
@@ -29,6 +33,7 @@ class ComponentChange:
 
 
 def _index(components: Iterable[Component]) -> dict[str, dict[str, Component]]:
+    """Components by identity, then by version (the first entry of a version wins)."""
     out: dict[str, dict[str, Component]] = {}
     for component in components:
         out.setdefault(component_key(component), {}).setdefault(component.version or "", component)
@@ -36,6 +41,7 @@ def _index(components: Iterable[Component]) -> dict[str, dict[str, Component]]:
 
 
 def diff(old: Iterable[Component], new: Iterable[Component]) -> tuple[ComponentChange, ...]:
+    """Changes from ``old`` to ``new`` by identity; a removed and an added version pair up."""
     before, after = _index(old), _index(new)
     changes: list[ComponentChange] = []
     for key in sorted(before.keys() | after.keys()):
@@ -65,6 +71,7 @@ def diff(old: Iterable[Component], new: Iterable[Component]) -> tuple[ComponentC
 
 
 def _detail(a: Component, b: Component) -> str | None:
+    """What differs between two entries of one version: supplier, hashes, end of support."""
     notes = []
     if a.supplier != b.supplier:
         notes.append(f"supplier {a.supplier!r} -> {b.supplier!r}")

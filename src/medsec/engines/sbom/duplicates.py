@@ -11,6 +11,8 @@ from medsec.engines.sbom.identity import component_key
 
 @dataclass(frozen=True)
 class VersionConflict:
+    """One software listed more than once: its versions, refs and source files."""
+
     key: str
     name: str
     versions: tuple[str, ...]  # sorted; one entry means a plain duplicate
@@ -19,6 +21,7 @@ class VersionConflict:
 
     @property
     def duplicate(self) -> bool:
+        """Listed twice in the same version: tidy-up, not a conflict."""
         return len(self.versions) <= 1
 
 

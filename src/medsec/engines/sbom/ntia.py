@@ -14,6 +14,8 @@ from medsec.domain.component import Component, SbomDocument, SupportLevel
 
 
 class Field(StrEnum):
+    """The component fields NTIA (minimum elements) and the FDA (support data) ask for."""
+
     SUPPLIER = "supplier"
     NAME = "name"
     VERSION = "version"
@@ -29,16 +31,20 @@ FDA_FIELDS = (Field.SUPPORT_LEVEL, Field.END_OF_SUPPORT)
 
 @dataclass(frozen=True)
 class ComponentCompleteness:
+    """The fields one component leaves empty."""
+
     ref: str
     label: str
     missing: tuple[Field, ...]
 
     @property
     def ntia_complete(self) -> bool:
+        """Whether it states every NTIA minimum element."""
         return not any(f in NTIA_FIELDS for f in self.missing)
 
     @property
     def support_complete(self) -> bool:
+        """Whether it states both FDA support fields."""
         return not any(f in FDA_FIELDS for f in self.missing)
 
 
@@ -54,17 +60,21 @@ class Completeness:
 
     @property
     def count(self) -> int:
+        """How many components the SBOM lists."""
         return len(self.components)
 
     @property
     def ntia_complete(self) -> int:
+        """How many components state every NTIA minimum element."""
         return sum(1 for c in self.components if c.ntia_complete)
 
     @property
     def missing_support(self) -> int:
+        """How many components lack a support level or end-of-support date."""
         return sum(1 for c in self.components if not c.support_complete)
 
     def percent(self, fields: tuple[Field, ...] = NTIA_FIELDS + FDA_FIELDS) -> float | None:
+        """Share of the given fields stated over all components, in percent."""
         if not self.components:
             return None
         counts = dict(self.present)
@@ -87,6 +97,7 @@ def related_refs(document: SbomDocument) -> set[str]:
 
 
 def missing_fields(component: Component, related: set[str]) -> tuple[Field, ...]:
+    """Fields the component does not state; ``noAssertion`` is no support level."""
     checks = (
         (Field.SUPPLIER, bool(component.supplier)),
         (Field.NAME, bool(component.name)),
@@ -103,6 +114,7 @@ def missing_fields(component: Component, related: set[str]) -> tuple[Field, ...]
 
 
 def assess(document: SbomDocument) -> Completeness:
+    """Completeness of one SBOM: per component, per field and for the document."""
     related = related_refs(document)
     results = []
     counts = dict.fromkeys(Field, 0)

@@ -13,6 +13,7 @@ ENDING_WINDOW = timedelta(days=180)
 
 
 def _purl_matches(pattern: str, purl: str | None) -> bool:
+    """Whether the purl matches a glob, an exact purl, or a versionless one (every version)."""
     if purl is None:
         return False
     pattern, purl = pattern.lower(), purl.lower()
@@ -25,6 +26,7 @@ def _purl_matches(pattern: str, purl: str | None) -> bool:
 
 
 def matches(rule: SupportRule, component: Component, element: str | None) -> bool:
+    """Whether a ``support.yaml`` rule selects the component; unset criteria select all."""
     if rule.element is not None and rule.element != element:
         return False
     if rule.purl is not None and not _purl_matches(rule.purl, component.purl):
@@ -59,6 +61,7 @@ def apply_rules(
 
 
 def status(component: Component, today: date, window: timedelta = ENDING_WINDOW) -> SupportStatus:
+    """Support status on ``today``; ``ending`` when the end is within ``window``."""
     level, end = component.support_level, component.end_of_support
     if level is SupportLevel.END_OF_SUPPORT or (end is not None and end < today):
         return SupportStatus.ENDED

@@ -34,6 +34,7 @@ def entry_attributes(values: Mapping[str, object]) -> str:
 
 
 def service_attributes(name: object, status: str) -> str:
+    """``service=ssh status=undeclared``: what a record keeps of an observed service."""
     return f"service={name or '?'} status={status}"
 
 
@@ -59,10 +60,12 @@ def attributes(surface: Surface) -> dict[str, str]:
 
 
 def service_key(host: str, port: int, protocol: str) -> str:
+    """``host:port/protocol``: how a record names an observed service."""
     return f"{host}:{port}/{protocol}"
 
 
 def weights(surface: Surface) -> dict[str, float]:
+    """Interface id (or service key) -> weight, as a record keeps it."""
     out = {e.interface: e.weight for e in surface.entries}
     for o in surface.observed:
         if o.weight:
@@ -71,6 +74,7 @@ def weights(surface: Surface) -> dict[str, float]:
 
 
 def current_record(records: Iterable[SurfaceRecord], version: str) -> SurfaceRecord | None:
+    """The record stored for exactly this version, if any."""
     return next((r for r in records if r.version == version), None)
 
 
@@ -81,6 +85,7 @@ def previous_record(records: Iterable[SurfaceRecord], version: str) -> SurfaceRe
 
 
 def _why(before: str | None, after: str | None) -> str:
+    """The attributes that differ between two attribute texts: ``exposure local → network``."""
     if before is None or after is None:
         return ""
     old = dict(p.split("=", 1) for p in before.split(" ") if "=" in p)

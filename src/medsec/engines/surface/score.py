@@ -61,6 +61,7 @@ def encryption_class(interface: Interface) -> str:
 
 
 def needed_by(project: Project, i: Interface) -> tuple[str, ...]:
+    """Use cases that need the interface, from both sides of the model, sorted."""
     wanting = {u.id for u in project.use_cases if i.id in u.needs_interfaces}
     return tuple(sorted(wanting | set(i.needed_for)))
 
@@ -70,6 +71,7 @@ _C = {"strong": 0.0, "weak": 0.5, "none": 1.0, "not stated": 1.0, "not applicabl
 
 
 def entry(project: Project, i: Interface) -> SurfaceEntry:
+    """The interface's weight: exposure × (1 + auth + encryption + debug + unneeded), 0 when off."""
     needs = needed_by(project, i)
     enabled = not switched_off(i)
     factors = (
@@ -102,6 +104,7 @@ def entry(project: Project, i: Interface) -> SurfaceEntry:
 
 
 def observe(project: Project, services: Iterable[Service]) -> tuple[ObservedService, ...]:
+    """Scanned services against the model (declared, undeclared, disabled, unmapped), weighed."""
     out = []
     for s in services:
         mapped, _ = locate(project, (s.host, *s.hostnames), s.port, None, s.name)
@@ -127,10 +130,12 @@ def observe(project: Project, services: Iterable[Service]) -> tuple[ObservedServ
 def figures(
     entries: tuple[SurfaceEntry, ...], observed: tuple[ObservedService, ...], project: Project
 ) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+    """The counts the report shows: interfaces by production state, kind, exposure, protection."""
     on = [e for e in entries if e.production not in ("disabled", "removed")]
     by_id = {i.id: i for i in project.interfaces}
 
     def count(values: Iterable[str]) -> tuple[tuple[str, int], ...]:
+        """(value, count) pairs sorted by value."""
         return tuple(sorted(Counter(values).items()))
 
     return (
@@ -152,6 +157,7 @@ def figures(
 
 
 def _advice(e: SurfaceEntry, i: Interface) -> list[SurfaceFinding]:
+    """What to do about one enabled interface: debug port, unneeded, weak auth, weak encryption."""
     label = f"'{e.interface}'" + (f" ({e.name})" if e.name else "")
     what = " ".join(x for x in (e.kind, e.protocol, f":{e.port}" if e.port else "") if x)
     out = []
@@ -210,6 +216,7 @@ def _advice(e: SurfaceEntry, i: Interface) -> list[SurfaceFinding]:
 
 
 def _service_advice(issue: MappingIssue) -> SurfaceFinding:
+    """What to do about an open port the model does not declare, or declares off."""
     port = f"{issue.port}/{issue.protocol}" if issue.port else "?"
     name = f" ({issue.service})" if issue.service else ""
     if issue.rule == "undeclared-port":

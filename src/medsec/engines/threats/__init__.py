@@ -1,0 +1,1 @@
+"""Threat analysis: STRIDE baseline and rules generate threats; the register assesses them."""

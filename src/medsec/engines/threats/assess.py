@@ -16,7 +16,13 @@ from medsec.domain.threat import (
     Threat,
     ThreatStatus,
 )
-from medsec.domain.vocabulary import ControlCategory, ControlStatus, Decision, RiskLevel
+from medsec.domain.vocabulary import (
+    ControlCategory,
+    ControlStatus,
+    Decision,
+    HazardSeverity,
+    RiskLevel,
+)
 from medsec.engines.threats import rubric
 from medsec.engines.threats.risk import matrix, risk_level, worst_hazard
 from medsec.engines.threats.scoring import CvssVectorError, apply_effect, score
@@ -45,6 +51,7 @@ class _Index:
 
     @classmethod
     def of(cls, project: Project) -> _Index:
+        """Build the lookups: element of each interface, flow targets, hazards, controls, matrix."""
         by_id = {h.id: h for h in project.hazards}
         links: dict[str, list[Hazard]] = {}
         for target, ids in project.hazard_links:
@@ -90,6 +97,7 @@ def traced_controls(
 def linked_hazards(
     project: Project, entry: RegisterEntry, index: _Index | None = None
 ) -> tuple[Hazard, ...]:
+    """Hazards of the target (and of its element or flow target) plus those the register names."""
     threat = entry.threat
     idx = index or _Index.of(project)
     ids = _target_ids(idx, threat)
@@ -118,10 +126,12 @@ def _vector(entry: RegisterEntry, version: str) -> tuple[str | None, str | None]
 
 
 def _default(entry: RegisterEntry, version: str) -> str | None:
+    """The rule's default vector for the CVSS version."""
     return entry.threat.default_v3_1 if version == "3.1" else entry.threat.default_v4_0
 
 
 def _score(vector: str | None, problems: list[str]) -> CvssScore | None:
+    """The score of a vector; a vector that does not score is a problem, not a crash."""
     if vector is None:
         return None
     try:
@@ -137,6 +147,7 @@ def _status(
     controls: Sequence[Control],
     problems: list[str],
 ) -> ThreatStatus:
+    """Status from the decision; a decision missing what it needs leaves the threat open."""
     a = entry.assessment
     if entry.obsolete:
         return ThreatStatus.OBSOLETE
@@ -163,44 +174,20 @@ def _status(
 
 
 def assess(project: Project, entry: RegisterEntry, index: _Index | None = None) -> AssessedThreat:
+    """Score, trace, decide and rate one register entry; what is wrong goes to ``problems``."""
     problems: list[str] = []
     a = entry.assessment
     idx = index or _Index.of(project)
-    grid = idx.grid
-    v3 = _score(_vector(entry, "3.1")[0], problems)
-    v4 = _score(_vector(entry, "4.0")[0], problems)
-    for version in ("3.1", "4.0"):
-        note = _vector(entry, version)[1]
-        if note and note not in problems:
-            problems.append(note)
-    by_id = idx.controls
-    if a.controls:
-        missing = [c for c in a.controls if c not in by_id]
-        if missing:
-            problems.append(f"unknown control(s): {', '.join(missing)}")
-        controls = tuple(by_id[c] for c in a.controls if c in by_id)
-    else:
-        controls = traced_controls(project, entry.threat, idx)
+    v3, v4 = _initial_scores(entry, problems)
+    controls = _controls(project, entry, idx, problems)
     decision = a.decision or (Decision.MITIGATE if controls else None)
     hazards = linked_hazards(project, entry, idx)
     safety = worst_hazard(hazards)
-    base = v3 or v4
-    risk = risk_level(base.severity, safety, grid) if base else None
-    effect = tuple(kv for c in controls if c.status is ControlStatus.IMPLEMENTED for kv in c.effect)
-    r3 = _residual(a.residual_v3_1, v3, effect, problems)
-    r4 = _residual(a.residual_v4_0, v4, effect, problems)
-    rbase = r3 or r4
-    residual_risk: RiskLevel | None = risk_level(rbase.severity, safety, grid) if rbase else risk
+    risk = _risk(v3 or v4, safety, idx.grid)
+    r3, r4 = _residual_scores(entry, (v3, v4), controls, problems)
+    residual_risk = _risk(r3 or r4, safety, idx.grid, default=risk)
     status = _status(entry, decision, controls, problems)
-    if (
-        status is ThreatStatus.ACCEPTED
-        and residual_risk is not None
-        and (residual_risk.rank > project.policy.risk_acceptance.rank)
-    ):
-        problems.append(
-            f"accepted although its risk ({residual_risk.value}) is above the acceptance "
-            f"threshold ({project.policy.risk_acceptance.value})"
-        )
+    _check_acceptance(project, status, residual_risk, problems)
     return AssessedThreat(
         entry=entry,
         v3_1=v3,
@@ -217,12 +204,78 @@ def assess(project: Project, entry: RegisterEntry, index: _Index | None = None) 
     )
 
 
+def _initial_scores(
+    entry: RegisterEntry, problems: list[str]
+) -> tuple[CvssScore | None, CvssScore | None]:
+    """CVSS 3.1 and 4.0 scores before controls; bad vectors and unused rubric answers noted."""
+    v3 = _score(_vector(entry, "3.1")[0], problems)
+    v4 = _score(_vector(entry, "4.0")[0], problems)
+    for version in ("3.1", "4.0"):
+        note = _vector(entry, version)[1]
+        if note and note not in problems:
+            problems.append(note)
+    return v3, v4
+
+
+def _controls(
+    project: Project, entry: RegisterEntry, idx: _Index, problems: list[str]
+) -> tuple[Control, ...]:
+    """The controls the register names (unknown ids noted), or else the ones traced to it."""
+    a = entry.assessment
+    if not a.controls:
+        return traced_controls(project, entry.threat, idx)
+    missing = [c for c in a.controls if c not in idx.controls]
+    if missing:
+        problems.append(f"unknown control(s): {', '.join(missing)}")
+    return tuple(idx.controls[c] for c in a.controls if c in idx.controls)
+
+
+def _risk(
+    cvss: CvssScore | None,
+    safety: HazardSeverity | None,
+    grid: dict[str, dict[str, RiskLevel]],
+    default: RiskLevel | None = None,
+) -> RiskLevel | None:
+    """Risk matrix cell of a score and the worst linked hazard; ``default`` without a score."""
+    return risk_level(cvss.severity, safety, grid) if cvss else default
+
+
+def _check_acceptance(
+    project: Project, status: ThreatStatus, residual_risk: RiskLevel | None, problems: list[str]
+) -> None:
+    """An accepted threat whose residual risk is above the acceptance threshold is a problem."""
+    if (
+        status is ThreatStatus.ACCEPTED
+        and residual_risk is not None
+        and (residual_risk.rank > project.policy.risk_acceptance.rank)
+    ):
+        problems.append(
+            f"accepted although its risk ({residual_risk.value}) is above the acceptance "
+            f"threshold ({project.policy.risk_acceptance.value})"
+        )
+
+
+def _residual_scores(
+    entry: RegisterEntry,
+    initial: tuple[CvssScore | None, CvssScore | None],
+    controls: Sequence[Control],
+    problems: list[str],
+) -> tuple[CvssScore | None, CvssScore | None]:
+    """CVSS 3.1 and 4.0 after the effect of the implemented controls, or as the register says."""
+    a = entry.assessment
+    effect = tuple(kv for c in controls if c.status is ControlStatus.IMPLEMENTED for kv in c.effect)
+    r3 = _residual(a.residual_v3_1, initial[0], effect, problems)
+    r4 = _residual(a.residual_v4_0, initial[1], effect, problems)
+    return r3, r4
+
+
 def _residual(
     explicit: str | None,
     initial: CvssScore | None,
     effect: tuple[tuple[str, str], ...],
     problems: list[str],
 ) -> CvssScore | None:
+    """Residual score: the register's vector, else the initial one with the controls' effect."""
     if explicit:
         return _score(explicit, problems)
     if initial is None:
@@ -233,5 +286,6 @@ def _residual(
 
 
 def assess_all(project: Project, entries: Sequence[RegisterEntry]) -> tuple[AssessedThreat, ...]:
+    """Assess every entry with one shared index."""
     index = _Index.of(project)
     return tuple(assess(project, e, index) for e in entries)

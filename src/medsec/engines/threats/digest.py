@@ -11,6 +11,7 @@ from medsec.domain.model import Project
 
 
 def _plain(value: Any) -> Any:
+    """Dataclasses, tuples and enums as plain JSON values, without source line numbers."""
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name != "line"}
     if isinstance(value, tuple | list):

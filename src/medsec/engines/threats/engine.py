@@ -14,11 +14,14 @@ from medsec.engines.threats.stride import baseline
 
 @dataclass(frozen=True)
 class ThreatAnalysis:
+    """What generation yields: the threats, and what the model leaves unstated."""
+
     threats: tuple[Threat, ...]
     missing: tuple[MissingInformation, ...]
 
 
 def _from_match(rule: Rule, match: Match) -> Threat:
+    """The threat of one rule match: id ``RULE@target``, metadata from the rule, sorted triggers."""
     meta = rule.meta
     description = meta.description + (f" {match.detail}" if match.detail else "")
     return Threat(

@@ -15,6 +15,8 @@ from medsec.domain.threat import Assessment, RegisterEntry, Threat
 
 @dataclass(frozen=True)
 class MergeSummary:
+    """What a register merge did, by threat id."""
+
     new: tuple[str, ...]
     obsolete: tuple[str, ...]
     changed: tuple[str, ...]
@@ -22,6 +24,7 @@ class MergeSummary:
     unchanged: int
 
     def text(self) -> str:
+        """``3 new, 1 obsolete, ...``: one line for the user."""
         return (
             f"{len(self.new)} new, {len(self.obsolete)} obsolete, {len(self.changed)} changed, "
             f"{len(self.revived)} revived, {self.unchanged} unchanged"
@@ -29,12 +32,14 @@ class MergeSummary:
 
 
 def _facts(t: Threat) -> tuple[object, ...]:
+    """What a rule says about a threat; a difference marks the entry changed."""
     return (t.title, t.stride, t.target, t.triggers, t.default_v3_1, t.default_v4_0, t.cwe, t.capec)
 
 
 def merge(
     generated: Sequence[Threat], stored: Sequence[RegisterEntry], today: date
 ) -> tuple[tuple[RegisterEntry, ...], MergeSummary]:
+    """The register after this run: assessments kept, threats gone marked obsolete, never dropped."""
     old = {e.threat.id: e for e in stored}
     out: dict[str, RegisterEntry] = {}
     new: list[str] = []

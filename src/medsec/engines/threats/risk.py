@@ -56,6 +56,7 @@ def matrix(policy: Policy) -> dict[str, dict[str, RiskLevel]]:
 
 
 def worst_hazard(hazards: Iterable[Hazard]) -> HazardSeverity | None:
+    """The most severe hazard severity, or ``None`` when no hazard is linked."""
     worst: HazardSeverity | None = None
     for h in hazards:
         if worst is None or h.severity.rank > worst.rank:
@@ -74,4 +75,5 @@ def risk_level(
 
 
 def acceptable(level: RiskLevel, policy: Policy) -> bool:
+    """Whether the level is at or below the policy's acceptance threshold."""
     return level.rank <= policy.risk_acceptance.rank

@@ -17,6 +17,8 @@ ANSWERS = ("yes", "no", "unknown")
 
 @dataclass(frozen=True)
 class Question:
+    """One step of a rubric flow: each answer leads to another question or a metric value."""
+
     id: str
     metric: str
     text: str
@@ -27,6 +29,7 @@ class Question:
     unknown: str
 
     def follow(self, answer: str) -> str:
+        """The next question id, or ``=X`` for metric value X."""
         return {"yes": self.yes, "no": self.no, "unknown": self.unknown}[answer]
 
 
@@ -225,6 +228,7 @@ def _walk(metric: str, answers: Mapping[str, str]) -> str | Question:
 
 
 def validate(answers: Mapping[str, str]) -> None:
+    """Refuse unknown question ids and answers other than yes, no and unknown."""
     for qid, answer in answers.items():
         if qid not in QUESTIONS:
             raise RubricError(f"unknown rubric question '{qid}'")
@@ -233,6 +237,7 @@ def validate(answers: Mapping[str, str]) -> None:
 
 
 def next_question(answers: Mapping[str, str]) -> Question | None:
+    """The first unanswered question on the path of the answers, ``None`` when complete."""
     validate(answers)
     for metric in METRIC_ORDER:
         step = _walk(metric, answers)
@@ -254,6 +259,7 @@ def values(answers: Mapping[str, str]) -> dict[str, str]:
 
 
 def vector_v3_1(answers: Mapping[str, str]) -> str:
+    """The CVSS 3.1 base vector the rubric's answers decide; incomplete answers raise."""
     v = values(answers)
     return "CVSS:3.1/" + "/".join(f"{m}:{v[m]}" for m in METRIC_ORDER)
 

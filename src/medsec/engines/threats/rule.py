@@ -17,20 +17,27 @@ Outcome = Match | Unknown
 
 
 class Rule(Protocol):
+    """A threat rule: metadata, and the matches and unknowns it finds in a project."""
+
     meta: RuleMeta
 
-    def check(self, project: Project) -> Iterator[Outcome]: ...
+    def check(self, project: Project) -> Iterator[Outcome]:
+        """A match per target where a stated attribute is weak; an unknown where one is unstated."""
+        ...
 
 
 def element_target(element: Element) -> Target:
+    """The element as a threat target."""
     return Target(TargetKind.ELEMENT, element.id)
 
 
 def flow_target(flow: Flow) -> Target:
+    """The flow as a threat target."""
     return Target(TargetKind.FLOW, flow.id)
 
 
 def interface_target(interface: Interface) -> Target:
+    """The interface as a threat target."""
     return Target(TargetKind.INTERFACE, interface.id)
 
 
@@ -43,24 +50,30 @@ def trig(kind: str, obj_id: str, attribute: str, value: object) -> Trigger:
 
 
 def flow_trig(flow: Flow, attribute: str, value: object) -> Trigger:
+    """A trigger on a flow attribute: ``flows[id].attribute = value``."""
     return trig("flows", flow.id, attribute, value)
 
 
 def element_trig(element: Element, attribute: str, value: object) -> Trigger:
+    """A trigger on an element attribute: ``elements[id].attribute = value``."""
     return trig("elements", element.id, attribute, value)
 
 
 def interface_trig(interface: Interface, attribute: str, value: object) -> Trigger:
+    """A trigger on an interface attribute: ``interfaces[id].attribute = value``."""
     return trig("interfaces", interface.id, attribute, value)
 
 
 def unknown_flow(flow: Flow, attribute: str) -> Unknown:
+    """The rule needs this flow attribute, and the model does not state it."""
     return Unknown(flow_target(flow), attribute)
 
 
 def unknown_element(element: Element, attribute: str) -> Unknown:
+    """The rule needs this element attribute, and the model does not state it."""
     return Unknown(element_target(element), attribute)
 
 
 def unknown_interface(interface: Interface, attribute: str) -> Unknown:
+    """The rule needs this interface attribute, and the model does not state it."""
     return Unknown(interface_target(interface), attribute)

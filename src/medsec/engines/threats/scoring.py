@@ -47,11 +47,13 @@ def _score(text: str) -> CvssScore:
 
 
 def metrics(vector: str) -> dict[str, str]:
+    """A vector's metrics (``AV`` -> ``N``), in vector order, without the prefix."""
     _head, _, rest = vector.partition("/")
     return dict(part.split(":", 1) for part in rest.split("/") if ":" in part)
 
 
 def build(prefix: str, values: Iterable[tuple[str, str]]) -> str:
+    """A vector from a prefix and (metric, value) pairs."""
     return prefix + "/".join(f"{k}:{v}" for k, v in values)
 
 
@@ -68,4 +70,5 @@ def apply_effect(vector: str, effect: Iterable[tuple[str, str]]) -> str:
 
 
 def max_severity(a: Severity, b: Severity) -> Severity:
+    """The more severe of two severities."""
     return a if a.rank >= b.rank else b

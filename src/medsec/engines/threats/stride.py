@@ -83,10 +83,12 @@ def protocol_av(protocol: Protocol | None) -> str:
 
 
 def _worst_av(values: list[str]) -> str:
+    """The most remote attack vector (N > A > L > P); local when nothing connects."""
     return max(values, key=_AV_ORDER.index) if values else "L"
 
 
 def element_av(project: Project, element: Element) -> str:
+    """The element's attack vector: the most remote of its flows and non-removed interfaces."""
     avs = [protocol_av(f.protocol) for f in project.flows_touching(element.id)]
     avs += [
         protocol_av(i.protocol)
@@ -97,10 +99,12 @@ def element_av(project: Project, element: Element) -> str:
 
 
 def _impact(function: Function | None) -> str:
+    """High impact for clinical functions, PHI and secrets, and when the function is unknown."""
     return "H" if function is None or function in _HIGH_FUNCTIONS else "L"
 
 
 def _flow_function(project: Project, flow: Flow) -> Function | None:
+    """What a flow's ends do: high-impact if either end is, unknown if either is unstated."""
     functions = []
     for eid in (flow.source, flow.target):
         el = project.find_element(eid)
@@ -114,6 +118,7 @@ def _flow_function(project: Project, flow: Flow) -> Function | None:
 
 
 def _vectors(stride: Stride, av: str, pr: str, impact: str) -> tuple[str, str]:
+    """Default CVSS 3.1 and 4.0 vectors of a STRIDE category from AV, PR and impact."""
     touched = _IMPACT[stride]
     cia = {m: (impact if m in touched else "N") for m in ("C", "I", "A")}
     if stride is Stride.REPUDIATION:
@@ -127,6 +132,7 @@ def _vectors(stride: Stride, av: str, pr: str, impact: str) -> tuple[str, str]:
 
 
 def _element_pr(project: Project, element: Element) -> str:
+    """Privileges needed: low when every inbound flow authenticates strongly, else none."""
     inbound = project.flows_into(element.id)
     if inbound and all(f.authentication in STRONG_AUTHENTICATION for f in inbound):
         return "L"
@@ -164,6 +170,7 @@ def baseline(project: Project) -> Iterator[Threat | Unknown]:
 def _threat(
     s: Stride, target: Target, name: str, triggers: tuple[Trigger, ...], v3: str, v4: str
 ) -> Threat:
+    """The baseline threat ``STRIDE-X@target`` with its default vectors."""
     rule = f"STRIDE-{s.value}"
     return Threat(
         id=f"{rule}@{target.id}",

@@ -7,10 +7,12 @@ from medsec.domain.threat import Target, TargetKind, Unknown
 
 
 def needed_interfaces(project: Project) -> frozenset[str]:
+    """Interface ids some use case needs."""
     return frozenset(i for uc in project.use_cases for i in uc.needs_interfaces)
 
 
 def needed_data(project: Project) -> frozenset[str]:
+    """Data item ids some use case needs."""
     return frozenset(d for uc in project.use_cases for d in uc.needs_data)
 
 

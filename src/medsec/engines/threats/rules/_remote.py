@@ -8,6 +8,7 @@ from medsec.engines.threats.rules._topology import find_element, in_cloud
 
 
 def remote_protocol(interface: Interface) -> bool:
+    """VPN, RDP or SSH: the protocols of remote service access."""
     return interface.protocol in REMOTE_ACCESS_PROTOCOLS
 
 

@@ -17,11 +17,13 @@ def personal(item: DataItem) -> bool:
 
 
 def held(project: Project, element: Element, keep: Callable[[DataItem], bool]) -> list[DataItem]:
+    """The data items an element stores that ``keep`` selects, in the element's order."""
     by_id = {d.id: d for d in project.data}
     return [by_id[d] for d in element.stores if d in by_id and keep(by_id[d])]
 
 
 def stores_trigger(element: Element, items: list[DataItem]) -> Trigger:
+    """``elements[id].stores = item (category), ...``: what the element holds."""
     shown = ", ".join(f"{d.id} ({d.category.value})" for d in items)
     return element_trig(element, "stores", shown)
 

@@ -12,6 +12,7 @@ NETWORK_SIDE = frozenset(
 
 
 def find_element(project: Project, element_id: str) -> Element | None:
+    """The element with this id, or ``None``."""
     return project.find_element(element_id)
 
 
@@ -28,6 +29,7 @@ def boundary_chain(project: Project, element: Element) -> tuple[BoundaryKind, ..
 
 
 def innermost_kind(project: Project, element: Element) -> BoundaryKind | None:
+    """The kind of the element's own boundary, or ``None`` outside any boundary."""
     chain = boundary_chain(project, element)
     return chain[0] if chain else None
 
@@ -38,10 +40,12 @@ def within(project: Project, element: Element, kind: BoundaryKind) -> bool:
 
 
 def in_cloud(project: Project, element: Element) -> bool:
+    """Whether the element sits in a cloud boundary, directly or through a parent."""
     return within(project, element, BoundaryKind.CLOUD)
 
 
 def inbound(project: Project, element_id: str) -> tuple[Flow, ...]:
+    """Flows into the element."""
     return project.flows_into(element_id)
 
 

@@ -13,6 +13,8 @@ WEAK_PAIRING = frozenset({Authentication.NONE, Authentication.BLE_JUST_WORKS})
 
 
 class Md01BlePairing:
+    """A nearby attacker sits in the middle of BLE pairing and reads or alters the traffic."""
+
     meta = RuleMeta(
         id="MD-01",
         title="BLE link paired without MITM protection",
@@ -32,6 +34,7 @@ class Md01BlePairing:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """BLE flows stated Just Works or unauthenticated, or with legacy or no encryption."""
         for f in project.flows:
             if f.protocol is not Protocol.BLE:
                 continue

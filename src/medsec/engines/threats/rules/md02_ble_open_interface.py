@@ -22,6 +22,8 @@ WEAK_LINK = frozenset({Encryption.NONE, Encryption.BLE_LEGACY})
 
 
 class Md02BleOpenInterface:
+    """Anyone in radio range connects to the BLE peripheral and uses its services."""
+
     meta = RuleMeta(
         id="MD-02",
         title="BLE peripheral accepts connections without authenticated pairing",
@@ -44,6 +46,7 @@ class Md02BleOpenInterface:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Enabled BLE interfaces without authentication, or with legacy or no encryption."""
         for i in project.interfaces:
             if i.protocol is not Protocol.BLE or switched_off(i):
                 continue

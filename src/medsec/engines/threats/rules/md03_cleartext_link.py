@@ -22,6 +22,8 @@ from medsec.engines.threats.rules._protection import (
 
 
 class Md03CleartextLink:
+    """Traffic on a reachable link is read or altered in transit."""
+
     meta = RuleMeta(
         id="MD-03",
         title="Wireless or network flow without encryption",
@@ -43,6 +45,7 @@ class Md03CleartextLink:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Wireless or routable flows stated cleartext (BLE, clinical and code flows: own rules)."""
         for f in project.flows:
             if f.protocol is None:
                 yield unknown_flow(f, "protocol")

@@ -11,6 +11,8 @@ from medsec.engines.threats.rules._update import asks_about_update
 
 
 class Md04UnsignedUpdate:
+    """A crafted update image installs attacker code on the device."""
+
     meta = RuleMeta(
         id="MD-04",
         title="Software update not signed",
@@ -32,6 +34,7 @@ class Md04UnsignedUpdate:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Updatable elements whose update is stated unsigned; unknown on device-side software."""
         for e in project.elements:
             if e.updatable is False:
                 continue

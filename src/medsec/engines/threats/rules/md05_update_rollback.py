@@ -11,6 +11,8 @@ from medsec.engines.threats.rules._update import asks_about_update
 
 
 class Md05UpdateRollback:
+    """A genuine but older, vulnerable image is installed to reopen a fixed weakness."""
+
     meta = RuleMeta(
         id="MD-05",
         title="Update accepts older firmware (no rollback protection)",
@@ -32,6 +34,7 @@ class Md05UpdateRollback:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Updatable elements stated without rollback protection; unknown on device software."""
         for e in project.elements:
             if e.updatable is False:
                 continue

@@ -25,6 +25,8 @@ from medsec.engines.threats.rules._update import asks_about_update
 
 
 class Md06CleartextUpdate:
+    """Update packages are read or swapped in transit."""
+
     meta = RuleMeta(
         id="MD-06",
         title="Update delivered over a cleartext channel",
@@ -46,6 +48,7 @@ class Md06CleartextUpdate:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Cleartext update channels of elements, and code-carrying link flows stated cleartext."""
         for e in project.elements:
             if e.updatable is False:
                 continue

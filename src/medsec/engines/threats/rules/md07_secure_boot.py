@@ -12,6 +12,8 @@ from medsec.engines.threats.rules._topology import within
 
 
 class Md07SecureBoot:
+    """Modified firmware written to flash survives reboots because nothing verifies it at boot."""
+
     meta = RuleMeta(
         id="MD-07",
         title="No secure boot: modified firmware runs persistently",
@@ -33,6 +35,7 @@ class Md07SecureBoot:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Elements stated without secure boot; unknown on software processes inside the device."""
         for e in project.elements:
             if e.secure_boot is False:
                 trigger = element_trig(e, "secure_boot", e.secure_boot)

@@ -11,6 +11,8 @@ from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown
 
 
 class Md08ClinicalCleartext:
+    """Patient data and orders in HL7, DICOM or FHIR are read or altered on the network."""
+
     meta = RuleMeta(
         id="MD-08",
         title="Clinical messages (HL7, DICOM, FHIR) without strong TLS",
@@ -32,6 +34,7 @@ class Md08ClinicalCleartext:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Clinical-protocol flows stated unencrypted or weakly encrypted."""
         for f in project.flows:
             if f.protocol not in CLINICAL_PROTOCOLS:
                 continue

@@ -11,6 +11,8 @@ from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown
 
 
 class Md09ClinicalPeerAuth:
+    """A rogue system sends or fetches clinical messages as if it were a trusted peer."""
+
     meta = RuleMeta(
         id="MD-09",
         title="Clinical interface accepts unauthenticated peers",
@@ -32,6 +34,7 @@ class Md09ClinicalPeerAuth:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Clinical-protocol flows stated without authentication."""
         for f in project.flows:
             if f.protocol not in CLINICAL_PROTOCOLS:
                 continue

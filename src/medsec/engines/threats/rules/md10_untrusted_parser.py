@@ -15,6 +15,8 @@ from medsec.engines.threats.rule import Outcome, element_target, element_trig, u
 
 
 class Md10UntrustedParser:
+    """Malformed input exploits a parser bug that fuzzing would have found."""
+
     meta = RuleMeta(
         id="MD-10",
         title="Untrusted input parsed without fuzzing evidence",
@@ -36,6 +38,7 @@ class Md10UntrustedParser:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Elements parsing untrusted input while the project records no fuzzing activity."""
         fuzzed = any(a.activity is Activity.FUZZING for a in project.activities)
         for e in project.elements:
             if e.parses_untrusted_input is True and not fuzzed:

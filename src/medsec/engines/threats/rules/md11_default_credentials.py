@@ -11,6 +11,8 @@ from medsec.engines.threats.rule import Outcome, element_target, element_trig, u
 
 
 class Md11DefaultCredentials:
+    """One leaked default password opens every unit in the field."""
+
     meta = RuleMeta(
         id="MD-11",
         title="Default or shared credentials across all units",
@@ -32,6 +34,7 @@ class Md11DefaultCredentials:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Elements stated to use shared default credentials; unknown on software processes."""
         for e in project.elements:
             if e.credentials is Credentials.SHARED_DEFAULT:
                 trigger = element_trig(e, "credentials", e.credentials)

@@ -11,6 +11,8 @@ from medsec.engines.threats.rule import Outcome, element_target, element_trig, u
 
 
 class Md12HardcodedCredentials:
+    """Credentials or keys extracted from one binary open every unit and cannot be rotated."""
+
     meta = RuleMeta(
         id="MD-12",
         title="Hard-coded credentials or keys in the binary",
@@ -36,6 +38,7 @@ class Md12HardcodedCredentials:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Elements stated to use hard-coded credentials; unknown on software processes."""
         for e in project.elements:
             if e.credentials is Credentials.HARDCODED:
                 trigger = element_trig(e, "credentials", e.credentials)

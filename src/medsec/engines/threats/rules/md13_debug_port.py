@@ -12,6 +12,8 @@ from medsec.engines.threats.rules._protection import surface_outcome
 
 
 class Md13DebugPort:
+    """A probe on an open debug port reads firmware and keys and writes modified code."""
+
     meta = RuleMeta(
         id="MD-13",
         title="Debug port enabled in production",
@@ -33,6 +35,7 @@ class Md13DebugPort:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Debug interfaces (kind debug, JTAG, SWD) not stated disabled or removed in production."""
         for i in project.interfaces:
             if not is_debug_interface(i):
                 continue

@@ -19,11 +19,14 @@ SERIAL_PROTOCOLS = frozenset({Protocol.UART, Protocol.SERIAL})
 
 
 def is_serial_console(interface: Interface) -> bool:
+    """A serial interface or protocol that is not a debug port (MD-13 covers those)."""
     serial = interface.kind is InterfaceKind.SERIAL or interface.protocol in SERIAL_PROTOCOLS
     return serial and not is_debug_interface(interface)
 
 
 class Md14SerialConsole:
+    """A cable on the serial header gives a shell or boot console without a password."""
+
     meta = RuleMeta(
         id="MD-14",
         title="Serial console without authentication",
@@ -44,6 +47,7 @@ class Md14SerialConsole:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Enabled serial consoles (not debug ports) stated without authentication."""
         for i in project.interfaces:
             if not is_serial_console(i) or switched_off(i):
                 continue

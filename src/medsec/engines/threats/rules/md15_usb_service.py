@@ -15,6 +15,8 @@ USB_PROTOCOLS = frozenset({Protocol.USB, Protocol.USB_CDC})
 
 
 class Md15UsbService:
+    """A USB device or cable reaches service mode, storage or input without authentication."""
+
     meta = RuleMeta(
         id="MD-15",
         title="USB service access without authentication",
@@ -35,6 +37,7 @@ class Md15UsbService:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Enabled USB interfaces stated without authentication."""
         for i in project.interfaces:
             usb = i.kind is InterfaceKind.USB or i.protocol in USB_PROTOCOLS
             if not usb or switched_off(i):

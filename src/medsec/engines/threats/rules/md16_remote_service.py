@@ -33,6 +33,8 @@ from medsec.engines.threats.rules._remote import (
 
 
 class Md16RemoteService:
+    """The vendor's remote access into a fielded device is abused from the network."""
+
     meta = RuleMeta(
         id="MD-16",
         title="Remote access always on or weakly authenticated",
@@ -54,6 +56,7 @@ class Md16RemoteService:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Reachable remote-access interfaces and flows always on or weakly authenticated."""
         for i in project.interfaces:
             if switched_off(i):
                 continue

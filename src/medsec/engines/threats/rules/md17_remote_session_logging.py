@@ -21,6 +21,8 @@ from medsec.engines.threats.rules._topology import find_element
 
 
 class Md17RemoteSessionLogging:
+    """A remote service session leaves no trace, so misuse cannot be detected or attributed."""
+
     meta = RuleMeta(
         id="MD-17",
         title="Remote service sessions not logged",
@@ -41,6 +43,7 @@ class Md17RemoteSessionLogging:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Remote-access interfaces and flows into elements stated without security logging."""
         for i in project.interfaces:
             if switched_off(i) or not remote_protocol(i):
                 continue

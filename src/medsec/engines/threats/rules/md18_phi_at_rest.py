@@ -14,6 +14,8 @@ from medsec.engines.threats.rules._stored_data import personal, unencrypted_at_r
 
 
 class Md18PhiAtRest:
+    """Whoever gets the disk or flash of a device, gateway or server reads patient data."""
+
     meta = RuleMeta(
         id="MD-18",
         title="Patient data stored unencrypted at rest",
@@ -34,6 +36,7 @@ class Md18PhiAtRest:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Elements outside mobile boundaries holding personal data, stated unencrypted at rest."""
         return unencrypted_at_rest(project, personal, mobile=False)
 
 

@@ -12,10 +12,13 @@ from medsec.engines.threats.rules._stored_data import unencrypted_at_rest
 
 
 def sensitive(item: DataItem) -> bool:
+    """Personal data or credentials: what a mobile app must not keep in the clear."""
     return item.category.personal or item.category is DataCategory.CREDENTIAL
 
 
 class Md19MobileStorage:
+    """A lost phone, backup or other app reads patient data or tokens the app stores."""
+
     meta = RuleMeta(
         id="MD-19",
         title="Mobile app stores patient data or tokens unprotected",
@@ -37,6 +40,7 @@ class Md19MobileStorage:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Elements inside mobile boundaries holding personal data or credentials unencrypted."""
         return unencrypted_at_rest(project, sensitive, mobile=True)
 
 

@@ -12,6 +12,8 @@ from medsec.engines.threats.rules._topology import in_cloud
 
 
 class Md20ObjectAuthorization:
+    """A logged-in user reads or changes another patient's records by changing an id."""
+
     meta = RuleMeta(
         id="MD-20",
         title="API without object-level authorisation",
@@ -33,6 +35,7 @@ class Md20ObjectAuthorization:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Elements stated without object authorisation; unknown on cloud or internet processes."""
         for e in project.elements:
             if e.object_level_authorization is False:
                 trigger = element_trig(e, "object_level_authorization", False)

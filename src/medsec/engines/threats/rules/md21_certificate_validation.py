@@ -11,12 +11,15 @@ from medsec.engines.threats.rules._protection import TLS_ENCRYPTION, TLS_PROTOCO
 
 
 def uses_tls(flow: Flow) -> bool:
+    """TLS by the stated encryption, or by the protocol (https, mqtts ...) when none is stated."""
     if flow.encryption is not None:
         return flow.encryption in TLS_ENCRYPTION
     return flow.protocol in TLS_PROTOCOLS
 
 
 class Md21CertificateValidation:
+    """A man in the middle presents any certificate and the TLS client accepts it."""
+
     meta = RuleMeta(
         id="MD-21",
         title="TLS without certificate validation",
@@ -38,6 +41,7 @@ class Md21CertificateValidation:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """TLS flows stated without certificate validation."""
         for f in project.flows:
             if not uses_tls(f):
                 continue

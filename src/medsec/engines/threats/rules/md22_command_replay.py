@@ -12,6 +12,8 @@ from medsec.engines.threats.rules._protection import LOCAL_PROTOCOLS
 
 
 class Md22CommandReplay:
+    """A recorded command is sent again later and the device executes it again."""
+
     meta = RuleMeta(
         id="MD-22",
         title="Commands without replay protection",
@@ -33,6 +35,7 @@ class Md22CommandReplay:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Non-local flows carrying commands stated without replay protection."""
         for f in project.flows:
             if f.carries is not Carries.COMMANDS or f.protocol in LOCAL_PROTOCOLS:
                 continue

@@ -21,6 +21,8 @@ from medsec.engines.threats.rules._topology import inbound
 
 
 class Md23TherapyCommandAuth:
+    """An unauthenticated sender changes therapy (dose, rate, settings) on the device."""
+
     meta = RuleMeta(
         id="MD-23",
         title="Therapy-changing commands over an unauthenticated path",
@@ -43,6 +45,7 @@ class Md23TherapyCommandAuth:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Therapy elements receiving non-local command flows stated unauthenticated."""
         for e in project.elements:
             if e.type is ElementType.ACTOR:
                 continue
@@ -51,6 +54,7 @@ class Md23TherapyCommandAuth:
             yield from self._element(project, e)
 
     def _element(self, project: Project, e: Element) -> Iterator[Outcome]:
+        """Unauthenticated command flows into one element; asks its function when unstated."""
         therapy = e.function is Function.THERAPY
         weak: list[Trigger] = []
         for f in inbound(project, e.id):

@@ -27,6 +27,7 @@ from medsec.engines.threats.rules._topology import find_element
 
 
 def resilient_targets(project: Project) -> frozenset[str]:
+    """Ids that an implemented resilience control applies to."""
     return frozenset(
         t
         for c in project.controls
@@ -36,6 +37,8 @@ def resilient_targets(project: Project) -> frozenset[str]:
 
 
 class Md24WirelessDos:
+    """Jamming or flooding a radio link stops a safety-critical function."""
+
     meta = RuleMeta(
         id="MD-24",
         title="Wireless denial of service halts a safety-critical function",
@@ -57,6 +60,7 @@ class Md24WirelessDos:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Wireless flows at safety-critical elements with no implemented resilience control."""
         resilient = resilient_targets(project)
         for f in project.flows:
             if f.protocol not in WIRELESS_PROTOCOLS or f.id in resilient:

@@ -18,6 +18,8 @@ from medsec.engines.threats.rules._protection import surface_outcome
 
 
 class Md25UnneededInterface:
+    """Every enabled interface is attack surface; one no use case needs is surface for nothing."""
+
     meta = RuleMeta(
         id="MD-25",
         title="Interface enabled but needed by no use case",
@@ -43,6 +45,7 @@ class Md25UnneededInterface:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Enabled interfaces that no use case needs; unknown when the project has no use cases."""
         needed = needed_interfaces(project)
         for i in project.interfaces:
             if switched_off(i) or i.needed_for or i.id in needed:

@@ -12,6 +12,8 @@ from medsec.engines.threats.rules._protection import surface_outcome
 
 
 class Md26CleartextService:
+    """A cleartext service (telnet, FTP, SNMP, HTTP ...) shows credentials and data on the wire."""
+
     meta = RuleMeta(
         id="MD-26",
         title="Cleartext network service enabled",
@@ -37,6 +39,7 @@ class Md26CleartextService:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Enabled interfaces speaking a cleartext protocol, unless stated strongly encrypted."""
         for i in project.interfaces:
             if i.protocol not in CLEARTEXT_PROTOCOLS or i.encryption in STRONG_ENCRYPTION:
                 continue

@@ -18,6 +18,8 @@ from medsec.engines.threats.rules._topology import inbound
 
 
 class Md27MultiPatient:
+    """One attack on a weak link into a shared element harms many patients at once."""
+
     meta = RuleMeta(
         id="MD-27",
         title="Weak link into an element serving many patients",
@@ -39,6 +41,7 @@ class Md27MultiPatient:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Elements serving more than one patient with a weakly protected inbound link."""
         for e in project.elements:
             if e.type is ElementType.ACTOR:
                 continue

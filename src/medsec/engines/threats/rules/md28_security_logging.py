@@ -11,6 +11,8 @@ from medsec.engines.threats.rules._topology import is_software_part
 
 
 class Md28SecurityLogging:
+    """Attacks go unnoticed and cannot be investigated without a security event log."""
+
     meta = RuleMeta(
         id="MD-28",
         title="No security event logging",
@@ -32,6 +34,7 @@ class Md28SecurityLogging:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Software elements stated without security logging; unknown when not stated."""
         for e in project.elements:
             if not is_software_part(e):
                 continue

@@ -17,6 +17,8 @@ from medsec.engines.threats.rules._protection import LINK_PROTOCOLS
 
 
 class Md29UnauthenticatedLink:
+    """Anyone on the link sends data or commands as if they came from the legitimate sender."""
+
     meta = RuleMeta(
         id="MD-29",
         title="Wireless or network flow without authentication",
@@ -38,6 +40,7 @@ class Md29UnauthenticatedLink:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Wireless or routable flows stated unauthenticated (BLE and clinical flows: own rules)."""
         for f in project.flows:
             if f.protocol is None:
                 yield unknown_flow(f, "protocol")

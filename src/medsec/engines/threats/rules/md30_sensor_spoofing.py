@@ -22,6 +22,8 @@ CLINICAL_FUNCTIONS = frozenset({Function.DIAGNOSIS, Function.MONITORING, Functio
 
 
 class Md30SensorSpoofing:
+    """Forged readings make the device diagnose, monitor or treat on false data."""
+
     meta = RuleMeta(
         id="MD-30",
         title="Clinical readings accepted from an unauthenticated source",
@@ -43,12 +45,14 @@ class Md30SensorSpoofing:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Clinical elements receiving data over unauthenticated link flows."""
         for e in project.elements:
             if e.type is ElementType.ACTOR or e.function not in CLINICAL_FUNCTIONS:
                 continue
             yield from self._element(project, e)
 
     def _element(self, project: Project, e: Element) -> Iterator[Outcome]:
+        """Unauthenticated data flows into one clinical element, as one match."""
         weak: list[Trigger] = []
         for f in inbound(project, e.id):
             if f.protocol not in LINK_PROTOCOLS or f.carries in (Carries.COMMANDS, Carries.CODE):

@@ -35,6 +35,7 @@ LINK_KINDS = frozenset({InterfaceKind.NETWORK, InterfaceKind.WIRELESS, Interface
 
 
 def _weak(protocol: Protocol | None, encryption: Encryption | None) -> bool:
+    """Weak encryption, except BLE legacy pairing on BLE (MD-01 and MD-02 report that)."""
     if encryption not in WEAK_ENCRYPTION:
         return False
     # BLE legacy pairing on a BLE link is MD-01 (flow) and MD-02 (interface)
@@ -42,10 +43,13 @@ def _weak(protocol: Protocol | None, encryption: Encryption | None) -> bool:
 
 
 def _asks(protocol: Protocol | None, encryption: Encryption | None) -> bool:
+    """Encryption unstated on a protocol that is not cleartext by definition."""
     return encryption is None and protocol not in CLEARTEXT_PROTOCOLS
 
 
 class Md31WeakCrypto:
+    """Legacy or home-made cryptography is broken and the protected traffic read or altered."""
+
     meta = RuleMeta(
         id="MD-31",
         title="Weak or legacy cryptography on a link",
@@ -66,12 +70,14 @@ class Md31WeakCrypto:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Link flows and enabled link interfaces with weak encryption (BLE legacy: MD-01/02)."""
         for f in project.flows:
             yield from self._flow(f)
         for i in project.interfaces:
             yield from self._interface(i)
 
     def _flow(self, f: Flow) -> Iterator[Outcome]:
+        """Weak encryption on a wireless or routable, non-clinical flow."""
         if f.protocol not in LINK_PROTOCOLS or f.protocol in CLINICAL_PROTOCOLS:
             return
         if _weak(f.protocol, f.encryption):
@@ -80,6 +86,7 @@ class Md31WeakCrypto:
             yield unknown_flow(f, "encryption")
 
     def _interface(self, i: Interface) -> Iterator[Outcome]:
+        """Weak encryption on an enabled, non-clinical link interface."""
         link = i.kind in LINK_KINDS or i.protocol in LINK_PROTOCOLS
         if not link or switched_off(i) or i.protocol in CLINICAL_PROTOCOLS:
             return

@@ -13,6 +13,8 @@ from medsec.engines.threats.rules._topology import find_element, in_cloud
 
 
 class Md32CloudDataMinimisation:
+    """Data the cloud does not need is still exposed to every cloud breach (GDPR minimisation)."""
+
     meta = RuleMeta(
         id="MD-32",
         title="Data sent to the cloud that no use case needs",
@@ -34,6 +36,7 @@ class Md32CloudDataMinimisation:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Flows into the cloud carrying data items no use case needs."""
         needed = needed_data(project)
         category = {d.id: d.category.value for d in project.data}
         asked = False

@@ -23,6 +23,8 @@ ROUTED_KINDS = frozenset({InterfaceKind.NETWORK, InterfaceKind.API})
 
 
 class Md33InternetExposure:
+    """An internet-facing interface meets every attacker; only strong authentication holds."""
+
     meta = RuleMeta(
         id="MD-33",
         title="Internet-exposed interface without strong authentication",
@@ -44,6 +46,7 @@ class Md33InternetExposure:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Enabled internet-exposed interfaces with weak authentication."""
         for i in project.interfaces:
             if switched_off(i):
                 continue

@@ -34,6 +34,8 @@ def network_side(project: Project, source: Element, bus: Flow) -> tuple[Trigger,
 
 
 class Md34BusBridge:
+    """A network attacker reaches a device controller through an element that bridges to its bus."""
+
     meta = RuleMeta(
         id="MD-34",
         title="Network reaches an internal bus without authentication",
@@ -55,6 +57,7 @@ class Md34BusBridge:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
+        """Unauthenticated bus flows into device processes from network-reachable elements."""
         for f in project.flows:
             if f.protocol not in BUS_PROTOCOLS:
                 continue

@@ -17,6 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Create the tables and indexes of the first schema."""
     op.create_table(
         "meta",
         sa.Column("key", sa.String(200), nullable=False),
@@ -117,6 +118,7 @@ def _child(table: str, *columns: sa.Column[object]) -> None:
 
 
 def downgrade() -> None:
+    """Drop every table, dependants first."""
     for table in ("epss", "kev", "cpe_index", "affected_index", "advisory_ids", "advisories"):
         op.drop_table(table)
     op.drop_table("snapshots")
