@@ -16,13 +16,15 @@ from medsec.domain.errors import InputError
 from medsec.sources.sbom import normalise
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
 from medsec.sources.sbom.notes import Notes
-from medsec.sources.sbom.tabular import rows
+from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta
+from medsec.sources.sbom.tabular import header_columns, rows
 
 REQUIRED = ("PACKAGE", "VERSION")
 _DEP = re.compile(r"([^\s\[\],]+)\s*\[[^\]]*\]")
 
 
 def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
+    """Read a Buildroot ``manifest.csv``: one component per row."""
     check_size(len(data), source, max_bytes)
     header, records = rows(data, source=source)
     keys = {h.strip().upper() for h in header}
@@ -77,3 +79,23 @@ def _purl(name: str, version: str | None, row: dict[str, str]) -> str:
     if site.startswith(("http://", "https://", "ftp://")) and archive:
         purl += "?download_url=" + quote(f"{site.rstrip('/')}/{archive}", safe="")
     return purl
+
+
+class BuildrootReader:
+    """Buildroot ``legal-info/manifest.csv``: a CSV header with PACKAGE and VERSION."""
+
+    meta = ReaderMeta(
+        format=SbomFormat.BUILDROOT_MANIFEST,
+        name="Buildroot manifest.csv",
+        patterns=("manifest.csv",),
+        content=Content.TEXT,
+    )
+
+    def sniff(self, probe: Probe) -> bool:
+        return set(REQUIRED) <= header_columns(probe.head)
+
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        return parse(data, source=source, max_bytes=context.max_bytes)
+
+
+READER = BuildrootReader()

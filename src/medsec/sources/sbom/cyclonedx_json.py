@@ -17,6 +17,7 @@ from medsec.domain.errors import InputError
 from medsec.sources.sbom import cyclonedx_schema, normalise
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, MAX_NESTING, check_size
 from medsec.sources.sbom.notes import Notes
+from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta, json_document
 
 KNOWN_VERSIONS = frozenset({"1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"})
 READ_AS = "1.6"
@@ -359,3 +360,34 @@ def _services_note(obj: dict[str, Any], notes: Notes) -> None:
             "not part of the component list",
             field="services",
         )
+
+
+class CycloneDxJsonReader:
+    """CycloneDX JSON: ``bomFormat``, or a CycloneDX ``$schema`` / ``specVersion`` shape."""
+
+    meta = ReaderMeta(
+        format=SbomFormat.CYCLONEDX_JSON,
+        name="CycloneDX JSON",
+        patterns=("*.cdx.json", "bom.json"),
+        content=Content.JSON,
+    )
+
+    def sniff(self, probe: Probe) -> bool:
+        obj = probe.json
+        if not isinstance(obj, dict):
+            return False
+        if "bomFormat" in obj:  # a wrong value is refused by ``read`` with the value named
+            return True
+        if "spdxVersion" in obj or "@graph" in obj:  # SPDX markers beat CycloneDX hints
+            return False
+        return "cyclonedx" in str(obj.get("$schema", "")).lower() or (
+            "specVersion" in obj and ("components" in obj or "metadata" in obj)
+        )
+
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        check_size(len(data), source, context.max_bytes)
+        obj = json_document(data, source=source, context=context)
+        return from_obj(obj, source=source, validate=context.validate)
+
+
+READER = CycloneDxJsonReader()

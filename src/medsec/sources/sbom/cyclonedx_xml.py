@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from xml.etree.ElementTree import Element
 
 from medsec.domain.component import SbomFormat, SbomResult
 from medsec.domain.errors import InputError
-from medsec.sources.sbom import cyclonedx_json
+from medsec.sources.sbom import cyclonedx_json, xmlinput
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, MAX_NESTING, check_size
+from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta
 
 _NS = re.compile(r"^\{http://cyclonedx\.org/schema/bom/(\d+\.\d+)\}")
 _SCALARS = ("name", "version", "group", "description", "author", "publisher", "purl", "cpe")
@@ -24,17 +22,7 @@ _SCALARS = ("name", "version", "group", "description", "author", "publisher", "p
 
 def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
     check_size(len(data), source, max_bytes)
-    try:
-        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise InputError.single(
-            source,
-            f"refused: the XML declares entities or external references ({type(exc).__name__})",
-            hint="SBOMs never need them; this may be an XXE or entity-expansion attack",
-        ) from None
-    except ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        raise InputError.single(source, f"malformed XML: {exc}", line=line) from None
+    root = xmlinput.load(data, source=source)
     match = _NS.match(root.tag)
     if match is None or _local(root) != "bom":
         raise InputError.single(
@@ -53,8 +41,7 @@ class _TooDeepError(Exception):
     pass
 
 
-def _local(element: Element) -> str:
-    return element.tag.rsplit("}", 1)[-1]
+_local = xmlinput.local
 
 
 def _children(element: Element | None, name: str) -> list[Element]:
@@ -151,3 +138,23 @@ def _dependencies(container: Element | None) -> list[dict[str, Any]] | None:
         {"ref": dep.get("ref"), "dependsOn": [d.get("ref") for d in _children(dep, "dependency")]}
         for dep in _children(container, "dependency")
     ]
+
+
+class CycloneDxXmlReader:
+    """CycloneDX XML: a ``<bom>`` root in the CycloneDX namespace."""
+
+    meta = ReaderMeta(
+        format=SbomFormat.CYCLONEDX_XML,
+        name="CycloneDX XML",
+        patterns=("*.cdx.xml", "bom.xml"),
+        content=Content.XML,
+    )
+
+    def sniff(self, probe: Probe) -> bool:
+        return probe.xml_root == "bom" and b"cyclonedx.org/schema/bom" in probe.head
+
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        return parse(data, source=source, max_bytes=context.max_bytes)
+
+
+READER = CycloneDxXmlReader()

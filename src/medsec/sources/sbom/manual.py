@@ -28,6 +28,7 @@ rationale, description``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -37,13 +38,16 @@ from medsec.domain.errors import InputError
 from medsec.sources.sbom import normalise
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
 from medsec.sources.sbom.notes import Notes
+from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta
 from medsec.sources.sbom.spdx2_yaml import load
-from medsec.sources.sbom.tabular import rows
+from medsec.sources.sbom.tabular import header_columns, rows
 
 FORMAT = "medsec-components/1"
+_YAML_MARKER = re.compile(rb"^format\s*:\s*[\"']?medsec-components/", re.M)
 
 
 def parse_yaml(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
+    """Read a ``medsec-components/1`` YAML list."""
     check_size(len(data), source, max_bytes)
     obj = load(data, source=source)
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
@@ -63,6 +67,7 @@ def parse_yaml(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) 
 
 
 def parse_csv(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
+    """Read the CSV component list (a header with name and version)."""
     check_size(len(data), source, max_bytes)
     header, records = rows(data, source=source)
     if not {"NAME", "VERSION"} <= {h.strip().upper() for h in header}:
@@ -152,3 +157,41 @@ def _component(
         support_source="sbom" if (level or eos or klass) else None,
         support_rationale=normalise.text(f.get("rationale")),
     )
+
+
+class ManualYamlReader:
+    """The medsec component list in YAML: ``format: medsec-components/1``."""
+
+    meta = ReaderMeta(
+        format=SbomFormat.MANUAL_YAML,
+        name="medsec component list (YAML)",
+        patterns=("components.yaml",),
+        content=Content.TEXT,
+    )
+
+    def sniff(self, probe: Probe) -> bool:
+        return _YAML_MARKER.search(probe.head) is not None
+
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        return parse_yaml(data, source=source, max_bytes=context.max_bytes)
+
+
+class ManualCsvReader:
+    """The medsec component list in CSV: a header with NAME and VERSION."""
+
+    meta = ReaderMeta(
+        format=SbomFormat.MANUAL_CSV,
+        name="medsec component list (CSV)",
+        patterns=("components.csv",),
+        content=Content.TEXT,
+    )
+
+    def sniff(self, probe: Probe) -> bool:
+        return {"NAME", "VERSION"} <= header_columns(probe.head)
+
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        return parse_csv(data, source=source, max_bytes=context.max_bytes)
+
+
+YAML_READER = ManualYamlReader()
+CSV_READER = ManualCsvReader()

@@ -1,28 +1,76 @@
-"""Format -> reader, exhaustive over :class:`SbomFormat`, behind one ``read`` with a sniffer."""
+"""Every SBOM reader, in sniffing order, behind one ``read`` (see ``reader.SbomReader``).
+
+Add a format by writing its module (ending in ``READER = ...``) and listing it here; the
+sniffer, the list of supported formats in messages and the CLI help all come from this tuple.
+Order matters only among readers of the same ``Content``: the first whose ``sniff`` says yes
+reads the file. ``Content.BINARY`` readers (magic numbers) are asked about every file.
+"""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import assert_never
 
-from medsec.domain.component import SbomFormat, SbomResult
+from medsec.domain.component import SbomResult
 from medsec.sources.sbom import (
     buildroot,
     cyclonedx_json,
     cyclonedx_xml,
+    detect,
     manual,
-    spdx2,
+    spdx2_json,
+    spdx2_rdf,
     spdx2_yaml,
     spdx3,
     spdx_tagvalue,
     yocto,
+    yocto_archive,
 )
-from medsec.sources.sbom.detect import sniff
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
+from medsec.sources.sbom.reader import (
+    Companions,
+    Content,
+    Probe,
+    ReadContext,
+    ReaderMeta,
+    SbomReader,
+    no_companions,
+)
 
-Companions = Callable[[str], bytes | None]  # file name beside the SBOM -> bytes, or None
+READERS: tuple[SbomReader, ...] = (
+    yocto_archive.READER,  # binary: .spdx.tar.zst / .tar.gz
+    cyclonedx_json.READER,  # JSON: bomFormat first, so a wrong bomFormat is named
+    spdx2_json.READER,
+    spdx3.READER,
+    yocto.READER,
+    cyclonedx_xml.READER,  # XML
+    spdx2_rdf.READER,
+    spdx_tagvalue.READER,  # text: tag-value and YAML markers before CSV headers
+    spdx2_yaml.READER,
+    manual.YAML_READER,
+    buildroot.READER,  # PACKAGE + VERSION before the looser NAME + VERSION
+    manual.CSV_READER,
+)
+
+
+def formats() -> tuple[ReaderMeta, ...]:
+    """The metadata of every reader, in registry order (help text, docs, tests)."""
+    return tuple(reader.meta for reader in READERS)
+
+
+def supported() -> str:
+    """The formats medsec reads, for people (alphabetical): ``Buildroot manifest.csv, ...``."""
+    return ", ".join(sorted((meta.name for meta in formats()), key=str.casefold))
+
+
+def choose(probe: Probe, *, source: str) -> SbomReader:
+    """The first reader whose sniffer claims the probe; ``InputError`` saying why none did."""
+    for reader in READERS:
+        content = reader.meta.content
+        if (content is Content.BINARY or content is probe.content) and reader.sniff(probe):
+            return reader
+    raise detect.unrecognised(probe, source=source, supported=supported())
 
 
 def read(
@@ -40,7 +88,15 @@ def read(
     """
     check_size(len(data), source, max_bytes)
     with _collector_paused():
-        return _read(data, source, max_bytes, companions, validate)
+        probe = detect.probe(data, source=source)
+        reader = choose(probe, source=source)
+        context = ReadContext(
+            max_bytes=max_bytes,
+            validate=validate,
+            companions=companions or no_companions,
+            json=probe.json,
+        )
+        return reader.read(data, source=source, context=context)
 
 
 @contextmanager
@@ -53,37 +109,3 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _read(
-    data: bytes, source: str, max_bytes: int, companions: Companions | None, validate: bool
-) -> SbomResult:
-    sniffed = sniff(data, source=source)
-    fmt = sniffed.format
-    if fmt is SbomFormat.CYCLONEDX_JSON:
-        return cyclonedx_json.from_obj(sniffed.json, source=source, validate=validate)
-    if fmt is SbomFormat.CYCLONEDX_XML:
-        return cyclonedx_xml.parse(data, source=source, max_bytes=max_bytes)
-    if fmt is SbomFormat.SPDX2_JSON:
-        return spdx2.from_obj(sniffed.json, source=source, fmt=fmt)
-    if fmt is SbomFormat.SPDX2_YAML:
-        return spdx2_yaml.parse(data, source=source, max_bytes=max_bytes)
-    if fmt is SbomFormat.SPDX2_TAGVALUE:
-        return spdx_tagvalue.parse(data, source=source, max_bytes=max_bytes)
-    if fmt is SbomFormat.SPDX3_JSONLD:
-        return spdx3.from_obj(sniffed.json, source=source)
-    if fmt is SbomFormat.YOCTO_INDEX:
-        load = companions or (lambda _name: None)
-        documents = {
-            name: raw
-            for name in yocto.listed_files(sniffed.json, source=source)
-            if (raw := load(name)) is not None
-        }
-        return yocto.parse(data, source=source, documents=documents)
-    if fmt is SbomFormat.BUILDROOT_MANIFEST:
-        return buildroot.parse(data, source=source, max_bytes=max_bytes)
-    if fmt is SbomFormat.MANUAL_CSV:
-        return manual.parse_csv(data, source=source, max_bytes=max_bytes)
-    if fmt is SbomFormat.MANUAL_YAML:
-        return manual.parse_yaml(data, source=source, max_bytes=max_bytes)
-    assert_never(fmt)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from medsec.domain.component import (
@@ -47,6 +48,7 @@ _CONTAINS = {"CONTAINS": "fwd", "CONTAINED_BY": "rev", "PACKAGE_OF": "rev"}
 
 
 def from_obj(obj: Any, *, source: str, fmt: SbomFormat) -> SbomResult:
+    """Read an SPDX 2 document in the JSON shape (from JSON, YAML, tag-value, RDF, Yocto)."""
     if not isinstance(obj, dict):
         raise InputError.single(source, "not an SPDX document: the content is not a mapping")
     notes = Notes(source)
@@ -57,21 +59,11 @@ def from_obj(obj: Any, *, source: str, fmt: SbomFormat) -> SbomResult:
             field="spdxVersion",
             hint="medsec reads SPDX 2.2/2.3 here and SPDX 3 as JSON-LD",
         )
-    packages = obj.get("packages")
-    if packages is None:
-        packages = []
-    if not isinstance(packages, list):
-        raise InputError.single(source, "packages is not a list", field="packages")
-    components = [_package(p, i, notes) for i, p in enumerate(packages) if _is_pkg(p, i, notes)]
-    components = _unique_refs(components, notes)
+    components = _unique_refs(_packages(obj, notes), notes)
     relationships = _relationships(obj, notes)
     described = _described(obj, relationships)
     components, has_deps = _apply_relationships(components, relationships, notes, _element_ids(obj))
-    info = mapping(obj.get("creationInfo"))
-    created = normalise.timestamp(info.get("created"))
-    if info.get("created") is not None and created is None:
-        notes.warn(f"unreadable created {info.get('created')!r}", field="creationInfo.created")
-    creators = [c for c in info.get("creators") or [] if isinstance(c, str)]
+    created, creators = _creation_info(obj, notes)
     by_ref = {c.ref: c for c in components}
     subjects = [by_ref[d] for d in described if d in by_ref]
     document = SbomDocument(
@@ -88,6 +80,23 @@ def from_obj(obj: Any, *, source: str, fmt: SbomFormat) -> SbomResult:
         has_dependency_data=has_deps,
     )
     return SbomResult(document=document, warnings=notes.freeze())
+
+
+def _packages(obj: dict[str, Any], notes: Notes) -> list[Component]:
+    packages = obj.get("packages")
+    if packages is None:
+        packages = []
+    if not isinstance(packages, list):
+        raise InputError.single(notes.source, "packages is not a list", field="packages")
+    return [_package(p, i, notes) for i, p in enumerate(packages) if _is_pkg(p, i, notes)]
+
+
+def _creation_info(obj: dict[str, Any], notes: Notes) -> tuple[datetime | None, list[str]]:
+    info = mapping(obj.get("creationInfo"))
+    created = normalise.timestamp(info.get("created"))
+    if info.get("created") is not None and created is None:
+        notes.warn(f"unreadable created {info.get('created')!r}", field="creationInfo.created")
+    return created, [c for c in info.get("creators") or [] if isinstance(c, str)]
 
 
 def _is_tool(creator: str) -> bool:

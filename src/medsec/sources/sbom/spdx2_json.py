@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-import orjson
-
 from medsec.domain.component import SbomFormat, SbomResult
-from medsec.domain.errors import InputError
 from medsec.sources.sbom import spdx2
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
+from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta, json_document
 
 
 def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
-    check_size(len(data), source, max_bytes)
-    try:
-        obj = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise InputError.single(
-            source, f"invalid JSON: {exc.msg}", line=exc.lineno, field=f"column {exc.colno}"
-        ) from None
-    return spdx2.from_obj(obj, source=source, fmt=SbomFormat.SPDX2_JSON)
+    """Read SPDX 2 JSON bytes (the reader below does the same with the sniffer's parse)."""
+    return READER.read(data, source=source, context=ReadContext(max_bytes=max_bytes))
+
+
+class Spdx2JsonReader:
+    """SPDX 2.2/2.3 JSON: a JSON object with ``spdxVersion``."""
+
+    meta = ReaderMeta(
+        format=SbomFormat.SPDX2_JSON,
+        name="SPDX 2 JSON",
+        patterns=("*.spdx.json",),
+        content=Content.JSON,
+    )
+
+    def sniff(self, probe: Probe) -> bool:
+        return isinstance(probe.json, dict) and "spdxVersion" in probe.json
+
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        check_size(len(data), source, context.max_bytes)
+        obj = json_document(data, source=source, context=context)
+        return spdx2.from_obj(obj, source=source, fmt=SbomFormat.SPDX2_JSON)
+
+
+READER = Spdx2JsonReader()

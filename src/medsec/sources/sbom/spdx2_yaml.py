@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -11,6 +12,9 @@ from medsec.domain.component import SbomFormat, SbomResult
 from medsec.domain.errors import InputError
 from medsec.sources.sbom import spdx2
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
+from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta
+
+_MARKER = re.compile(rb"^[\"']?spdxVersion[\"']?\s*:", re.M)
 
 
 def load(data: bytes, *, source: str) -> Any:
@@ -33,5 +37,26 @@ def load(data: bytes, *, source: str) -> Any:
 
 
 def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
+    """Read SPDX 2 YAML into the JSON shape and on through ``spdx2``."""
     check_size(len(data), source, max_bytes)
     return spdx2.from_obj(load(data, source=source), source=source, fmt=SbomFormat.SPDX2_YAML)
+
+
+class Spdx2YamlReader:
+    """SPDX 2.2/2.3 YAML: a top-level ``spdxVersion:`` key."""
+
+    meta = ReaderMeta(
+        format=SbomFormat.SPDX2_YAML,
+        name="SPDX 2 YAML",
+        patterns=("*.spdx.yaml", "*.spdx.yml"),
+        content=Content.TEXT,
+    )
+
+    def sniff(self, probe: Probe) -> bool:
+        return _MARKER.search(probe.head) is not None
+
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        return parse(data, source=source, max_bytes=context.max_bytes)
+
+
+READER = Spdx2YamlReader()

@@ -9,13 +9,20 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-import orjson
-
-from medsec.domain.component import Component, Hash, Origin, SbomDocument, SbomFormat, SbomResult
+from medsec.domain.component import (
+    Component,
+    Hash,
+    Origin,
+    SbomDocument,
+    SbomFormat,
+    SbomResult,
+    SupportLevel,
+)
 from medsec.domain.errors import InputError
 from medsec.sources.sbom import normalise
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
 from medsec.sources.sbom.notes import Notes
+from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta, json_document
 
 _DEPENDS = {
     "dependsOn",
@@ -28,12 +35,8 @@ _LICENCES = ("hasDeclaredLicense", "hasConcludedLicense")
 
 
 def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
-    check_size(len(data), source, max_bytes)
-    try:
-        obj = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise InputError.single(source, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
-    return from_obj(obj, source=source)
+    """Read SPDX 3 JSON-LD bytes."""
+    return READER.read(data, source=source, context=ReadContext(max_bytes=max_bytes))
 
 
 def _id(item: dict[str, Any]) -> str | None:
@@ -47,21 +50,15 @@ def _kind(item: dict[str, Any]) -> str:
 
 
 def from_obj(obj: Any, *, source: str) -> SbomResult:
+    """Read a parsed SPDX 3 JSON-LD document: packages, relationships, creation info."""
     if not isinstance(obj, dict) or not isinstance(obj.get("@graph"), list):
         raise InputError.single(source, "not SPDX 3 JSON-LD: no '@graph' list", field="@graph")
     notes = Notes(source)
     graph = [e for e in obj["@graph"] if isinstance(e, dict)]
     index = {i: e for e in graph if (i := _id(e))}
     infos = [e for e in graph if _kind(e) == "CreationInfo"]
-    spec = normalise.text(infos[0].get("specVersion")) if infos else None
-    if spec is None or not spec.startswith("3."):
-        notes.warn(f"unknown SPDX 3 specVersion {spec!r}; read as 3.0.1", field="CreationInfo")
-    packages = [(n, e) for n, e in enumerate(obj["@graph"]) if isinstance(e, dict)]
-    components = {
-        ref: _package(e, n, ref, index, notes)
-        for n, e in packages
-        if _kind(e) == "Package" and (ref := _id(e) or f"@graph[{n}]")
-    }
+    spec = _spec_version(infos, notes)
+    components = _packages(obj["@graph"], index, notes)
     relations = [e for e in graph if _kind(e) == "Relationship"]
     components = _relate(components, relations, index, notes)
     roots = _roots(graph, relations)
@@ -85,6 +82,23 @@ def from_obj(obj: Any, *, source: str) -> SbomResult:
     return SbomResult(document=document, warnings=notes.freeze())
 
 
+def _spec_version(infos: list[dict[str, Any]], notes: Notes) -> str | None:
+    spec = normalise.text(infos[0].get("specVersion")) if infos else None
+    if spec is None or not spec.startswith("3."):
+        notes.warn(f"unknown SPDX 3 specVersion {spec!r}; read as 3.0.1", field="CreationInfo")
+    return spec
+
+
+def _packages(
+    elements: list[Any], index: dict[str, dict[str, Any]], notes: Notes
+) -> dict[str, Component]:
+    return {
+        ref: _package(e, n, ref, index, notes)
+        for n, e in enumerate(elements)
+        if isinstance(e, dict) and _kind(e) == "Package" and (ref := _id(e) or f"@graph[{n}]")
+    }
+
+
 def _name_of(value: object, index: dict[str, dict[str, Any]]) -> str | None:
     item = index.get(value) if isinstance(value, str) else value
     if isinstance(item, dict):
@@ -99,18 +113,7 @@ def _package(
     name = normalise.text(item.get("name"))
     if name is None:
         notes.warn("package without a name", field=at)
-    purl = normalise.text(item.get("software_packageUrl"))
-    cpes: list[str] = []
-    for ident in item.get("externalIdentifier") or []:
-        if not isinstance(ident, dict):
-            continue
-        kind, value = ident.get("externalIdentifierType"), normalise.text(ident.get("identifier"))
-        if value and kind in ("cpe23", "cpe22"):
-            cpes.append(value)
-        elif value and kind == "packageUrl" and purl is None:
-            purl = value
-    if purl:
-        normalise.check_purl(purl, notes, at)
+    purl, cpes = _identifiers(item, notes, at)
     hashes = tuple(
         h
         for v in item.get("verifiedUsing") or []
@@ -118,9 +121,7 @@ def _package(
         and _kind(v) == "Hash"
         and (h := normalise.make_hash(v.get("algorithm"), v.get("hashValue")))
     )
-    levels = item.get("supportLevel")
-    level_values = levels if isinstance(levels, list) else [levels] if levels else []
-    level = normalise.support_level(level_values[0], notes, at) if level_values else None
+    level = _support_level(item.get("supportLevel"), notes, at)
     eos = normalise.end_of_support(item.get("validUntilTime"), notes, at)
     originators = item.get("originatedBy") or []
     return Component(
@@ -141,6 +142,28 @@ def _package(
         end_of_support=eos,
         support_source="sbom" if (level or eos) else None,
     )
+
+
+def _identifiers(item: dict[str, Any], notes: Notes, at: str) -> tuple[str | None, list[str]]:
+    """The purl (``software_packageUrl`` first) and the CPEs of a package."""
+    purl = normalise.text(item.get("software_packageUrl"))
+    cpes: list[str] = []
+    for ident in item.get("externalIdentifier") or []:
+        if not isinstance(ident, dict):
+            continue
+        kind, value = ident.get("externalIdentifierType"), normalise.text(ident.get("identifier"))
+        if value and kind in ("cpe23", "cpe22"):
+            cpes.append(value)
+        elif value and kind == "packageUrl" and purl is None:
+            purl = value
+    if purl:
+        normalise.check_purl(purl, notes, at)
+    return purl, cpes
+
+
+def _support_level(levels: object, notes: Notes, at: str) -> SupportLevel | None:
+    values = levels if isinstance(levels, list) else [levels] if levels else []
+    return normalise.support_level(values[0], notes, at) if values else None
 
 
 def _hashes(hashes: tuple[Hash, ...]) -> tuple[Hash, ...]:
@@ -214,3 +237,28 @@ def _creators(
                 if name and name not in out:
                     out.append(name)
     return tuple(authors), tuple(tools)
+
+
+class Spdx3Reader:
+    """SPDX 3 JSON-LD: an ``@graph`` with an SPDX (or no) ``@context``."""
+
+    meta = ReaderMeta(
+        format=SbomFormat.SPDX3_JSONLD,
+        name="SPDX 3 JSON-LD",
+        patterns=("*.spdx3.json", "*.jsonld"),
+        content=Content.JSON,
+    )
+
+    def sniff(self, probe: Probe) -> bool:
+        obj = probe.json
+        if not isinstance(obj, dict) or "@graph" not in obj:
+            return False
+        context = obj.get("@context")
+        return context is None or "spdx" in str(context).lower()
+
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        check_size(len(data), source, context.max_bytes)
+        return from_obj(json_document(data, source=source, context=context), source=source)
+
+
+READER = Spdx3Reader()

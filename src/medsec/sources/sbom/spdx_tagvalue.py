@@ -14,7 +14,9 @@ from medsec.domain.errors import InputError
 from medsec.sources.sbom import spdx2
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
 from medsec.sources.sbom.notes import Notes
+from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta
 
+_MARKER = re.compile(rb"^\s*SPDXVersion\s*:", re.M)
 _TAG = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
 _DOC_TAGS = {
     "SPDXVersion": "spdxVersion",
@@ -57,6 +59,7 @@ class _Document:
 
 
 def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
+    """Read SPDX tag-value into the JSON shape (with line numbers) and on through ``spdx2``."""
     check_size(len(data), source, max_bytes)
     try:
         text = data.decode("utf-8-sig")
@@ -192,3 +195,23 @@ def _attach_annotations(doc: _Document, notes: Notes) -> None:
             package.setdefault("annotations", []).append({"comment": annotation.get("comment")})
         elif str(annotation.get("comment", "")).startswith("medsec:"):
             notes.warn(f"annotation for unknown element {annotation.get('target')!r}", line=line)
+
+
+class SpdxTagValueReader:
+    """SPDX 2 tag-value: an ``SPDXVersion:`` line."""
+
+    meta = ReaderMeta(
+        format=SbomFormat.SPDX2_TAGVALUE,
+        name="SPDX 2 tag-value",
+        patterns=("*.spdx",),
+        content=Content.TEXT,
+    )
+
+    def sniff(self, probe: Probe) -> bool:
+        return _MARKER.search(probe.head) is not None
+
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        return parse(data, source=source, max_bytes=context.max_bytes)
+
+
+READER = SpdxTagValueReader()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from medsec.domain.errors import InputError
 
@@ -40,3 +41,9 @@ def rows(data: bytes, *, source: str) -> tuple[list[str], list[tuple[int, dict[s
     except csv.Error as exc:
         raise InputError.single(source, f"malformed CSV: {exc}", line=reader.line_num) from None
     return header, out
+
+
+def header_columns(head: bytes) -> set[str]:
+    """Upper-case column names of the first line (``,``, ``;`` or tab separated), for sniffing."""
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace")
+    return {c.strip().strip('"').strip().upper() for c in re.split(r"[,;\t]", first)}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from pathlib import PurePosixPath
 from typing import Any
 
 import orjson
@@ -19,8 +18,10 @@ import orjson
 from medsec.domain.component import SbomFormat, SbomResult
 from medsec.domain.errors import InputError
 from medsec.sources.sbom import spdx2
+from medsec.sources.sbom.archive import safe_name
 from medsec.sources.sbom.normalise import mapping
 from medsec.sources.sbom.notes import Notes
+from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta, json_document
 
 
 def listed_files(index: Any, *, source: str) -> list[str]:
@@ -31,7 +32,7 @@ def listed_files(index: Any, *, source: str) -> list[str]:
     names = []
     for number, entry in enumerate(entries):
         name = entry.get("filename") if isinstance(entry, dict) else None
-        if not isinstance(name, str) or not _safe(name):
+        if not isinstance(name, str) or not safe_name(name):
             raise InputError.single(
                 source, f"unusable file name {name!r}", field=f"documents[{number}].filename"
             )
@@ -39,12 +40,13 @@ def listed_files(index: Any, *, source: str) -> list[str]:
     return names
 
 
-def _safe(name: str) -> bool:
-    path = PurePosixPath(name)
-    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name
-
-
-def parse(index_data: bytes, *, source: str, documents: Mapping[str, bytes]) -> SbomResult:
+def parse(
+    index_data: bytes,
+    *,
+    source: str,
+    documents: Mapping[str, bytes],
+    fmt: SbomFormat = SbomFormat.YOCTO_INDEX,
+) -> SbomResult:
     """``documents`` maps each listed file name to its bytes (absent names are reported)."""
     try:
         index = orjson.loads(index_data)
@@ -62,7 +64,7 @@ def parse(index_data: bytes, *, source: str, documents: Mapping[str, bytes]) -> 
     namespaces = {doc.get("documentNamespace"): name for name, doc in loaded}
     for name, doc in loaded:
         _merge(merged, name, doc, namespaces)
-    result = spdx2.from_obj(merged, source=source, fmt=SbomFormat.YOCTO_INDEX)
+    result = spdx2.from_obj(merged, source=source, fmt=fmt)
     return SbomResult(document=result.document, warnings=notes.freeze() + result.warnings)
 
 
@@ -135,3 +137,32 @@ def _merge(
     created = info.get("created")
     if isinstance(created, str) and created > merged["creationInfo"].get("created", ""):
         merged["creationInfo"]["created"] = created
+
+
+class YoctoIndexReader:
+    """A Yocto ``IMAGE.spdx.index.json``; the listed documents are read from beside it."""
+
+    meta = ReaderMeta(
+        format=SbomFormat.YOCTO_INDEX,
+        name="Yocto SPDX index",
+        patterns=("*.spdx.index.json", "index.json"),
+        content=Content.JSON,
+    )
+
+    def sniff(self, probe: Probe) -> bool:
+        documents = probe.json.get("documents") if isinstance(probe.json, dict) else None
+        return isinstance(documents, list) and all(
+            isinstance(d, dict) and "filename" in d for d in documents
+        )
+
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        index = json_document(data, source=source, context=context)
+        documents = {
+            name: raw
+            for name in listed_files(index, source=source)
+            if (raw := context.companions(name)) is not None
+        }
+        return parse(data, source=source, documents=documents)
+
+
+READER = YoctoIndexReader()
