@@ -11,6 +11,8 @@ import pytest
 from medsec.domain.model import Element, Project
 from medsec.domain.vocabulary import ElementType
 from medsec.outputs import view_graph
+from medsec.outputs.diagram import to_svg
+from medsec.outputs.report.figure import no_svg
 from medsec.outputs.report.html import render_html
 from medsec.outputs.report.view import Section, build_view
 from medsec.outputs.views import VIEW_NAMES, all_views, multi_patient_view, updatability_view
@@ -54,13 +56,8 @@ def test_updatability_view_rows(project: Project) -> None:
     )
 
 
-def test_sections_embed_svg_or_fall_back_to_mermaid(
-    project, threats, missing, checklist, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    from medsec.outputs import diagram
-
-    monkeypatch.setattr(diagram, "to_svg", lambda dot, **_: None)
-    sections = view_sections(project)
+def test_sections_embed_svg_or_fall_back_to_mermaid(project, threats, missing, checklist) -> None:  # type: ignore[no-untyped-def]
+    sections = view_sections(project, no_svg)
     assert all(s.diagram_svg is None and s.diagram_mermaid for s in sections)
     html = _render(project, threats, missing, checklist, sections)
     assert html.count('class="mermaid-source"') >= len(sections)
@@ -71,7 +68,7 @@ def test_sections_embed_svg_or_fall_back_to_mermaid(
 
 @needs_dot
 def test_sections_inline_graphviz_svg(project, threats, missing, checklist) -> None:  # type: ignore[no-untyped-def]
-    sections = view_sections(project)
+    sections = view_sections(project, to_svg)
     html = _render(project, threats, missing, checklist, sections)
     assert html.count("<svg") >= len(sections)
     HTMLParser().feed(html)

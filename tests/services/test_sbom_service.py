@@ -14,7 +14,7 @@ from tests.outputs.sbom import sbom_schemas
 
 from medsec.domain.component import SupportStatus
 from medsec.domain.errors import InputError
-from medsec.outputs.sbom.registry import ExportFormat
+from medsec.outputs.sbom import EXPORT_RENDERERS
 from medsec.services import sbom
 from medsec.services.sbom_inputs import element_inputs, load
 from medsec.sources.sbom.registry import read
@@ -129,16 +129,17 @@ def test_diff_two_releases(tmp_path: Path) -> None:
     assert sbom.diff_targets(old / "sbom" / "app.cdx.json", app).changes[0][0] is None
 
 
-@pytest.mark.parametrize("fmt", list(ExportFormat))
-def test_example_exports_validate_and_keep_every_component(fmt: ExportFormat) -> None:
-    text = sbom.export(EXAMPLE, fmt, datetime(2026, 11, 27, tzinfo=UTC))
-    if fmt is ExportFormat.CYCLONEDX_JSON:
+@pytest.mark.parametrize("fmt", EXPORT_RENDERERS.names)
+def test_example_exports_validate_and_keep_every_component(fmt: str) -> None:
+    text = EXPORT_RENDERERS[fmt].render(sbom.export(EXAMPLE, datetime(2026, 11, 27, tzinfo=UTC)))
+    assert isinstance(text, str)
+    if fmt == "cyclonedx-json":
         assert sbom_schemas.cyclonedx_json_errors(orjson.loads(text)) == []
-    elif fmt is ExportFormat.CYCLONEDX_XML:
+    elif fmt == "cyclonedx-xml":
         assert sbom_schemas.cyclonedx_xml_errors(text) == []
-    elif fmt is ExportFormat.SPDX_JSON:
+    elif fmt == "spdx-json":
         assert sbom_schemas.spdx2_json_errors(orjson.loads(text)) == []
-    elif fmt is ExportFormat.SPDX3_JSON:
+    elif fmt == "spdx3-json":
         assert sbom_schemas.spdx3_errors(text) == []
     back = read(text.encode(), source="export").document
 
@@ -156,9 +157,7 @@ def test_example_exports_validate_and_keep_every_component(fmt: ExportFormat) ->
 
 def test_export_needs_a_project() -> None:
     with pytest.raises(InputError, match="project folder"):
-        sbom.export(
-            EXAMPLE / "sbom" / "pump-fw.spdx.json", ExportFormat.SPDX_JSON, datetime.now(tz=UTC)
-        )
+        sbom.export(EXAMPLE / "sbom" / "pump-fw.spdx.json", datetime.now(tz=UTC))
 
 
 def test_report_sections() -> None:

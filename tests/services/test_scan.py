@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from tests.conftest import EXAMPLE
 
 from medsec.cli.main import main
 from medsec.domain.errors import SourceUnavailableError
+from medsec.project import scan_records
 from medsec.services import db
 from medsec.services.scan import ScanOptions, failing, run
 
@@ -72,6 +74,27 @@ def test_project_scan_finds_the_known_cves_and_records_evidence(
     assert (
         states["CVE-2023-52160@pkg:generic/wpa-supplicant"] == "exploitable"
     )  # from vulnerabilities.yaml
+
+
+def test_the_scan_record_reads_back_as_written(database: str, project: Path) -> None:
+    result = run(ScanOptions(project, None, TODAY, db=database))
+    assert result.record is not None
+    written = scan_records.of_scan(result)
+    back = scan_records.read(result.record, "records/scans/2026-11-27.json")
+    assert back == written  # provenance, confidence, snapshots, element and SBOM included
+    assert back.findings == tuple(replace(f, published=None) for f in result.findings)
+    assert all(d.matched and d.snapshot for f in back.findings for d in f.details)
+    assert {f.component.sbom for f in back.findings} >= {"sbom/pump-fw.spdx.json"}
+    assert scan_records.dumps(back) == result.record.read_text(encoding="utf-8")
+
+
+def test_the_json_output_is_the_record(
+    database: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["scan", str(project), "--db", database, "--format", "json", "--today", "2026-11-27"]
+    assert main(args) == 0
+    record = project / "records/scans/2026-11-27.json"
+    assert capsys.readouterr().out == record.read_text(encoding="utf-8")  # one shape, one writer
 
 
 def test_scan_record_feeds_the_checklist(database: str, project: Path) -> None:
@@ -138,9 +161,11 @@ def test_stale_data_is_a_warning(database: str, project: Path) -> None:
 
 
 def test_report_shows_the_findings_of_the_latest_scan(database: str, project: Path) -> None:
-    from medsec.services.report import ReportOptions, render_report
+    from medsec.outputs.report.figure import no_svg
+    from medsec.outputs.report.html import render_html
+    from medsec.services.report import ReportOptions, build_report
 
     run(ScanOptions(project, None, TODAY, db=database))
-    html = render_report(ReportOptions(project, TODAY))
+    html = render_html(build_report(ReportOptions(project, TODAY, no_svg)))
     assert "Vulnerability findings" in html and "CVE-2025-43859" in html
     assert "FDA metrics over the scan history" in html

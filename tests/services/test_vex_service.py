@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import write_project
 
 from medsec.domain.errors import InputError
-from medsec.domain.vex import VexFormat
+from medsec.outputs.vex import cyclonedx
 from medsec.project.loader import load_project
 from medsec.services.vex import (
     ExportOptions,
@@ -91,10 +91,11 @@ def test_product_identity_from_the_device(tmp_path: Path) -> None:
 
 def test_unassessed_findings_are_exported_in_triage(tmp_path: Path) -> None:
     root = write_project(tmp_path, **{"records__scans__s.json": record("2026-06-01", FINDING)})
-    result = export_vex(ExportOptions(root, VexFormat.CYCLONEDX, TODAY))
+    result = export_vex(ExportOptions(root, TODAY))
     assert result.scan == "records/scans/s.json"
     assert result.issued == dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
-    assert json.loads(result.text)["vulnerabilities"][0]["analysis"] == {"state": "in_triage"}
+    text = cyclonedx.render(result.statements, result.product, result.issued)
+    assert json.loads(text)["vulnerabilities"][0]["analysis"] == {"state": "in_triage"}
 
 
 def test_import_refuses_unknown_hazards_and_writes_nothing(tmp_path: Path) -> None:

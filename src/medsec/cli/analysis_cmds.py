@@ -1,6 +1,7 @@
 """threats (and threats score), check, diagram, report.
 
 Services are imported inside each command: starting medsec loads only what the command needs.
+The format registries are imported here: their names and help make each ``--format`` option.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ from typing import Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, choose, note, today
+from medsec.cli.common import OutputOpt, TodayOpt, format_option, note, today
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.domain.errors import UsageError
-
-THREAT_FORMATS = ("text", "json", "markdown")
-CHECK_FORMATS = ("text", "json", "junit", "sarif", "markdown")
+from medsec.outputs.checklist import RENDERERS as CHECK_RENDERERS
+from medsec.outputs.checklist import ChecklistView
+from medsec.outputs.drawing import DIAGRAM_RENDERERS
+from medsec.outputs.threats import RENDERERS as THREAT_RENDERERS
+from medsec.outputs.threats import ThreatsView
 
 
 def threats(
@@ -24,7 +27,7 @@ def threats(
         list[str] | None,
         typer.Argument(help="[PROJECT] to update the register, or: score THREAT-ID [PROJECT]."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | markdown")] = "text",
+    fmt: Annotated[str, format_option(THREAT_RENDERERS)] = THREAT_RENDERERS.default,
     output: OutputOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Do not write threats.yaml.")] = False,
     answer: Annotated[
@@ -40,8 +43,6 @@ def threats(
     'medsec threats score ID' scores one threat with the MITRE medical-device CVSS rubric.
     """
     from medsec.cli.scoring import interactive_score
-    from medsec.outputs import json as json_out
-    from medsec.outputs import text
     from medsec.services import threats as threat_service
 
     words = list(args or [])
@@ -53,23 +54,18 @@ def threats(
         return
     if len(words) > 1:
         raise UsageError(f"unexpected argument '{words[1]}'")
-    choose(fmt, THREAT_FORMATS)
+    renderer = THREAT_RENDERERS.choose(fmt)
     root = Path(words[0]) if words else Path()
     result = threat_service.run(threat_service.ThreatOptions(root, today(date), write=not dry_run))
-    if fmt == "json":
-        body = json_out.render_threats(result.threats, result.missing, result.project.device.id)
-    elif fmt == "markdown":
-        body = text.render_threats_markdown(result.threats)
-    else:
-        body = text.render_threats(result.threats, result.missing)
-    emit(body, output)
+    view = ThreatsView(result.threats, result.missing, result.project.device.id)
+    emit(renderer.render(view), output)
     where = f"; wrote {result.register_written}" if result.register_written else " (dry run)"
     note(f"threats: {result.summary.text()}{where}")
 
 
 def check(
     project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
-    fmt: Annotated[str, typer.Option("--format", "-f", help=" | ".join(CHECK_FORMATS))] = "text",
+    fmt: Annotated[str, format_option(CHECK_RENDERERS)] = CHECK_RENDERERS.default,
     output: OutputOpt = None,
     date: TodayOpt = None,
 ) -> int:
@@ -77,40 +73,26 @@ def check(
 
     Exit 0 when every mandatory item passes, 1 otherwise.
     """
-    from medsec.outputs import json as json_out
-    from medsec.outputs import junit, sarif, text
     from medsec.services import check as check_service
 
-    choose(fmt, CHECK_FORMATS)
+    renderer = CHECK_RENDERERS.choose(fmt)
     result = check_service.run(check_service.CheckOptions(project, today(date)))
-    cl = result.checklist
-    device = result.context.project.device
-    if fmt == "json":
-        body = json_out.render_checklist(
-            cl, device=device.id, version=device.version, today=result.context.today
-        )
-    elif fmt == "junit":
-        body = junit.render_checklist(cl, device=device.id)
-    elif fmt == "sarif":
-        body = sarif.render_checklist(cl)
-    elif fmt == "markdown":
-        body = text.render_checklist_markdown(cl, device=device.name)
-    else:
-        body = text.render_checklist(cl, device=f"{device.name} {device.version}")
-    emit(body, output)
-    return int(ExitCode.OK if cl.mandatory_pass else ExitCode.CHECK_FAILED)
+    checklist = result.checklist
+    view = ChecklistView(checklist, result.context.project.device, result.context.today)
+    emit(renderer.render(view), output)
+    return int(ExitCode.OK if checklist.mandatory_pass else ExitCode.CHECK_FAILED)
 
 
 def diagram(
     project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="dot | mermaid | svg")] = "dot",
+    fmt: Annotated[str, format_option(DIAGRAM_RENDERERS)] = DIAGRAM_RENDERERS.default,
     output: OutputOpt = None,
 ) -> None:
     """Draw the data-flow diagram: trust boundaries as clusters, flows with protocol and protection."""
     from medsec.services import report as report_service
 
-    choose(fmt, report_service.DIAGRAM_FORMATS)
-    emit(report_service.render_diagram(project, fmt), output)
+    renderer = DIAGRAM_RENDERERS.choose(fmt)
+    emit(renderer.render(report_service.diagram_model(project)), output)
 
 
 def report(
@@ -119,12 +101,16 @@ def report(
     date: TodayOpt = None,
 ) -> None:
     """Write the self-contained HTML report: checklist, DFD, threat register, risk matrix, trace."""
+    from medsec.outputs.diagram import to_svg
+    from medsec.outputs.report import RENDERERS as REPORT_RENDERERS
     from medsec.services import report as report_service
 
+    renderer = REPORT_RENDERERS[REPORT_RENDERERS.default]  # no --format yet: HTML
     if output is None:
         raise UsageError("--output FILE is required (the report is a self-contained HTML file)")
-    html = report_service.render_report(report_service.ReportOptions(project, today(date)))
-    emit(html, output)
+    # Graphviz draws the diagrams when it is installed; without it the report shows Mermaid.
+    options = report_service.ReportOptions(project, today(date), draw_svg=to_svg)
+    emit(renderer.render(report_service.build_report(options)), output)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,11 +6,12 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from medsec.domain.errors import UsageError
+from medsec.outputs.renderer import Registry
 
 ProjectArg = Annotated[
     Path, typer.Argument(help="The project folder (holding medsec.yaml) or the file itself.")
@@ -37,7 +38,17 @@ def today(value: str | None) -> dt.date:
         raise UsageError(f"--today: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
+def format_option(registry: Registry[Any], note: str = "") -> Any:
+    """The ``--format/-f`` option of a command: its choices and help come from ``registry``.
+
+    The value is checked with ``registry.choose`` (a usage error listing the formats), first
+    thing in the command, before anything is computed or written.
+    """
+    return typer.Option("--format", "-f", help=registry.help() + note)
+
+
 def choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> str:
+    """``value`` if it is one of ``allowed``, else a usage error listing them."""
     if value not in allowed:
         raise UsageError(f"{option}: '{value}' is not one of {', '.join(allowed)}")
     return value

@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 
 from medsec.cli import progress
-from medsec.cli.common import OutputOpt, choose, note
+from medsec.cli.common import OutputOpt, format_option, note
 from medsec.cli.output import emit
 from medsec.domain.advisory import Snapshot
+from medsec.outputs.db import STATUS_RENDERERS, StatusView
 
 # services.db pulls in SQLAlchemy, Alembic and httpx: imported by the commands that need them,
 # so that ``medsec --help`` and the other commands stay quick.
@@ -122,19 +123,15 @@ def update(
 @app.command("status")
 def status(
     db: DbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
+    fmt: Annotated[str, format_option(STATUS_RENDERERS)] = STATUS_RENDERERS.default,
     output: OutputOpt = None,
 ) -> None:
     """Show the database, the current snapshot of each source, its age and record count."""
-    from medsec.outputs.db import status as status_view
-    from medsec.outputs.json import dumps
     from medsec.services import db as service
 
-    choose(fmt, ("text", "json"))
+    renderer = STATUS_RENDERERS.choose(fmt)
     result = service.status(db)
-    now = datetime.now(UTC)
-    body = dumps(status_view.view(result, now)) if fmt == "json" else status_view.text(result, now)
-    emit(body, output)
+    emit(renderer.render(StatusView(result, datetime.now(UTC))), output)
 
 
 def _imported(snapshot: Snapshot) -> str:

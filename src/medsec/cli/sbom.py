@@ -9,15 +9,21 @@ from typing import Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, choose, note, today
+from medsec.cli.common import OutputOpt, TodayOpt, choose, format_option, note, today
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.domain.component import SupportStatus
 from medsec.domain.errors import UsageError
-from medsec.outputs.json import dumps
-from medsec.outputs.sbom import text, views
-from medsec.outputs.sbom.registry import ExportFormat
+from medsec.outputs.sbom import (
+    CHECK_RENDERERS,
+    DIFF_RENDERERS,
+    EXPORT_RENDERERS,
+    LS_RENDERERS,
+    ChangesView,
+    ListingView,
+)
 from medsec.services import sbom as service
+from medsec.sources.sbom.registry import supported
 
 app = typer.Typer(
     help="Software bills of materials: list, check (NTIA/FDA), diff, export the device SBOM.",
@@ -25,18 +31,16 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-REPORT_FORMATS = ("text", "json")
 TargetArg = Annotated[
     Path,
-    typer.Argument(help="An SBOM file (any supported format) or a project folder."),
+    typer.Argument(help=f"An SBOM file ({supported()}) or a project folder."),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text | json")]
 
 
 @app.command("ls")
 def ls(
     target: TargetArg = Path(),
-    fmt: FormatOpt = "text",
+    fmt: Annotated[str, format_option(LS_RENDERERS)] = LS_RENDERERS.default,
     output: OutputOpt = None,
     element: Annotated[str | None, typer.Option(help="Only this element's components.")] = None,
     supplier: Annotated[str | None, typer.Option(help="Supplier name contains this text.")] = None,
@@ -50,24 +54,19 @@ def ls(
     date: TodayOpt = None,
 ) -> None:
     """List the components of an SBOM or of every SBOM in a project."""
-    choose(fmt, REPORT_FORMATS)
+    renderer = LS_RENDERERS.choose(fmt)
     status = SupportStatus(choose(support, tuple(SupportStatus), "--support")) if support else None
     result = service.list_components(
         service.ListOptions(target, today(date), element, supplier, status, support_file)
     )
     items = [(c.component, c.status) for c in result.components]
-    body = (
-        dumps(views.listing(items, result.warnings))
-        if fmt == "json"
-        else text.listing(items, result.warnings)
-    )
-    emit(body, output)
+    emit(renderer.render(ListingView(items, result.warnings)), output)
 
 
 @app.command("check")
 def check(
     target: TargetArg = Path(),
-    fmt: FormatOpt = "text",
+    fmt: Annotated[str, format_option(CHECK_RENDERERS)] = CHECK_RENDERERS.default,
     output: OutputOpt = None,
     fail_on_gap: Annotated[
         bool, typer.Option("--fail-on-gap", help="Exit 1 when any SBOM gap is found.")
@@ -75,10 +74,9 @@ def check(
     date: TodayOpt = None,
 ) -> int:
     """NTIA minimum elements, FDA support data, end of support, duplicates, stale SBOMs."""
-    choose(fmt, REPORT_FORMATS)
+    renderer = CHECK_RENDERERS.choose(fmt)
     result = service.check(target, today(date))
-    body = dumps(views.project_check(result)) if fmt == "json" else text.project_check(result)
-    emit(body, output)
+    emit(renderer.render(result), output)
     gaps = bool(result.unreadable or result.without_sbom or result.conflicts) or any(
         c.completeness.ntia_complete < c.completeness.count
         or c.completeness.missing_support
@@ -94,14 +92,13 @@ def check(
 def diff(
     old: Annotated[Path, typer.Argument(help="The older SBOM file or project folder.")],
     new: Annotated[Path, typer.Argument(help="The newer SBOM file or project folder.")],
-    fmt: FormatOpt = "text",
+    fmt: Annotated[str, format_option(DIFF_RENDERERS)] = DIFF_RENDERERS.default,
     output: OutputOpt = None,
 ) -> None:
     """Components added, removed, upgraded or downgraded between two SBOMs or releases."""
-    choose(fmt, REPORT_FORMATS)
+    renderer = DIFF_RENDERERS.choose(fmt)
     result = service.diff_targets(old, new)
-    body = dumps(views.changes(result.changes)) if fmt == "json" else text.changes(result.changes)
-    emit(body, output)
+    emit(renderer.render(ChangesView(result.changes)), output)
 
 
 def _created(value: str | None) -> datetime:
@@ -119,9 +116,7 @@ def _created(value: str | None) -> datetime:
 @app.command("export")
 def export(
     project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help=" | ".join(f.value for f in ExportFormat))
-    ] = ExportFormat.CYCLONEDX_JSON.value,
+    fmt: Annotated[str, format_option(EXPORT_RENDERERS)] = EXPORT_RENDERERS.default,
     output: OutputOpt = None,
     created: Annotated[
         str | None,
@@ -129,5 +124,5 @@ def export(
     ] = None,
 ) -> None:
     """Write the device SBOM: device -> software elements -> components, with support data."""
-    chosen = ExportFormat(choose(fmt, tuple(f.value for f in ExportFormat)))
-    emit(service.export(project, chosen, _created(created)), output)
+    renderer = EXPORT_RENDERERS.choose(fmt)
+    emit(renderer.render(service.export(project, _created(created))), output)

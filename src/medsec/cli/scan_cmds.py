@@ -7,17 +7,16 @@ from typing import Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, choose, note, today
+from medsec.cli.common import OutputOpt, TodayOpt, format_option, note, today
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
-
-FORMATS = ("text", "json", "sarif", "markdown")
+from medsec.outputs.scan import RENDERERS, ScanReport
 
 
 def scan(
     project: Annotated[Path | None, typer.Argument(help="The project folder.")] = None,
     sbom: Annotated[Path | None, typer.Option("--sbom", help="Scan one SBOM file instead.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=" | ".join(FORMATS))] = "text",
+    fmt: Annotated[str, format_option(RENDERERS)] = RENDERERS.default,
     fail_on: Annotated[
         str | None,
         typer.Option("--fail-on", help="Exit 1 when an open finding has this severity or worse."),
@@ -38,35 +37,16 @@ def scan(
 
     A project scan writes records/scans/DATE.json, the evidence of the yearly CVE analysis.
     """
-    from medsec.outputs import scan as render
     from medsec.services import scan as service
-    from medsec.services import scan_records
 
-    choose(fmt, FORMATS)
+    renderer = RENDERERS.choose(fmt)
     del offline  # scanning only reads the local database; downloads are 'medsec db update'
     if project is None and sbom is None:
         project = Path()
     result = service.run(
         service.ScanOptions(project, sbom, today(date), db=db, write_record=not no_record)
     )
-    if fmt == "json":
-        body = scan_records.dumps(result)
-    elif fmt == "sarif":
-        body = render.render_sarif(result.statuses)
-    elif fmt == "markdown":
-        body = render.render_markdown(result.statuses, f"medsec scan {result.device or sbom}")
-    else:
-        header = [
-            f"medsec scan {result.date}: {result.components} components"
-            + (f" of {', '.join(result.elements)}" if result.elements else ""),
-            "data: "
-            + ", ".join(
-                f"{s.source} {s.age_days}d old ({s.records} records)" for s in result.snapshots
-            ),
-            "",
-        ]
-        body = render.render_text(result.statuses, header)
-    emit(body, output)
+    emit(renderer.render(ScanReport(result, str(result.device or sbom))), output)
     for line in result.notes:
         note(f"warning: {line}")
     if result.warnings:

@@ -7,15 +7,16 @@ from typing import Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, choose, note, today
+from medsec.cli.common import OutputOpt, TodayOpt, choose, format_option, note, today
 from medsec.cli.output import emit
-
-SURFACE_FORMATS = ("text", "json")
+from medsec.outputs.drawing import VIEW_RENDERERS
+from medsec.outputs.surface import RENDERERS as SURFACE_RENDERERS
+from medsec.outputs.surface import SurfaceView
 
 
 def surface(
     project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
+    fmt: Annotated[str, format_option(SURFACE_RENDERERS)] = SURFACE_RENDERERS.default,
     record: Annotated[
         bool,
         typer.Option(
@@ -32,17 +33,13 @@ def surface(
     """Attack surface of this release: interfaces by kind, exposure, authentication and
     encryption; unneeded and debug interfaces; services a port scan saw; one score (lower is
     smaller) compared with the previous release; what to disable or protect."""
-    from medsec.outputs.surface import render_text
     from medsec.services import surface as service
 
-    choose(fmt, SURFACE_FORMATS)
-    result = service.run(service.SurfaceOptions(project, today(date), record, rationale))
-    body = (
-        result.json
-        if fmt == "json"
-        else render_text(result.surface, result.comparison, result.rationale)
-    )
-    emit(body, output)
+    renderer = SURFACE_RENDERERS.choose(fmt)
+    day = today(date)
+    result = service.run(service.SurfaceOptions(project, day, record, rationale))
+    view = SurfaceView(result.surface, result.comparison, day, result.rationale)
+    emit(renderer.render(view), output)
     where = f"; recorded {result.recorded}" if result.recorded else ""
     note(f"surface: score {result.surface.score}, {len(result.surface.findings)} to act on{where}")
 
@@ -55,15 +52,15 @@ def views(
             "--view", help="global | multi-patient | updatability | use-cases (FDA security views)"
         ),
     ] = "global",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="dot | mermaid | svg")] = "dot",
+    fmt: Annotated[str, format_option(VIEW_RENDERERS)] = VIEW_RENDERERS.default,
     output: OutputOpt = None,
 ) -> None:
     """Draw one FDA security architecture view (the report shows all four with tables)."""
     from medsec.services import views as service
 
-    choose(fmt, service.VIEW_FORMATS)
+    renderer = VIEW_RENDERERS.choose(fmt)
     choose(view, service.VIEW_NAMES, "--view")
-    emit(service.render_view(project, view, fmt), output)
+    emit(renderer.render(service.architecture_view(project, view).graph), output)
 
 
 def register(app: typer.Typer) -> None:

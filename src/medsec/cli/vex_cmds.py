@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, choose, note, today
+from medsec.cli.common import OutputOpt, TodayOpt, format_option, note, today
 from medsec.cli.output import emit
 from medsec.domain.errors import UsageError
+from medsec.outputs.vex import RENDERERS, VexView
 
-FORMATS = ("cyclonedx", "openvex", "csaf")
 USAGE = "usage: medsec vex [PROJECT] --format F | medsec vex import FILE [PROJECT] [--dry-run]"
 
 
@@ -31,9 +31,7 @@ def vex(
         list[str] | None,
         typer.Argument(help="[PROJECT] to export, or: import FILE [PROJECT]."),
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="cyclonedx | openvex | csaf")
-    ] = "cyclonedx",
+    fmt: Annotated[str, format_option(RENDERERS)] = RENDERERS.default,
     output: OutputOpt = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="import: report, do not write vulnerabilities.yaml.")
@@ -63,12 +61,11 @@ def vex(
 def _export(
     root: Path, fmt: str, output: Path | None, issued: str | None, date: str | None
 ) -> None:
-    from medsec.domain.vex import VexFormat
     from medsec.services import vex as service
 
-    chosen = VexFormat(choose(fmt, FORMATS))
-    result = service.export_vex(service.ExportOptions(root, chosen, today(date), _issued(issued)))
-    emit(result.text, output)
+    renderer = RENDERERS.choose(fmt)
+    result = service.export_vex(service.ExportOptions(root, today(date), _issued(issued)))
+    emit(renderer.render(VexView(result.statements, result.product, result.issued)), output)
     for problem in result.problems:
         note(f"warning: {problem}")
     for flag in result.review:

@@ -17,6 +17,8 @@ from medsec.domain.model import Element, Flow, Project
 from medsec.domain.vocabulary import Carries, ElementType
 from medsec.engines.judgements import switched_off
 from medsec.outputs.diagram import flow_label, is_weak, protection
+from medsec.outputs.report.figure import SvgDrawer, graph_figure
+from medsec.outputs.report.view import Section
 from medsec.outputs.view_graph import Edge, Graph, Node
 
 NOT_STATED = "not stated"
@@ -291,3 +293,18 @@ BUILDERS: dict[str, Callable[[Project], ArchitectureView]] = {
 
 def all_views(project: Project) -> tuple[ArchitectureView, ...]:
     return tuple(BUILDERS[name](project) for name in VIEW_NAMES)
+
+
+def report_section(view: ArchitectureView, draw: SvgDrawer) -> Section:
+    """The view as a report section: its diagram (SVG, or Mermaid source) and its table."""
+    figure = graph_figure(view.graph, draw)
+    return Section(
+        title=f"FDA view: {view.title}",
+        intro=view.intro,
+        columns=view.columns,
+        rows=view.rows,
+        empty=view.empty,
+        anchor=f"view-{view.name}",
+        diagram_svg=figure.svg,
+        diagram_mermaid=figure.mermaid,
+    )

@@ -1,4 +1,8 @@
-"""Use cases: the DFD diagram and the self-contained HTML report."""
+"""Use cases: the project whose data-flow diagram is drawn, and the view model of the report.
+
+Nothing here chooses a format: the CLI picks the diagram renderer and the report renderer from
+their registries, and gives the report the drawer that makes SVG (or one that does not).
+"""
 
 from __future__ import annotations
 
@@ -6,39 +10,21 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from medsec.domain.errors import UsageError
 from medsec.domain.model import Project
 from medsec.engines.compliance.context import CheckContext
-from medsec.outputs import diagram
-from medsec.outputs.report.html import render_html
-from medsec.outputs.report.view import Section, build_view
+from medsec.outputs.report.figure import SvgDrawer, dfd_figure
+from medsec.outputs.report.view import ReportView, Section, build_view
 from medsec.project.loader import load_project
 from medsec.services.check import CheckOptions
 from medsec.services.check import run as run_check
 
-DIAGRAM_FORMATS = ("dot", "mermaid", "svg")
+
+def diagram_model(root: Path) -> Project:
+    """The project whose data-flow diagram ``medsec diagram`` draws."""
+    return load_project(root)
 
 
-def render_diagram(root: Path, fmt: str) -> str:
-    project = load_project(root)
-    return diagram_text(project, fmt)
-
-
-def diagram_text(project: Project, fmt: str) -> str:
-    dot = diagram.to_dot(project)
-    if fmt == "dot":
-        return dot
-    if fmt == "mermaid":
-        return diagram.to_mermaid(project)
-    svg = diagram.to_svg(dot)
-    if svg is None:
-        raise UsageError(
-            "SVG needs Graphviz's 'dot' (apt-get install graphviz); use --format dot or mermaid"
-        )
-    return svg
-
-
-def extra_sections(project: Project, today: date) -> tuple[Section, ...]:
+def extra_sections(project: Project, today: date, draw: SvgDrawer) -> tuple[Section, ...]:
     """Sections contributed by the other engines (SBOM support table, ...)."""
     from medsec.services.pentest_report import pentest_sections
     from medsec.services.sbom import report_sections
@@ -47,12 +33,12 @@ def extra_sections(project: Project, today: date) -> tuple[Section, ...]:
     return (
         tuple(report_sections(project, today))
         + pentest_sections(project, today)
-        + view_sections(project)
+        + view_sections(project, draw)
     )
 
 
 def _vulnerabilities(ctx: CheckContext) -> Section:
-    from medsec.outputs.scan import report_section
+    from medsec.outputs.scan.report_section import report_section
     from medsec.services.vuln_status import history_metrics
 
     root = Path(ctx.project.root)
@@ -64,22 +50,26 @@ def _vulnerabilities(ctx: CheckContext) -> Section:
 class ReportOptions:
     root: Path
     today: date
+    draw_svg: SvgDrawer  # DOT source -> inline SVG, or None (the report then shows Mermaid)
 
 
-def render_report(options: ReportOptions) -> str:
+def build_report(options: ReportOptions) -> ReportView:
+    """Everything the report shows: checklist, diagrams, threats, risk, trace, evidence."""
     result = run_check(CheckOptions(options.root, options.today))
     ctx = result.context
     project = ctx.project
-    dot = diagram.to_dot(project)
-    view = build_view(
+    figure = dfd_figure(project, options.draw_svg)
+    return build_view(
         project,
         result.threats.threats,
         result.threats.missing,
         result.checklist,
         architecture_digest=ctx.architecture_digest,
         generated_on=options.today,
-        diagram_svg=diagram.to_svg(dot),
-        diagram_mermaid=diagram.to_mermaid(project),
-        extra_sections=(*extra_sections(project, options.today), _vulnerabilities(ctx)),
+        diagram_svg=figure.svg,
+        diagram_mermaid=figure.mermaid,
+        extra_sections=(
+            *extra_sections(project, options.today, options.draw_svg),
+            _vulnerabilities(ctx),
+        ),
     )
-    return render_html(view)

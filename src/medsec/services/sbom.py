@@ -17,7 +17,6 @@ from medsec.engines.sbom.check import DeviceRelease, ProjectCheck, check_documen
 from medsec.engines.sbom.diff import ComponentChange, diff
 from medsec.outputs.report.view import Section
 from medsec.outputs.sbom import report_sections as report_sections_view
-from medsec.outputs.sbom.registry import ExportFormat, render
 from medsec.services.sbom_inputs import (
     element_inputs,
     is_project,
@@ -223,7 +222,8 @@ def device_sbom(project: Project, created: datetime) -> DeviceSbom:
     )
 
 
-def export(target: Path, fmt: ExportFormat, created: datetime) -> str:
+def export(target: Path, created: datetime) -> DeviceSbom:
+    """The device SBOM of a project folder, ready for any export format (the CLI picks one)."""
     if not is_project(target):
         raise InputError.single(str(target), "export needs a project folder (with medsec.yaml)")
-    return render(device_sbom(load(target), created), fmt)
+    return device_sbom(load(target), created)

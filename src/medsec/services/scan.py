@@ -18,9 +18,8 @@ from medsec.domain.model import Policy, Project
 from medsec.domain.vulnerability import Finding, VulnAssessment
 from medsec.engines.matching.matcher import lookup_keys, match_component, merge_findings
 from medsec.engines.vulnmgmt import VulnStatus, statuses
-from medsec.project.atomic import write_atomic
+from medsec.project import scan_records
 from medsec.project.vulnerabilities_file import load_assessments
-from medsec.services import scan_records
 from medsec.services.sbom_inputs import element_inputs, load, read_file
 from medsec.storage.store import AdvisoryStore
 
@@ -163,8 +162,7 @@ def run(options: ScanOptions) -> ScanResult:
         notes=result_notes,
     )
     if root is not None and options.write_record:
-        path = root / scan_records.SCANS / f"{options.today.isoformat()}.json"
-        write_atomic(path, scan_records.dumps(result))
+        path = scan_records.write(root, scan_records.of_scan(result))
         result = replace(result, record=path)
     return result
 

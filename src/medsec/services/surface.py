@@ -14,7 +14,7 @@ from medsec.domain.model import Project
 from medsec.domain.surface import Surface, SurfaceComparison, SurfaceRecord
 from medsec.engines.surface.compare import compare, current_record, previous_record
 from medsec.engines.surface.score import surface
-from medsec.outputs.surface import render_json
+from medsec.outputs.surface.json import render_json
 from medsec.project.atomic import write_atomic
 from medsec.project.loader import load_project
 from medsec.project.surface_records import load_records, record_path

@@ -13,20 +13,18 @@ nothing already in ``vulnerabilities.yaml`` is deleted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
 from urllib.parse import urlsplit
 
 from medsec.domain.errors import Diagnostic, InputError, UsageError
 from medsec.domain.finding_id import purl_without_version
 from medsec.domain.model import Project
-from medsec.domain.vex import ProductInfo, ReviewDue, Statement, VexDocument, VexFormat
+from medsec.domain.vex import ProductInfo, ReviewDue, Statement, VexDocument
 from medsec.engines.vex import assessment_statements, vex_statements
 from medsec.engines.vex_merge import MergeResult, merge
 from medsec.engines.vex_review import review_due
-from medsec.outputs.vex import csaf, cyclonedx, openvex
 from medsec.project.loader import load_project, project_file
 from medsec.project.vulnerabilities_file import (
     dump_assessments,
@@ -38,27 +36,22 @@ from medsec.services.sbom_inputs import element_inputs
 from medsec.services.vex_findings import ScanRecord, latest_scan
 from medsec.sources.vex.detect import read
 
-Renderer = Callable[[Sequence[Statement], ProductInfo, dt.datetime], str]
-RENDERERS: Final[Mapping[VexFormat, Renderer]] = {
-    VexFormat.CYCLONEDX: cyclonedx.render,
-    VexFormat.OPENVEX: openvex.render,
-    VexFormat.CSAF: csaf.render,
-}
 MAX_VEX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class ExportOptions:
     root: Path
-    format: VexFormat
     today: dt.date
     issued: dt.datetime | None = None  # the document date; default: from the inputs
 
 
 @dataclass(frozen=True)
 class ExportResult:
-    text: str
+    """The statements to export and what a person should look at; the CLI renders the format."""
+
     statements: tuple[Statement, ...]
+    product: ProductInfo
     scan: str | None  # the scan record used (None: assessments alone)
     issued: dt.datetime
     review: tuple[ReviewDue, ...]
@@ -128,7 +121,7 @@ def _issued(
 
 
 def export_vex(options: ExportOptions) -> ExportResult:
-    """The VEX document of a project in one format, with what a person should look at."""
+    """The VEX statements of a project, with what a person should look at."""
     project = load_project(options.root)
     base = project_file(options.root).parent
     loaded = load_assessments(base, hazards={h.id for h in project.hazards}, today=options.today)
@@ -150,8 +143,8 @@ def export_vex(options: ExportOptions) -> ExportResult:
     dates = [a.date for a in assessments.values() if a.date]
     issued = _issued(options, scan, dates)
     return ExportResult(
-        text=RENDERERS[options.format](statements, product, issued),
         statements=statements,
+        product=product,
         scan=scan.path if scan else None,
         issued=issued,
         review=review_due(

@@ -11,7 +11,7 @@ from medsec.domain.pentest import EngagementFindings, FindingState
 from medsec.domain.surface import Surface, SurfaceComparison
 from medsec.engines.pentest.mapping import map_finding
 from medsec.outputs.report.view import Section
-from medsec.outputs.surface import FORMULA
+from medsec.outputs.surface.view import FORMULA
 
 NOT_STATED = "not stated"
 

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from medsec.outputs.renderer import Format
 from medsec.outputs.report.view import ReportView, inline_svg
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATE = "report.html.j2"
 
 
 @cache
 def _environment() -> Environment:
+    # Jinja2 is imported on first use: the report registry is read by every command's --help.
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     return Environment(
         loader=PackageLoader("medsec.outputs.report", "templates"),
         autoescape=True,
@@ -45,3 +52,8 @@ def render_html(view: ReportView) -> str:
             section_svgs=section_svgs,
         )
     )
+
+
+RENDERER: Format[ReportView] = Format(
+    "html", "text/html", ".html", "one self-contained file (inline CSS and SVG)", render_html
+)

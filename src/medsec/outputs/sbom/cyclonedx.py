@@ -31,6 +31,7 @@ from medsec.domain.component import (
     Component,
 )
 from medsec.domain.device_sbom import DeviceSbom, ElementSbom
+from medsec.outputs.renderer import Format
 
 _ALGORITHMS = {
     "MD5": HashAlgorithm.MD5,
@@ -176,3 +177,15 @@ def render_json(sbom: DeviceSbom) -> str:
 
 def render_xml(sbom: DeviceSbom) -> str:
     return XmlV1Dot6(build(sbom)).output_as_string(indent=2) + "\n"
+
+
+JSON: Format[DeviceSbom] = Format(
+    "cyclonedx-json",
+    "application/vnd.cyclonedx+json",
+    ".cdx.json",
+    "CycloneDX 1.6 JSON",
+    render_json,
+)
+XML: Format[DeviceSbom] = Format(
+    "cyclonedx-xml", "application/vnd.cyclonedx+xml", ".cdx.xml", "CycloneDX 1.6 XML", render_xml
+)

@@ -21,6 +21,7 @@ from medsec.domain.component import (
     Component,
 )
 from medsec.domain.device_sbom import DeviceSbom
+from medsec.outputs.renderer import Format
 from medsec.outputs.sbom.cyclonedx import serial
 
 TOOL = f"Tool: medsec-{__version__}"
@@ -279,3 +280,11 @@ def render_tagvalue(sbom: DeviceSbom) -> str:
         for r in doc["relationships"]
     )
     return "\n".join(lines) + "\n"
+
+
+JSON: Format[DeviceSbom] = Format(
+    "spdx-json", "application/spdx+json", ".spdx.json", "SPDX 2.3 JSON", render_json
+)
+TAG_VALUE: Format[DeviceSbom] = Format(
+    "spdx-tv", "text/spdx", ".spdx", "SPDX 2.3 tag-value", render_tagvalue
+)

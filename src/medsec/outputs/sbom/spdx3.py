@@ -10,6 +10,7 @@ import orjson
 
 from medsec.domain.component import Component
 from medsec.domain.device_sbom import DeviceSbom
+from medsec.outputs.renderer import Format
 from medsec.outputs.sbom.cyclonedx import serial
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
@@ -185,3 +186,8 @@ def document(sbom: DeviceSbom) -> dict[str, Any]:
 
 def render_json(sbom: DeviceSbom) -> str:
     return orjson.dumps(document(sbom), option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+JSON: Format[DeviceSbom] = Format(
+    "spdx3-json", "application/spdx+json", ".spdx3.json", "SPDX 3.0.1 JSON-LD", render_json
+)

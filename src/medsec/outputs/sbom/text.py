@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from medsec.domain.component import Component, SupportStatus
+from medsec.domain.component import SupportStatus
 from medsec.domain.errors import Diagnostic
 from medsec.engines.sbom.check import ProjectCheck, SbomCheck
-from medsec.engines.sbom.diff import ComponentChange
 from medsec.engines.sbom.ntia import FDA_FIELDS, NTIA_FIELDS, Field
+from medsec.outputs.renderer import Format
+from medsec.outputs.sbom.view import ChangesView, ListingView
 
 MAX_WARNINGS = 20
 _WIDTH = 40
@@ -35,9 +36,9 @@ def _warnings(warnings: Sequence[Diagnostic]) -> list[str]:
     return out
 
 
-def listing(
-    items: Sequence[tuple[Component, SupportStatus]], warnings: Sequence[Diagnostic]
-) -> str:
+def listing(view: ListingView) -> str:
+    """One row per component with its support data, then the reading warnings."""
+    items = view.items
     rows = [
         [
             _cut(c.display_name),
@@ -52,7 +53,7 @@ def listing(
     ]
     header = ("NAME", "VERSION", "SUPPLIER", "SUPPORT", "END OF SUPPORT", "STATUS", "ELEMENT")
     lines = [*table(header, rows), "", f"{len(items)} components"]
-    return "\n".join(lines + _warnings(warnings)) + "\n"
+    return "\n".join(lines + _warnings(view.warnings)) + "\n"
 
 
 def _percent(value: float | None) -> str:
@@ -104,7 +105,9 @@ def project_check(result: ProjectCheck) -> str:
     return "\n".join(lines + _warnings(result.warnings)).rstrip() + "\n"
 
 
-def changes(items: Sequence[tuple[str | None, ComponentChange]]) -> str:
+def changes(view: ChangesView) -> str:
+    """One row per added, removed, upgraded or downgraded component."""
+    items = view.changes
     if not items:
         return "no component changes\n"
     rows = [
@@ -119,3 +122,12 @@ def changes(items: Sequence[tuple[str | None, ComponentChange]]) -> str:
         for element, ch in items
     ]
     return "\n".join(table(("CHANGE", "ELEMENT", "NAME", "OLD", "NEW", "DETAIL"), rows)) + "\n"
+
+
+LS: Format[ListingView] = Format(
+    "text", "text/plain", ".txt", "a table of components with support data", listing
+)
+CHECK: Format[ProjectCheck] = Format(
+    "text", "text/plain", ".txt", "completeness and support gaps per SBOM", project_check
+)
+DIFF: Format[ChangesView] = Format("text", "text/plain", ".txt", "a table of changes", changes)

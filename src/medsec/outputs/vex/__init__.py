@@ -1,1 +1,11 @@
-"""VEX documents out: CycloneDX 1.6, OpenVEX 0.2.0 and CSAF 2.0 (profile csaf_vex)."""
+"""Renderers of ``medsec vex``: the VEX document of the latest scan in three standards."""
+
+from __future__ import annotations
+
+from medsec.outputs.renderer import Registry
+from medsec.outputs.vex import csaf, cyclonedx, openvex
+from medsec.outputs.vex.view import VexView
+
+RENDERERS: Registry[VexView] = Registry("vex", cyclonedx.RENDERER, openvex.RENDERER, csaf.RENDERER)
+
+__all__ = ["RENDERERS", "VexView"]

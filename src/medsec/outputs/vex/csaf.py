@@ -18,7 +18,6 @@ from typing import Any
 from medsec import __version__
 from medsec.domain.vex import ProductInfo, Statement
 from medsec.domain.vulnerability import VexState
-from medsec.engines.csaf_checks.cwe_names import CWE_NAMES
 from medsec.engines.cvss_rating import rating
 from medsec.engines.vex_codes import (
     CSAF,
@@ -32,8 +31,10 @@ from medsec.engines.vex_codes import (
 )
 from medsec.engines.vex_tag import encode
 from medsec.outputs.json import dumps
+from medsec.outputs.renderer import Format
 from medsec.outputs.vex.carry import CVE, tag_for, timestamp
 from medsec.outputs.vex.csaf_tree import device_id, product_tree
+from medsec.outputs.vex.view import VexView
 
 NOT_AFFECTED = NOT_AFFECTED_STATES
 TAG_TITLE = "medsec-cyclonedx"
@@ -140,13 +141,22 @@ def _vulnerability(
     return out
 
 
+def _cwe_names() -> Mapping[str, str]:
+    # imported on use: the CSAF checks package costs ~20 ms, and the CLI imports this module
+    # (through the VEX registry) for every ``--help``
+    from medsec.engines.csaf_checks.cwe_names import CWE_NAMES
+
+    return CWE_NAMES
+
+
 def document(
     statements: Sequence[Statement],
     product: ProductInfo,
     issued: dt.datetime,
     *,
-    cwe_names: Mapping[str, str] = CWE_NAMES,
+    cwe_names: Mapping[str, str] | None = None,
 ) -> Any:
+    names = cwe_names if cwe_names is not None else _cwe_names()
     tree, mapping = product_tree(product, [s.component for s in statements if s.component])
     device = device_id(product)
     groups: dict[str, list[tuple[str, Statement]]] = {}
@@ -184,9 +194,19 @@ def document(
             },
         },
         "product_tree": tree,
-        "vulnerabilities": [_vulnerability(groups[v], cwe_names) for v in sorted(groups)],
+        "vulnerabilities": [_vulnerability(groups[v], names) for v in sorted(groups)],
     }
 
 
 def render(statements: Sequence[Statement], product: ProductInfo, issued: dt.datetime) -> str:
+    """The document as indented JSON."""
     return dumps(document(statements, product, issued))
+
+
+RENDERER: Format[VexView] = Format(
+    "csaf",
+    "application/json",
+    ".json",
+    "CSAF 2.0 csaf_vex profile",
+    lambda view: render(view.statements, view.product, view.issued),
+)

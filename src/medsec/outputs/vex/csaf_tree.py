@@ -14,7 +14,6 @@ from packageurl import PackageURL
 
 from medsec.domain.vex import ProductInfo
 from medsec.domain.vulnerability import ComponentRef
-from medsec.engines.csaf_checks.products import is_range  # CSAF 6.1.31
 
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -66,6 +65,9 @@ def _leaf(name: str, product_id: str, helper: dict[str, str]) -> dict[str, Any]:
 
 
 def _branch(vendor: str, name: str, version: str | None, leaf: dict[str, Any]) -> dict[str, Any]:
+    # imported on use, like csaf.py's CWE names: keeps the CLI's --help quick
+    from medsec.engines.csaf_checks.products import is_range  # CSAF 6.1.31
+
     if version:
         inner: dict[str, Any] = {
             "category": "product_version_range" if is_range(version) else "product_version",

@@ -20,7 +20,9 @@ from medsec.domain.vex import ProductInfo, Statement
 from medsec.engines.cvss_rating import rating
 from medsec.engines.vex_codes import CDX, justification_code, state_code
 from medsec.outputs.json import dumps
+from medsec.outputs.renderer import Format
 from medsec.outputs.vex.carry import carried_finding, component_ref, source, timestamp
+from medsec.outputs.vex.view import VexView
 
 SPEC_VERSION = "1.6"
 NAMESPACE = uuid.UUID("0b8c4f53-54a4-4f0e-93b2-62f3e3c1b7a4")
@@ -158,4 +160,14 @@ def document(statements: Sequence[Statement], product: ProductInfo, issued: dt.d
 
 
 def render(statements: Sequence[Statement], product: ProductInfo, issued: dt.datetime) -> str:
+    """The document as indented JSON."""
     return dumps(document(statements, product, issued))
+
+
+RENDERER: Format[VexView] = Format(
+    "cyclonedx",
+    "application/vnd.cyclonedx+json",
+    ".cdx.json",
+    "CycloneDX 1.6 VEX (JSON)",
+    lambda view: render(view.statements, view.product, view.issued),
+)

@@ -26,7 +26,9 @@ from medsec.engines.vex_codes import (
 )
 from medsec.engines.vex_tag import encode
 from medsec.outputs.json import dumps
+from medsec.outputs.renderer import Format
 from medsec.outputs.vex.carry import component_ref, tag_for, timestamp
+from medsec.outputs.vex.view import VexView
 
 CONTEXT = "https://openvex.dev/ns/v0.2.0"
 NOT_AFFECTED = NOT_AFFECTED_STATES
@@ -92,4 +94,14 @@ def document(statements: Sequence[Statement], product: ProductInfo, issued: dt.d
 
 
 def render(statements: Sequence[Statement], product: ProductInfo, issued: dt.datetime) -> str:
+    """The document as indented JSON."""
     return dumps(document(statements, product, issued))
+
+
+RENDERER: Format[VexView] = Format(
+    "openvex",
+    "application/json",
+    ".openvex.json",
+    "OpenVEX 0.2.0",
+    lambda view: render(view.statements, view.product, view.issued),
+)

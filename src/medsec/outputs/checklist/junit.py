@@ -1,18 +1,22 @@
-"""JUnit XML: one test case per checklist item, so CI dashboards show pass, gap and fail."""
+"""The checklist as JUnit XML: one test case per item, so CI dashboards show pass, gap and fail."""
 
 from __future__ import annotations
 
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from medsec.domain.checklist import Checklist, ItemStatus
+from medsec.domain.checklist import ItemStatus
+from medsec.outputs.checklist.view import ChecklistView
+from medsec.outputs.renderer import Format
 
 
-def render_checklist(checklist: Checklist, *, device: str) -> str:
+def render(view: ChecklistView) -> str:
+    """One suite named after the device; an item not passing is a failure listing its findings."""
+    checklist = view.checklist
     failing = [i for i in checklist.items if i.status is not ItemStatus.PASS]
     suite = Element(
         "testsuite",
         {
-            "name": f"medsec check {device}",
+            "name": f"medsec check {view.device.id}",
             "tests": str(len(checklist.items)),
             "failures": str(len(failing)),
             "errors": "0",
@@ -43,3 +47,8 @@ def render_checklist(checklist: Checklist, *, device: str) -> str:
     suites = Element("testsuites", {"name": "medsec"})
     suites.append(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(suites, encoding="unicode") + "\n"
+
+
+RENDERER: Format[ChecklistView] = Format(
+    "junit", "application/xml", ".xml", "one test case per item, for CI dashboards", render
+)

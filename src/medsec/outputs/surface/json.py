@@ -1,4 +1,4 @@
-"""Rendering the attack surface: JSON (also the record format) and text for people."""
+"""The attack surface as JSON: the record under ``records/surface/`` and ``--format json``."""
 
 from __future__ import annotations
 
@@ -7,15 +7,10 @@ from typing import Any
 
 from medsec.domain.surface import Surface, SurfaceComparison
 from medsec.outputs.json import dumps
+from medsec.outputs.renderer import Format
+from medsec.outputs.surface.view import FORMULA, SurfaceView
 
 FORMAT = "medsec-surface/1"
-FORMULA = (
-    "score = sum of E x (1 + A + C + D + U) over interfaces enabled in production, plus 24 per "
-    "open port a scan saw that no enabled interface declares. E exposure: physical 1, local 2, "
-    "adjacent 4, network 6, internet 10 (not stated 6); A authentication: strong 0, other 0.5, "
-    "none or not stated 1; C encryption (network, wireless, API): strong 0, weak 0.5, none or "
-    "not stated 1; D debug port 2; U needed by no use case 1. Lower is smaller."
-)
 
 
 def surface_dict(
@@ -100,44 +95,15 @@ def comparison_dict(c: SurfaceComparison) -> dict[str, Any]:
 def render_json(
     s: Surface, comparison: SurfaceComparison | None, today: date, rationale: str | None
 ) -> str:
+    """The record text (``records/surface/VERSION.json``)."""
     return dumps(surface_dict(s, comparison, today, rationale))
 
 
-def render_text(s: Surface, comparison: SurfaceComparison | None, rationale: str | None) -> str:
-    lines = [f"medsec surface: {s.device} {s.version}", "", f"attack-surface score {s.score}"]
-    if comparison is not None:
-        sign = "+" if comparison.delta > 0 else ""
-        lines.append(
-            f"  {comparison.previous_version}: {comparison.previous_score} "
-            f"({sign}{comparison.delta})"
-        )
-        for x in comparison.changes:
-            why = f": {x.why}" if x.why else ""
-            lines.append(f"  {x.change:<7} {x.subject} {x.before} → {x.after}{why}")
-        if comparison.delta > 0:
-            lines.append(f"  rationale: {rationale or 'none recorded'}")
-    lines += ["", "interfaces (weight = what each adds to the score):"]
-    for e in sorted(s.entries, key=lambda e: (-e.weight, e.interface)):
-        what = " ".join(x for x in (e.kind, e.protocol, f":{e.port}" if e.port else "") if x)
-        lines.append(
-            f"  {e.weight:>5}  {e.interface:<20} {what}; {e.exposure or 'exposure ?'}; "
-            f"auth {e.authentication or '?'}; enc {e.encryption or '?'}; "
-            f"{e.production or 'production ?'}"
-        )
-    if s.observed:
-        lines += ["", "listening services seen by the latest port scan:"]
-        for o in s.observed:
-            on = o.interface or o.element or "?"
-            lines.append(
-                f"  {o.weight:>5}  {o.host} {o.port}/{o.protocol} {o.name or ''} -> {on} ({o.status})"
-            )
-    lines += ["", "figures:"]
-    for name, counts in s.figures:
-        shown = ", ".join(f"{k} {v}" for k, v in counts) or "none"
-        lines.append(f"  {name}: {shown}")
-    lines += ["", f"what to disable or protect ({len(s.findings)}):"]
-    for f in s.findings:
-        saving = f" [-{f.reduction}]" if f.reduction else ""
-        lines.append(f"  - {f.message}{saving}")
-        lines.append(f"    → {f.recommendation}")
-    return "\n".join(lines) + "\n"
+def render(view: SurfaceView) -> str:
+    """The record of ``view``."""
+    return render_json(view.surface, view.comparison, view.today, view.rationale)
+
+
+RENDERER: Format[SurfaceView] = Format(
+    "json", "application/json", ".json", "the surface record, for scripts", render
+)

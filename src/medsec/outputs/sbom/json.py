@@ -1,16 +1,17 @@
-"""JSON shapes of ``medsec sbom ls / check / diff`` (stable keys, sorted, deterministic)."""
+"""``medsec sbom ls / check / diff`` as JSON: stable keys, sorted, deterministic (docs/cli.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from medsec.domain.component import Component, SupportStatus
 from medsec.domain.errors import Diagnostic
 from medsec.engines.sbom.check import ProjectCheck, SbomCheck
-from medsec.engines.sbom.diff import ComponentChange
 from medsec.engines.sbom.duplicates import VersionConflict
 from medsec.engines.sbom.ntia import FDA_FIELDS, NTIA_FIELDS, Field
+from medsec.outputs.json import dumps
+from medsec.outputs.renderer import Format
+from medsec.outputs.sbom.view import ChangesView, ListingView
 
 
 def component(c: Component, status: SupportStatus) -> dict[str, Any]:
@@ -42,12 +43,11 @@ def warning(d: Diagnostic) -> dict[str, Any]:
     return {"path": d.path, "line": d.line, "field": d.field, "message": d.message, "text": str(d)}
 
 
-def listing(
-    items: Sequence[tuple[Component, SupportStatus]], warnings: Sequence[Diagnostic]
-) -> dict[str, Any]:
+def listing(view: ListingView) -> dict[str, Any]:
+    """Every component listed, with its support status, and the reading warnings."""
     return {
-        "components": [component(c, s) for c, s in items],
-        "warnings": [warning(w) for w in warnings],
+        "components": [component(c, s) for c, s in view.items],
+        "warnings": [warning(w) for w in view.warnings],
     }
 
 
@@ -121,7 +121,8 @@ def project_check(result: ProjectCheck) -> dict[str, Any]:
     }
 
 
-def changes(items: Sequence[tuple[str | None, ComponentChange]]) -> dict[str, Any]:
+def changes(view: ChangesView) -> dict[str, Any]:
+    """Every component change with its element."""
     return {
         "changes": [
             {
@@ -133,6 +134,29 @@ def changes(items: Sequence[tuple[str | None, ComponentChange]]) -> dict[str, An
                 "new_version": ch.new_version,
                 "detail": ch.detail,
             }
-            for element, ch in items
+            for element, ch in view.changes
         ]
     }
+
+
+LS: Format[ListingView] = Format(
+    "json",
+    "application/json",
+    ".json",
+    "every component with its support data, for scripts",
+    lambda view: dumps(listing(view)),
+)
+CHECK: Format[ProjectCheck] = Format(
+    "json",
+    "application/json",
+    ".json",
+    "completeness and gaps per SBOM, for scripts",
+    lambda result: dumps(project_check(result)),
+)
+DIFF: Format[ChangesView] = Format(
+    "json",
+    "application/json",
+    ".json",
+    "every change, for scripts",
+    lambda view: dumps(changes(view)),
+)

@@ -1,20 +1,23 @@
-"""SARIF 2.1.0 for checklist findings, so CI systems show them beside the code."""
+"""The checklist findings as SARIF 2.1.0, so CI systems show them beside the code."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from medsec import __version__
-from medsec.domain.checklist import Checklist, ItemStatus
+from medsec.domain.checklist import ItemStatus
+from medsec.outputs.checklist.view import ChecklistView
 from medsec.outputs.json import dumps
+from medsec.outputs.renderer import Format
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def render_checklist(checklist: Checklist) -> str:
+def render(view: ChecklistView) -> str:
+    """One result per finding (error for a failing item, warning for a gap), rules sorted."""
     rules: dict[str, dict[str, Any]] = {}
     results: list[dict[str, Any]] = []
-    for item in checklist.items:
+    for item in view.checklist.items:
         for f in item.findings:
             rule_id = f.rule or item.id.value
             rules.setdefault(
@@ -58,3 +61,8 @@ def render_checklist(checklist: Checklist) -> str:
         ],
     }
     return dumps(doc)
+
+
+RENDERER: Format[ChecklistView] = Format(
+    "sarif", "application/sarif+json", ".sarif", "findings for code-scanning tools", render
+)

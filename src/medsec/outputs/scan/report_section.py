@@ -1,0 +1,62 @@
+"""The CVE analysis section of the HTML report: every finding with its state and deadline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from medsec.engines.vulnmgmt import Metrics, VulnStatus
+from medsec.outputs.report.view import Section
+from medsec.outputs.scan.view import due as _due
+from medsec.outputs.scan.view import fixed_in as _fixed
+
+
+def report_section(
+    statuses: Sequence[VulnStatus], scan_path: str | None, metrics: Metrics | None
+) -> Section:
+    """The CVE analysis for the HTML report: every finding with its state and deadline."""
+    if scan_path is None:
+        intro = "No scan record yet: run 'medsec scan' after 'medsec db update' or 'db import'."
+    else:
+        intro = f"Findings of the latest scan ({scan_path}), judged with today's assessments."
+        if metrics is not None and metrics.findings:
+            parts = [f"{metrics.closed} of {metrics.findings} findings closed or patched"]
+            if metrics.mean_days_to_triage is not None:
+                parts.append(f"mean time to triage {metrics.mean_days_to_triage:.0f} days")
+            if metrics.mean_days_to_remediate is not None:
+                parts.append(f"mean time to remediate {metrics.mean_days_to_remediate:.0f} days")
+            parts.append(f"{metrics.overdue} overdue")
+            intro += " FDA metrics over the scan history: " + "; ".join(parts) + "."
+    rows = tuple(
+        (
+            s.finding.advisory
+            + (f" ({', '.join(s.finding.aliases)})" if s.finding.aliases else ""),
+            f"{s.finding.component.name} {s.finding.component.version or '?'}",
+            s.finding.component.element or "",
+            _fixed(s),
+            f"{s.finding.cvss_score:.1f}" if s.finding.cvss_score is not None else "-",
+            s.finding.severity,
+            "yes" if s.finding.kev else "",
+            s.state.value,
+            _due(s),
+            s.rereview or "",
+        )
+        for s in statuses
+    )
+    return Section(
+        "Vulnerability findings",
+        intro,
+        (
+            "Advisory",
+            "Component",
+            "Element",
+            "Fixed in",
+            "CVSS",
+            "Severity",
+            "KEV",
+            "State",
+            "Due",
+            "Re-review",
+        ),
+        rows,
+        empty="No vulnerability findings.",
+    )

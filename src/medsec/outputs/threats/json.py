@@ -1,0 +1,87 @@
+"""The threat register as JSON: the script contract of ``medsec threats --format json``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from medsec.domain.threat import AssessedThreat, CvssScore, MissingInformation
+from medsec.outputs.json import dumps
+from medsec.outputs.renderer import Format
+from medsec.outputs.threats.view import ThreatsView
+
+
+def _score(s: CvssScore | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return _score_dict(s)
+
+
+@lru_cache(maxsize=4096)
+def _score_dict(s: CvssScore) -> dict[str, Any]:
+    """Scores repeat across thousands of threats; orjson only reads the shared dict."""
+    return {"vector": s.vector, "score": s.score, "severity": s.severity.value}
+
+
+def threat_dict(t: AssessedThreat) -> dict[str, Any]:
+    """One threat with its scores, decision and provenance (rule, triggers)."""
+    th = t.threat
+    a = t.entry.assessment
+    return {
+        "id": th.id,
+        "rule": th.rule,
+        "title": th.title,
+        "baseline": th.baseline,
+        "stride": [s.value for s in th.stride],
+        "target": {"kind": th.target.kind.value, "id": th.target.id},
+        "triggers": [str(x) for x in th.triggers],
+        "cwe": list(th.cwe),
+        "capec": list(th.capec),
+        "cvss": {"v3_1": _score(t.v3_1), "v4_0": _score(t.v4_0)},
+        "cvss_source": a.cvss_source.value,
+        "safety": t.safety,
+        "risk": t.risk.value if t.risk else None,
+        "residual": {
+            "v3_1": _score(t.residual_v3_1),
+            "v4_0": _score(t.residual_v4_0),
+            "risk": t.residual_risk.value if t.residual_risk else None,
+        },
+        "status": t.status.value,
+        "decision": t.decision.value if t.decision else None,
+        "controls": list(t.controls),
+        "rationale": a.rationale,
+        "approver": a.approver,
+        "date": a.date.isoformat() if a.date else None,
+        "problems": list(t.problems),
+        "mitigation": th.mitigation or None,
+    }
+
+
+def missing_dict(m: MissingInformation) -> dict[str, Any]:
+    """One element that does not state what a rule needs."""
+    return {
+        "target": {"kind": m.target.kind.value, "id": m.target.id},
+        "attributes": list(m.attributes),
+        "rules": list(m.rules),
+        "message": f"{m.target.kind.value} '{m.target.id}' does not state: {', '.join(m.attributes)}",
+    }
+
+
+def render(view: ThreatsView) -> str:
+    """Device id, every threat sorted by id, then the missing information."""
+    return dumps(
+        {
+            "device": view.device,
+            "threats": [threat_dict(t) for t in sorted(view.threats, key=lambda t: t.id)],
+            "missing_information": [missing_dict(m) for m in view.missing],
+        }
+    )
+
+
+RENDERER: Format[ThreatsView] = Format(
+    "json",
+    "application/json",
+    ".json",
+    "every threat with scores and decision, for scripts",
+    render,
+)
