@@ -64,7 +64,12 @@ def _paths(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, .
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.sampled_from([ReportFormat.ZAP_JSON, ReportFormat.SARIF, ReportFormat.NUCLEI]), st.data())
+@given(
+    st.sampled_from(
+        [ReportFormat.ZAP_JSON, ReportFormat.SARIF, ReportFormat.NUCLEI, ReportFormat.BURP_API_JSON]
+    ),
+    st.data(),
+)
 def test_json_reports_with_wrong_types(fmt: ReportFormat, data: st.DataObject) -> None:
     import orjson
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from tests.sources.scanners.test_burp_api import BURP_API
 
 from medsec.domain.errors import InputError, UsageError
 from medsec.domain.pentest import FindingState, ReportFormat, Severity
@@ -139,6 +140,7 @@ SAMPLES = {
     ReportFormat.ZAP_XML: ZAP_XML,
     ReportFormat.ZAP_JSON: ZAP_JSON,
     ReportFormat.BURP_XML: BURP,
+    ReportFormat.BURP_API_JSON: BURP_API,
     ReportFormat.NESSUS_XML: NESSUS,
     ReportFormat.NESSUS_CSV: NESSUS_CSV,
     ReportFormat.OPENVAS_XML: OPENVAS,

@@ -17,6 +17,7 @@ EXPECTED = {
     "zap/0_zap_sample.xml": (ReportFormat.ZAP_XML, 4, 0),  # a fifth alert is commented out
     "zap/empty_2.9.0.xml": (ReportFormat.ZAP_XML, 0, 0),
     "burp/seven_findings.xml": (ReportFormat.BURP_XML, 7, 0),  # 16 issues, 7 types on 1 host
+    "burp_api/example.json": (ReportFormat.BURP_API_JSON, 3, 0),  # 5 issues, 3 types on 1 host
     "tenable/nessus/nessus_with_cvssv3.nessus": (ReportFormat.NESSUS_XML, 49, 0),
     "openvas/many_vuln.xml": (ReportFormat.OPENVAS_XML, 44, 0),
     "openvas/no_vuln.xml": (ReportFormat.OPENVAS_XML, 0, 0),
@@ -30,7 +31,6 @@ EXPECTED = {
 
 # scanner outputs in shared/ that are not pentest reports: refused with a reason, never []
 NOT_PENTEST = {
-    "burp_api/example.json": "Burp REST API",
     "cyclonedx/log4j.json": "SBOM",
     "osv_scanner/some_findings.json": "top-level keys",
     "trivy/scheme_2_many_vulns.json": "top-level keys",
@@ -124,3 +124,18 @@ def test_nmap_services(shared: Path) -> None:
     ssh_like = {s.port: s.name for s in report.services}
     assert ssh_like[3306] == "mysql" and ssh_like[21] == "ftp"
     assert all(s.hostnames == ("joaquinlp.me", "mocha2005.mochahost.com") for s in report.services)
+
+
+def test_burp_api_scan_in_progress(shared: Path) -> None:
+    report = read((shared / SCANS / "burp_api/example.json").read_bytes(), source="api.json")
+    assert report.warnings == (
+        "scan status is 'auditing', not 'succeeded': the findings may be incomplete",
+    )
+    reflected = next(f for f in report.findings if f.rule == "4197376")
+    assert reflected.title == "Input returned in response (reflected)"
+    assert {loc.url for loc in reflected.locations} == {
+        "https://whitespots.io/page13910250.html/",
+        "https://whitespots.io/cookie-policy",
+    }
+    assert {f.severity for f in report.findings} == {Severity.INFO}
+    assert all(f.tool == "burp" and f.evidence for f in report.findings)

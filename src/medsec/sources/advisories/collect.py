@@ -17,44 +17,24 @@ import gzip
 import hashlib
 import os
 import zlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
 
-from medsec.domain.advisory import Advisory, EpssScore, KevEntry, SourceKind
-from medsec.domain.ecosystem import is_known_ecosystem
-from medsec.domain.errors import Diagnostic, InputError
-from medsec.sources.advisories import epss, kev, nvd
+from medsec.domain.advisory import SourceKind
+from medsec.domain.errors import InputError
 from medsec.sources.advisories.archive import DEFAULT_LIMITS, Limits, SafeZip, gunzip, is_zip
+from medsec.sources.advisories.registry import BUNDLED, BY_KIND, WALKED, detect
+from medsec.sources.advisories.source import AdvisorySource, Collection, Files, Record
 
-Record = Advisory | KevEntry | EpssScore
-OSV_SUFFIXES = (".json", ".yaml", ".yml")
-NVD_SUFFIXES = (".json", ".json.gz")
+__all__ = ["ACCEPTED", "Collection", "Record", "collect", "collect_all", "file_hash", "sniff"]
+
+ZIPPED = (".json", ".yaml", ".yml")  # zip entries read (their first one is sniffed)
 HEAD_BYTES = 64 * 1024
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
-MAX_PROBLEMS = 20
-MAX_NOTES = 50  # warnings kept per import; the rest are counted
 ACCEPTED = (
     "an OSV zip, a directory of OSV JSON/YAML records, one OSV record, NVD CVE 2.0 JSON(.gz), "
     "the CISA KEV catalogue (JSON/CSV) or FIRST EPSS scores (CSV/.csv.gz)"
 )
-
-
-@dataclass
-class Collection:
-    """What PATH holds, and its records as a one-shot iterator."""
-
-    source: SourceKind
-    form: str  # "zip", "directory", "record", "file"
-    origin: str
-    content_hash: str
-    records: Iterator[Record]
-    data_date: datetime | None = None  # catalogue / score date, known for KEV and EPSS
-    warnings: list[Diagnostic] = field(default_factory=list)  # filled while iterating
-    skipped: int = 0  # invalid records skipped (``skip_invalid``)
-    notes_dropped: int = 0  # parser notes beyond MAX_NOTES, counted only
-    expected: int | None = None  # records to come, when known up front (zip entries, files)
 
 
 def collect(
@@ -71,48 +51,36 @@ def collect(
         return _zip(path, skip_invalid, limits)
     if head[:2] == b"\x1f\x8b":
         head = _gzip_head(path)
-    kind = sniff(head, path.name)
-    digest = file_hash(path)
-    if kind is SourceKind.OSV:
-        collection = Collection(SourceKind.OSV, "record", origin, digest, iter(()))
-        collection.records = _osv_records(collection, ((origin, path.read_bytes()),), skip_invalid)
-        return collection
-    data = _read(path, limits)
-    if kind is SourceKind.NVD:
-        return Collection(SourceKind.NVD, "file", origin, digest, _nvd(((origin, data),)))
-    if kind is SourceKind.KEV:
-        catalog = kev.parse(data, source=origin)
-        return Collection(
-            SourceKind.KEV, "file", origin, digest, iter(catalog.entries), catalog.released
-        )
-    scores = epss.parse(data, source=origin)
-    return Collection(
-        SourceKind.EPSS, "file", origin, digest, iter(scores.scores), scores.score_date
-    )
+    source = _source(head, path.name)
+    form = "record" if source.record_per_file else "file"
+    collection = Collection(source.kind, form, origin, file_hash(path), iter(()))
+    return _load(source, collection, ((origin, _read(path, limits)),), skip_invalid)
 
 
 def sniff(head: bytes, name: str = "") -> SourceKind:
     """The source a file's first bytes belong to (its name only for YAML OSV records)."""
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text[:1] == b"{":
-        if b'"catalogVersion"' in text or b'"cveID"' in text:
-            return SourceKind.KEV
-        if b'"NVD_CVE"' in text or b'"CVE_Items"' in text or b'"cve":' in text.replace(b" ", b""):
-            return SourceKind.NVD
-        return SourceKind.OSV
-    first = text.split(b"\n", 1)[0].lower()
-    if first.startswith((b"#model_version", b"cve,epss")):
-        return SourceKind.EPSS
-    if b"cveid" in first and b"vendorproject" in first:
-        return SourceKind.KEV
-    if name.lower().endswith((".yaml", ".yml")):
-        return SourceKind.OSV
-    raise InputError.single(
-        name or "input", "cannot tell what this file is", hint=f"expected {ACCEPTED}"
-    )
+    return _source(head, name).kind
+
+
+def _source(head: bytes, name: str) -> AdvisorySource:
+    source = detect(head, name)
+    if source is None:
+        raise InputError.single(
+            name or "input", "cannot tell what this file is", hint=f"expected {ACCEPTED}"
+        )
+    return source
+
+
+def _load(
+    source: AdvisorySource, collection: Collection, files: Files, skip_invalid: bool
+) -> Collection:
+    loaded = source.load(files, collection, skip_invalid=skip_invalid)
+    collection.records, collection.data_date = loaded.records, loaded.data_date
+    return collection
 
 
 def file_hash(path: Path) -> str:
+    """The sha256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while block := handle.read(1024 * 1024):
@@ -142,40 +110,38 @@ def _read(path: Path, limits: Limits) -> bytes:
 
 
 def _directory(path: Path, skip_invalid: bool) -> Collection:
-    files = sorted(_walk(path, (*OSV_SUFFIXES, ".json.gz")))
+    files = sorted(_walk(path, WALKED))
     if not files:
         raise InputError.single(
             str(path), "no .json or .yaml files here", hint=f"expected {ACCEPTED}"
         )
-    first = files[0]
-    return _files(path, files, _sniff_file(first), skip_invalid)
+    return _files(path, files, _sniff_file(files[0]), skip_invalid)
 
 
-def _sniff_file(file: Path) -> SourceKind:
-    return sniff(_gzip_head(file) if file.name.endswith(".gz") else _head(file), file.name)
+def _sniff_file(file: Path) -> AdvisorySource:
+    return _source(_gzip_head(file) if file.name.endswith(".gz") else _head(file), file.name)
 
 
-def _files(path: Path, files: list[Path], kind: SourceKind, skip_invalid: bool) -> Collection:
-    """One collection of a directory's files that all hold records of ``kind``."""
+def _bundles() -> str:
+    return " or ".join(kind.value.upper() for kind in BUNDLED)
+
+
+def _files(path: Path, files: list[Path], source: AdvisorySource, skip_invalid: bool) -> Collection:
+    """One collection of a directory's files that all hold records of ``source``."""
+    if not source.bundled:
+        raise InputError.single(
+            str(files[0]),
+            f"a directory is imported as {_bundles()} records; this is {source.kind.value.upper()}",
+        )
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.relative_to(path).as_posix().encode() + b"\0" + file_hash(file).encode())
-    origin = str(path)
-    if kind is SourceKind.NVD:
-        pairs = ((str(f), _read(f, DEFAULT_LIMITS)) for f in files)
-        return Collection(SourceKind.NVD, "directory", origin, digest.hexdigest(), _nvd(pairs))
-    if kind is not SourceKind.OSV:
-        raise InputError.single(
-            str(files[0]),
-            f"a directory is imported as OSV or NVD records; this is {kind.value.upper()}",
-        )
-    collection = Collection(SourceKind.OSV, "directory", origin, digest.hexdigest(), iter(()))
-    osv_files = [f for f in files if f.name.lower().endswith(OSV_SUFFIXES)]
-    collection.expected = len(osv_files)
-    collection.records = _osv_records(
-        collection, ((str(f), f.read_bytes()) for f in osv_files), skip_invalid
-    )
-    return collection
+    chosen = [f for f in files if f.name.lower().endswith(source.suffixes)]
+    collection = Collection(source.kind, "directory", str(path), digest.hexdigest(), iter(()))
+    if source.record_per_file:
+        collection.expected = len(chosen)
+    pairs = ((str(f), _read(f, DEFAULT_LIMITS)) for f in chosen)
+    return _load(source, collection, pairs, skip_invalid)
 
 
 def collect_all(
@@ -186,12 +152,11 @@ def collect_all(
     if not path.is_dir():
         return [collect(path, skip_invalid=skip_invalid, limits=limits)]
     groups: dict[SourceKind, list[Path]] = {}
-    for file in sorted(_walk(path, (*OSV_SUFFIXES, ".json.gz"))):
-        groups.setdefault(_sniff_file(file), []).append(file)
+    for file in sorted(_walk(path, WALKED)):
+        groups.setdefault(_sniff_file(file).kind, []).append(file)
     if len(groups) <= 1:
         return [collect(path, skip_invalid=skip_invalid, limits=limits)]
-    order = (SourceKind.OSV, SourceKind.NVD, SourceKind.KEV, SourceKind.EPSS)
-    return [_files(path, groups[k], k, skip_invalid) for k in order if k in groups]
+    return [_files(path, groups[k], BY_KIND[k], skip_invalid) for k in SourceKind if k in groups]
 
 
 def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
@@ -205,25 +170,28 @@ def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
 def _zip(path: Path, skip_invalid: bool, limits: Limits) -> Collection:
     origin = str(path)
     archive = SafeZip(path, source=origin, limits=limits)
-    names = [n for n in archive.names if n.lower().endswith(OSV_SUFFIXES)]
+    names = [n for n in archive.names if n.lower().endswith(ZIPPED)]
     if not names:
         archive.close()
         raise InputError.single(
             origin, "the zip holds no .json or .yaml records", hint=f"expected {ACCEPTED}"
         )
-    kind = sniff(archive.read(names[0])[:HEAD_BYTES], names[0])
-    digest = file_hash(path)
-    if kind is SourceKind.NVD:
-        pairs = ((f"{origin}!{n}", archive.read(n)) for n in names)
-        return Collection(SourceKind.NVD, "zip", origin, digest, _closing(archive, _nvd(pairs)))
-    if kind is not SourceKind.OSV:
+    try:
+        source = _source(archive.read(names[0])[:HEAD_BYTES], names[0])
+    except InputError:
+        archive.close()
+        raise
+    if not source.bundled:
         archive.close()
         raise InputError.single(
-            origin, f"a zip is imported as OSV or NVD records; this is {kind.value}"
+            origin, f"a zip is imported as {_bundles()} records; this is {source.kind.value}"
         )
-    collection = Collection(SourceKind.OSV, "zip", origin, digest, iter(()), expected=len(names))
-    entries = ((f"{origin}!{name}", data) for name, data in archive.entries(OSV_SUFFIXES))
-    collection.records = _closing(archive, _osv_records(collection, entries, skip_invalid))
+    collection = Collection(source.kind, "zip", origin, file_hash(path), iter(()))
+    if source.record_per_file:
+        collection.expected = len(names)
+    entries = ((f"{origin}!{name}", data) for name, data in archive.entries(ZIPPED))
+    _load(source, collection, entries, skip_invalid)
+    collection.records = _closing(archive, collection.records)
     return collection
 
 
@@ -232,78 +200,3 @@ def _closing(archive: SafeZip, records: Iterator[Record]) -> Iterator[Record]:
         yield from records
     finally:
         archive.close()
-
-
-def _nvd(files: Iterator[tuple[str, bytes]] | tuple[tuple[str, bytes], ...]) -> Iterator[Record]:
-    for source, data in files:
-        if data[:2] == b"\x1f\x8b":
-            data = gunzip(data, source=source)
-        yield from nvd.parse(data, source=source).advisories
-
-
-def _osv_records(
-    collection: Collection,
-    entries: Iterator[tuple[str, bytes]] | tuple[tuple[str, bytes], ...],
-    skip_invalid: bool,
-) -> Iterator[Record]:
-    parse = osv_parser()
-    problems: list[Diagnostic] = []
-    unknown: set[str] = set()
-    notes: list[Diagnostic] = []
-    for source, data in entries:
-        try:
-            advisory = parse(data, source=source, notes=notes)
-        except InputError as error:
-            if skip_invalid:
-                collection.skipped += 1
-                collection.warnings.extend(error.problems[:3])
-                continue
-            problems.extend(error.problems[:3])
-            if len(problems) >= MAX_PROBLEMS:
-                break
-            continue
-        for affected in advisory.affected:
-            ecosystem = affected.ecosystem
-            if ecosystem and ecosystem not in unknown and not is_known_ecosystem(ecosystem):
-                unknown.add(ecosystem)
-                collection.warnings.append(
-                    Diagnostic(
-                        source,
-                        f"ecosystem '{ecosystem}' is not one medsec maps to package URLs; "
-                        "its records are stored but will not match SBOM components",
-                        field="affected.ecosystem",
-                    )
-                )
-        if notes:
-            _keep_notes(collection, notes)
-        if not problems:
-            yield advisory
-    if collection.notes_dropped:
-        collection.warnings.append(
-            Diagnostic(collection.origin, f"... and {collection.notes_dropped} more notes")
-        )
-    if problems:
-        more = " (stopped counting)" if len(problems) >= MAX_PROBLEMS else ""
-        problems.append(
-            Diagnostic(
-                collection.origin,
-                f"invalid OSV records{more}: nothing was imported, the previous data is kept",
-                hint="fix or remove them, or import with --skip-invalid",
-            )
-        )
-        raise InputError(problems)
-
-
-def _keep_notes(collection: Collection, notes: list[Diagnostic]) -> None:
-    room = max(0, MAX_NOTES - len(collection.warnings))
-    collection.warnings.extend(notes[:room])
-    collection.notes_dropped += max(0, len(notes) - room)
-    notes.clear()
-
-
-def osv_parser() -> Callable[..., Advisory]:
-    """``medsec.sources.advisories.osv.parse``, imported when first needed."""
-    from medsec.sources.advisories import osv
-
-    parser: Callable[..., Advisory] = osv.parse
-    return parser

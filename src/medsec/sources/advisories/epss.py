@@ -10,15 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from medsec.domain.advisory import EpssScore
+from medsec.domain.advisory import EpssScore, SourceKind
 from medsec.domain.errors import Diagnostic, InputError
 from medsec.sources.advisories.archive import gunzip, is_gzip
+from medsec.sources.advisories.source import Collection, FeedSource, Files, Loaded, only
 
 _MAX_PROBLEMS = 50
 
 
 @dataclass(frozen=True)
 class EpssData:
+    """Every score of one EPSS file, with the model version and score date."""
+
     scores: tuple[EpssScore, ...]
     model_version: str = ""
     score_date: datetime | None = None
@@ -88,3 +91,18 @@ def _comment(line: str) -> tuple[str, datetime | None]:
     except ValueError:
         return model, None
     return model, parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """The ``#model_version`` comment or the ``cve,epss`` header."""
+    return head.split(b"\n", 1)[0].lower().startswith((b"#model_version", b"cve,epss"))
+
+
+def load(files: Files, collection: Collection, /, *, skip_invalid: bool) -> Loaded:
+    """All scores, read up front: the score date dates the snapshot."""
+    name, data = only(files)
+    scores = parse(data, source=name)
+    return Loaded(iter(scores.scores), scores.score_date)
+
+
+SOURCE = FeedSource(kind=SourceKind.EPSS, sniff=sniff, load=load)

@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime
 
 import orjson
 
-from medsec.domain.advisory import KevEntry
+from medsec.domain.advisory import KevEntry, SourceKind
 from medsec.domain.errors import Diagnostic, InputError
+from medsec.sources.advisories.source import Collection, FeedSource, Files, Loaded, only
 
 CSV_COLUMNS = ("cveID", "vendorProject", "product", "dateAdded")
 _MAX_PROBLEMS = 50
@@ -19,6 +20,8 @@ _MAX_PROBLEMS = 50
 
 @dataclass(frozen=True)
 class KevCatalog:
+    """The KEV catalogue: its entries, version and release date."""
+
     entries: tuple[KevEntry, ...]
     version: str = ""  # catalogVersion, e.g. "2025.08.25" (JSON only)
     released: datetime | None = None  # dateReleased (JSON), or the newest dateAdded (CSV)
@@ -127,3 +130,21 @@ def _datetime(value: str) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """The JSON catalogue (``catalogVersion`` / ``cveID``) or its CSV twin's header."""
+    if head[:1] == b"{":
+        return b'"catalogVersion"' in head or b'"cveID"' in head
+    first = head.split(b"\n", 1)[0].lower()
+    return b"cveid" in first and b"vendorproject" in first
+
+
+def load(files: Files, collection: Collection, /, *, skip_invalid: bool) -> Loaded:
+    """The whole catalogue, read up front: its release date dates the snapshot."""
+    name, data = only(files)
+    catalog = parse(data, source=name)
+    return Loaded(iter(catalog.entries), catalog.released)
+
+
+SOURCE = FeedSource(kind=SourceKind.KEV, sniff=sniff, load=load)

@@ -9,7 +9,7 @@ A rejected CVE is kept with ``withdrawn`` set, so that a scan can say why it no 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -22,8 +22,11 @@ from medsec.domain.advisory import (
     CpeMatch,
     CpeNode,
     SeverityScore,
+    SourceKind,
 )
 from medsec.domain.errors import Diagnostic, InputError
+from medsec.sources.advisories.archive import gunzip
+from medsec.sources.advisories.source import Collection, FeedSource, Files, Loaded, Record
 
 _METRICS = (  # NVD metric key -> severity type, most expressive first
     ("cvssMetricV40", "CVSS_V4"),
@@ -189,3 +192,28 @@ def _cwes(weaknesses: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
             if value.startswith("CWE-"):
                 found[value] = None
     return tuple(found)
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """A JSON object with ``"format": "NVD_CVE"``, CVE objects, or a retired 1.1 feed (which
+    ``parse`` then refuses with a reason)."""
+    return head[:1] == b"{" and (
+        b'"NVD_CVE"' in head or b'"CVE_Items"' in head or b'"cve":' in head.replace(b" ", b"")
+    )
+
+
+def load(files: Files, collection: Collection, /, *, skip_invalid: bool) -> Loaded:
+    """Every CVE of every file, one file parsed at a time as the store asks for records."""
+    return Loaded(_records(files))
+
+
+def _records(files: Files) -> Iterator[Record]:
+    for name, data in files:
+        if data[:2] == b"\x1f\x8b":
+            data = gunzip(data, source=name)
+        yield from parse(data, source=name).advisories
+
+
+SOURCE = FeedSource(
+    kind=SourceKind.NVD, sniff=sniff, load=load, bundled=True, suffixes=(".json", ".json.gz")
+)

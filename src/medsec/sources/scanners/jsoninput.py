@@ -11,6 +11,7 @@ from medsec.domain.errors import InputError
 
 
 def load_json(data: bytes, source: str) -> Any:
+    """One JSON document; invalid JSON is an error at its line and column."""
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
@@ -43,6 +44,7 @@ def json_lines(data: bytes, source: str) -> Iterator[tuple[int, Any]]:
 
 
 def obj(value: Any, source: str, where: str, *, line: int | None = None) -> dict[str, Any]:
+    """The value if it is an object; anything else is an error at ``where``."""
     if not isinstance(value, dict):
         raise InputError.single(
             source, f"expected an object, found {_kind(value)}", line=line, field=where

@@ -18,6 +18,8 @@ from medsec.domain.pentest import (
     short_id,
 )
 from medsec.sources.scanners import normalise as n
+from medsec.sources.scanners.detect import xml_root
+from medsec.sources.scanners.importer import Content, Importer
 from medsec.sources.scanners.xmlinput import Element, iter_events, local, text
 
 TOOL = "nessus"
@@ -62,6 +64,7 @@ def nessus_finding(
 
 
 def parse(data: bytes, *, source: str) -> ParsedReport:
+    """A ``.nessus`` file, streamed: one finding per ``ReportItem``."""
     findings: list[Finding] = []
     host: str | None = None
     hosts = items = 0
@@ -137,3 +140,19 @@ def _not_nessus(source: str, root: str) -> InputError:
         else "export the scan from Nessus as 'Nessus' (.nessus) or CSV"
     )
     return InputError.single(source, f"not a Nessus v2 file: XML root is <{root}>", hint=hint)
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """A Nessus v2 file: root ``<NessusClientData_v2>``."""
+    return xml_root(head) == "NessusClientData_v2"
+
+
+IMPORTER = Importer(
+    format=ReportFormat.NESSUS_XML,
+    family=TOOL,
+    display="Nessus (.nessus)",
+    extensions=(".nessus",),
+    content=Content.XML,
+    sniff=sniff,
+    parse=parse,
+)

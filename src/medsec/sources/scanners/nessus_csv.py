@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from medsec.domain.errors import InputError
 from medsec.domain.pentest import Finding, ParsedReport, ReportFormat, Severity
 from medsec.sources.scanners import normalise as n
-from medsec.sources.scanners.nessus import nessus_finding
+from medsec.sources.scanners.detect import csv_columns
+from medsec.sources.scanners.importer import Content, Importer
+from medsec.sources.scanners.nessus import TOOL, nessus_finding
 from medsec.sources.scanners.table import Row, read_table
 
 REQUIRED = ("pluginid", "risk", "host", "port", "name")
@@ -34,6 +36,7 @@ class _Item:
 
 
 def parse(data: bytes, *, source: str) -> ParsedReport:
+    """A Nessus CSV export: rows of one ``ReportItem`` merged into one finding."""
     _, rows = read_table(data, source, required=REQUIRED, what="Nessus CSV export")
     items: dict[tuple[str, str, str, str, str], _Item] = {}
     for row in rows:
@@ -83,3 +86,19 @@ def _finding(item: _Item) -> Finding:
         evidence=n.clean(row.get("pluginoutput")),
         solution=row.get("solution"),
     )
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """A Nessus CSV export: a ``Plugin ID`` column."""
+    return "pluginid" in csv_columns(head)
+
+
+IMPORTER = Importer(
+    format=ReportFormat.NESSUS_CSV,
+    family=TOOL,
+    display="Nessus (CSV)",
+    extensions=(".csv",),
+    content=Content.TEXT,
+    sniff=sniff,
+    parse=parse,
+)

@@ -9,12 +9,15 @@ from __future__ import annotations
 from medsec.domain.errors import InputError
 from medsec.domain.pentest import ParsedReport, ReportFormat, Service
 from medsec.sources.scanners import normalise as n
+from medsec.sources.scanners.detect import xml_root
+from medsec.sources.scanners.importer import Content, Importer
 from medsec.sources.scanners.xmlinput import Element, child, children, local, parse_xml
 
 TOOL = "nmap"
 
 
 def parse(data: bytes, *, source: str) -> ParsedReport:
+    """Nmap XML: the open ports as services (no findings)."""
     root = parse_xml(data, source)
     if local(root) != "nmaprun":
         raise InputError.single(
@@ -67,3 +70,19 @@ def _address(host: Element) -> str | None:
         if address.get("addrtype") in ("ipv4", "ipv6") and address.get("addr"):
             return address.get("addr")
     return None
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """Nmap XML (``-oX``): root ``<nmaprun>``."""
+    return xml_root(head) == "nmaprun"
+
+
+IMPORTER = Importer(
+    format=ReportFormat.NMAP_XML,
+    family=TOOL,
+    display="Nmap (XML)",
+    extensions=(".xml",),
+    content=Content.XML,
+    sniff=sniff,
+    parse=parse,
+)

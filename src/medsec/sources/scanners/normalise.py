@@ -53,6 +53,7 @@ def cwes(*values: str | int | None) -> tuple[str, ...]:
 
 
 def cves(values: Iterable[str | None]) -> tuple[str, ...]:
+    """``CVE-YYYY-N`` ids found in the values, sorted, without duplicates."""
     found = {
         f"CVE-{year}-{num}" for v in values if v for year, num in _CVE.findall(v) if len(num) <= 7
     }
@@ -71,6 +72,7 @@ def port(value: str | int | None) -> int | None:
 
 
 def score(value: str | float | None) -> float | None:
+    """A CVSS score 0.0-10.0, or None (blank, not a number, out of range)."""
     if value is None or value == "":
         return None
     try:

@@ -6,6 +6,7 @@ One finding per result. An empty stream is a valid scan that found nothing. Fing
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,11 +22,15 @@ from medsec.domain.pentest import (
 )
 from medsec.sources.scanners import jsoninput as js
 from medsec.sources.scanners import normalise as n
+from medsec.sources.scanners.detect import is_json
+from medsec.sources.scanners.importer import Content, Importer
 
 TOOL = "nuclei"
+_EMPTY_ARRAY = re.compile(rb"\[[ \t\r\n]*\][ \t\r\n]*")
 
 
 def parse(data: bytes, *, source: str) -> ParsedReport:
+    """Nuclei JSON Lines or JSON array: one finding per result."""
     findings = tuple(
         _finding(line, where, obj, source) for line, where, obj in _results(data, source)
     )
@@ -100,3 +105,28 @@ def _location(matched: str | None, ip: str | None) -> Location:
             return Location(host=host, port=n.port(port), protocol="tcp")
         return Location(host=matched)
     return Location(host=ip)
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """Nuclei results (a ``template-id`` key), or an empty file or ``[]``: a scan that found
+    nothing, the one format where that is a complete report."""
+    if not head:
+        return True
+    if not is_json(head):
+        return False
+    return (
+        b'"template-id"' in head
+        or b'"templateID"' in head
+        or _EMPTY_ARRAY.fullmatch(head) is not None
+    )
+
+
+IMPORTER = Importer(
+    format=ReportFormat.NUCLEI,
+    family=TOOL,
+    display="Nuclei (JSON, JSONL)",
+    extensions=(".json", ".jsonl"),
+    content=Content.JSON,
+    sniff=sniff,
+    parse=parse,
+)

@@ -17,6 +17,8 @@ from medsec.domain.pentest import (
     short_id,
 )
 from medsec.sources.scanners import normalise as n
+from medsec.sources.scanners.detect import xml_root
+from medsec.sources.scanners.importer import Content, Importer
 from medsec.sources.scanners.xmlinput import Element, child, children, local, parse_xml, text
 
 TOOL = "openvas"
@@ -58,6 +60,7 @@ def openvas_finding(
 
 
 def parse(data: bytes, *, source: str) -> ParsedReport:
+    """A Greenbone XML report: one finding per ``<result>``."""
     root = parse_xml(data, source)
     if local(root) not in _ROOTS:
         raise InputError.single(
@@ -114,3 +117,20 @@ def _tags(value: str | None) -> dict[str, str]:
         if sep:
             out[k.strip()] = v.strip()
     return out
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """A Greenbone XML report: root ``<report>`` or ``<get_reports_response>``."""
+    return xml_root(head) in _ROOTS
+
+
+IMPORTER = Importer(
+    format=ReportFormat.OPENVAS_XML,
+    family=TOOL,
+    aliases=("greenbone",),
+    display="OpenVAS/Greenbone (XML)",
+    extensions=(".xml",),
+    content=Content.XML,
+    sniff=sniff,
+    parse=parse,
+)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from medsec.domain.errors import InputError
 from medsec.domain.pentest import ParsedReport, ReportFormat
 from medsec.sources.scanners import normalise as n
-from medsec.sources.scanners.openvas import openvas_finding
+from medsec.sources.scanners.detect import csv_columns
+from medsec.sources.scanners.importer import Content, Importer
+from medsec.sources.scanners.openvas import TOOL, openvas_finding
 from medsec.sources.scanners.table import read_table
 
 REQUIRED = ("ip", "nvtoid", "nvtname")
 
 
 def parse(data: bytes, *, source: str) -> ParsedReport:
+    """A Greenbone CSV export: one finding per row."""
     _, rows = read_table(data, source, required=REQUIRED, what="Greenbone CSV export")
     findings = []
     for row in rows:
@@ -35,3 +38,21 @@ def parse(data: bytes, *, source: str) -> ParsedReport:
             )
         )
     return ParsedReport(ReportFormat.OPENVAS_CSV, "OpenVAS", tuple(findings))
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """A Greenbone "CSV Results" export: an ``NVT OID`` or ``NVT Name`` column."""
+    columns = csv_columns(head)
+    return "nvtoid" in columns or "nvtname" in columns
+
+
+IMPORTER = Importer(
+    format=ReportFormat.OPENVAS_CSV,
+    family=TOOL,
+    aliases=("greenbone",),
+    display="OpenVAS/Greenbone (CSV)",
+    extensions=(".csv",),
+    content=Content.TEXT,
+    sniff=sniff,
+    parse=parse,
+)

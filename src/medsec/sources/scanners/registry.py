@@ -1,15 +1,18 @@
-"""Format -> parser, exhaustive over :class:`ReportFormat`, behind one ``read`` with a sniffer."""
+"""Every scanner importer, in one table; detection, ``--as`` and help text are derived from it.
+
+To add a format: write its module (a parser, a sniffer, an ``IMPORTER``), add its
+:class:`ReportFormat` member and put ``module.IMPORTER`` in :data:`IMPORTERS`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from typing import assert_never
 
 from medsec.domain.errors import InputError, UsageError
 from medsec.domain.pentest import ParsedReport, ReportFormat, make_fingerprint, short_id
 from medsec.sources.scanners import (
     burp,
+    burp_api,
     manual_csv,
     nessus,
     nessus_csv,
@@ -20,74 +23,87 @@ from medsec.sources.scanners import (
     sarif,
     zap,
 )
-from medsec.sources.scanners.detect import Content, content_kind, sniff
+from medsec.sources.scanners.detect import content_kind, head_of, refusal, unreadable
+from medsec.sources.scanners.importer import ScannerImporter
 
-Parser = Callable[..., ParsedReport]
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB: the largest Nessus files seen are hundreds of MB
 
+# One entry per ReportFormat (a test checks). Detection asks them in this order and takes the
+# first that recognises the file, so where two sniffers could both say yes the more specific
+# comes first: Nuclei, SARIF, ZAP, then Burp for JSON; Nessus, Greenbone, then the template
+# for CSV (their exports have a Severity column too). Within a family, the order of the
+# family's members is the one ``--as FAMILY`` falls back on.
+IMPORTERS: tuple[ScannerImporter, ...] = (
+    nuclei.IMPORTER,
+    sarif.IMPORTER,
+    zap.XML_IMPORTER,
+    zap.JSON_IMPORTER,
+    burp.IMPORTER,
+    burp_api.IMPORTER,
+    nessus.IMPORTER,
+    nessus_csv.IMPORTER,
+    openvas.IMPORTER,
+    openvas_csv.IMPORTER,
+    nmap.IMPORTER,
+    manual_csv.IMPORTER,
+)
+
+BY_FORMAT: dict[ReportFormat, ScannerImporter] = {i.format: i for i in IMPORTERS}
+
+
+def _families() -> dict[str, tuple[ReportFormat, ...]]:
+    names: dict[str, list[ReportFormat]] = {}
+    for importer in IMPORTERS:
+        for name in (importer.family, *importer.aliases):
+            names.setdefault(name, []).append(importer.format)
+    return {name: tuple(formats) for name, formats in names.items()} | {
+        i.format.value: (i.format,) for i in IMPORTERS
+    }
+
+
 # what ``--as`` accepts: a family (the encoding is then read from the content) or one format
-FAMILIES: dict[str, tuple[ReportFormat, ...]] = {
-    "zap": (ReportFormat.ZAP_XML, ReportFormat.ZAP_JSON),
-    "burp": (ReportFormat.BURP_XML,),
-    "nessus": (ReportFormat.NESSUS_XML, ReportFormat.NESSUS_CSV),
-    "openvas": (ReportFormat.OPENVAS_XML, ReportFormat.OPENVAS_CSV),
-    "greenbone": (ReportFormat.OPENVAS_XML, ReportFormat.OPENVAS_CSV),
-    "sarif": (ReportFormat.SARIF,),
-    "nuclei": (ReportFormat.NUCLEI,),
-    "nmap": (ReportFormat.NMAP_XML,),
-    "csv": (ReportFormat.MANUAL_CSV,),
-    "manual": (ReportFormat.MANUAL_CSV,),
-} | {f.value: (f,) for f in ReportFormat}
-
-_CONTENT = {
-    ReportFormat.ZAP_XML: Content.XML,
-    ReportFormat.ZAP_JSON: Content.JSON,
-    ReportFormat.BURP_XML: Content.XML,
-    ReportFormat.NESSUS_XML: Content.XML,
-    ReportFormat.NESSUS_CSV: Content.TEXT,
-    ReportFormat.OPENVAS_XML: Content.XML,
-    ReportFormat.OPENVAS_CSV: Content.TEXT,
-    ReportFormat.SARIF: Content.JSON,
-    ReportFormat.NUCLEI: Content.JSON,
-    ReportFormat.NMAP_XML: Content.XML,
-    ReportFormat.MANUAL_CSV: Content.TEXT,
-}
+FAMILIES: dict[str, tuple[ReportFormat, ...]] = _families()
+_NAMES = sorted((i.display for i in IMPORTERS), key=str.casefold)
+SUPPORTED = f"{', '.join(_NAMES[:-1])} and {_NAMES[-1]}"  # for "medsec reads ..." hints
 
 
-def parser_for(fmt: ReportFormat) -> Parser:
-    if fmt is ReportFormat.ZAP_XML:
-        return zap.parse_xml_report
-    if fmt is ReportFormat.ZAP_JSON:
-        return zap.parse_json_report
-    if fmt is ReportFormat.BURP_XML:
-        return burp.parse
-    if fmt is ReportFormat.NESSUS_XML:
-        return nessus.parse
-    if fmt is ReportFormat.NESSUS_CSV:
-        return nessus_csv.parse
-    if fmt is ReportFormat.OPENVAS_XML:
-        return openvas.parse
-    if fmt is ReportFormat.OPENVAS_CSV:
-        return openvas_csv.parse
-    if fmt is ReportFormat.SARIF:
-        return sarif.parse
-    if fmt is ReportFormat.NUCLEI:
-        return nuclei.parse
-    if fmt is ReportFormat.NMAP_XML:
-        return nmap.parse
-    if fmt is ReportFormat.MANUAL_CSV:
-        return manual_csv.parse
-    assert_never(fmt)
+def forced_help() -> str:
+    """The ``--as`` help: every family name, then every exact format."""
+    families = sorted({n for i in IMPORTERS for n in (i.family, *i.aliases)})
+    exact = sorted(i.format.value for i in IMPORTERS)
+    return (
+        "Read the report as this format instead of detecting it: "
+        f"{', '.join(families)}; or an exact format: {', '.join(exact)}."
+    )
 
 
-def resolve(forced: str, data: bytes) -> ReportFormat:
-    """The format ``--as`` names, choosing the family member that matches the content."""
+def unknown(source: str, reason: str) -> InputError:
+    """The error for a file no importer recognises, listing what medsec reads."""
+    return InputError.single(
+        source, f"not a supported pentest report: {reason}", hint=f"medsec reads {SUPPORTED}"
+    )
+
+
+def detect(data: bytes, *, source: str) -> ScannerImporter:
+    """The importer whose sniffer recognises ``data`` first; ``InputError`` when none does."""
+    problem = unreadable(data, source)
+    if problem is not None:
+        raise unknown(source, problem)
+    head = head_of(data)
+    for importer in IMPORTERS:
+        if importer.sniff(head, source):
+            return importer
+    raise unknown(source, refusal(data, source))
+
+
+def resolve(forced: str, data: bytes) -> ScannerImporter:
+    """The importer ``--as`` names, choosing the family member that matches the content."""
     candidates = FAMILIES.get(forced.lower())
     if candidates is None:
         raise UsageError(f"unknown report format '{forced}' (one of {', '.join(sorted(FAMILIES))})")
     kind = content_kind(data)
-    matching = [f for f in candidates if _CONTENT[f] is kind]
-    return (matching or list(candidates))[0]
+    matching = [f for f in candidates if BY_FORMAT[f].content is kind]
+    return BY_FORMAT[(matching or list(candidates))[0]]
 
 
 def distinct(report: ParsedReport) -> ParsedReport:
@@ -120,9 +136,9 @@ def read(
             f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit for reports",
             hint="split the scan export (one file per host range)",
         )
-    fmt = resolve(forced, data) if forced else sniff(data, source=source)
-    report = distinct(parser_for(fmt)(data, source=source))
-    if not data.strip() and fmt is ReportFormat.NUCLEI:
+    importer = resolve(forced, data) if forced else detect(data, source=source)
+    report = distinct(importer.parse(data, source=source))
+    if not data.strip() and importer.format is ReportFormat.NUCLEI:
         return ParsedReport(
             report.format,
             report.tool,

@@ -25,6 +25,8 @@ from medsec.domain.pentest import (
 )
 from medsec.sources.scanners import jsoninput as js
 from medsec.sources.scanners import normalise as n
+from medsec.sources.scanners.detect import is_json
+from medsec.sources.scanners.importer import Content, Importer
 
 TOOL = "sarif"
 _LEVEL = {
@@ -39,6 +41,7 @@ _CWE_TAG = re.compile(r"(?i)cwe[-/_]?(\d{1,5})")
 
 
 def parse(data: bytes, *, source: str) -> ParsedReport:
+    """SARIF 2.1: one finding per result that is a finding."""
     doc = js.obj(js.load_json(data, source), source, "(document)")
     version = js.string(doc.get("version"))
     if version is None or not version.startswith("2.1"):
@@ -207,3 +210,21 @@ def _finding(
 def open_results(report: ParsedReport) -> int:
     """Results not suppressed: what a SAST evidence file still asks someone to look at."""
     return sum(1 for f in report.findings if not f.suppressed)
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """SARIF: a ``runs`` key beside ``version`` (or the word sarif, as in ``$schema``)."""
+    return (
+        is_json(head) and b'"runs"' in head and (b'"version"' in head or b"sarif" in head.lower())
+    )
+
+
+IMPORTER = Importer(
+    format=ReportFormat.SARIF,
+    family=TOOL,
+    display="SARIF 2.1",
+    extensions=(".sarif", ".sarif.json", ".json"),
+    content=Content.JSON,
+    sniff=sniff,
+    parse=parse,
+)

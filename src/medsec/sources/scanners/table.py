@@ -20,11 +20,14 @@ csv.field_size_limit(16 * 1024 * 1024)
 
 
 def key(name: str) -> str:
+    """A column name normalised: lower case; blanks and ``_-./()`` dropped."""
     return _KEY.sub("", name.strip().strip('"').lower())
 
 
 @dataclass(frozen=True)
 class Row:
+    """One CSV row: its line and its cells by normalised column name."""
+
     line: int
     cells: dict[str, str]  # normalised column key -> stripped cell text
 
@@ -38,6 +41,7 @@ class Row:
 
 
 def decode(data: bytes, source: str) -> str:
+    """CSV bytes as text: UTF-8 (BOM allowed), else Windows-1252."""
     body = data.removeprefix(b"\xef\xbb\xbf")
     try:
         return body.decode("utf-8")

@@ -88,12 +88,14 @@ def local(element: Element) -> str:
 
 
 def children(element: Element | None, name: str) -> list[Element]:
+    """The children of ``element`` with local name ``name``."""
     if element is None:
         return []
     return [c for c in element if local(c) == name]
 
 
 def child(element: Element | None, name: str) -> Element | None:
+    """The first child of ``element`` with local name ``name``, or None."""
     if element is None:
         return None
     return next((c for c in element if local(c) == name), None)

@@ -22,6 +22,8 @@ from medsec.domain.pentest import (
 )
 from medsec.sources.scanners import jsoninput as js
 from medsec.sources.scanners import normalise as n
+from medsec.sources.scanners.detect import is_json, xml_root
+from medsec.sources.scanners.importer import Content, Importer
 from medsec.sources.scanners.xmlinput import Element, child, children, local, parse_xml, text
 
 TOOL = "zap"
@@ -94,6 +96,7 @@ def _finding(alert: _Alert, host: str | None, site_port: str | None, source: str
 
 
 def parse_xml_report(data: bytes, *, source: str) -> ParsedReport:
+    """A ZAP traditional XML report: one finding per alert per site."""
     root = parse_xml(data, source)
     if local(root) != "OWASPZAPReport":
         raise _not_zap(source, f"XML root is <{local(root)}>")
@@ -135,6 +138,7 @@ def _xml_alert(item: Element, where: str) -> _Alert:
 
 
 def parse_json_report(data: bytes, *, source: str) -> ParsedReport:
+    """A ZAP traditional JSON report: one finding per alert per site."""
     doc = js.obj(js.load_json(data, source), source, "(document)")
     if "site" not in doc:
         raise _not_zap(source, "JSON without a 'site' key")
@@ -187,3 +191,35 @@ def _not_zap(source: str, reason: str) -> InputError:
         f"not an OWASP ZAP report: {reason}",
         hint="export the ZAP report as 'Traditional XML' or 'Traditional JSON'",
     )
+
+
+def sniff_xml(head: bytes, name: str) -> bool:
+    """A ZAP traditional XML report: root ``<OWASPZAPReport>``."""
+    return xml_root(head) == "OWASPZAPReport"
+
+
+def sniff_json(head: bytes, name: str) -> bool:
+    """A ZAP traditional JSON report: a ``site`` key beside ``@version`` or ``@generated``."""
+    return (
+        is_json(head) and b'"site"' in head and (b'"@version"' in head or b'"@generated"' in head)
+    )
+
+
+XML_IMPORTER = Importer(
+    format=ReportFormat.ZAP_XML,
+    family=TOOL,
+    display="OWASP ZAP (XML)",
+    extensions=(".xml",),
+    content=Content.XML,
+    sniff=sniff_xml,
+    parse=parse_xml_report,
+)
+JSON_IMPORTER = Importer(
+    format=ReportFormat.ZAP_JSON,
+    family=TOOL,
+    display="OWASP ZAP (JSON)",
+    extensions=(".json",),
+    content=Content.JSON,
+    sniff=sniff_json,
+    parse=parse_json_report,
+)
