@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, TypeVar, assert_never
 
 import orjson
 from sqlalchemy import (
@@ -140,9 +140,11 @@ def _write_records(
     elif source is SourceKind.KEV:
         conn.execute(delete(t.kev))
         _write_simple(conn, t.kev, seq, records, KevEntry, progress)
-    else:
+    elif source is SourceKind.EPSS:
         conn.execute(delete(t.epss))
         _write_simple(conn, t.epss, seq, records, EpssScore, progress)
+    else:  # a new source kind must say where its records go: mypy fails here until it does
+        assert_never(source)
 
 
 def _close_snapshot(conn: Connection, seq: int, snapshot: Snapshot) -> None:
