@@ -114,6 +114,7 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
+    """Add threats, check, diagram and report to the app."""
     app.command()(threats)
     app.command()(check)
     app.command()(diagram)

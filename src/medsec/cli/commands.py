@@ -33,6 +33,7 @@ SUB_APPS = {"sbom", "db"}  # modules exposing a typer sub-app ``app`` rather tha
 
 
 def _mount(app: typer.Typer, module_name: str, names: set[str]) -> None:
+    """Import one command module and add its commands, or its sub-app, to the app."""
     module = importlib.import_module(module_name)
     sub = names & SUB_APPS
     if sub:

@@ -27,6 +27,7 @@ TodayOpt = Annotated[
 
 
 def today(value: str | None) -> dt.date:
+    """The date to evaluate as of: --today, else MEDSEC_TODAY, else the clock."""
     if value is None:
         env = os.environ.get("MEDSEC_TODAY")
         if not env:

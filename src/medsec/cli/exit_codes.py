@@ -6,6 +6,8 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
+    """How ``medsec`` exits; the values are a contract with CI scripts (see HELP_TEXT)."""
+
     OK = 0
     CHECK_FAILED = 1  # a policy or check failed (`--fail-on`, a mandatory item not passing)
     USAGE = 2  # the command was called wrongly

@@ -39,6 +39,7 @@ def _group() -> None:
 
 
 def _exit_code_for(error: MedsecError) -> ExitCode:
+    """The exit code of an error family (input, usage, source); unknown ones count as bad input."""
     if isinstance(error, InputError):
         return ExitCode.BAD_INPUT
     if isinstance(error, UsageError):

@@ -11,6 +11,7 @@ Progress = Callable[[str, int, int | None, str], None]  # label, done, total, "b
 
 
 def wanted() -> bool:
+    """Draw bars only for a person watching: stderr is a terminal and CI is not set."""
     return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in {"true", "1"}
 
 
@@ -42,6 +43,7 @@ def bar() -> Iterator[Progress | None]:
         tasks: dict[str, TaskID] = {}
 
         def update(label: str, done: int, total: int | None, unit: str) -> None:
+            """Create the label's bar on first use, then move it to ``done`` of ``total``."""
             amount = decimal(done) if unit == "bytes" else f"{done:,} {unit}"
             if label not in tasks:
                 tasks[label] = rich_bar.add_task(label[-60:], total=total, amount=amount)

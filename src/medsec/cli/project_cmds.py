@@ -52,6 +52,7 @@ def review(
 
 
 def register(app: typer.Typer) -> None:
+    """Add validate, schema, init and review to the app."""
     app.command()(validate)
     app.command()(schema)
     app.command()(init)

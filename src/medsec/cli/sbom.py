@@ -102,6 +102,7 @@ def diff(
 
 
 def _created(value: str | None) -> datetime:
+    """The SBOM creation time: --created, else SOURCE_DATE_EPOCH (reproducible builds), else now."""
     if value is None and os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=UTC)
     if value is None:

@@ -61,4 +61,5 @@ def scan(
 
 
 def register(app: typer.Typer) -> None:
+    """Add scan to the app."""
     app.command()(scan)

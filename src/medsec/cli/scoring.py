@@ -14,6 +14,7 @@ from medsec.services.threats import ensure_threat, store_rubric
 
 
 def _parse(answers: list[str]) -> dict[str, str]:
+    """The ``--answer QUESTION=VALUE`` pairs as a rubric dict, rejected early when invalid."""
     out: dict[str, str] = {}
     for item in answers:
         qid, sep, value = item.partition("=")
@@ -28,6 +29,7 @@ def _parse(answers: list[str]) -> dict[str, str]:
 
 
 def interactive_score(root: Path, threat_id: str, given: list[str], today: date) -> None:
+    """Ask the rubric questions --answer left open, then store and print the CVSS vectors."""
     answers = _parse(given)
     ensure_threat(root, threat_id, today)
     while (question := rubric.next_question(answers)) is not None:

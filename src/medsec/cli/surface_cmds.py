@@ -64,5 +64,6 @@ def views(
 
 
 def register(app: typer.Typer) -> None:
+    """Add surface and views to the app."""
     app.command()(surface)
     app.command()(views)

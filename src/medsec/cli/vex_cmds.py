@@ -17,6 +17,7 @@ USAGE = "usage: medsec vex [PROJECT] --format F | medsec vex import FILE [PROJEC
 
 
 def _issued(value: str | None) -> dt.datetime | None:
+    """The --issued date as an aware datetime (UTC when no zone is given)."""
     if value is None:
         return None
     try:
@@ -61,6 +62,7 @@ def vex(
 def _export(
     root: Path, fmt: str, output: Path | None, issued: str | None, date: str | None
 ) -> None:
+    """Write the VEX document of the latest scan; unmatched and to-re-review go to stderr."""
     from medsec.services import vex as service
 
     renderer = RENDERERS.choose(fmt)
@@ -90,6 +92,7 @@ def _export(
 
 
 def _import(file: Path, root: Path, dry_run: bool, date: str | None) -> None:
+    """Merge a VEX document into vulnerabilities.yaml and print each change on stderr."""
     from medsec.engines.vex_merge import ChangeKind
     from medsec.services import vex as service
 
@@ -122,4 +125,5 @@ def _import(file: Path, root: Path, dry_run: bool, date: str | None) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add vex to the app."""
     app.command()(vex)

@@ -43,12 +43,14 @@ _MERMAID_SHAPES = {
 
 
 def authentication_text(value: Authentication | None) -> str:
+    """How a flow authenticates, worded for a label ("no auth", "auth ?" when unstated)."""
     if value is None:
         return "auth ?"
     return "no auth" if value is Authentication.NONE else value.value
 
 
 def encryption_text(value: Encryption | None) -> str:
+    """How a flow is encrypted, worded for a label ("cleartext", "encryption ?" when unstated)."""
     if value is None:
         return "encryption ?"
     return "cleartext" if value is Encryption.NONE else value.value
@@ -60,6 +62,7 @@ def protection(flow: Flow) -> str:
 
 
 def flow_label(flow: Flow) -> str:
+    """A flow's edge label: protocol, then authentication and encryption."""
     protocol = flow.protocol.value if flow.protocol is not None else "protocol ?"
     return f"{protocol} · {protection(flow)}"
 
@@ -90,6 +93,7 @@ def interface_lines(interface: Interface) -> tuple[str, str]:
 
 
 def boundary_title(boundary: Boundary) -> str:
+    """A trust boundary's cluster title: its name and kind."""
     return f"{boundary.name} · {boundary.kind.value}"
 
 
@@ -98,21 +102,29 @@ def boundary_title(boundary: Boundary) -> str:
 
 @dataclass(frozen=True)
 class _Open:
+    """Walk event: a trust boundary's cluster starts."""
+
     boundary: Boundary
 
 
 @dataclass(frozen=True)
 class _Close:
+    """Walk event: a trust boundary's cluster ends."""
+
     boundary: Boundary
 
 
 @dataclass(frozen=True)
 class _Node:
+    """Walk event: an element inside the current cluster."""
+
     element: Element
 
 
 @dataclass(frozen=True)
 class _Port:
+    """Walk event: an interface, attached to its element."""
+
     interface: Interface
 
 
@@ -139,6 +151,7 @@ def _walk(project: Project) -> Iterator[_Event]:
     seen: set[str] = set()
 
     def inside(key: str | None) -> Iterator[_Event]:
+        """The elements (with their ports) and child clusters of one boundary (None: the root)."""
         for e in members.get(key, ()):
             yield _Node(e)
             yield from (_Port(i) for i in ports.get(e.id, ()))
@@ -146,6 +159,7 @@ def _walk(project: Project) -> Iterator[_Event]:
             yield from cluster(child)
 
     def cluster(b: Boundary) -> Iterator[_Event]:
+        """One boundary as Open, content, Close; each boundary once, even in a cycle."""
         if b.id in seen:
             return
         seen.add(b.id)
@@ -172,18 +186,22 @@ def dot_quote(text: str) -> str:
 
 
 def _attrs(**attrs: str) -> str:
+    """A DOT attribute list with every value quoted."""
     return "[" + ", ".join(f"{k}={dot_quote(v)}" for k, v in attrs.items()) + "]"
 
 
 def _dot_node(element_id: str) -> str:
+    """The quoted DOT node id of an element."""
     return dot_quote(f"element:{element_id}")
 
 
 def _dot_port(interface_id: str) -> str:
+    """The quoted DOT node id of an interface."""
     return dot_quote(f"interface:{interface_id}")
 
 
 def _dot_interface(i: Interface, pad: str) -> list[str]:
+    """An interface's DOT node, styled by its production state, and its link to the element."""
     title, detail = interface_lines(i)
     style = {"shape": "box", "style": "rounded,filled", "fontsize": "9", "height": "0.2"}
     if exposed_debug(i):
@@ -285,6 +303,7 @@ def mermaid_text(text: str) -> str:
 
 
 def _mermaid_label(*lines: str) -> str:
+    """Escaped lines joined into one quoted Mermaid label."""
     return '"' + "<br/>".join(mermaid_text(line) for line in lines) + '"'
 
 
@@ -292,10 +311,12 @@ class _MermaidIds:
     """Mermaid ids from model ids: prefixed, reduced to ``[A-Za-z0-9_]``, made unique."""
 
     def __init__(self) -> None:
+        """Start with no id handed out."""
         self._ids: dict[tuple[str, str], str] = {}
         self._used: set[str] = set()
 
     def __call__(self, prefix: str, model_id: str) -> str:
+        """The Mermaid id of ``model_id``: the same on every call, unlike any other handed out."""
         key = (prefix, model_id)
         if key not in self._ids:
             base = prefix + "_" + re.sub(r"[^A-Za-z0-9_]", "_", model_id)

@@ -63,6 +63,7 @@ class Registry(Mapping[str, Renderer[ViewT]]):
     """The output formats of one subject, in ``--help`` order; the first one is the default."""
 
     def __init__(self, subject: str, *renderers: Renderer[ViewT]) -> None:
+        """Keep the renderers by name; an empty registry or a repeated name is a bug."""
         names = [r.name for r in renderers]
         if not names or len(set(names)) != len(names):
             raise ValueError(f"{subject}: a registry needs renderers with distinct names: {names}")
@@ -70,15 +71,19 @@ class Registry(Mapping[str, Renderer[ViewT]]):
         self._by_name: dict[str, Renderer[ViewT]] = dict(zip(names, renderers, strict=True))
 
     def __getitem__(self, name: str) -> Renderer[ViewT]:
+        """The renderer called ``name`` (KeyError if none; the CLI uses :meth:`choose`)."""
         return self._by_name[name]
 
     def __iter__(self) -> Iterator[str]:
+        """The format names, in ``--help`` order."""
         return iter(self._by_name)
 
     def __len__(self) -> int:
+        """How many formats the subject has."""
         return len(self._by_name)
 
     def __repr__(self) -> str:
+        """The subject and its format names, for debugging."""
         return f"Registry({self.subject!r}: {', '.join(self)})"
 
     @property

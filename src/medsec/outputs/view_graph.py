@@ -31,6 +31,8 @@ _MERMAID_SHAPES = {
 
 @dataclass(frozen=True)
 class Node:
+    """A box in a view: ``shape`` picks the drawing, ``highlight`` marks a risk in red."""
+
     id: str
     label: str
     shape: str = "process"  # process | data_store | actor | interface | use-case | data
@@ -40,6 +42,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Edge:
+    """A link between two nodes; ``weak`` draws it dashed red (weak or unknown protection)."""
+
     source: str
     target: str
     label: str = ""
@@ -48,6 +52,8 @@ class Edge:
 
 @dataclass(frozen=True)
 class Graph:
+    """A whole view: titled nodes and edges, with the clusters they may sit in."""
+
     name: str
     title: str
     nodes: tuple[Node, ...]
@@ -56,10 +62,12 @@ class Graph:
 
 
 def _attrs(**attrs: str) -> str:
+    """A DOT attribute list with every value quoted."""
     return "[" + ", ".join(f"{k}={dot_quote(v)}" for k, v in attrs.items()) + "]"
 
 
 def _dot_node(n: Node, pad: str) -> str:
+    """One node as a DOT statement, styled by shape and highlight."""
     style = {"label": n.label, "shape": _DOT_SHAPES.get(n.shape, "box")}
     if n.highlight:
         style |= {"style": "filled", "fillcolor": "#ffcdd2", "color": WEAK, "penwidth": "2"}
@@ -69,6 +77,7 @@ def _dot_node(n: Node, pad: str) -> str:
 
 
 def to_dot(g: Graph) -> str:
+    """Graphviz DOT source of the graph: clusters first, then loose nodes, then edges."""
     lines = [
         f"digraph {dot_quote(g.name)} {{",
         f'  graph [rankdir="LR", fontname="Helvetica", fontsize="11", label={dot_quote(g.title)}];',
@@ -92,14 +101,17 @@ def to_dot(g: Graph) -> str:
 
 
 def to_mermaid(g: Graph) -> str:
+    """Mermaid ``flowchart LR`` source of the graph, weak links and highlights styled."""
     ids: dict[str, str] = {}
 
     def mid(raw: str) -> str:
+        """A short Mermaid-safe id (``n0``, ``n1``, ...) for a node or cluster id."""
         if raw not in ids:
             ids[raw] = f"n{len(ids)}"
         return ids[raw]
 
     def node(n: Node, pad: str) -> str:
+        """One node as a Mermaid statement in its shape, label escaped."""
         start, end = _MERMAID_SHAPES.get(n.shape, ("[", "]"))
         return f'{pad}{mid(n.id)}{start}"{mermaid_text(n.label)}"{end}'
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from medsec.domain.model import Element, Flow, Project
+from medsec.domain.model import Element, Flow, Interface, Project, UseCase
 from medsec.domain.vocabulary import Carries, ElementType
 from medsec.engines.judgements import switched_off
 from medsec.outputs.diagram import flow_label, is_weak, protection
@@ -27,6 +27,8 @@ VIEW_NAMES = ("global", "multi-patient", "updatability", "use-cases")
 
 @dataclass(frozen=True)
 class ArchitectureView:
+    """One FDA architecture view: its diagram and its table, ready for the report or the CLI."""
+
     name: str
     title: str
     intro: str
@@ -37,24 +39,55 @@ class ArchitectureView:
 
 
 def _yes(value: bool | None) -> str:
+    """A tri-state answer for a table cell: an unset value says so instead of passing as "no"."""
     return NOT_STATED if value is None else ("yes" if value else "no")
 
 
 def _node(e: Element, cluster: str | None = None, highlight: bool = False) -> Node:
+    """The graph node of an element, drawn inside ``cluster`` (its trust boundary)."""
     return Node(f"element:{e.id}", e.name, e.type.value, cluster, highlight)
 
 
 def _controls(project: Project, *targets: str) -> str:
+    """Ids of the controls that apply to any of ``targets`` (elements, flows, interfaces)."""
     ids = [c.id for c in project.controls if set(c.applies_to) & set(targets)]
     return ", ".join(ids) or "none"
 
 
 def _clusters(project: Project, elements: list[Element]) -> tuple[tuple[str, str], ...]:
+    """The trust boundaries that hold at least one of ``elements``, as (id, label) clusters."""
     used = {e.boundary for e in elements if e.boundary}
     return tuple((b.id, f"{b.name} · {b.kind.value}") for b in project.boundaries if b.id in used)
 
 
+def _flow_edge(f: Flow) -> Edge:
+    """One flow as an edge labelled with its protocol and protection, dashed when weak."""
+    return Edge(f"element:{f.source}", f"element:{f.target}", flow_label(f), is_weak(f))
+
+
+def _global_row(project: Project, e: Element) -> tuple[str, ...]:
+    """The global-view row of one element: boundary, kind, patients, interfaces, peers."""
+    ifaces = ", ".join(
+        f"{i.id} ({i.exposure.value if i.exposure else '?'}{', off' if switched_off(i) else ''})"
+        for i in project.interfaces_of(e.id)
+    )
+    peers = sorted(
+        {f.target for f in project.flows if f.source == e.id}
+        | {f.source for f in project.flows if f.target == e.id}
+    )
+    return (
+        e.boundary or "none",
+        f"{e.name} ({e.id})",
+        e.type.value,
+        e.function.value if e.function else NOT_STATED,
+        str(e.patients) if e.patients is not None else NOT_STATED,
+        ifaces or "none",
+        ", ".join(peers) or "none",
+    )
+
+
 def global_view(project: Project) -> ArchitectureView:
+    """Every element in its trust boundary, with one edge per pair of elements that talk."""
     elements = list(project.elements)
     pairs: dict[tuple[str, str], list[Flow]] = {}
     for f in project.flows:
@@ -75,28 +108,6 @@ def global_view(project: Project) -> ArchitectureView:
         edges,
         _clusters(project, elements),
     )
-    rows = []
-    for e in elements:
-        ifaces = ", ".join(
-            f"{i.id} ({i.exposure.value if i.exposure else '?'}"
-            f"{', off' if switched_off(i) else ''})"
-            for i in project.interfaces_of(e.id)
-        )
-        peers = sorted(
-            {f.target for f in project.flows if f.source == e.id}
-            | {f.source for f in project.flows if f.target == e.id}
-        )
-        rows.append(
-            (
-                e.boundary or "none",
-                f"{e.name} ({e.id})",
-                e.type.value,
-                e.function.value if e.function else NOT_STATED,
-                str(e.patients) if e.patients is not None else NOT_STATED,
-                ifaces or "none",
-                ", ".join(peers) or "none",
-            )
-        )
     return ArchitectureView(
         "global",
         "Global system view",
@@ -104,26 +115,14 @@ def global_view(project: Project) -> ArchitectureView:
         "with (dashed red: a link with weak or unknown protection).",
         graph,
         ("Boundary", "Element", "Type", "Function", "Patients", "Interfaces", "Connected to"),
-        tuple(rows),
+        tuple(_global_row(project, e) for e in elements),
     )
 
 
-def multi_patient_view(project: Project) -> ArchitectureView:
-    many = [e for e in project.elements if (e.patients or 0) > 1]
-    ids = {e.id for e in many}
-    links = [f for f in project.flows if f.source in ids or f.target in ids]
-    shown = ids | {f.source for f in links} | {f.target for f in links}
-    elements = [e for e in project.elements if e.id in shown]
-    graph = Graph(
-        "multi-patient-harm",
-        f"{project.device.name}: multi-patient harm view",
-        tuple(_node(e, e.boundary, e.id in ids) for e in elements),
-        tuple(
-            Edge(f"element:{f.source}", f"element:{f.target}", flow_label(f), is_weak(f))
-            for f in links
-        ),
-        _clusters(project, elements),
-    )
+def _multi_patient_rows(
+    project: Project, many: list[Element], links: list[Flow]
+) -> tuple[tuple[str, ...], ...]:
+    """One row per link of each multi-patient element, the most patients first."""
     rows = []
     for e in sorted(many, key=lambda x: (-(x.patients or 0), x.id)):
         for f in (f for f in links if e.id in (f.source, f.target)):
@@ -139,6 +138,23 @@ def multi_patient_view(project: Project) -> ArchitectureView:
                     _controls(project, e.id, f.id),
                 )
             )
+    return tuple(rows)
+
+
+def multi_patient_view(project: Project) -> ArchitectureView:
+    """Elements serving more than one patient and every link into or out of them."""
+    many = [e for e in project.elements if (e.patients or 0) > 1]
+    ids = {e.id for e in many}
+    links = [f for f in project.flows if f.source in ids or f.target in ids]
+    shown = ids | {f.source for f in links} | {f.target for f in links}
+    elements = [e for e in project.elements if e.id in shown]
+    graph = Graph(
+        "multi-patient-harm",
+        f"{project.device.name}: multi-patient harm view",
+        tuple(_node(e, e.boundary, e.id in ids) for e in elements),
+        tuple(_flow_edge(f) for f in links),
+        _clusters(project, elements),
+    )
     return ArchitectureView(
         "multi-patient",
         "Multi-patient harm view",
@@ -146,12 +162,41 @@ def multi_patient_view(project: Project) -> ArchitectureView:
         "them: one compromise here can harm many patients at once.",
         graph,
         ("Element", "Patients", "Safety-critical", "Link", "Carries", "Protection", "Controls"),
-        tuple(rows),
+        _multi_patient_rows(project, many, links),
         "No element serves more than one patient (elements[].patients).",
     )
 
 
+def _unsigned_update(e: Element) -> bool:
+    """True for software whose updates are not known to be signed (highlighted in the view)."""
+    return e.is_software and (e.update is None or e.update.signed is not True)
+
+
+def _update_channel(e: Element) -> str:
+    """How the element is updated; "none" only when it is declared not updatable."""
+    if e.updatable is False:
+        return "none (not updatable)"
+    u = e.update
+    return u.channel.value if u and u.channel else NOT_STATED
+
+
+def _updatability_row(e: Element, code: list[Flow]) -> tuple[str, ...]:
+    """The updatability row of one software element, with the code flows that reach it."""
+    u = e.update
+    delivered = ", ".join(f"{f.source} ({flow_label(f)})" for f in code if f.target == e.id)
+    return (
+        f"{e.name} ({e.id})",
+        _update_channel(e),
+        _yes(u.signed if u else None),
+        _yes(u.rollback_protection if u else None),
+        _yes(e.secure_boot),
+        delivered or "no code flow modelled",
+        ", ".join(e.sbom) or "none",
+    )
+
+
 def updatability_view(project: Project) -> ArchitectureView:
+    """How each piece of software is updated, and the flows that deliver code to it."""
     software = [e for e in project.elements if e.is_software and e.type is not ElementType.ACTOR]
     code = [f for f in project.flows if f.carries is Carries.CODE]
     ids = {e.id for e in software} | {f.source for f in code}
@@ -159,38 +204,10 @@ def updatability_view(project: Project) -> ArchitectureView:
     graph = Graph(
         "updatability",
         f"{project.device.name}: updatability and patchability view",
-        tuple(
-            _node(
-                e, e.boundary, e.is_software and (e.update is None or e.update.signed is not True)
-            )
-            for e in elements
-        ),
-        tuple(
-            Edge(f"element:{f.source}", f"element:{f.target}", flow_label(f), is_weak(f))
-            for f in code
-        ),
+        tuple(_node(e, e.boundary, _unsigned_update(e)) for e in elements),
+        tuple(_flow_edge(f) for f in code),
         _clusters(project, elements),
     )
-    rows = []
-    for e in software:
-        u = e.update
-        channel = (
-            "none (not updatable)"
-            if e.updatable is False
-            else (u.channel.value if u and u.channel else NOT_STATED)
-        )
-        delivered = ", ".join(f"{f.source} ({flow_label(f)})" for f in code if f.target == e.id)
-        rows.append(
-            (
-                f"{e.name} ({e.id})",
-                channel,
-                _yes(u.signed if u else None),
-                _yes(u.rollback_protection if u else None),
-                _yes(e.secure_boot),
-                delivered or "no code flow modelled",
-                ", ".join(e.sbom) or "none",
-            )
-        )
     return ArchitectureView(
         "updatability",
         "Updatability and patchability view",
@@ -207,63 +224,72 @@ def updatability_view(project: Project) -> ArchitectureView:
             "Delivered by",
             "SBOM",
         ),
-        tuple(rows),
+        tuple(_updatability_row(e, code) for e in software),
         "No software elements are declared.",
     )
 
 
+def _use_case_interfaces(project: Project, u: UseCase) -> list[Interface]:
+    """The interfaces a use case needs, declared on either side (use case or interface)."""
+    return [i for i in project.interfaces if i.id in u.needs_interfaces or u.id in i.needed_for]
+
+
+def _draw_use_case(
+    project: Project, u: UseCase, itfs: list[Interface], nodes: list[Node], edges: list[Edge]
+) -> None:
+    """Add one use case's cluster content to ``nodes`` and ``edges``: interfaces, elements, data."""
+    uc = f"use-case:{u.id}"
+    cluster = f"uc-{u.id}"
+    nodes.append(Node(uc, u.name, "use-case", cluster))
+    for i in itfs:
+        node = f"{uc}/interface:{i.id}"
+        label = f"{i.name or i.id}\n{i.exposure.value if i.exposure else '?'}"
+        nodes.append(Node(node, label, "interface", cluster, switched_off(i)))
+        edges.append(Edge(uc, node, "needs"))
+        element = project.find_element(i.element)
+        target = f"{uc}/element:{i.element}"
+        if not any(n.id == target for n in nodes):
+            nodes.append(
+                Node(
+                    target,
+                    element.name if element else i.element,
+                    element.type.value if element else "process",
+                    cluster,
+                )
+            )
+        edges.append(Edge(node, target))
+    for d in u.needs_data:
+        nodes.append(Node(f"{uc}/data:{d}", d, "data", cluster))
+        edges.append(Edge(uc, f"{uc}/data:{d}", "uses"))
+
+
+def _use_case_row(project: Project, u: UseCase, itfs: list[Interface]) -> tuple[str, ...]:
+    """The table row of one use case: its interfaces with their protection, data and controls."""
+    return (
+        f"{u.name} ({u.id})",
+        ", ".join(
+            f"{i.id} ({i.exposure.value if i.exposure else '?'}, "
+            f"{i.authentication.value if i.authentication else 'auth ?'}, "
+            f"{i.encryption.value if i.encryption else 'enc ?'})"
+            for i in itfs
+        )
+        or "none",
+        ", ".join(u.needs_data) or "none",
+        _controls(project, *(i.id for i in itfs), *(i.element for i in itfs)),
+    )
+
+
 def use_case_view(project: Project) -> ArchitectureView:
+    """Per security use case, one cluster with the interfaces, elements and data it needs."""
     nodes: list[Node] = []
     edges: list[Edge] = []
     clusters = []
     rows = []
     for u in project.use_cases:
         clusters.append((f"uc-{u.id}", f"use case: {u.name}"))
-        uc = f"use-case:{u.id}"
-        nodes.append(Node(uc, u.name, "use-case", f"uc-{u.id}"))
-        itfs = [i for i in project.interfaces if i.id in u.needs_interfaces or u.id in i.needed_for]
-        for i in itfs:
-            node = f"{uc}/interface:{i.id}"
-            off = switched_off(i)
-            nodes.append(
-                Node(
-                    node,
-                    f"{i.name or i.id}\n{i.exposure.value if i.exposure else '?'}",
-                    "interface",
-                    f"uc-{u.id}",
-                    off,
-                )
-            )
-            edges.append(Edge(uc, node, "needs"))
-            element = project.find_element(i.element)
-            target = f"{uc}/element:{i.element}"
-            if not any(n.id == target for n in nodes):
-                nodes.append(
-                    Node(
-                        target,
-                        element.name if element else i.element,
-                        element.type.value if element else "process",
-                        f"uc-{u.id}",
-                    )
-                )
-            edges.append(Edge(node, target))
-        for d in u.needs_data:
-            nodes.append(Node(f"{uc}/data:{d}", d, "data", f"uc-{u.id}"))
-            edges.append(Edge(uc, f"{uc}/data:{d}", "uses"))
-        rows.append(
-            (
-                f"{u.name} ({u.id})",
-                ", ".join(
-                    f"{i.id} ({i.exposure.value if i.exposure else '?'}, "
-                    f"{i.authentication.value if i.authentication else 'auth ?'}, "
-                    f"{i.encryption.value if i.encryption else 'enc ?'})"
-                    for i in itfs
-                )
-                or "none",
-                ", ".join(u.needs_data) or "none",
-                _controls(project, *(i.id for i in itfs), *(i.element for i in itfs)),
-            )
-        )
+        itfs = _use_case_interfaces(project, u)
+        _draw_use_case(project, u, itfs, nodes, edges)
+        rows.append(_use_case_row(project, u, itfs))
     graph = Graph(
         "security-use-cases",
         f"{project.device.name}: security use-case views",
@@ -292,6 +318,7 @@ BUILDERS: dict[str, Callable[[Project], ArchitectureView]] = {
 
 
 def all_views(project: Project) -> tuple[ArchitectureView, ...]:
+    """The four views in the order the report shows them."""
     return tuple(BUILDERS[name](project) for name in VIEW_NAMES)
 
 

@@ -19,18 +19,23 @@ from medsec.services.vuln_status import current_statuses
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """What ``medsec check`` evaluates: a project folder as of a date."""
+
     root: Path
     today: date
 
 
 @dataclass(frozen=True)
 class CheckResult:
+    """The evaluated checklist, with the context and threats it was judged on (for the report)."""
+
     checklist: Checklist
     context: CheckContext
     threats: ThreatResult
 
 
 def build_context(root: Path, today: date) -> tuple[CheckContext, ThreatResult]:
+    """Gather every piece of evidence the checklist items read, from the project and its records."""
     from medsec.project.surface_records import load_records
     from medsec.services.pentest_findings import engagement_findings, latest_scan
     from medsec.services.sbom import sbom_facts  # the SBOM service is heavy: load on use
@@ -66,5 +71,6 @@ def build_context(root: Path, today: date) -> tuple[CheckContext, ThreatResult]:
 
 
 def run(options: CheckOptions) -> CheckResult:
+    """Evaluate the nine checklist items of the project at ``options.root``."""
     ctx, threats = build_context(options.root, options.today)
     return CheckResult(evaluate(ctx), ctx, threats)

@@ -14,6 +14,7 @@ UNASSESSED_STATES = {"", "in_triage", "under_investigation", "unknown"}
 
 
 def _files(root: Path, sub: str, suffixes: tuple[str, ...]) -> list[Path]:
+    """Files under ``root/sub`` ending in ``suffixes``, sorted; none when the folder is absent."""
     folder = root / sub
     if not folder.is_dir():
         return []
@@ -37,12 +38,14 @@ def scan_records(root: Path) -> tuple[ScanRecordFact, ...]:
 
 
 def surface_records(root: Path) -> tuple[str, ...]:
+    """Attack-surface records under ``records/surface/``, as paths relative to the project."""
     return tuple(
         p.relative_to(root).as_posix() for p in _files(root, SURFACE_DIR, (".json", ".yaml"))
     )
 
 
 def vex_documents(root: Path) -> tuple[str, ...]:
+    """VEX documents kept in the project (written and published), as sorted relative paths."""
     found = _files(root, VEX_DIR, (".json",)) + _files(root, PUBLISHED_VEX_DIR, (".json",))
     return tuple(sorted(p.relative_to(root).as_posix() for p in found))
 
@@ -56,6 +59,7 @@ def vulnerability_assessments(root: Path) -> int | None:
 
 
 def _looks_like_sarif(head: bytes) -> bool:
+    """Tell SARIF by its first bytes, so evidence of other kinds is never parsed as SARIF."""
     text = head.lstrip()
     return text[:1] == b"{" and b'"runs"' in text and b'"version"' in text
 

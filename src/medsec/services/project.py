@@ -23,10 +23,12 @@ from medsec.project.yamlfile import load_yaml, round_trip_yaml
 
 
 def validate(root: Path) -> Project:
+    """Load and validate the project; a problem raises InputError located in the file."""
     return load_project(root)
 
 
 def json_schema() -> str:
+    """The JSON Schema of medsec.yaml, stable text for editors and CI."""
     schema = ProjectModel.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"medsec project ({PROJECT_FILE}, format medsec/1)"
@@ -34,6 +36,7 @@ def json_schema() -> str:
 
 
 def init(folder: Path, *, name: str, force: bool = False) -> Path:
+    """Write a commented medsec.yaml to start from; never overwrite one unless ``force``."""
     target = folder / PROJECT_FILE
     if target.exists() and not force:
         raise UsageError(f"{target} already exists (use --force to overwrite)")
@@ -43,6 +46,8 @@ def init(folder: Path, *, name: str, force: bool = False) -> Path:
 
 @dataclass(frozen=True)
 class ReviewOptions:
+    """Who signed off which checklist item, and when."""
+
     root: Path
     item: str
     by: str

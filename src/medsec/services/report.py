@@ -38,6 +38,7 @@ def extra_sections(project: Project, today: date, draw: SvgDrawer) -> tuple[Sect
 
 
 def _vulnerabilities(ctx: CheckContext) -> Section:
+    """The vulnerability section: current statuses and, after a scan, their history figures."""
     from medsec.outputs.scan.report_section import report_section
     from medsec.services.vuln_status import history_metrics
 
@@ -48,6 +49,8 @@ def _vulnerabilities(ctx: CheckContext) -> Section:
 
 @dataclass(frozen=True)
 class ReportOptions:
+    """What the report covers, and how it draws diagrams."""
+
     root: Path
     today: date
     draw_svg: SvgDrawer  # DOT source -> inline SVG, or None (the report then shows Mermaid)

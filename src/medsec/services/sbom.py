@@ -29,12 +29,16 @@ from medsec.sources.sbom import support as support_file
 
 @dataclass(frozen=True)
 class Listed:
+    """One component with its support status as of the listing date."""
+
     component: Component
     status: SupportStatus
 
 
 @dataclass(frozen=True)
 class ListOptions:
+    """What ``medsec sbom ls`` lists, and the filters it applies."""
+
     target: Path
     today: date
     element: str | None = None
@@ -45,6 +49,8 @@ class ListOptions:
 
 @dataclass(frozen=True)
 class ListResult:
+    """The listed components and the warnings of reading their SBOMs."""
+
     components: tuple[Listed, ...]
     warnings: tuple[Diagnostic, ...]
 
@@ -62,6 +68,7 @@ def _documents(target: Path) -> tuple[list[SbomDocument], list[Diagnostic]]:
 
 
 def list_components(options: ListOptions) -> ListResult:
+    """The components of an SBOM or project that pass the filters, support rules applied."""
     documents, warnings = _documents(options.target)
     rules: tuple[SupportRule, ...] = ()
     if options.support_file is not None:
@@ -86,17 +93,20 @@ def list_components(options: ListOptions) -> ListResult:
 
 
 def _release(project: Project) -> DeviceRelease:
+    """The device release an SBOM must not predate (by its date or its subject's version)."""
     device = project.device
     return DeviceRelease(device.name, device.version, device.major_version_date)
 
 
 def check_file(path: Path, today: date) -> ProjectCheck:
+    """NTIA/FDA check of one SBOM file, outside any project."""
     result = read_file(path)
     checked = check_document(result.document, element=None, today=today)
     return ProjectCheck((checked,), conflicts=checked.conflicts, warnings=result.warnings)
 
 
 def check_project(project: Project, today: date) -> ProjectCheck:
+    """NTIA/FDA check of every SBOM of a project, with unreadable ones and missing SBOMs."""
     inputs = element_inputs(project)
     release = _release(project)
     checks = tuple(
@@ -117,6 +127,7 @@ def check_project(project: Project, today: date) -> ProjectCheck:
 
 
 def check(target: Path, today: date) -> ProjectCheck:
+    """Check a project folder (or medsec.yaml) or a single SBOM file."""
     return check_project(load(target), today) if is_project(target) else check_file(target, today)
 
 
@@ -150,10 +161,13 @@ def sbom_facts(project: Project, today: date) -> tuple[SbomFact, ...]:
 
 @dataclass(frozen=True)
 class DiffResult:
+    """The component changes between two SBOMs or releases."""
+
     changes: tuple[tuple[str | None, ComponentChange], ...]  # (element, change)
 
 
 def _by_element(target: Path) -> dict[str | None, list[Component]]:
+    """Components of a file (under None) or of each element of a project."""
     if not is_project(target):
         return {None: list(read_file(target).document.components)}
     out: dict[str | None, list[Component]] = {}
@@ -164,6 +178,7 @@ def _by_element(target: Path) -> dict[str | None, list[Component]]:
 
 
 def diff_targets(old: Path, new: Path) -> DiffResult:
+    """Component changes per element between two projects, or across all when a side is a file."""
     before, after = _by_element(old), _by_element(new)
     if list(before) == [None] or list(after) == [None]:  # a file on either side: compare all
         flat_old = [c for cs in before.values() for c in cs]
@@ -178,6 +193,7 @@ def diff_targets(old: Path, new: Path) -> DiffResult:
 
 
 def _element_sbom(element_id: str, name: str, documents: Iterable[SbomDocument]) -> ElementSbom:
+    """Merge an element's SBOMs into one, refs prefixed per document so they never collide."""
     components: list[Component] = []
     roots: list[str] = []
     sources = []
@@ -210,6 +226,7 @@ def _element_sbom(element_id: str, name: str, documents: Iterable[SbomDocument])
 
 
 def device_sbom(project: Project, created: datetime) -> DeviceSbom:
+    """The device SBOM: each element's SBOMs merged into one entry (an unreadable SBOM raises)."""
     inputs = element_inputs(project, strict=True)
     elements = []
     for element in project.elements:

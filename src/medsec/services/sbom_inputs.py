@@ -20,6 +20,7 @@ MAX_BYTES_ENV = "MEDSEC_SBOM_MAX_BYTES"
 
 
 def max_bytes_default() -> int:
+    """The SBOM size limit: MEDSEC_SBOM_MAX_BYTES when set to a number, else the default."""
     raw = os.environ.get(MAX_BYTES_ENV)
     return int(raw) if raw and raw.isdigit() else DEFAULT_MAX_BYTES
 
@@ -42,6 +43,7 @@ def read_file(
     folder = path.resolve().parent
 
     def companion(name: str) -> bytes | None:
+        """A file beside the SBOM that its format refers to; None outside the folder or absent."""
         target = (folder / name).resolve()
         if not target.is_relative_to(folder) or not target.is_file():
             return None
@@ -52,10 +54,12 @@ def read_file(
 
 
 def is_project(target: Path) -> bool:
+    """True when the target is a project (a folder or medsec.yaml), not an SBOM file."""
     return target.is_dir() or target.name == PROJECT_FILE
 
 
 def load(target: Path) -> Project:
+    """Load the project a target names."""
     return load_project(target)
 
 
@@ -71,6 +75,7 @@ def read_text_file(path: Path) -> bytes:
 
 
 def support_rules(root: Path) -> tuple[SupportRule, ...]:
+    """The project's support.yaml rules; none when the file is absent."""
     path = root / SUPPORT_FILE
     if not path.is_file():
         return ()
@@ -89,10 +94,12 @@ class ElementInput:
 
 
 def project_root(project: Project) -> Path:
+    """The folder that SBOM paths in medsec.yaml are relative to."""
     return Path(project.root)
 
 
 def _tag(result: SbomResult, element: str, rules: tuple[SupportRule, ...]) -> SbomResult:
+    """Apply support rules and mark every component with the element it belongs to."""
     doc = result.document
     tagged = tuple(
         replace(c, origin=replace(c.origin, element=element))

@@ -28,6 +28,8 @@ SEVERITIES = ("none", "low", "medium", "high", "critical")
 
 @dataclass(frozen=True)
 class ScanOptions:
+    """What to scan (a project or one SBOM file), as of when, against which database."""
+
     project: Path | None
     sbom: Path | None
     today: dt.date
@@ -37,6 +39,8 @@ class ScanOptions:
 
 @dataclass(frozen=True)
 class SnapshotUse:
+    """One database snapshot the scan read, with its age: evidence of how fresh the data was."""
+
     id: str
     source: str
     imported_at: str
@@ -46,6 +50,8 @@ class SnapshotUse:
 
 @dataclass(frozen=True)
 class ScanResult:
+    """The findings of one scan, their statuses, and what was scanned with which data."""
+
     date: dt.date
     device: str | None
     elements: tuple[str, ...]
@@ -59,6 +65,7 @@ class ScanResult:
 
 
 def _components(options: ScanOptions) -> tuple[Project | None, list[Component], list[Diagnostic]]:
+    """The components to scan; an SBOM shared by several elements is scanned once."""
     if options.project is not None and options.sbom is not None:
         raise UsageError("give a PROJECT or --sbom FILE, not both")
     if options.sbom is not None:
@@ -88,6 +95,7 @@ def _components(options: ScanOptions) -> tuple[Project | None, list[Component], 
 
 
 def _snapshots(store: AdvisoryStore, today: dt.date) -> tuple[SnapshotUse, ...]:
+    """The snapshots in the database, with their age on ``today``, by source."""
     used = []
     for s in store.snapshots():
         age = (today - (s.data_date or s.imported_at).date()).days
@@ -124,6 +132,7 @@ def match_all(
 
 
 def run(options: ScanOptions) -> ScanResult:
+    """Match the components, give each finding its status; a project scan also writes its record."""
     project, components, warnings = _components(options)
     with AdvisoryStore.open(options.db) as store:
         snaps = _snapshots(store, options.today)

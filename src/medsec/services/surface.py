@@ -23,6 +23,8 @@ from medsec.services.pentest_findings import base_of, engagement_findings, lates
 
 @dataclass(frozen=True)
 class SurfaceOptions:
+    """Which project to measure, and whether to keep the result as a record."""
+
     root: Path
     today: date
     record: bool = False
@@ -31,6 +33,8 @@ class SurfaceOptions:
 
 @dataclass(frozen=True)
 class SurfaceResult:
+    """The surface, its comparison with the previous release, and its JSON record."""
+
     project: Project
     surface: Surface
     comparison: SurfaceComparison | None
@@ -48,11 +52,13 @@ def current_surface(project: Project, base: Path) -> Surface:
 def compare_with_records(
     found: Surface, records: tuple[SurfaceRecord, ...], rationale: str | None
 ) -> SurfaceComparison | None:
+    """Compare with the record of the highest earlier version; None on a first release."""
     previous = previous_record(records, found.version)
     return compare(found, previous, rationale) if previous else None
 
 
 def run(options: SurfaceOptions) -> SurfaceResult:
+    """Measure the attack surface, compare it with the previous release, optionally record it."""
     project = load_project(options.root)
     base = base_of(options.root)
     found = current_surface(project, base)

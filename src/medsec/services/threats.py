@@ -17,6 +17,8 @@ from medsec.project.register_file import dump_register, load_register, save_regi
 
 @dataclass(frozen=True)
 class ThreatOptions:
+    """Which project to analyse, and whether to write threats.yaml."""
+
     root: Path
     today: date
     write: bool = False
@@ -24,6 +26,8 @@ class ThreatOptions:
 
 @dataclass(frozen=True)
 class ThreatResult:
+    """The assessed threats, the information still missing and what the merge changed."""
+
     project: Project
     threats: tuple[AssessedThreat, ...]
     missing: tuple[MissingInformation, ...]
@@ -32,6 +36,7 @@ class ThreatResult:
 
 
 def analyse(project: Project, root: Path, today: date, *, write: bool = False) -> ThreatResult:
+    """Generate threats, merge them into the stored register, assess them; write it when asked."""
     analysis = generate(project)
     stored, document = load_register(root)
     entries, summary = merge(analysis.threats, stored, today)
@@ -42,6 +47,7 @@ def analyse(project: Project, root: Path, today: date, *, write: bool = False) -
 
 
 def run(options: ThreatOptions) -> ThreatResult:
+    """Load the project and analyse its threats."""
     project = load_project(options.root)
     return analyse(project, options.root, options.today, write=options.write)
 

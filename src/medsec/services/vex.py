@@ -41,6 +41,8 @@ MAX_VEX_BYTES = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class ExportOptions:
+    """Which project's VEX to export, as of when, with which document date."""
+
     root: Path
     today: dt.date
     issued: dt.datetime | None = None  # the document date; default: from the inputs
@@ -61,6 +63,8 @@ class ExportResult:
 
 @dataclass(frozen=True)
 class ImportOptions:
+    """Which VEX document to merge into which project, and whether to write."""
+
     file: Path
     root: Path
     today: dt.date
@@ -69,6 +73,8 @@ class ImportOptions:
 
 @dataclass(frozen=True)
 class ImportResult:
+    """The document read, what the merge changed, and the file written (None: nothing)."""
+
     document: VexDocument
     merge: MergeResult
     written: Path | None
@@ -76,6 +82,7 @@ class ImportResult:
 
 
 def product_info(project: Project) -> ProductInfo:
+    """The device as VEX product; namespace: the site of its disclosure policy or contact URL."""
     d = project.device
     namespace = None
     for candidate in (d.disclosure_policy, d.security_contact):
@@ -105,12 +112,14 @@ def sbom_versions(project: Project) -> dict[str, set[str]]:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
+    """The start of a day in UTC, for document dates derived from a date."""
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def _issued(
     options: ExportOptions, scan: ScanRecord | None, dates: Sequence[dt.date]
 ) -> dt.datetime:
+    """The document date: given, else the scan's, else the latest assessment's, else today."""
     if options.issued is not None:
         return options.issued
     if scan is not None:
@@ -159,6 +168,7 @@ def export_vex(options: ExportOptions) -> ExportResult:
 
 
 def read_document(path: Path) -> VexDocument:
+    """Read and parse a VEX document of any supported format, with a size limit."""
     display = str(path)
     data = read_bytes(path, display, max_bytes=MAX_VEX_BYTES)
     return read(data, source=display)

@@ -7,6 +7,7 @@ from medsec.outputs.renderer import Format
 
 
 def _age(days: float) -> str:
+    """A snapshot's age in hours under a day, else in days."""
     if days < 1:
         return f"{days * 24:.0f} h"
     return f"{days:.0f} d"

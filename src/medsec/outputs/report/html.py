@@ -18,6 +18,7 @@ TEMPLATE = "report.html.j2"
 
 @cache
 def _environment() -> Environment:
+    """The Jinja2 environment of the report templates: autoescaped, strict, built once."""
     # Jinja2 is imported on first use: the report registry is read by every command's --help.
     from jinja2 import Environment, PackageLoader, StrictUndefined
 

@@ -24,6 +24,8 @@ class Badge:
 
 @dataclass(frozen=True)
 class HeatCell:
+    """One cell of the risk heat map: the level the matrix gives it and the threats in it."""
+
     risk: Badge  # the level the project's risk matrix gives this cell
     count: int  # non-obsolete threats in the cell
     open: int  # of which still open
@@ -31,12 +33,16 @@ class HeatCell:
 
 @dataclass(frozen=True)
 class HeatRow:
+    """One CVSS severity row of the heat map, one cell per safety column."""
+
     severity: str
     cells: tuple[HeatCell, ...]
 
 
 @dataclass(frozen=True)
 class HeatMap:
+    """The risk heat map, with how many threats could not be placed on it."""
+
     columns: tuple[str, ...]
     rows: tuple[HeatRow, ...]
     placed: int
@@ -45,6 +51,8 @@ class HeatMap:
 
 @dataclass(frozen=True)
 class ThreatRow:
+    """One threat of the register, as the report's table shows it."""
+
     id: str
     title: str
     target: str
@@ -63,6 +71,8 @@ class ThreatRow:
 
 @dataclass(frozen=True)
 class MissingRow:
+    """Model attributes still unstated, and the rules that need them."""
+
     target: str
     attributes: str
     rules: str
@@ -70,6 +80,8 @@ class MissingRow:
 
 @dataclass(frozen=True)
 class TraceRow:
+    """One threat-to-control link of the trace, with what the control still lacks."""
+
     threat_id: str
     threat_title: str
     risk: Badge
@@ -83,6 +95,8 @@ class TraceRow:
 
 @dataclass(frozen=True)
 class ControlRow:
+    """A control no threat links to, shown so it is either linked or removed."""
+
     id: str
     name: str
     category: str
@@ -123,18 +137,22 @@ def heatmap(project: Project, threats: Sequence[AssessedThreat]) -> HeatMap:
 
 
 def risk_badge(level: RiskLevel | None) -> Badge:
+    """A risk level as a badge; no level reads "not scored"."""
     return Badge(level.value, level.value) if level else Badge(NOT_SCORED, "unknown")
 
 
 def risk_first(t: AssessedThreat) -> tuple[int, str]:
+    """Sort key: unscored threats first (unknown is the worst case), then highest risk, then id."""
     return (-t.risk.rank if t.risk else -len(RiskLevel), t.id)
 
 
 def _score(s: CvssScore | None) -> tuple[str, str]:
+    """A CVSS score as "7.5 high" and its vector, or "not scored"."""
     return (f"{s.score:.1f} {s.severity.value}", s.vector) if s else (NOT_SCORED, "")
 
 
 def threat_row(t: AssessedThreat) -> ThreatRow:
+    """The register row of one assessed threat."""
     v3, v3_vector = _score(t.v3_1)
     v4, v4_vector = _score(t.v4_0)
     return ThreatRow(
@@ -156,6 +174,7 @@ def threat_row(t: AssessedThreat) -> ThreatRow:
 
 
 def missing_row(m: MissingInformation) -> MissingRow:
+    """The row of one piece of missing model information."""
     return MissingRow(
         f"{m.target.kind.value} {m.target.id}", ", ".join(m.attributes), ", ".join(m.rules)
     )
@@ -167,6 +186,7 @@ def uncovered(project: Project, t: AssessedThreat) -> bool:
 
 
 def trace(project: Project, threats: Sequence[AssessedThreat]) -> tuple[TraceRow, ...]:
+    """One row per (threat, control) link, with the gaps of each control."""
     by_id = {c.id: c for c in project.controls}
     rows = []
     for t in threats:
@@ -190,6 +210,7 @@ def trace(project: Project, threats: Sequence[AssessedThreat]) -> tuple[TraceRow
 
 
 def _control_gaps(c: Control | None) -> tuple[str, ...]:
+    """What a control still lacks: unknown, no requirement, no verification, not implemented."""
     if c is None:
         return ("unknown control",)
     gaps = []
@@ -203,6 +224,7 @@ def _control_gaps(c: Control | None) -> tuple[str, ...]:
 
 
 def idle_controls(project: Project, threats: Sequence[AssessedThreat]) -> tuple[ControlRow, ...]:
+    """Controls that no threat links to."""
     used = {cid for t in threats for cid in t.controls}
     return tuple(
         ControlRow(

@@ -82,6 +82,7 @@ class Section:
     diagram_mermaid: str = ""  # shown as source when there is no SVG
 
     def __post_init__(self) -> None:
+        """Reject a row with the wrong number of cells; derive the anchor from the title."""
         for n, row in enumerate(self.rows, 1):
             if len(row) != len(self.columns):
                 raise ValueError(
@@ -95,6 +96,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Header:
+    """The device facts at the top of the report, unstated ones said so."""
+
     device_id: str
     device_name: str
     version: str
@@ -110,6 +113,8 @@ class Header:
 
 @dataclass(frozen=True)
 class FindingView:
+    """One finding of a checklist item: what is wrong, where, and how to fix it."""
+
     message: str
     status: Badge
     subject: str
@@ -120,12 +125,16 @@ class FindingView:
 
 @dataclass(frozen=True)
 class EvidenceView:
+    """One piece of evidence a checklist item relied on, with its file."""
+
     message: str
     path: str
 
 
 @dataclass(frozen=True)
 class ItemView:
+    """One checklist item as shown: status badge, scope, findings and evidence."""
+
     id: str
     title: str
     status: Badge
@@ -139,6 +148,8 @@ class ItemView:
 
 @dataclass(frozen=True)
 class ChecklistSummary:
+    """Passing items counted by scope, and the one-line verdict on the mandatory ones."""
+
     mandatory_total: int
     mandatory_pass: int
     beyond_total: int
@@ -148,6 +159,8 @@ class ChecklistSummary:
 
 @dataclass(frozen=True)
 class FlowRow:
+    """One data flow in the table under the diagram (the diagram in words)."""
+
     id: str
     name: str
     source: str
@@ -161,6 +174,8 @@ class FlowRow:
 
 @dataclass(frozen=True)
 class DiagramView:
+    """The data-flow diagram as SVG or Mermaid source, with its flow table."""
+
     svg: str | None  # inline <svg> from Graphviz, or None: show the Mermaid source instead
     mermaid: str
     flows: tuple[FlowRow, ...]
@@ -168,6 +183,8 @@ class DiagramView:
 
 @dataclass(frozen=True)
 class ReportView:
+    """Everything the report template lays out, in the order it is shown."""
+
     header: Header
     checklist: tuple[ItemView, ...]
     summary: ChecklistSummary
@@ -232,10 +249,12 @@ def inline_svg(svg: str | None) -> str | None:
 
 
 def _text(value: str | None) -> str:
+    """A device fact, or "not stated" when empty."""
     return value if value else NOT_STATED
 
 
 def _header(project: Project, digest: str, generated_on: date) -> Header:
+    """The report header from the device, the architecture digest and the report date."""
     d = project.device
     cyber = NOT_STATED if d.cyber_device is None else ("yes" if d.cyber_device else "no")
     return Header(
@@ -254,16 +273,19 @@ def _header(project: Project, digest: str, generated_on: date) -> Header:
 
 
 def _status_badge(status: ItemStatus) -> Badge:
+    """A checklist status as a badge (symbol and word)."""
     return Badge(_STATUS_TEXT[status], status.value)
 
 
 def _location(path: str | None, line: int | None) -> str:
+    """ "path:line", the path alone, or nothing."""
     if path and line is not None:
         return f"{path}:{line}"
     return path or ""
 
 
 def _finding(f: CheckFinding) -> FindingView:
+    """One checklist finding as shown in the report."""
     return FindingView(
         message=f.message,
         status=_status_badge(f.severity),
@@ -275,6 +297,7 @@ def _finding(f: CheckFinding) -> FindingView:
 
 
 def _item(i: ItemResult) -> ItemView:
+    """One checklist item as shown in the report."""
     return ItemView(
         id=i.id.value,
         title=i.title,
@@ -289,6 +312,7 @@ def _item(i: ItemResult) -> ItemView:
 
 
 def _summary(checklist: Checklist) -> ChecklistSummary:
+    """Count passing items by scope and word the verdict on the mandatory ones."""
     mandatory = [i for i in checklist.items if i.mandatory]
     beyond = [i for i in checklist.items if not i.mandatory]
     m_pass = sum(i.status is ItemStatus.PASS for i in mandatory)
@@ -306,15 +330,18 @@ def _summary(checklist: Checklist) -> ChecklistSummary:
 
 
 def _flows(project: Project) -> tuple[FlowRow, ...]:
+    """The flow table, each end shown as "name (id)" when the element has a distinct name."""
     names = {e.id: e.name for e in project.elements}
 
     def end(eid: str) -> str:
+        """An element id with its name, when the model knows a different one."""
         return f"{names[eid]} ({eid})" if eid in names and names[eid] != eid else eid
 
     return tuple(_flow_row(f, end(f.source), end(f.target)) for f in project.flows)
 
 
 def _flow_row(f: Flow, source: str, target: str) -> FlowRow:
+    """One flow's table row: ends, label, protection, what it carries."""
     return FlowRow(
         id=f.id,
         name=f.name or "",
@@ -329,6 +356,7 @@ def _flow_row(f: Flow, source: str, target: str) -> FlowRow:
 
 
 def _unique_anchors(sections: Sequence[Section]) -> tuple[Section, ...]:
+    """The sections with anchors made unique (``-2``, ``-3``, ...) so every link lands once."""
     seen: set[str] = set()
     out = []
     for s in sections:

@@ -60,6 +60,7 @@ def serial(sbom: DeviceSbom) -> uuid.UUID:
 
 
 def _properties(component: Component) -> list[Property]:
+    """``medsec:`` properties for support data, extra CPEs, odd hashes and unparsable purls."""
     props = []
     if component.support_level:
         props.append(Property(name=PROPERTY_SUPPORT_LEVEL, value=component.support_level.value))
@@ -81,6 +82,7 @@ def _properties(component: Component) -> list[Property]:
 
 
 def _purl(text: str | None) -> PackageURL | None:
+    """The parsed purl, or None when it does not parse (it then travels as a property)."""
     if not text:
         return None
     try:
@@ -90,6 +92,7 @@ def _purl(text: str | None) -> PackageURL | None:
 
 
 def _component(component: Component, children: dict[str | None, list[Component]]) -> CdxComponent:
+    """One component, with its nested children, as a CycloneDX component."""
     out = CdxComponent(
         name=component.name or "(unnamed)",
         version=component.version,
@@ -114,6 +117,7 @@ def _component(component: Component, children: dict[str | None, list[Component]]
 
 
 def _element(element: ElementSbom) -> tuple[CdxComponent, dict[str, CdxComponent]]:
+    """A software element as a component holding its SBOM's tree, and its components by ref."""
     children: dict[str | None, list[Component]] = {}
     refs = {c.ref for c in element.components}
     for c in element.components:
@@ -132,6 +136,7 @@ def _element(element: ElementSbom) -> tuple[CdxComponent, dict[str, CdxComponent
 
 
 def _index(components: Iterable[CdxComponent]) -> dict[str, CdxComponent]:
+    """Every component in a nested tree, by bom-ref, for the dependency graph."""
     out: dict[str, CdxComponent] = {}
     stack = list(components)
     while stack:
@@ -142,6 +147,7 @@ def _index(components: Iterable[CdxComponent]) -> dict[str, CdxComponent]:
 
 
 def build(sbom: DeviceSbom) -> Bom:
+    """The device SBOM as a CycloneDX BOM: device, elements, components and dependencies."""
     bom = Bom(serial_number=serial(sbom))
     bom.metadata.timestamp = sbom.created
     bom.metadata.tools = ToolRepository(
@@ -172,10 +178,12 @@ def build(sbom: DeviceSbom) -> Bom:
 
 
 def render_json(sbom: DeviceSbom) -> str:
+    """The device SBOM as indented CycloneDX 1.6 JSON."""
     return JsonV1Dot6(build(sbom)).output_as_string(indent=2) + "\n"
 
 
 def render_xml(sbom: DeviceSbom) -> str:
+    """The device SBOM as indented CycloneDX 1.6 XML."""
     return XmlV1Dot6(build(sbom)).output_as_string(indent=2) + "\n"
 
 

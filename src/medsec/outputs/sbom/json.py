@@ -15,6 +15,7 @@ from medsec.outputs.sbom.view import ChangesView, ListingView
 
 
 def component(c: Component, status: SupportStatus) -> dict[str, Any]:
+    """One component with its support data and where it was read, for scripts."""
     return {
         "name": c.display_name,
         "version": c.version,
@@ -40,6 +41,7 @@ def component(c: Component, status: SupportStatus) -> dict[str, Any]:
 
 
 def warning(d: Diagnostic) -> dict[str, Any]:
+    """A reading warning with its place, and as the text a person reads."""
     return {"path": d.path, "line": d.line, "field": d.field, "message": d.message, "text": str(d)}
 
 
@@ -52,10 +54,12 @@ def listing(view: ListingView) -> dict[str, Any]:
 
 
 def _round(value: float | None) -> float | None:
+    """A percentage to one decimal, so the JSON does not drift with float noise."""
     return None if value is None else round(value, 1)
 
 
 def conflict(c: VersionConflict) -> dict[str, Any]:
+    """Components of one name found in different versions (or duplicated), and where."""
     return {
         "name": c.name,
         "key": c.key,
@@ -66,6 +70,7 @@ def conflict(c: VersionConflict) -> dict[str, Any]:
 
 
 def sbom_check(check: SbomCheck) -> dict[str, Any]:
+    """The check of one SBOM: completeness, missing fields, the FDA support table, conflicts."""
     doc, done = check.document, check.completeness
     statuses = dict(check.statuses)
     present = dict(done.present)
@@ -112,6 +117,7 @@ def sbom_check(check: SbomCheck) -> dict[str, Any]:
 
 
 def project_check(result: ProjectCheck) -> dict[str, Any]:
+    """The checks of every SBOM, plus the unreadable ones and elements without an SBOM."""
     return {
         "sboms": [sbom_check(c) for c in result.checks],
         "unreadable": [{"element": e, "path": p, "problem": m} for e, p, m in result.unreadable],

@@ -8,10 +8,12 @@ from medsec.outputs.report.view import Section
 
 
 def _percent(value: float | None) -> str:
+    """A percentage for a table cell; "-" when there is nothing to count."""
     return "-" if value is None else f"{value:.0f} %"
 
 
 def completeness(result: ProjectCheck) -> Section:
+    """NTIA and FDA completeness per SBOM, then unreadable SBOMs and elements without one."""
     rows = []
     for check in result.checks:
         done = check.completeness
@@ -52,6 +54,7 @@ def completeness(result: ProjectCheck) -> Section:
 
 
 def support_table(result: ProjectCheck) -> Section:
+    """The FDA support table: level and end of support of every component."""
     rows = []
     for check in result.checks:
         statuses = dict(check.statuses)
@@ -92,4 +95,5 @@ def support_table(result: ProjectCheck) -> Section:
 
 
 def sections(result: ProjectCheck) -> tuple[Section, ...]:
+    """The SBOM sections of the report, in the order shown."""
     return (completeness(result), support_table(result))

@@ -20,7 +20,7 @@ from medsec.domain.component import (
     PROPERTY_SUPPORT_LEVEL,
     Component,
 )
-from medsec.domain.device_sbom import DeviceSbom
+from medsec.domain.device_sbom import DeviceSbom, ElementSbom
 from medsec.outputs.renderer import Format
 from medsec.outputs.sbom.cyclonedx import serial
 
@@ -62,10 +62,12 @@ _ID_CHARS = re.compile(r"[^A-Za-z0-9.\-]+")
 
 
 def _stamp(value: datetime) -> str:
+    """A datetime as SPDX wants it: UTC, seconds, ``Z``."""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def spdx_id(ref: str) -> str:
+    """An SPDXID from a medsec ref, reduced to the characters SPDX allows."""
     return "SPDXRef-" + (_ID_CHARS.sub("-", ref).strip("-") or "x")
 
 
@@ -73,10 +75,12 @@ class _Ids:
     """Stable, unique SPDXIDs for medsec refs."""
 
     def __init__(self) -> None:
+        """Start with no id handed out."""
         self.ids: dict[str, str] = {}
         self.used: set[str] = set()
 
     def __call__(self, ref: str) -> str:
+        """The SPDXID of ``ref``: the same on every call, suffixed when two refs reduce alike."""
         if ref not in self.ids:
             candidate, n = spdx_id(ref), 1
             while candidate in self.used:
@@ -88,11 +92,13 @@ class _Ids:
 
 
 def _licence(component: Component) -> str:
+    """The first declared licence when it is a plain SPDX expression, else NOASSERTION."""
     text = component.licenses[0] if component.licenses else ""
     return text if text and _EXPRESSION.match(text) else "NOASSERTION"
 
 
 def _support_comment(component: Component) -> str | None:
+    """Support data SPDX 2.3 has no field for, as ``medsec:`` key=value lines."""
     rows = []
     if component.support_level:
         rows.append(f"{PROPERTY_SUPPORT_LEVEL}={component.support_level.value}")
@@ -106,6 +112,7 @@ def _support_comment(component: Component) -> str | None:
 
 
 def _package(component: Component, ident: str, created: str) -> dict[str, Any]:
+    """One component as an SPDX 2.3 package; empty fields left out."""
     package: dict[str, Any] = {
         "SPDXID": ident,
         "name": component.display_name or "(unnamed)",
@@ -154,6 +161,38 @@ def _package(component: Component, ident: str, created: str) -> dict[str, Any]:
     return {k: v for k, v in package.items() if v not in (None, [])}
 
 
+def _element_part(
+    element: ElementSbom, ids: _Ids, device_id: str, sbom: DeviceSbom, created: str
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """One element's packages (itself, then its components) and their relationships."""
+    element_id = ids(f"element-{element.id}")
+    packages: list[dict[str, Any]] = [
+        {
+            "SPDXID": element_id,
+            "name": element.name,
+            **({"versionInfo": element.version} if element.version else {}),
+            "supplier": f"Organization: {sbom.manufacturer}",
+            "downloadLocation": "NOASSERTION",
+            "filesAnalyzed": False,
+            "primaryPackagePurpose": _PURPOSES.get(element.type, "APPLICATION"),
+            "comment": f"medsec element {element.id}",
+        }
+    ]
+    relationships = [_rel(device_id, "CONTAINS", element_id)]
+    refs = {c.ref for c in element.components}
+    for component in element.components:
+        packages.append(_package(component, ids(component.ref), created))
+        owner = ids(component.parent) if component.parent in refs else element_id
+        relationships.append(_rel(owner, "CONTAINS", ids(component.ref)))
+        relationships.extend(
+            _rel(ids(component.ref), "DEPENDS_ON", ids(d))
+            for d in component.depends_on
+            if d in refs
+        )
+    relationships.extend(_rel(element_id, "DEPENDS_ON", ids(r)) for r in element.roots if r in refs)
+    return packages, relationships
+
+
 def document(sbom: DeviceSbom) -> dict[str, Any]:
     """The SPDX 2.3 document as the JSON shape (``render_tagvalue`` writes the same content)."""
     created = _stamp(sbom.created)
@@ -172,33 +211,11 @@ def document(sbom: DeviceSbom) -> dict[str, Any]:
     ]
     relationships = [_rel("SPDXRef-DOCUMENT", "DESCRIBES", device_id)]
     for element in sbom.elements:
-        element_id = ids(f"element-{element.id}")
-        packages.append(
-            {
-                "SPDXID": element_id,
-                "name": element.name,
-                **({"versionInfo": element.version} if element.version else {}),
-                "supplier": f"Organization: {sbom.manufacturer}",
-                "downloadLocation": "NOASSERTION",
-                "filesAnalyzed": False,
-                "primaryPackagePurpose": _PURPOSES.get(element.type, "APPLICATION"),
-                "comment": f"medsec element {element.id}",
-            }
+        element_packages, element_relationships = _element_part(
+            element, ids, device_id, sbom, created
         )
-        relationships.append(_rel(device_id, "CONTAINS", element_id))
-        refs = {c.ref for c in element.components}
-        for component in element.components:
-            packages.append(_package(component, ids(component.ref), created))
-            owner = ids(component.parent) if component.parent in refs else element_id
-            relationships.append(_rel(owner, "CONTAINS", ids(component.ref)))
-            relationships.extend(
-                _rel(ids(component.ref), "DEPENDS_ON", ids(d))
-                for d in component.depends_on
-                if d in refs
-            )
-        relationships.extend(
-            _rel(element_id, "DEPENDS_ON", ids(r)) for r in element.roots if r in refs
-        )
+        packages += element_packages
+        relationships += element_relationships
     return {
         "spdxVersion": "SPDX-2.3",
         "dataLicense": "CC0-1.0",
@@ -215,19 +232,23 @@ def document(sbom: DeviceSbom) -> dict[str, Any]:
 
 
 def _rel(source: str, kind: str, target: str) -> dict[str, str]:
+    """One SPDX relationship."""
     return {"spdxElementId": source, "relationshipType": kind, "relatedSpdxElement": target}
 
 
 def render_json(sbom: DeviceSbom) -> str:
+    """The device SBOM as indented SPDX 2.3 JSON."""
     return orjson.dumps(document(sbom), option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
 def _value(value: object) -> str:
+    """A tag-value value: booleans lower-case, multi-line text wrapped in ``<text>``."""
     text = str(value).lower() if isinstance(value, bool) else str(value)
     return f"<text>{text}</text>" if "\n" in text else text
 
 
 def render_tagvalue(sbom: DeviceSbom) -> str:
+    """The device SBOM as SPDX 2.3 tag-value, from the same document as the JSON."""
     doc = document(sbom)
     lines = [
         f"SPDXVersion: {doc['spdxVersion']}",

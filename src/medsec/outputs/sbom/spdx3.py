@@ -53,7 +53,10 @@ _PURPOSES = {
 
 
 class _Graph:
+    """The SPDX 3 ``@graph`` being built: ids numbered in order, each supplier added once."""
+
     def __init__(self, sbom: DeviceSbom) -> None:
+        """An empty graph whose ids live under the document's stable namespace."""
         self.base = (
             f"https://spdx.org/spdxdocs/{quote(sbom.id)}-{quote(sbom.version)}-{serial(sbom)}"
         )
@@ -62,31 +65,37 @@ class _Graph:
         self.count = 0
 
     def new_id(self, kind: str) -> str:
+        """The next id for an element of ``kind``."""
         self.count += 1
         return f"{self.base}#{kind}-{self.count}"
 
     def add(self, kind: str, **fields: Any) -> str:
+        """Add an element of type ``kind`` with ``fields``; its id."""
         ident = self.new_id(kind.rsplit("_", 1)[-1])
         self.items.append({"type": kind, "spdxId": ident, "creationInfo": _INFO, **fields})
         return ident
 
     def organization(self, name: str) -> str:
+        """The id of the organization called ``name``, added on first use."""
         if name not in self.agents:
             self.agents[name] = self.add("Organization", name=name)
         return self.agents[name]
 
     def relate(self, source: str, kind: str, targets: list[str]) -> None:
+        """Add a relationship from ``source`` to ``targets``; nothing when there are none."""
         if targets:
             self.add("Relationship", relationshipType=kind, to=targets, **{"from": source})
 
 
 def _purpose(value: str | None) -> str | None:
+    """The SPDX 3 primary purpose of a component type; None when SPDX has no such purpose."""
     if value == "operating-system":
         return "operatingSystem"
     return value if value in _PURPOSES else None
 
 
-def _package(graph: _Graph, c: Component) -> str:
+def _identity(graph: _Graph, c: Component) -> dict[str, Any]:
+    """What identifies the package for matching: name, version, purl, supplier, CPEs, hashes."""
     fields: dict[str, Any] = {"name": c.display_name or "(unnamed)"}
     if c.version:
         fields["software_packageVersion"] = c.version
@@ -106,6 +115,26 @@ def _package(graph: _Graph, c: Component) -> str:
     ]
     if hashes:
         fields["verifiedUsing"] = hashes
+    return fields
+
+
+def _comment(c: Component) -> str | None:
+    """IEC 81001-5-1 class and support rationale, which SPDX 3 has no field for."""
+    if not (c.support_rationale or c.component_class):
+        return None
+    return "; ".join(
+        x
+        for x in (
+            c.component_class and f"IEC 81001-5-1 class: {c.component_class.value}",
+            c.support_rationale and f"support rationale: {c.support_rationale}",
+        )
+        if x
+    )
+
+
+def _support(c: Component) -> dict[str, Any]:
+    """Support level and end of support (native in SPDX 3), purpose, description, comment."""
+    fields: dict[str, Any] = {}
     if c.support_level:
         fields["supportLevel"] = [c.support_level.value]
     if c.end_of_support:
@@ -114,16 +143,14 @@ def _package(graph: _Graph, c: Component) -> str:
         fields["software_primaryPurpose"] = purpose
     if c.description:
         fields["description"] = c.description
-    if c.support_rationale or c.component_class:
-        fields["comment"] = "; ".join(
-            x
-            for x in (
-                c.component_class and f"IEC 81001-5-1 class: {c.component_class.value}",
-                c.support_rationale and f"support rationale: {c.support_rationale}",
-            )
-            if x
-        )
-    ident = graph.add("software_Package", **fields)
+    if comment := _comment(c):
+        fields["comment"] = comment
+    return fields
+
+
+def _package(graph: _Graph, c: Component) -> str:
+    """Add one component as a package (and its declared licence) to the graph; its id."""
+    ident = graph.add("software_Package", **_identity(graph, c), **_support(c))
     if c.licenses:
         licence = graph.add(
             "simplelicensing_LicenseExpression", simplelicensing_licenseExpression=c.licenses[0]
@@ -133,6 +160,7 @@ def _package(graph: _Graph, c: Component) -> str:
 
 
 def document(sbom: DeviceSbom) -> dict[str, Any]:
+    """The device SBOM as SPDX 3.0.1 JSON-LD: device, elements, components, relationships."""
     graph = _Graph(sbom)
     maker = graph.organization(sbom.manufacturer)
     device = graph.add(
@@ -185,6 +213,7 @@ def document(sbom: DeviceSbom) -> dict[str, Any]:
 
 
 def render_json(sbom: DeviceSbom) -> str:
+    """The device SBOM as indented SPDX 3.0.1 JSON-LD."""
     return orjson.dumps(document(sbom), option=orjson.OPT_INDENT_2).decode() + "\n"
 
 

@@ -16,17 +16,20 @@ _WIDTH = 40
 
 
 def _cut(text: str | None, width: int = _WIDTH) -> str:
+    """A cell cut to ``width`` with an ellipsis, so long names do not break the table."""
     value = text or "-"
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Left-aligned columns as wide as their widest cell, two spaces apart."""
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     line = "  ".join(f"{{:{w}}}" for w in widths)
     return [line.format(*header).rstrip()] + [line.format(*r).rstrip() for r in rows]
 
 
 def _warnings(warnings: Sequence[Diagnostic]) -> list[str]:
+    """The first MAX_WARNINGS warnings, and how many more JSON would list."""
     if not warnings:
         return []
     out = ["", f"{len(warnings)} warnings:"]
@@ -57,10 +60,12 @@ def listing(view: ListingView) -> str:
 
 
 def _percent(value: float | None) -> str:
+    """A percentage for the text output; "-" when there is nothing to count."""
     return "-" if value is None else f"{value:.0f}%"
 
 
 def _sbom(check: SbomCheck) -> list[str]:
+    """One SBOM's check: completeness, what is missing, support ending or ended, conflicts."""
     done, doc = check.completeness, check.document
     present = dict(done.present)
     where = f"{check.element}: {doc.source}" if check.element else doc.source
@@ -93,6 +98,7 @@ def _sbom(check: SbomCheck) -> list[str]:
 
 
 def project_check(result: ProjectCheck) -> str:
+    """Every SBOM's check, then unreadable SBOMs, elements without one and device-wide conflicts."""
     lines: list[str] = []
     for check in result.checks:
         lines += [*_sbom(check), ""]

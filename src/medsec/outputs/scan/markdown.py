@@ -7,6 +7,7 @@ from medsec.outputs.scan.view import ScanReport, due, fixed_in
 
 
 def _md(text: str) -> str:
+    """Escape the pipes that would end a Markdown table cell."""
     return text.replace("|", "\\|")
 
 

@@ -21,12 +21,14 @@ COLUMNS = (
 
 
 def _header(scan: ScanLike) -> list[str]:
+    """What was scanned (date, components, elements) and how old each data source was."""
     of = f" of {', '.join(scan.elements)}" if scan.elements else ""
     data = ", ".join(f"{s.source} {s.age_days}d old ({s.records} records)" for s in scan.snapshots)
     return [f"medsec scan {scan.date}: {scan.components} components{of}", f"data: {data}", ""]
 
 
 def _row(s: VulnStatus) -> tuple[str, ...]:
+    """One finding's table cells: advisory, component, fix, scores, KEV, EPSS, state, due date."""
     f = s.finding
     return (
         f.advisory + (f" (+{len(f.aliases)})" if f.aliases else ""),

@@ -8,6 +8,7 @@ from medsec.outputs.surface.view import SurfaceView
 
 
 def _comparison(comparison: SurfaceComparison, rationale: str | None) -> list[str]:
+    """The previous release's score, each change, and the rationale when the surface grew."""
     sign = "+" if comparison.delta > 0 else ""
     lines = [
         f"  {comparison.previous_version}: {comparison.previous_score} ({sign}{comparison.delta})"
@@ -21,6 +22,7 @@ def _comparison(comparison: SurfaceComparison, rationale: str | None) -> list[st
 
 
 def _interfaces(s: Surface) -> list[str]:
+    """Interfaces by weight, heaviest first, with what the weight comes from."""
     lines = ["", "interfaces (weight = what each adds to the score):"]
     for e in sorted(s.entries, key=lambda e: (-e.weight, e.interface)):
         what = " ".join(x for x in (e.kind, e.protocol, f":{e.port}" if e.port else "") if x)
@@ -33,6 +35,7 @@ def _interfaces(s: Surface) -> list[str]:
 
 
 def _observed(s: Surface) -> list[str]:
+    """Services the latest port scan saw, and what each adds; nothing without a scan."""
     if not s.observed:
         return []
     lines = ["", "listening services seen by the latest port scan:"]
@@ -45,6 +48,7 @@ def _observed(s: Surface) -> list[str]:
 
 
 def _figures_and_findings(s: Surface) -> list[str]:
+    """The counts by kind, exposure and so on, then what to disable or protect."""
     lines = ["", "figures:"]
     for name, counts in s.figures:
         shown = ", ".join(f"{k} {v}" for k, v in counts) or "none"

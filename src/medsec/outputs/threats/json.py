@@ -12,6 +12,7 @@ from medsec.outputs.threats.view import ThreatsView
 
 
 def _score(s: CvssScore | None) -> dict[str, Any] | None:
+    """A CVSS score as JSON (shared dict per score), or None when not scored."""
     if s is None:
         return None
     return _score_dict(s)

@@ -69,4 +69,5 @@ def tag_for(
 
 
 def is_affected(s: Statement) -> bool:
+    """True when the statement says the product is exploitable."""
     return s.state is VexState.EXPLOITABLE

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from medsec import __version__
@@ -41,6 +42,7 @@ TAG_TITLE = "medsec-cyclonedx"
 
 
 def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Product ids grouped by value, each group once and sorted, groups sorted: stable JSON."""
     out: dict[str, list[str]] = {}
     for key, pid in pairs:
         if pid not in out.setdefault(key, []):
@@ -49,6 +51,7 @@ def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def _ids(s: Statement) -> tuple[str | None, list[dict[str, str]]]:
+    """The CVE (CSAF's own field) and every other name of the vulnerability as ``ids``."""
     names = [s.vulnerability, *s.aliases]
     cve = s.vulnerability if CVE.match(s.vulnerability) else None
     ids = [
@@ -60,6 +63,7 @@ def _ids(s: Statement) -> tuple[str | None, list[dict[str, str]]]:
 
 
 def _score(vector: str | None) -> dict[str, Any] | None:
+    """A CVSS vector as a CSAF score; None for CVSS 4.0, which CSAF 2.0 cannot carry."""
     r = rating(vector)
     if r is None or r.version == "4.0":
         return None  # CSAF 2.0 knows CVSS 2.0 and 3.x only
@@ -75,37 +79,54 @@ def _score(vector: str | None) -> dict[str, Any] | None:
     }
 
 
-def _vulnerability(
-    group: list[tuple[str, Statement]], cwe_names: Mapping[str, str]
-) -> dict[str, Any]:
-    first = group[0][1]
-    status: list[tuple[str, str]] = []
-    flags: list[tuple[str, str]] = []
-    threats: list[tuple[str, str]] = []
-    remedies: list[tuple[tuple[str, str], str]] = []
-    scores: dict[str, tuple[dict[str, Any], list[str]]] = {}
-    notes: list[dict[str, str]] = []
-    for pid, s in group:
-        status.append((state_code(CSAF, s.state, s.original), pid))
+@dataclass
+class _Parts:
+    """What the statements of one vulnerability say, as (value, product id) pairs to group."""
+
+    status: list[tuple[str, str]] = field(default_factory=list)
+    flags: list[tuple[str, str]] = field(default_factory=list)
+    threats: list[tuple[str, str]] = field(default_factory=list)
+    remedies: list[tuple[tuple[str, str], str]] = field(default_factory=list)
+    scores: dict[str, tuple[dict[str, Any], list[str]]] = field(default_factory=dict)
+    notes: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, pid: str, s: Statement) -> None:
+        """Record one product's statement: status, justification flag or impact, remedies."""
+        self.status.append((state_code(CSAF, s.state, s.original), pid))
         label = justification_code(CSAF, s.justification, s.original)
         if s.state in NOT_AFFECTED and label:
-            flags.append((label, pid))
+            self.flags.append((label, pid))
         if s.detail:
-            threats.append((s.detail, pid))
+            self.threats.append((s.detail, pid))
         elif s.state in NOT_AFFECTED and not label:
-            threats.append((impact_text(s.state), pid))
+            self.threats.append((impact_text(s.state), pid))
+        adds = self._add_remedies(pid, s)
+        self._add_score(pid, s)
+        tag = tag_for(CSAF, s, adds_remediation=adds, carry_finding=s.component is None)
+        if tag is not None:
+            self.notes.append(
+                {"category": "other", "title": f"{TAG_TITLE} {pid}", "text": encode(tag)}
+            )
+
+    def _add_remedies(self, pid: str, s: Statement) -> bool:
+        """The responses as remediations; True when "none_available" had to be added for CSAF."""
         codes = remediation_codes(s.responses, s.original)
-        remedies.extend(((code, RESPONSE_TEXT[r]), pid) for r, code in codes)
+        self.remedies.extend(((code, RESPONSE_TEXT[r]), pid) for r, code in codes)
         adds = s.state is VexState.EXPLOITABLE and not codes
         if adds:
-            remedies.append((("none_available", NO_REMEDIATION_TEXT), pid))
+            self.remedies.append((("none_available", NO_REMEDIATION_TEXT), pid))
+        return adds
+
+    def _add_score(self, pid: str, s: Statement) -> None:
+        """Group products by identical CVSS score so each score is written once."""
         score = _score(s.cvss_vector)
         if score is not None:
             key = dumps(score)
-            scores.setdefault(key, (score, []))[1].append(pid)
-        tag = tag_for(CSAF, s, adds_remediation=adds, carry_finding=s.component is None)
-        if tag is not None:
-            notes.append({"category": "other", "title": f"{TAG_TITLE} {pid}", "text": encode(tag)})
+            self.scores.setdefault(key, (score, []))[1].append(pid)
+
+
+def _identification(first: Statement, cwe_names: Mapping[str, str]) -> dict[str, Any]:
+    """The CVE, the first CWE CSAF knows by name, and the other ids of the vulnerability."""
     cve, ids = _ids(first)
     out: dict[str, Any] = {}
     if cve:
@@ -115,33 +136,65 @@ def _vulnerability(
         out["cwe"] = {"id": cwe, "name": cwe_names[cwe]}
     if ids:
         out["ids"] = ids
-    summary = first.summary or f"{first.vulnerability} in " + ", ".join(
-        sorted({s.component.name for _, s in group if s.component} or {"the device"})
-    )
-    out["notes"] = [{"category": "description", "text": summary, "title": "Summary"}, *notes]
-    out["product_status"] = _grouped(status)
-    if flags:
-        out["flags"] = [{"label": k, "product_ids": v} for k, v in _grouped(flags).items()]
-    if threats:
-        out["threats"] = [
-            {"category": "impact", "details": k, "product_ids": v}
-            for k, v in _grouped(threats).items()
-        ]
-    remediations: dict[tuple[str, str], list[str]] = {}
-    for remedy, pid in remedies:
-        if pid not in remediations.setdefault(remedy, []):
-            remediations[remedy].append(pid)
-    if remediations:
-        out["remediations"] = [
-            {"category": cat, "details": text, "product_ids": sorted(pids)}
-            for (cat, text), pids in sorted(remediations.items())
-        ]
-    if scores:
-        out["scores"] = [{**score, "products": sorted(pids)} for score, pids in scores.values()]
     return out
 
 
+def _summary(group: list[tuple[str, Statement]]) -> str:
+    """The advisory's summary, else which components (or the device) it concerns."""
+    first = group[0][1]
+    return first.summary or f"{first.vulnerability} in " + ", ".join(
+        sorted({s.component.name for _, s in group if s.component} or {"the device"})
+    )
+
+
+def _remediations(remedies: list[tuple[tuple[str, str], str]]) -> list[dict[str, Any]]:
+    """One remediation per (category, text) with its products, in a stable order."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for remedy, pid in remedies:
+        if pid not in grouped.setdefault(remedy, []):
+            grouped[remedy].append(pid)
+    return [
+        {"category": cat, "details": text, "product_ids": sorted(pids)}
+        for (cat, text), pids in sorted(grouped.items())
+    ]
+
+
+def _product_fields(parts: _Parts) -> dict[str, Any]:
+    """Product status, flags, threats, remediations and scores, each grouped by product."""
+    out: dict[str, Any] = {"product_status": _grouped(parts.status)}
+    if parts.flags:
+        out["flags"] = [{"label": k, "product_ids": v} for k, v in _grouped(parts.flags).items()]
+    if parts.threats:
+        out["threats"] = [
+            {"category": "impact", "details": k, "product_ids": v}
+            for k, v in _grouped(parts.threats).items()
+        ]
+    if remediations := _remediations(parts.remedies):
+        out["remediations"] = remediations
+    if parts.scores:
+        out["scores"] = [
+            {**score, "products": sorted(pids)} for score, pids in parts.scores.values()
+        ]
+    return out
+
+
+def _vulnerability(
+    group: list[tuple[str, Statement]], cwe_names: Mapping[str, str]
+) -> dict[str, Any]:
+    """One CSAF vulnerability item from the (product id, statement) pairs of one advisory."""
+    parts = _Parts()
+    for pid, s in group:
+        parts.add(pid, s)
+    summary = {"category": "description", "text": _summary(group), "title": "Summary"}
+    return {
+        **_identification(group[0][1], cwe_names),
+        "notes": [summary, *parts.notes],
+        **_product_fields(parts),
+    }
+
+
 def _cwe_names() -> Mapping[str, str]:
+    """The CWE names CSAF requires with a CWE id, loaded on first use."""
     # imported on use: the CSAF checks package costs ~20 ms, and the CLI imports this module
     # (through the VEX registry) for every ``--help``
     from medsec.engines.csaf_checks.cwe_names import CWE_NAMES
@@ -156,6 +209,7 @@ def document(
     *,
     cwe_names: Mapping[str, str] | None = None,
 ) -> Any:
+    """The CSAF 2.0 VEX document: one vulnerability per advisory, one status per product."""
     names = cwe_names if cwe_names is not None else _cwe_names()
     tree, mapping = product_tree(product, [s.component for s in statements if s.component])
     device = device_id(product)

@@ -20,20 +20,25 @@ _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 @dataclass(frozen=True)
 class TreeProduct:
+    """A component's product ids in the tree: its own, and "component in device" for statements."""
+
     component: ComponentRef
     product_id: str  # the component's own product id
     relationship_id: str  # "component in device": what statements refer to
 
 
 def _slug(text: str) -> str:
+    """Text reduced to the characters a product id may hold; never empty."""
     return _SLUG.sub("-", text).strip("-") or "x"
 
 
 def device_id(product: ProductInfo) -> str:
+    """The device's product id: its id and version, slugged."""
     return f"{_slug(product.id)}-{_slug(product.version)}"
 
 
 def _vendor(c: ComponentRef) -> str:
+    """Who makes a component: the CPE vendor, else the purl namespace, else its own name."""
     if c.cpe and c.cpe.startswith("cpe:2.3:"):
         parts = c.cpe.split(":")
         if len(parts) > 3 and parts[3] not in ("*", "-", ""):
@@ -49,6 +54,7 @@ def _vendor(c: ComponentRef) -> str:
 
 
 def _helper(c: ComponentRef) -> dict[str, str]:
+    """The CPE and purl that identify a component to CSAF tools."""
     out: dict[str, str] = {}
     if c.cpe:
         out["cpe"] = c.cpe
@@ -58,6 +64,7 @@ def _helper(c: ComponentRef) -> dict[str, str]:
 
 
 def _leaf(name: str, product_id: str, helper: dict[str, str]) -> dict[str, Any]:
+    """A full product name, with its identification helper when there is one."""
     leaf: dict[str, Any] = {"name": name, "product_id": product_id}
     if helper:
         leaf["product_identification_helper"] = helper
@@ -65,6 +72,7 @@ def _leaf(name: str, product_id: str, helper: dict[str, str]) -> dict[str, Any]:
 
 
 def _branch(vendor: str, name: str, version: str | None, leaf: dict[str, Any]) -> dict[str, Any]:
+    """vendor -> product name -> version (or version range) branches ending in ``leaf``."""
     # imported on use, like csaf.py's CWE names: keeps the CLI's --help quick
     from medsec.engines.csaf_checks.products import is_range  # CSAF 6.1.31
 

@@ -30,6 +30,7 @@ _SEVERITIES = frozenset({"critical", "high", "medium", "low", "info", "none", "u
 
 
 def _component(s: Statement) -> dict[str, Any] | None:
+    """The statement's component as a CycloneDX component; None for a device-level statement."""
     c = s.component
     if c is None:
         return None
@@ -44,6 +45,7 @@ def _component(s: Statement) -> dict[str, Any] | None:
 
 
 def _ratings(s: Statement) -> list[dict[str, Any]]:
+    """The CVSS rating of the vector, else the bare severity, else none."""
     r = rating(s.cvss_vector)
     if r is not None:
         return [
@@ -61,6 +63,7 @@ def _ratings(s: Statement) -> list[dict[str, Any]]:
 
 
 def _analysis(s: Statement) -> dict[str, Any]:
+    """The CycloneDX analysis: state, justification, responses, detail and dates."""
     out: dict[str, Any] = {"state": state_code(CDX, s.state)}
     justification = justification_code(CDX, s.justification)
     if justification:
@@ -77,6 +80,7 @@ def _analysis(s: Statement) -> dict[str, Any]:
 
 
 def _properties(s: Statement) -> list[dict[str, str]]:
+    """``medsec:`` properties for what CycloneDX cannot say: finding, original codes, safety, ..."""
     props: list[dict[str, str]] = []
     finding = carried_finding(s)
     if finding:
@@ -92,6 +96,7 @@ def _properties(s: Statement) -> list[dict[str, str]]:
 
 
 def vulnerability(s: Statement) -> dict[str, Any]:
+    """One statement as a CycloneDX ``vulnerabilities[]`` entry."""
     out: dict[str, Any] = {"id": s.vulnerability, "source": source(s.vulnerability)}
     if s.aliases:
         out["references"] = [{"id": a, "source": source(a)} for a in s.aliases]
@@ -123,6 +128,7 @@ def vulnerability(s: Statement) -> dict[str, Any]:
 
 
 def document(statements: Sequence[Statement], product: ProductInfo, issued: dt.datetime) -> Any:
+    """The CycloneDX 1.6 VEX BOM; its serial number derives from the content, not the clock."""
     components: dict[str, dict[str, Any]] = {}
     for s in statements:
         c = _component(s)

@@ -35,11 +35,13 @@ NOT_AFFECTED = NOT_AFFECTED_STATES
 
 
 def _notes(*parts: str | None) -> str | None:
+    """The non-empty parts joined line by line; None when all are empty."""
     text = "\n".join(p for p in parts if p)
     return text or None
 
 
 def statement(s: Statement) -> dict[str, Any]:
+    """One statement in OpenVEX terms: justification or impact, action, notes carrying the rest."""
     vuln: dict[str, Any] = {"name": s.vulnerability}
     if s.aliases:
         vuln["aliases"] = list(dict.fromkeys(s.aliases))
@@ -70,6 +72,7 @@ def statement(s: Statement) -> dict[str, Any]:
 
 
 def document(statements: Sequence[Statement], product: ProductInfo, issued: dt.datetime) -> Any:
+    """The OpenVEX document; its ``@id`` derives from the content (and the maker's site)."""
     body = [statement(s) for s in statements]
     digest = hashlib.sha256(
         dumps([product.id, product.version, timestamp(issued), body]).encode()
