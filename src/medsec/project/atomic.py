@@ -37,6 +37,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 
 def _umask() -> int:
+    """The process umask (read by setting and restoring it), so new files get normal modes."""
     current = os.umask(0)
     os.umask(current)
     return current

@@ -51,10 +51,14 @@ HEADER = """\
 
 
 class _Model(BaseModel):
+    """Base of the file's models: unknown keys are errors, so typos do not vanish."""
+
     model_config = ConfigDict(extra="forbid")
 
 
 class LocationModel(_Model):
+    """Where a finding was seen: host and port, URL, or file and line."""
+
     host: str | None = None
     port: int | None = None
     protocol: str | None = None
@@ -64,6 +68,8 @@ class LocationModel(_Model):
 
 
 class HistoryModel(_Model):
+    """One change of a finding's state: when, to what, by whom, and why."""
+
     date: dt.date
     state: FindingState
     by: str | None = None
@@ -71,6 +77,8 @@ class HistoryModel(_Model):
 
 
 class FindingModel(_Model):
+    """One finding: the report keys medsec keeps, then the workflow keys people own."""
+
     id: str
     fingerprint: str
     title: str
@@ -100,6 +108,8 @@ class FindingModel(_Model):
 
 
 class ServiceModel(_Model):
+    """One network service a report found open on a host."""
+
     host: str
     port: int
     protocol: str = "tcp"
@@ -110,6 +120,8 @@ class ServiceModel(_Model):
 
 
 class ImportModel(_Model):
+    """One imported report: file, format, tool, SHA-256, date and what it held."""
+
     report: str
     format: ReportFormat
     tool: str
@@ -120,6 +132,8 @@ class ImportModel(_Model):
 
 
 class FileModel(_Model):
+    """The whole ``findings.yaml`` of one engagement."""
+
     format: Literal["medsec-findings/1"] = "medsec-findings/1"
     engagement: str
     imports: list[ImportModel] = []
@@ -128,14 +142,17 @@ class FileModel(_Model):
 
 
 def findings_path(base: Path, engagement: str) -> Path:
+    """Where an engagement's findings file lives under the project ``base``."""
     return base / findings_file(engagement)
 
 
 def relative(engagement: str) -> str:
+    """An engagement's findings file, project-relative (for messages and evidence)."""
     return findings_file(engagement)
 
 
 def _tracked(m: FindingModel, line: int | None) -> TrackedFinding:
+    """The domain finding (with its workflow state) of one validated entry."""
     finding = Finding(
         fingerprint=m.fingerprint,
         id=m.id,
@@ -178,6 +195,7 @@ def _parse(path: Path, display: str) -> tuple[Any, Callable[[tuple[str | int, ..
         data, lines = cached
 
         def cached_line(loc: tuple[str | int, ...]) -> int | None:
+            """The line of a finding in the cached line list; other places are unknown."""
             if len(loc) == 2 and loc[0] == "findings" and isinstance(loc[1], int):
                 return lines[loc[1]] if loc[1] < len(lines) else None
             return None
@@ -269,6 +287,7 @@ def _drop_empty(pairs: Sequence[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _finding_dict(t: TrackedFinding) -> dict[str, Any]:
+    """One finding as YAML values: report keys, state, then people's keys."""
     f = t.finding
     generated = [
         ("id", f.id),
@@ -322,6 +341,7 @@ def _finding_dict(t: TrackedFinding) -> dict[str, Any]:
 
 
 def _document(findings: EngagementFindings) -> dict[str, Any]:
+    """The whole file as plain data, in the order ``dump_plain`` writes it."""
     return {
         "format": FORMAT,
         "engagement": findings.engagement,
@@ -356,6 +376,7 @@ def _document(findings: EngagementFindings) -> dict[str, Any]:
 
 
 def dump_findings(findings: EngagementFindings) -> str:
+    """The text of ``findings.yaml``: header comment and the plain YAML."""
     return HEADER + dump_plain(_document(findings))
 
 

@@ -90,10 +90,12 @@ def load_project(root: Path) -> Project:
 
 
 def _line(lines: LineMap, *loc: str | int) -> int | None:
+    """The line of a field path (varargs shorthand of ``line_of``)."""
     return line_of(lines, loc)
 
 
 def _update(e: ElementModel) -> tuple[Update | None, bool | None]:
+    """The element's update mechanism, and whether it is updatable (None: unknown)."""
     if e.update is None:
         return None, None
     channel = e.update.channel
@@ -103,6 +105,7 @@ def _update(e: ElementModel) -> tuple[Update | None, bool | None]:
 
 
 def _policy(p: PolicyModel) -> Policy:
+    """The domain policy: deadlines by severity in fixed order, risk matrix as tuples."""
     order = ("critical", "high", "medium", "low")
     return Policy(
         risk_acceptance=p.risk_acceptance,
@@ -122,6 +125,7 @@ def _policy(p: PolicyModel) -> Policy:
 
 
 def _files_below(base: Path) -> frozenset[str]:
+    """Project-relative paths of every file in the folders a project refers into."""
     found: set[str] = set()
     for sub in REFERENCED_DIRS:
         folder = base / sub
@@ -131,6 +135,7 @@ def _files_below(base: Path) -> frozenset[str]:
 
 
 def _referenced_files(model: ProjectModel, base: Path) -> frozenset[str]:
+    """The files the project names (SBOMs, evidence, reports, DPIA) that exist."""
     refs: list[str] = []
     for e in model.elements:
         refs.extend(e.sbom)
@@ -172,6 +177,7 @@ def to_domain(model: ProjectModel, data: LineMap, base: Path) -> Project:
 
 
 def _device(d: DeviceModel) -> Device:
+    """The domain device of the ``device`` section."""
     return Device(
         id=d.id,
         name=d.name,
@@ -187,6 +193,7 @@ def _device(d: DeviceModel) -> Device:
 
 
 def _boundaries(model: ProjectModel, data: LineMap) -> tuple[Boundary, ...]:
+    """The domain boundaries, each with its line."""
     return tuple(
         Boundary(b.id, b.name, b.kind, b.parent, line=_line(data, "boundaries", i))
         for i, b in enumerate(model.boundaries)
@@ -194,10 +201,12 @@ def _boundaries(model: ProjectModel, data: LineMap) -> tuple[Boundary, ...]:
 
 
 def _elements(model: ProjectModel, data: LineMap) -> tuple[Element, ...]:
+    """The domain elements, each with its line."""
     return tuple(_element(e, _line(data, "elements", i)) for i, e in enumerate(model.elements))
 
 
 def _element(e: ElementModel, line: int | None) -> Element:
+    """One domain element; ``update: {channel: none}`` means not updatable."""
     update, updatable = _update(e)
     return Element(
         id=e.id,
@@ -226,6 +235,7 @@ def _element(e: ElementModel, line: int | None) -> Element:
 
 
 def _flows(model: ProjectModel, data: LineMap) -> tuple[Flow, ...]:
+    """The domain flows, each with its line."""
     return tuple(
         Flow(
             id=f.id,
@@ -246,6 +256,7 @@ def _flows(model: ProjectModel, data: LineMap) -> tuple[Flow, ...]:
 
 
 def _interfaces(model: ProjectModel, data: LineMap) -> tuple[Interface, ...]:
+    """The domain interfaces, each with its line."""
     return tuple(
         Interface(
             id=x.id,
@@ -267,12 +278,14 @@ def _interfaces(model: ProjectModel, data: LineMap) -> tuple[Interface, ...]:
 
 
 def _legal_basis(value: LegalBasis | list[LegalBasis] | None) -> tuple[str, ...]:
+    """The legal bases of a data item as a tuple (one value or a list in the file)."""
     if value is None:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _data_items(model: ProjectModel, data: LineMap) -> tuple[DataItem, ...]:
+    """The domain data items, each with its line."""
     return tuple(
         DataItem(
             id=x.id,
@@ -292,6 +305,7 @@ def _data_items(model: ProjectModel, data: LineMap) -> tuple[DataItem, ...]:
 
 
 def _use_cases(model: ProjectModel, data: LineMap) -> tuple[UseCase, ...]:
+    """The domain use cases, each with its line."""
     return tuple(
         UseCase(
             u.id,
@@ -305,6 +319,7 @@ def _use_cases(model: ProjectModel, data: LineMap) -> tuple[UseCase, ...]:
 
 
 def _controls(model: ProjectModel, data: LineMap) -> tuple[Control, ...]:
+    """The domain controls, each with its line; CVSS effects sorted."""
     return tuple(
         Control(
             id=x.id,
@@ -323,6 +338,7 @@ def _controls(model: ProjectModel, data: LineMap) -> tuple[Control, ...]:
 
 
 def _hazards(model: ProjectModel, data: LineMap) -> tuple[Hazard, ...]:
+    """The domain hazards, each with its line."""
     return tuple(
         Hazard(h.id, h.harm, h.severity, line=_line(data, "hazards", i))
         for i, h in enumerate(model.hazards)
@@ -330,6 +346,7 @@ def _hazards(model: ProjectModel, data: LineMap) -> tuple[Hazard, ...]:
 
 
 def _activities(model: ProjectModel, data: LineMap) -> tuple[ActivityRecord, ...]:
+    """The domain activity records, each with its line."""
     return tuple(
         ActivityRecord(
             a.activity,
@@ -344,6 +361,7 @@ def _activities(model: ProjectModel, data: LineMap) -> tuple[ActivityRecord, ...
 
 
 def _reviews(model: ProjectModel, data: LineMap) -> tuple[Review, ...]:
+    """The domain reviews, each with its line."""
     return tuple(
         Review(r.item, r.date, r.by, r.architecture_digest, line=_line(data, "reviews", i))
         for i, r in enumerate(model.reviews)
@@ -351,6 +369,7 @@ def _reviews(model: ProjectModel, data: LineMap) -> tuple[Review, ...]:
 
 
 def _pentests(model: ProjectModel, data: LineMap) -> tuple[Pentest, ...]:
+    """The domain pentests, each with its line."""
     return tuple(
         Pentest(
             id=p.id,
@@ -373,6 +392,7 @@ def _pentests(model: ProjectModel, data: LineMap) -> tuple[Pentest, ...]:
 
 
 def _pentest_targets(model: ProjectModel, data: LineMap) -> tuple[PentestTarget, ...]:
+    """The domain pentest targets, each with its line."""
     return tuple(
         PentestTarget(
             host=t.host,

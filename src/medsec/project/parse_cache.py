@@ -21,10 +21,12 @@ FORMAT = "medsec-parse-cache/1"
 
 
 def cache_path(path: Path) -> Path:
+    """The cache file beside ``path`` (``.NAME.cache.json``, hidden)."""
     return path.with_name(f".{path.name}.cache.json")
 
 
 def digest(raw: bytes) -> str:
+    """The SHA-256 that ties a cache to the exact bytes it was made from."""
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -46,5 +48,6 @@ def read_cache(path: Path, raw: bytes) -> tuple[Any, list[int | None]] | None:
 
 
 def write_cache(path: Path, raw: bytes, data: Any, lines: list[int | None]) -> None:
+    """Write the cache of these bytes: their data as JSON and each finding's line."""
     body = {"format": FORMAT, "sha256": digest(raw), "lines": lines, "data": data}
     write_atomic(cache_path(path), orjson.dumps(body))

@@ -17,12 +17,16 @@ Loc = tuple[str | int, ...]
 
 
 class _Checker:
+    """Collects located cross-reference problems, so all of them are reported at once."""
+
     def __init__(self, lines: LineMap, path: str) -> None:
+        """Start with no problems for the file at ``path``."""
         self.lines = lines
         self.path = path
         self.problems: list[Diagnostic] = []
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
+        """Record a problem at a field path, with its line."""
         from medsec.project.validation import field_path
 
         self.problems.append(
@@ -36,11 +40,13 @@ class _Checker:
         )
 
     def ref(self, loc: Loc, value: str, known: Iterable[str], what: str) -> None:
+        """Report ``value`` unless it is one of the ``known`` ids, suggesting a close one."""
         pool = set(known)
         if value not in pool:
             self.report(loc, f"unknown {what} '{value}'", did_you_mean(value, pool))
 
     def unique(self, section: str, ids: list[str], what: str) -> None:
+        """Report every id of a section that repeats an earlier one."""
         seen: dict[str, int] = {}
         for i, ident in enumerate(ids):
             if ident in seen:
@@ -102,6 +108,7 @@ def check_references(model: ProjectModel, lines: LineMap, path: str) -> list[Dia
 
 
 def _unique_ids(c: _Checker, ids: _Ids) -> None:
+    """Ids are unique within each section."""
     for section, declared, what in (
         ("boundaries", ids.boundaries, "boundary"),
         ("elements", ids.elements, "element"),
@@ -136,6 +143,7 @@ def _shared_namespace(c: _Checker, ids: _Ids) -> None:
 
 
 def _boundaries(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
+    """Boundary parents exist and no boundary is its own ancestor."""
     parents = {b.id: b.parent for b in model.boundaries}
     for i, b in enumerate(model.boundaries):
         if b.parent is not None:
@@ -155,6 +163,7 @@ def _boundaries(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
 
 
 def _elements(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
+    """Element boundaries, stored data and hazards exist."""
     for i, e in enumerate(model.elements):
         if e.boundary is not None:
             c.ref(("elements", i, "boundary"), e.boundary, ids.boundaries, "boundary")
@@ -165,6 +174,7 @@ def _elements(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
 
 
 def _flows(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
+    """Flow ends are elements (not the same one); carried data and hazards exist."""
     for i, f in enumerate(model.flows):
         c.ref(("flows", i, "from"), f.from_, ids.elements, "element")
         c.ref(("flows", i, "to"), f.to, ids.elements, "element")
@@ -177,6 +187,7 @@ def _flows(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
 
 
 def _interfaces(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
+    """Interfaces belong to existing elements and name existing use cases."""
     for i, itf in enumerate(model.interfaces):
         c.ref(("interfaces", i, "element"), itf.element, ids.elements, "element")
         for j, need in enumerate(itf.needed_for):
@@ -184,6 +195,7 @@ def _interfaces(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
 
 
 def _use_cases(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
+    """Use cases name existing data and interfaces."""
     for i, u in enumerate(model.use_cases):
         for j, d in enumerate(u.needs_data):
             c.ref(("use_cases", i, "needs_data", j), d, ids.data, "data item")
@@ -192,6 +204,7 @@ def _use_cases(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
 
 
 def _controls(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
+    """Controls apply to existing model objects and change only CVSS metrics."""
     targets = [*ids.boundaries, *ids.elements, *ids.flows, *ids.interfaces, *ids.data]
     for i, x in enumerate(model.controls):
         for j, t in enumerate(x.applies_to):
@@ -206,12 +219,14 @@ def _controls(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
 
 
 def _reviews(c: _Checker, model: ProjectModel) -> None:
+    """Reviews name checklist items."""
     items = [i.value for i in ItemId]
     for i, r in enumerate(model.reviews):
         c.ref(("reviews", i, "item"), r.item, items, "checklist item")
 
 
 def _pentests(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
+    """Pentest scopes name interfaces or elements; testing starts before it ends."""
     for i, p in enumerate(model.pentests):
         for j, s in enumerate(p.scope):
             c.ref(("pentests", i, "scope", j), s, [*ids.interfaces, *ids.elements], "interface")
@@ -224,6 +239,7 @@ def _pentests(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
 
 
 def _targets(c: _Checker, model: ProjectModel, elements: list[str], interfaces: list[str]) -> None:
+    """Pentest targets are well formed; their interface and element exist and agree."""
     owner = {i.id: i.element for i in model.interfaces}
     for i, t in enumerate(model.pentest_targets):
         loc: Loc = ("pentest_targets", i)
@@ -254,6 +270,7 @@ def _target_shape(c: _Checker, loc: Loc, t: PentestTargetModel) -> None:
 
 
 def _is_network(text: str) -> bool:
+    """Whether the text is an IP network (CIDR, host bits allowed)."""
     try:
         ipaddress.ip_network(text, strict=False)
     except ValueError:

@@ -56,18 +56,24 @@ GENERATED_KEYS = (
 
 
 class _Vectors(BaseModel):
+    """CVSS vectors by version (``v3_1``, ``v4_0``)."""
+
     model_config = ConfigDict(extra="forbid")
     v3_1: str | None = None
     v4_0: str | None = None
 
 
 class _TargetModel(BaseModel):
+    """What a threat is about: the kind of model object and its id."""
+
     model_config = ConfigDict(extra="forbid")
     kind: TargetKind
     id: str
 
 
 class EntryModel(BaseModel):
+    """One threat entry: medsec's generated keys, then people's assessment keys."""
+
     model_config = ConfigDict(extra="forbid")
     id: str
     rule: str
@@ -94,17 +100,21 @@ class EntryModel(BaseModel):
 
 
 class RegisterModel(BaseModel):
+    """The whole ``threats.yaml``."""
+
     model_config = ConfigDict(extra="forbid")
     format: Literal["medsec-threats/1"] = "medsec-threats/1"
     threats: list[EntryModel] = Field(default_factory=list)
 
 
 def _trigger(text: str) -> Trigger:
+    """A trigger from its ``attribute = value`` text (a bare attribute has no value)."""
     attribute, sep, value = text.partition(" = ")
     return Trigger(attribute, value) if sep else Trigger(text, "")
 
 
 def _entry(m: EntryModel, line: int | None) -> RegisterEntry:
+    """The domain register entry of one validated entry; CVSS source inferred if unset."""
     threat = Threat(
         id=m.id,
         rule=m.rule,
@@ -145,6 +155,7 @@ def _entry(m: EntryModel, line: int | None) -> RegisterEntry:
 
 
 def register_path(root: Path) -> Path:
+    """Where ``threats.yaml`` lives; ``root`` may be the folder or ``medsec.yaml``."""
     return (root.parent if root.is_file() else root) / REGISTER_FILE
 
 
@@ -184,18 +195,21 @@ def load_register(root: Path) -> tuple[tuple[RegisterEntry, ...], Any]:
 
 
 def _flow_seq(values: Sequence[str]) -> CommentedSeq:
+    """A list written in flow style (``[a, b]``)."""
     seq = CommentedSeq(values)
     seq.fa.set_flow_style()
     return seq
 
 
 def _flow_map(pairs: Sequence[tuple[str, Any]]) -> CommentedMap:
+    """A mapping written in flow style (``{kind: element, id: x}``)."""
     m = CommentedMap(pairs)
     m.fa.set_flow_style()
     return m
 
 
 def _generated(entry: RegisterEntry) -> list[tuple[str, Any]]:
+    """The keys medsec owns of an entry, in file order (optional ones only when set)."""
     t = entry.threat
     pairs: list[tuple[str, Any]] = [
         ("id", t.id),
@@ -220,6 +234,7 @@ def _generated(entry: RegisterEntry) -> list[tuple[str, Any]]:
 
 
 def _assessment(a: Assessment) -> list[tuple[str, Any]]:
+    """People's keys of an entry, in file order (empty ones left out)."""
     pairs: list[tuple[str, Any]] = []
     if a.decision:
         pairs.append(("decision", a.decision.value))
@@ -255,6 +270,7 @@ def _assessment(a: Assessment) -> list[tuple[str, Any]]:
 
 
 def _update_in_place(node: CommentedMap, entry: RegisterEntry, write_assessment: bool) -> None:
+    """Refresh the generated keys of an existing node (the assessment keys if asked)."""
     fresh = dict(_generated(entry))
     for key in GENERATED_KEYS:
         if key in fresh:
@@ -314,6 +330,7 @@ def dump_register(
 
 
 def save_register(root: Path, text: str) -> Path:
+    """Write ``threats.yaml`` atomically; its path."""
     path = register_path(root)
     write_atomic(path, text)
     return path

@@ -79,10 +79,12 @@ pentests: []
 
 
 def slug(name: str) -> str:
+    """A device id from a name: lower-case letters, digits and dashes."""
     text = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return text or "device"
 
 
 def scaffold(name: str) -> str:
+    """The commented ``medsec.yaml`` for a device of that name."""
     safe = name.replace('"', "'")
     return TEMPLATE.format(id=slug(name), name=f'"{safe}"')

@@ -29,24 +29,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, NoReturn, Protocol, TypeVar
+from typing import Any, Protocol
 
 import orjson
 
 from medsec.domain.errors import Diagnostic, InputError
 from medsec.domain.paths import SCANS_DIR
-from medsec.domain.vulnerability import ComponentRef, Confidence, Finding, MatchDetail, Matcher
+from medsec.domain.vulnerability import Confidence, Finding, MatchDetail
 from medsec.engines.vulnmgmt import VulnStatus
 from medsec.project.atomic import write_atomic
+from medsec.project.scan_record_fields import Fields, finding, moment
 
 MAX_BYTES = 256 * 1024 * 1024
-# what each matcher always concluded, for records written before confidence was recorded
-_MATCHER_CONFIDENCE = {Matcher.PURL_OSV: Confidence.HIGH, Matcher.CPE_NVD: Confidence.LOW}
-
-_E = TypeVar("_E", bound=StrEnum)
 
 
 @dataclass(frozen=True)
@@ -103,36 +99,60 @@ class SnapshotLike(Protocol):
     """What a scan tells of one data snapshot it used."""
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """The snapshot's id, as findings' provenance names it."""
+
     @property
-    def source(self) -> str: ...
+    def source(self) -> str:
+        """The advisory source the snapshot was imported from."""
+
     @property
-    def imported_at(self) -> str: ...
+    def imported_at(self) -> str:
+        """When the snapshot was imported."""
+
     @property
-    def age_days(self) -> int: ...
+    def age_days(self) -> int:
+        """How old the data was on the day of the scan."""
+
     @property
-    def records(self) -> int: ...
+    def records(self) -> int:
+        """How many advisory records the snapshot holds."""
 
 
 class ScanLike(Protocol):
     """A finished scan (the scan service's result): what a record is made of."""
 
     @property
-    def date(self) -> dt.date: ...
+    def date(self) -> dt.date:
+        """The day of the scan."""
+
     @property
-    def device(self) -> str | None: ...
+    def device(self) -> str | None:
+        """The device scanned, when the project names one."""
+
     @property
-    def elements(self) -> Sequence[str]: ...
+    def elements(self) -> Sequence[str]:
+        """The elements whose SBOMs were scanned."""
+
     @property
-    def components(self) -> int: ...
+    def components(self) -> int:
+        """How many components were scanned."""
+
     @property
-    def snapshots(self) -> Sequence[SnapshotLike]: ...
+    def snapshots(self) -> Sequence[SnapshotLike]:
+        """The data snapshots matched against."""
+
     @property
-    def statuses(self) -> Sequence[VulnStatus]: ...
+    def statuses(self) -> Sequence[VulnStatus]:
+        """Every finding with its state and deadlines that day."""
+
     @property
-    def warnings(self) -> Sequence[Diagnostic]: ...
+    def warnings(self) -> Sequence[Diagnostic]:
+        """What went wrong but did not stop the scan."""
+
     @property
-    def notes(self) -> Sequence[str]: ...
+    def notes(self) -> Sequence[str]:
+        """What the reader of the record should know (data older than the policy allows)."""
 
 
 # --- building a record -------------------------------------------------------------------
@@ -184,16 +204,7 @@ def as_json(record: ScanRecord) -> dict[str, Any]:
             "device": record.device,
             "elements": list(record.elements),
             "components": record.components,
-            "snapshots": [
-                {
-                    "id": s.id,
-                    "source": s.source,
-                    "imported_at": s.imported_at,
-                    "age_days": s.age_days,
-                    "records": s.records,
-                }
-                for s in record.snapshots
-            ],
+            "snapshots": [asdict(s) for s in record.snapshots],  # fields in contract order
             "warnings": list(record.warnings),
             "notes": list(record.notes),
         },
@@ -209,10 +220,12 @@ def _date_text(when: dt.datetime) -> str:
 
 
 def _iso(day: dt.date | None) -> str | None:
+    """A day as ``YYYY-MM-DD``, or None."""
     return day.isoformat() if day is not None else None
 
 
 def _finding_json(e: RecordedFinding) -> dict[str, Any]:
+    """One entry as JSON values, keys in contract order."""
     f = e.finding
     first = f.details[0] if f.details else None
     return {
@@ -247,6 +260,7 @@ def _finding_json(e: RecordedFinding) -> dict[str, Any]:
 
 
 def _detail_json(d: MatchDetail, usual: Confidence | None) -> dict[str, Any]:
+    """One match as a provenance entry; its confidence only when not the usual one."""
     out: dict[str, Any] = {
         "matcher": d.matcher.value,
         "advisory": d.advisory,
@@ -268,84 +282,6 @@ def write(root: Path, record: ScanRecord) -> Path:
 # --- reading ---------------------------------------------------------------------------------
 
 
-class _Fields:
-    """Typed access to one JSON object of a record; a wrong type is an error naming the field."""
-
-    def __init__(self, data: Any, source: str, where: str) -> None:
-        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
-        self.source = source
-        self.where = where
-
-    def fail(self, key: str, message: str) -> NoReturn:
-        raise InputError.single(self.source, message, field=f"{self.where}.{key}")
-
-    def get(self, key: str, kind: type | tuple[type, ...], what: str) -> Any:
-        """The value of ``key`` (None when absent or null), checked to be of ``kind``."""
-        value = self.data.get(key)
-        if value is None:
-            return None
-        # JSON true/false are Python ints too: a flag is not a number, nor a number a flag
-        if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
-            self.fail(key, f"must be {what}")
-        return value
-
-    def text(self, key: str) -> str | None:
-        value: str | None = self.get(key, str, "a string")
-        return value
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        values = self.get(key, list, "a list of strings") or []
-        if not all(isinstance(v, str) for v in values):
-            self.fail(key, "must be a list of strings")
-        return tuple(values)
-
-    def number(self, key: str) -> float | None:
-        value = self.get(key, (int, float), "a number")
-        return float(value) if value is not None else None
-
-    def whole(self, key: str) -> int | None:
-        value = self.get(key, (int, float), "a number")
-        return int(value) if value is not None else None
-
-    def flag(self, key: str) -> bool:
-        return self.get(key, bool, "true or false") is True
-
-    def day(self, key: str) -> dt.date | None:
-        value = self.text(key)
-        try:
-            return dt.date.fromisoformat(value) if value is not None else None
-        except ValueError:
-            self.fail(key, f"'{value}' is not a date (YYYY-MM-DD)")
-
-    def choice(self, key: str, kind: type[_E]) -> _E | None:
-        value = self.text(key)
-        if value is None:
-            return None
-        if value not in {k.value for k in kind}:
-            self.fail(key, f"unknown {key} '{value}': one of {', '.join(k.value for k in kind)}")
-        return kind(value)
-
-    def child(self, key: str) -> _Fields:
-        return _Fields(self.get(key, dict, "an object"), self.source, f"{self.where}.{key}")
-
-    def children(self, key: str) -> list[_Fields]:
-        values = self.get(key, list, "a list of objects") or []
-        if not all(isinstance(v, dict) for v in values):
-            self.fail(key, "must be a list of objects")
-        return [_Fields(v, self.source, f"{self.where}.{key}[{i}]") for i, v in enumerate(values)]
-
-
-def _when(value: Any) -> dt.datetime | None:
-    """An aware datetime from a date or timestamp text (naive: UTC); None if not one."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
 def parse(data: bytes, *, source: str) -> ScanRecord:
     """A scan record from its JSON text; a broken record is an error naming ``source``."""
     try:
@@ -353,13 +289,13 @@ def parse(data: bytes, *, source: str) -> ScanRecord:
     except orjson.JSONDecodeError as exc:
         raise InputError.single(source, f"malformed JSON: {exc.msg}", line=exc.lineno) from None
     scan = doc.get("scan") if isinstance(doc, dict) else None
-    when = _when(scan.get("date")) if isinstance(scan, dict) else None
+    when = moment(scan.get("date")) if isinstance(scan, dict) else None
     if not isinstance(scan, dict) or when is None:
         raise InputError.single(source, "not a scan record: no scan.date", field="scan.date")
     findings = doc.get("findings")
     if not isinstance(findings, list | None):
         raise InputError.single(source, "findings must be a list", field="findings")
-    head = _Fields(scan, source, "scan")
+    head = Fields(scan, source, "scan")
     return ScanRecord(
         date=when,
         entries=tuple(_entry(f, source, f"findings[{i}]") for i, f in enumerate(findings or [])),
@@ -373,7 +309,8 @@ def parse(data: bytes, *, source: str) -> ScanRecord:
     )
 
 
-def _snapshot(s: _Fields) -> RecordedSnapshot:
+def _snapshot(s: Fields) -> RecordedSnapshot:
+    """One recorded snapshot; a snapshot without an id is an error."""
     ident = s.text("id")
     if not ident:
         s.fail("id", "a snapshot needs an id")
@@ -387,78 +324,18 @@ def _snapshot(s: _Fields) -> RecordedSnapshot:
 
 
 def _entry(raw: Any, source: str, where: str) -> RecordedFinding:
-    f = _Fields(raw, source, where)
+    """One finding with its state of the day; a finding needs an id and an advisory."""
+    f = Fields(raw, source, where)
     if not isinstance(raw, dict) or not f.text("id") or not f.text("advisory"):
         raise InputError.single(source, "a finding needs an id and an advisory", field=where)
     return RecordedFinding(
-        finding=_finding(f),
+        finding=finding(f),
         state=f.text("state") or "",
         first_seen=f.day("first_seen"),
         triage_due=f.day("triage_due"),
         remediation_due=f.day("remediation_due"),
         overdue=f.flag("overdue"),
         rereview=f.text("rereview"),
-    )
-
-
-def _finding(f: _Fields) -> Finding:
-    advisory = str(f.data["advisory"])
-    cvss = f.child("cvss")
-    return Finding(
-        id=str(f.data["id"]),
-        advisory=advisory,
-        aliases=f.texts("aliases"),
-        component=_component(f.child("component")),
-        summary=f.text("summary") or "",
-        fixed_versions=f.texts("fixed_versions"),
-        severity=f.text("severity") or "unknown",
-        cvss_vector=cvss.text("vector"),
-        cvss_score=cvss.number("score"),
-        kev=f.flag("kev"),
-        epss=f.number("epss"),
-        details=_details(f, advisory),
-        cwes=f.texts("cwes"),
-    )
-
-
-def _component(c: _Fields) -> ComponentRef:
-    name = c.text("name")
-    if not name:
-        raise InputError.single(c.source, "a finding needs a component name", field=c.where)
-    return ComponentRef(
-        name=name,
-        version=c.text("version"),
-        purl=c.text("purl"),
-        cpe=c.text("cpe"),
-        element=c.text("element"),
-        sbom=c.text("sbom"),
-    )
-
-
-def _details(f: _Fields, advisory: str) -> tuple[MatchDetail, ...]:
-    """Every match of the finding: from ``provenance``, or the one ``matcher`` of old records."""
-    matcher = f.choice("matcher", Matcher)
-    usual = f.choice("confidence", Confidence)
-    if f.data.get("provenance") is None:
-        if matcher is None:
-            return ()
-        return (MatchDetail(matcher, usual or _MATCHER_CONFIDENCE[matcher], advisory, ""),)
-    return tuple(_detail(p, usual) for p in f.children("provenance"))
-
-
-def _detail(p: _Fields, usual: Confidence | None) -> MatchDetail:
-    matcher = p.choice("matcher", Matcher)
-    if matcher is None:
-        p.fail("matcher", "a provenance entry needs a matcher")
-    advisory = p.text("advisory")
-    if not advisory:
-        p.fail("advisory", "a provenance entry needs an advisory")
-    return MatchDetail(
-        matcher=matcher,
-        confidence=p.choice("confidence", Confidence) or usual or _MATCHER_CONFIDENCE[matcher],
-        advisory=advisory,
-        matched=p.text("matched") or "",
-        snapshot=p.text("snapshot"),
     )
 
 
@@ -490,7 +367,7 @@ def read_all(root: Path) -> tuple[ScanRecord, ...]:
 def _peek_date(path: Path) -> dt.datetime:
     """The record's date for choosing the latest (unreadable: sorts last, read strictly then)."""
     try:
-        found = _when(orjson.loads(path.read_bytes())["scan"]["date"])
+        found = moment(orjson.loads(path.read_bytes())["scan"]["date"])
     except (OSError, ValueError, KeyError, TypeError):
         found = None
     return found or dt.datetime.max.replace(tzinfo=dt.UTC)

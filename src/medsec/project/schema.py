@@ -61,10 +61,14 @@ SeverityDays = dict[Literal["critical", "high", "medium", "low"], Annotated[int,
 
 
 class Strict(BaseModel):
+    """Base of every section: unknown keys are errors and values are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
 class DeviceModel(Strict):
+    """The device the project describes: identity, markets and how to report vulnerabilities."""
+
     id: Id
     name: str
     version: str
@@ -80,6 +84,8 @@ class DeviceModel(Strict):
 
 
 class BoundaryModel(Strict):
+    """A trust boundary: everything inside it shares one level of trust."""
+
     id: Id
     name: str
     kind: BoundaryKind
@@ -87,12 +93,16 @@ class BoundaryModel(Strict):
 
 
 class UpdateModel(Strict):
+    """How an element's software is updated: signed, rollback-protected, over which channel."""
+
     signed: bool | None = None
     rollback_protection: bool | None = None
     channel: Protocol | Literal["none"] | None = None
 
 
 class ElementModel(Strict):
+    """A node of the data-flow diagram (process, data store or actor) and its security traits."""
+
     id: Id
     name: str
     type: ElementType
@@ -117,6 +127,8 @@ class ElementModel(Strict):
 
 
 class FlowModel(Strict):
+    """A data flow between two elements and how it is protected."""
+
     id: Id
     name: str | None = None
     from_: Id = Field(alias="from")
@@ -134,6 +146,8 @@ class FlowModel(Strict):
 
 
 class InterfaceModel(Strict):
+    """An entry point of the attack surface on an element."""
+
     id: Id
     name: str | None = None
     element: Id
@@ -149,6 +163,8 @@ class InterfaceModel(Strict):
 
 
 class DataModel(Strict):
+    """A data item of the inventory (GDPR Art. 30): category, purpose, legal basis, retention."""
+
     id: Id
     name: str
     category: DataCategory
@@ -162,6 +178,8 @@ class DataModel(Strict):
 
 
 class UseCaseModel(Strict):
+    """Why data items and interfaces exist: what a use case needs."""
+
     id: Id
     name: str
     needs_data: list[Id] = []
@@ -169,6 +187,8 @@ class UseCaseModel(Strict):
 
 
 class ControlModel(Strict):
+    """A security control: its category, what it applies to and what it mitigates."""
+
     id: Id
     name: str
     category: ControlCategory
@@ -181,12 +201,16 @@ class ControlModel(Strict):
 
 
 class HazardModel(Strict):
+    """An ISO 14971 hazard threats can be linked to."""
+
     id: RefId
     harm: str
     severity: HazardSeverity
 
 
 class PolicyModel(Strict):
+    """Risk acceptance, review and test intervals, and deadlines by severity."""
+
     risk_acceptance: RiskLevel = RiskLevel.MEDIUM
     review_interval_days: Annotated[int, Field(gt=0)] = 365
     pentest_interval_days: Annotated[int, Field(gt=0)] = 365
@@ -201,6 +225,8 @@ class PolicyModel(Strict):
 
 
 class ActivityModel(Strict):
+    """Evidence of one secure-development activity (IEC 81001-5-1)."""
+
     activity: Activity
     evidence: str | None = None
     date: dt.date | None = None
@@ -211,6 +237,8 @@ class ActivityModel(Strict):
 
 
 class ReviewModel(Strict):
+    """A signed-off review of one checklist item."""
+
     item: str
     date: dt.date
     by: str
@@ -243,6 +271,8 @@ PentestMethod = Literal[
 
 
 class PentestModel(Strict):
+    """One penetration test engagement: who tested what, when, and how."""
+
     id: Id
     tester: str
     independent: bool | None = None
@@ -259,6 +289,8 @@ class PentestModel(Strict):
 
 
 class PentestTargetModel(Strict):
+    """A host, port or URL a tester saw, mapped to an interface or element."""
+
     host: str | None = Field(default=None, description="Host name, IP address or CIDR range.")
     port: Annotated[int, Field(ge=1, le=65535)] | None = None
     url: str | None = Field(default=None, description="URL prefix (scheme://host[:port]/path).")
@@ -267,11 +299,15 @@ class PentestTargetModel(Strict):
 
 
 class GdprModel(Strict):
+    """The DPIA screening and the DPIA."""
+
     dpia_screening: str | None = None
     dpia: str | None = None
 
 
 class ProjectModel(Strict):
+    """A medsec project (medsec.yaml): the device, its threat model and its evidence."""
+
     format: Literal["medsec/1"]
     device: DeviceModel
     boundaries: list[BoundaryModel] = []

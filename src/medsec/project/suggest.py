@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """``did you mean 'x'?`` for the closest candidate, or None when none is close."""
     options = sorted(set(candidates))
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
@@ -15,6 +16,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
 
 
 def one_of(candidates: Iterable[str], limit: int = 12) -> str:
+    """``expected one of: ...``: the first ``limit`` candidates, sorted, and how many in all."""
     options = sorted(set(candidates))
     shown = ", ".join(options[:limit])
     more = f", … ({len(options)} in all)" if len(options) > limit else ""

@@ -25,16 +25,19 @@ _SAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 
 
 def record_path(base: Path, version: str) -> Path:
+    """Where the record of a release lives (the version made safe as a file name)."""
     return base / SURFACE_DIR / f"{_SAFE.sub('_', version)}.json"
 
 
 def _number(value: Any, path: str, field: str) -> float:
+    """A JSON number as a float; anything else is an error at ``field``."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError.single(path, f"{field} is not a number", field=field)
     return float(value)
 
 
 def parse_record(data: bytes, path: str) -> SurfaceRecord:
+    """A surface record from its JSON (score, weights, attributes); malformed is an InputError."""
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
@@ -80,6 +83,7 @@ def parse_record(data: bytes, path: str) -> SurfaceRecord:
 
 
 def load_records(base: Path) -> tuple[SurfaceRecord, ...]:
+    """Every surface record of the project, by file name; a malformed one raises InputError."""
     folder = base / SURFACE_DIR
     if not folder.is_dir():
         return ()

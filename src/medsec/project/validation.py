@@ -13,6 +13,7 @@ from medsec.project.yamlfile import LineMap, line_of
 
 
 def field_path(loc: Sequence[str | int]) -> str:
+    """``("elements", 3, "id")`` -> ``elements[3].id``, as messages name fields."""
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -40,6 +41,7 @@ def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseMode
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside a type annotation (``list[X]``, ``X | None``...)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
@@ -50,6 +52,7 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _step(node: Any, part: str | int) -> tuple[bool, Any]:
+    """One step down the data: (found, child) for a key or list index."""
     if isinstance(node, dict) and part in node:
         return True, node[part]
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
@@ -74,6 +77,7 @@ def _clean_loc(loc: Sequence[str | int], data: Any) -> list[str | int]:
 
 
 def _options(err: Any) -> list[str]:
+    """The values pydantic says it expected (enum or literal errors)."""
     expected = str(err.get("ctx", {}).get("expected", ""))
     return [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
 
@@ -89,6 +93,7 @@ def _one(errs: list[Any], loc: list[str | int], model: type[BaseModel]) -> tuple
 
 
 def _unknown_key(loc: list[str | int], model: type[BaseModel]) -> tuple[str, str | None]:
+    """The message for an unknown key, suggesting a close key of its model."""
     key = str(loc[-1])
     owner = _model_at(model, loc)
     keys = [f.alias or n for n, f in owner.model_fields.items()] if owner else []
@@ -121,6 +126,7 @@ def _bad_value(errs: list[Any], kinds: set[str], loc: list[str | int]) -> tuple[
 def diagnostics_from(
     error: ValidationError, lines: LineMap, path: str, model: type[BaseModel], data: Any = None
 ) -> list[Diagnostic]:
+    """One located diagnostic per field pydantic refused, with a hint where one helps."""
     groups: dict[tuple[str | int, ...], list[Any]] = {}
     for err in error.errors():
         groups.setdefault(tuple(_clean_loc(err["loc"], data)), []).append(err)

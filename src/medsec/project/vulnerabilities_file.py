@@ -61,6 +61,8 @@ NEEDS_REASON = frozenset({VexState.NOT_AFFECTED})
 
 
 class EntryModel(BaseModel):
+    """One assessment, keyed by finding id in the file."""
+
     model_config = ConfigDict(extra="forbid")
     state: VexState
     justification: Justification | None = None
@@ -77,12 +79,15 @@ class EntryModel(BaseModel):
     @field_validator("component_version", mode="before")
     @classmethod
     def _quoted(cls, value: Any) -> Any:
+        """Refuse an unquoted numeric version: YAML would have changed ``1.10`` to ``1.1``."""
         if isinstance(value, int | float) and not isinstance(value, bool):
             raise ValueError(f"write the version as quoted text, e.g. '{value}'")
         return value
 
 
 class FileModel(BaseModel):
+    """The whole ``vulnerabilities.yaml``."""
+
     model_config = ConfigDict(extra="forbid")
     format: Literal["medsec-vulnerabilities/1"] = "medsec-vulnerabilities/1"
     vulnerabilities: dict[str, EntryModel] = Field(default_factory=dict)
@@ -99,14 +104,17 @@ class Assessments:
 
     @property
     def exists(self) -> bool:
+        """Whether the file exists (an empty file counts)."""
         return self.document is not None
 
 
 def vulnerabilities_path(root: Path) -> Path:
+    """Where ``vulnerabilities.yaml`` lives; ``root`` may be the folder or ``medsec.yaml``."""
     return (root.parent if root.is_file() else root) / VULNERABILITIES_FILE
 
 
 def _originals(raw: Mapping[str, Mapping[str, str | list[str]]]) -> tuple[Original, ...]:
+    """The original codes of an entry as sorted (format, field, value) triples."""
     out: list[Original] = []
     for fmt, fields in raw.items():
         for name, value in fields.items():
@@ -116,6 +124,7 @@ def _originals(raw: Mapping[str, Mapping[str, str | list[str]]]) -> tuple[Origin
 
 
 def _assessment(fid: str, m: EntryModel, line: int | None) -> VulnAssessment:
+    """The domain assessment of one validated entry."""
     return VulnAssessment(
         finding=fid,
         state=m.state,
@@ -140,9 +149,11 @@ def _hard_checks(
     hazards: Collection[str] | None,
     today: dt.date | None,
 ) -> list[Diagnostic]:
+    """Errors that stop loading: bad finding ids, unknown hazards, impossible dates."""
     problems: list[Diagnostic] = []
 
     def report(fid: str, key: str, message: str, hint: str | None = None) -> None:
+        """Record a problem at one key of an entry."""
         problems.append(
             Diagnostic(
                 path=path,
@@ -179,6 +190,7 @@ def _hard_checks(
 
 
 def _soft_checks(model: FileModel, lines: LineMap, path: str) -> list[Diagnostic]:
+    """Incomplete decisions: reported, but the file still loads."""
     problems: list[Diagnostic] = []
     for fid, m in model.vulnerabilities.items():
         line = line_of(lines, ("vulnerabilities", fid))
@@ -263,12 +275,14 @@ def load_assessments(
 
 
 def _flow_seq(values: list[str]) -> CommentedSeq:
+    """A list written in flow style (``[a, b]``)."""
     seq = CommentedSeq(values)
     seq.fa.set_flow_style()
     return seq
 
 
 def _original_map(original: tuple[Original, ...]) -> CommentedMap:
+    """The original codes grouped by format and field (one value, or a list)."""
     grouped: dict[str, dict[str, list[str]]] = {}
     for fmt, name, value in sorted(set(original)):
         grouped.setdefault(fmt, {}).setdefault(name, []).append(value)
@@ -339,6 +353,7 @@ def dump_assessments(
 
 
 def save_assessments(root: Path, text: str) -> Path:
+    """Write ``vulnerabilities.yaml`` atomically; its path."""
     path = vulnerabilities_path(root)
     write_atomic(path, text)
     return path

@@ -24,14 +24,17 @@ _WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null",
 
 
 def _emitter_class() -> Any:
+    """The fastest available emitter class: libyaml's, else ruamel's pure one."""
     return YAML(typ="safe", pure=False).Emitter  # libyaml (ruamel.yaml.clib) when installed
 
 
 def plain_ok(text: str) -> bool:
+    """Whether a string may be written unquoted and still read back as that string."""
     return bool(_PLAIN.match(text)) and not text.endswith(" ") and text.lower() not in _WORDS
 
 
 def _scalar(value: Any) -> ev.ScalarEvent:
+    """The emitter event of one scalar; strings that may not be plain are double-quoted."""
     if isinstance(value, str):
         if plain_ok(value):
             return ev.ScalarEvent(None, None, (True, False), value)
@@ -50,10 +53,12 @@ def _scalar(value: Any) -> ev.ScalarEvent:
 
 
 def _leaf(value: Any) -> bool:
+    """Whether a value is a scalar (collections of leaves are written in flow style)."""
     return not isinstance(value, dict | list | tuple)
 
 
 def _emit(emitter: Any, value: Any) -> None:
+    """Emit the events of a value, recursively."""
     if isinstance(value, dict):
         flow = all(_leaf(v) for v in value.values()) and bool(value)
         emitter.emit(ev.MappingStartEvent(None, None, True, flow_style=flow))

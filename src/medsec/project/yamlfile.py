@@ -28,6 +28,7 @@ class _RoundTripTextDates(RoundTripConstructor):
     """Valid timestamps stay dates (so they are written back unquoted); impossible ones text."""
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        """A date when it is a real one, else its text (pydantic then locates the error)."""
         try:
             return super().construct_yaml_timestamp(node, values)
         except ValueError:
@@ -41,6 +42,7 @@ _RoundTripTextDates.add_constructor(
 
 
 def round_trip_yaml() -> YAML:
+    """A round-trip YAML instance configured as medsec writes its files."""
     yaml = YAML(typ="rt")
     yaml.Constructor = _RoundTripTextDates
     yaml.preserve_quotes = True
@@ -54,6 +56,7 @@ class LineMap:
     """Line (1-based) of a key or sequence item, found by walking the parsed nodes on demand."""
 
     def __init__(self, root: Any = None) -> None:
+        """Map the lines of ``root``; None gives no lines."""
         self._root = root  # a ruamel Node (fast load) or CommentedMap/Seq (round trip)
 
     def line(self, loc: Sequence[str | int]) -> int | None:
@@ -72,6 +75,7 @@ class LineMap:
 
 
 def _child(node: Any, part: str | int) -> tuple[Any, int] | None:
+    """The child at ``part`` of a node and the line it starts on; None if absent."""
     if isinstance(node, MappingNode):
         for key, value in node.value:
             if str(key.value) == str(part):
@@ -91,6 +95,8 @@ def _child(node: Any, part: str | int) -> tuple[Any, int] | None:
 
 @dataclass(frozen=True)
 class YamlDocument:
+    """A loaded YAML file: its name, its data and the lines of its keys."""
+
     path: str
     data: Any  # plain data, or CommentedMap / CommentedSeq when loaded for round trip
     lines: LineMap
@@ -101,10 +107,12 @@ class _Yaml12Resolver(VersionedResolver):
 
     @property
     def processing_version(self) -> Any:
+        """Always YAML 1.2."""
         return (1, 2)
 
 
 def _safe_yaml(*, pure: bool) -> YAML:
+    """A safe loader whose timestamps stay text, with YAML 1.2 resolution."""
     yaml = YAML(typ="safe", pure=pure)
     yaml.Constructor = _SafeTextDates
     yaml.Resolver = _Yaml12Resolver
@@ -112,6 +120,7 @@ def _safe_yaml(*, pure: bool) -> YAML:
 
 
 def _fast_yaml() -> YAML:
+    """The safe loader on libyaml when installed, else the pure one."""
     try:
         return _safe_yaml(pure=False)  # libyaml through ruamel.yaml.clib when installed
     except (ImportError, AttributeError):  # pragma: no cover - depends on the platform wheel
@@ -135,6 +144,7 @@ def _compose(text: str) -> tuple[Any, Node | None]:
 
 
 def read_bytes(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes; a missing or too large file is an InputError."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -156,6 +166,7 @@ def load_yaml(
     round_trip: bool = False,
     max_nodes: int = MAX_EXPANDED_NODES,
 ) -> YamlDocument:
+    """Read and parse a YAML file (see ``parse_yaml``)."""
     raw = read_bytes(path, display, max_bytes=max_bytes)
     return parse_yaml(raw, display, round_trip=round_trip, max_nodes=max_nodes)
 
@@ -197,6 +208,7 @@ def _guard_expansion(data: Any, display: str, limit: int = MAX_EXPANDED_NODES) -
     memo: dict[int, int] = {}
 
     def size(node: Any, depth: int) -> int:
+        """The node count of ``node`` with aliases expanded (memoised by id)."""
         if depth > 200:
             raise InputError.single(display, "YAML nested more than 200 levels deep")
         key = id(node)

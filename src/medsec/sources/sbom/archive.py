@@ -32,11 +32,20 @@ _CORRUPT = (tarfile.TarError, EOFError, OSError, zlib.error, zstandard.ZstdError
 class Readable(Protocol):
     """A byte stream as ``tarfile`` types it; a streamed tar only ever calls ``read``."""
 
-    def read(self, size: int, /) -> bytes: ...
-    def write(self, b: bytes, /) -> object: ...
-    def tell(self) -> int: ...
-    def seek(self, pos: int, /) -> object: ...
-    def close(self) -> object: ...
+    def read(self, size: int, /) -> bytes:
+        """Up to ``size`` bytes, fewer only at the end of the stream."""
+
+    def write(self, b: bytes, /) -> object:
+        """Part of tarfile's file type; never called on a stream opened for reading."""
+
+    def tell(self) -> int:
+        """Part of tarfile's file type; a streamed read never asks for it."""
+
+    def seek(self, pos: int, /) -> object:
+        """Part of tarfile's file type; a streamed read never seeks."""
+
+    def close(self) -> object:
+        """Release the stream."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,7 @@ class _Reading:
     """The state of one pass: files read so far, bytes counted, where an error would be."""
 
     def __init__(self, source: str, limits: ArchiveLimits, notes: Notes) -> None:
+        """Start a pass with nothing read yet."""
         self.source = source
         self.limits = limits
         self.notes = notes
@@ -154,10 +164,12 @@ class _Reading:
                 raise self._refuse(self.last or "-", "too much data after the tar end")
 
     def _refuse(self, name: str, reason: str) -> InputError:
+        """The error refusing a member, naming it and the rule it broke."""
         return InputError.single(self.source, f"refused: {reason}", field=name)
 
 
 def _kind(member: tarfile.TarInfo) -> str:
+    """What a non-regular member is, in words for the warning that ignores it."""
     if member.issym():
         return "symbolic link"
     if member.islnk():

@@ -72,6 +72,7 @@ def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sb
 
 
 def _purl(name: str, version: str | None, row: dict[str, str]) -> str:
+    """A ``pkg:generic`` purl for a row, with the download URL when the row gives one."""
     purl = f"pkg:generic/{quote(name, safe='')}"
     if version:
         purl += f"@{quote(version, safe='')}"
@@ -92,9 +93,11 @@ class BuildrootReader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether the first line is a CSV header with PACKAGE and VERSION."""
         return set(REQUIRED) <= header_columns(probe.head)
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the manifest within the context's size limit."""
         return parse(data, source=source, max_bytes=context.max_bytes)
 
 

@@ -26,6 +26,7 @@ READ_AS = "1.6"
 def parse(
     data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES, validate: bool = True
 ) -> SbomResult:
+    """Read CycloneDX JSON bytes (size checked, then parsed with orjson)."""
     check_size(len(data), source, max_bytes)
     try:
         obj = orjson.loads(data)
@@ -43,6 +44,7 @@ def from_obj(
     fmt: SbomFormat = SbomFormat.CYCLONEDX_JSON,
     validate: bool = True,
 ) -> SbomResult:
+    """Read a CycloneDX BOM already parsed into a dict (from JSON or from the XML reader)."""
     if not isinstance(obj, dict):
         raise InputError.single(source, "not a CycloneDX BOM: the document is not an object")
     notes = Notes(source)
@@ -79,6 +81,7 @@ def from_obj(
 
 
 def _created(value: object, notes: Notes) -> datetime | None:
+    """The BOM's timestamp; an unreadable value or a bare date is warned about."""
     created = normalise.timestamp(value)
     if value is not None and created is None:
         notes.warn(f"unreadable timestamp {value!r}", field="metadata.timestamp")
@@ -88,6 +91,7 @@ def _created(value: object, notes: Notes) -> datetime | None:
 
 
 def _spec_version(obj: dict[str, Any], notes: Notes, fmt: SbomFormat) -> str:
+    """The specVersion to read as; a wrong bomFormat is an error, gaps are warnings."""
     fmt_name = obj.get("bomFormat")
     if fmt is SbomFormat.CYCLONEDX_JSON:
         if fmt_name is None:
@@ -114,6 +118,7 @@ class _Reader:
     built once; refs made unique; dangling references warned about once each."""
 
     def __init__(self, source: str, notes: Notes) -> None:
+        """Start a pass with no components, refs or dependency edges seen yet."""
         self.source = source
         self.notes = notes
         self.refs: set[str] = set()
@@ -124,6 +129,7 @@ class _Reader:
         self.has_edges = False
 
     def walk(self, items: object, path: str, parent: str | None) -> list[Component]:
+        """Every component of a (nested) list, each list before those nested in it; owners set."""
         out: list[Component] = []
         stack: list[tuple[object, str, str | None, int]] = [(items, path, parent, 0)]
         while stack:
@@ -153,6 +159,7 @@ class _Reader:
         return out
 
     def component(self, item: dict[str, Any], at: str, parent: str | None) -> Component:
+        """One component from its JSON object, with its dependency edges attached."""
         notes = self.notes
         name = normalise.text(item.get("name"))
         if name is None:
@@ -199,6 +206,7 @@ class _Reader:
     def _ref(
         self, given: str | None, purl: str | None, name: str | None, version: str | None, at: str
     ) -> str:
+        """A unique ref for a component: bom-ref, purl, name@version or its place."""
         ref = given or purl or (f"{name}@{version}" if name and version else None) or at
         if ref in self.refs:
             if given:
@@ -208,6 +216,7 @@ class _Reader:
         return ref
 
     def read_edges(self, items: object) -> None:
+        """Collect the dependency edges by ref before any component is built."""
         if items is None:
             return
         if not isinstance(items, list):
@@ -256,6 +265,7 @@ class _Reader:
         return self.has_edges
 
     def finish(self, components: list[Component] | tuple[Component, ...]) -> tuple[Component, ...]:
+        """The components without edges to dangling refs (warned about in check_edges)."""
         if not self.dangling:
             return tuple(components)
         return tuple(
@@ -267,6 +277,7 @@ class _Reader:
 
 
 def _properties(items: object) -> dict[str, str]:
+    """Property name -> value (the last one of a name wins; non-strings read as "")."""
     if not isinstance(items, list):
         return {}
     out: dict[str, str] = {}
@@ -297,6 +308,7 @@ def _extra_hashes(props: dict[str, str]) -> tuple[Hash, ...]:
 
 
 def _hashes(items: object) -> tuple[Hash, ...]:
+    """The usable hashes of a ``hashes`` list, algorithm names normalised."""
     if not isinstance(items, list):
         return ()
     out = (
@@ -306,6 +318,7 @@ def _hashes(items: object) -> tuple[Hash, ...]:
 
 
 def _licenses(items: object) -> tuple[str, ...]:
+    """Licence expressions, ids or names, in document order."""
     if not isinstance(items, list):
         return ()
     out: list[str] = []
@@ -324,6 +337,7 @@ def _licenses(items: object) -> tuple[str, ...]:
 
 
 def _authors(metadata: dict[str, Any]) -> tuple[str, ...]:
+    """Names of the BOM's authors, manufacturer and supplier, each once."""
     out: list[str] = []
     for key in ("authors", "manufacture", "manufacturer", "supplier"):
         value = metadata.get(key)
@@ -337,6 +351,7 @@ def _authors(metadata: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _tools(value: object) -> tuple[str, ...]:
+    """``name version`` of every tool, from the pre-1.5 list or the 1.5+ object."""
     entries: list[Any] = []
     if isinstance(value, list):
         entries = value
@@ -353,6 +368,7 @@ def _tools(value: object) -> tuple[str, ...]:
 
 
 def _services_note(obj: dict[str, Any], notes: Notes) -> None:
+    """Warn that listed services are not read as components, so none seem lost."""
     services = obj.get("services")
     if isinstance(services, list) and services:
         notes.warn(
@@ -373,6 +389,7 @@ class CycloneDxJsonReader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether the JSON has bomFormat, or a CycloneDX schema or shape."""
         obj = probe.json
         if not isinstance(obj, dict):
             return False
@@ -385,6 +402,7 @@ class CycloneDxJsonReader:
         )
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the JSON the sniffer already parsed (or parse it now)."""
         check_size(len(data), source, context.max_bytes)
         obj = json_document(data, source=source, context=context)
         return from_obj(obj, source=source, validate=context.validate)

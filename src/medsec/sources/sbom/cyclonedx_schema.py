@@ -32,6 +32,7 @@ _SHARED = (  # referenced by the bom schemas (cryptography-defs from 1.7 on)
 
 
 def _unavailable(name: str, cause: str) -> SourceUnavailableError:
+    """The error for a schema medsec cannot load: the installation is broken."""
     return SourceUnavailableError(
         f"CycloneDX JSON schema {name} cannot be loaded from {SCHEMA_DIR}: {cause}; "
         "the medsec installation is incomplete, reinstall medsec"
@@ -39,6 +40,7 @@ def _unavailable(name: str, cause: str) -> SourceUnavailableError:
 
 
 def _load(name: str) -> Any:
+    """One shipped schema file as JSON; unreadable or broken is SourceUnavailableError."""
     try:
         return orjson.loads(SCHEMA_DIR.joinpath(name).read_bytes())
     except (OSError, orjson.JSONDecodeError) as exc:

@@ -21,6 +21,7 @@ _SCALARS = ("name", "version", "group", "description", "author", "publisher", "p
 
 
 def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
+    """Read CycloneDX XML into the JSON shape and on through ``cyclonedx_json.from_obj``."""
     check_size(len(data), source, max_bytes)
     root = xmlinput.load(data, source=source)
     match = _NS.match(root.tag)
@@ -38,29 +39,33 @@ def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sb
 
 
 class _TooDeepError(Exception):
-    pass
+    """Components nested deeper than MAX_NESTING; turned into an InputError by parse."""
 
 
 _local = xmlinput.local
 
 
 def _children(element: Element | None, name: str) -> list[Element]:
+    """The children of that local name; none when the parent is absent."""
     if element is None:
         return []
     return [child for child in element if _local(child) == name]
 
 
 def _child(element: Element | None, name: str) -> Element | None:
+    """The first child of that local name, or None."""
     found = _children(element, name)
     return found[0] if found else None
 
 
 def _text(element: Element | None, name: str) -> str | None:
+    """The stripped text of the named child, or None."""
     child = _child(element, name)
     return child.text.strip() if child is not None and child.text else None
 
 
 def _bom(root: Element, spec: str) -> dict[str, Any]:
+    """The ``<bom>`` element in CycloneDX's JSON shape (metadata, components, dependencies)."""
     metadata = _child(root, "metadata")
     obj: dict[str, Any] = {
         "bomFormat": "CycloneDX",
@@ -92,6 +97,7 @@ def _bom(root: Element, spec: str) -> dict[str, Any]:
 
 
 def _components(container: Element | None, depth: int) -> list[dict[str, Any]] | None:
+    """A ``<components>`` element as a JSON list; None when absent, too deep raises."""
     if container is None:
         return None
     if depth > MAX_NESTING:
@@ -100,6 +106,7 @@ def _components(container: Element | None, depth: int) -> list[dict[str, Any]] |
 
 
 def _component(item: Element, depth: int) -> dict[str, Any]:
+    """A ``<component>`` element as a JSON object, nested components included."""
     out: dict[str, Any] = {"type": item.get("type"), "bom-ref": item.get("bom-ref")}
     for key in _SCALARS:
         out[key] = _text(item, key)
@@ -122,6 +129,7 @@ def _component(item: Element, depth: int) -> dict[str, Any]:
 
 
 def _licenses(container: Element | None) -> list[dict[str, Any]]:
+    """A ``<licenses>`` element as JSON entries: expressions and licence ids or names."""
     out: list[dict[str, Any]] = []
     for child in container if container is not None else []:
         if _local(child) == "expression" and child.text:
@@ -132,6 +140,7 @@ def _licenses(container: Element | None) -> list[dict[str, Any]]:
 
 
 def _dependencies(container: Element | None) -> list[dict[str, Any]] | None:
+    """A ``<dependencies>`` element as JSON entries; None when absent."""
     if container is None:
         return None
     return [
@@ -151,9 +160,11 @@ class CycloneDxXmlReader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether the XML root is a ``<bom>`` in the CycloneDX namespace."""
         return probe.xml_root == "bom" and b"cyclonedx.org/schema/bom" in probe.head
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the XML within the context's size limit."""
         return parse(data, source=source, max_bytes=context.max_bytes)
 
 

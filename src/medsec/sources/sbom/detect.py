@@ -35,6 +35,7 @@ def probe(data: bytes, *, source: str) -> Probe:
 
 
 def _load_json(body: bytes, source: str) -> object:
+    """The parsed JSON body; a syntax error is an InputError with line and column."""
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
@@ -44,6 +45,7 @@ def _load_json(body: bytes, source: str) -> object:
 
 
 def _xml_root(head: bytes) -> str:
+    """The local name of the first element after prolog, comments and DOCTYPE."""
     match = _XML_ROOT.search(_XML_PROLOG.sub(b"", head))
     return match.group(1).decode("ascii", "replace") if match else "?"
 

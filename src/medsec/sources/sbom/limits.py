@@ -9,6 +9,7 @@ MAX_NESTING = 64  # nested CycloneDX components deeper than this are refused
 
 
 def check_size(size: int, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Refuse a file over the limit before any parsing, saying how to raise the limit."""
     if size > max_bytes:
         raise InputError.single(
             source,

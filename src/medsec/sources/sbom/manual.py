@@ -88,6 +88,7 @@ def parse_csv(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -
 
 
 def _fields(item: dict[str, Any]) -> dict[str, Any]:
+    """The entry's keys lower-cased, so YAML and CSV entries read alike."""
     return {str(k).lower(): v for k, v in item.items()}
 
 
@@ -97,6 +98,7 @@ def _document(
     notes: Notes,
     fmt: SbomFormat,
 ) -> SbomResult:
+    """The document of all entries, ``depends_on`` names resolved (unknown ones warned)."""
     components = [_component(at, line, f, supplier, notes) for at, line, f, supplier in entries]
     by_name = {c.name: c.ref for c in components}
     linked = []
@@ -123,6 +125,7 @@ def _document(
 def _component(
     at: str, line: int | None, f: dict[str, Any], supplier: str | None, notes: Notes
 ) -> Component:
+    """One component from an entry's fields; bad values warned about at the entry."""
     field = None if line else at
     name = normalise.text(f.get("name"))
     if name is None:
@@ -170,9 +173,11 @@ class ManualYamlReader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether a line says ``format: medsec-components/...``."""
         return _YAML_MARKER.search(probe.head) is not None
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the YAML list within the context's size limit."""
         return parse_yaml(data, source=source, max_bytes=context.max_bytes)
 
 
@@ -187,9 +192,11 @@ class ManualCsvReader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether the first line is a CSV header with NAME and VERSION."""
         return {"NAME", "VERSION"} <= header_columns(probe.head)
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the CSV list within the context's size limit."""
         return parse_csv(data, source=source, max_bytes=context.max_bytes)
 
 

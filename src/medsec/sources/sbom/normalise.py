@@ -83,6 +83,7 @@ def hash_algorithm(name: str) -> str:
 
 
 def make_hash(algorithm: object, value: object) -> Hash | None:
+    """A hash with a normalised algorithm and a lower-case value; None if either is absent."""
     alg, val = text(algorithm), text(value)
     if alg is None or val is None:
         return None
@@ -119,6 +120,7 @@ def check_purl(purl: str, notes: Notes, field: str | None, line: int | None = No
 def support_level(
     value: object, notes: Notes, field: str | None, line: int | None = None
 ) -> SupportLevel | None:
+    """An SPDX 3 SupportType; an unknown one is warned about (with the valid ones)."""
     raw = text(value)
     if raw is None:
         return None
@@ -136,6 +138,7 @@ def support_level(
 def end_of_support(
     value: object, notes: Notes, field: str | None, line: int | None = None
 ) -> date | None:
+    """An end-of-support date; a value that is not a date is warned about."""
     if text(value) is None:
         return None
     parsed = day(value)
@@ -147,6 +150,7 @@ def end_of_support(
 def component_class(
     value: object, notes: Notes, field: str | None, line: int | None = None
 ) -> ComponentClass | None:
+    """An IEC 81001-5-1 component class; an unknown one is warned about."""
     raw = text(value)
     if raw is None:
         return None

@@ -72,9 +72,11 @@ class SbomReader(Protocol):
 
     meta: ReaderMeta
 
-    def sniff(self, probe: Probe) -> bool: ...
+    def sniff(self, probe: Probe) -> bool:
+        """Whether the probe is this reader's format; must be cheap and never raise."""
 
-    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult: ...
+    def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """The document and warnings; malformed input raises InputError, never an empty result."""
 
 
 def json_document(data: bytes, *, source: str, context: ReadContext) -> Any:

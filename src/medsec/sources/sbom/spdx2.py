@@ -83,6 +83,7 @@ def from_obj(obj: Any, *, source: str, fmt: SbomFormat) -> SbomResult:
 
 
 def _packages(obj: dict[str, Any], notes: Notes) -> list[Component]:
+    """One component per package mapping; a non-list ``packages`` is an error."""
     packages = obj.get("packages")
     if packages is None:
         packages = []
@@ -92,6 +93,7 @@ def _packages(obj: dict[str, Any], notes: Notes) -> list[Component]:
 
 
 def _creation_info(obj: dict[str, Any], notes: Notes) -> tuple[datetime | None, list[str]]:
+    """The creation time (warned if unreadable) and the creator strings."""
     info = mapping(obj.get("creationInfo"))
     created = normalise.timestamp(info.get("created"))
     if info.get("created") is not None and created is None:
@@ -100,10 +102,12 @@ def _creation_info(obj: dict[str, Any], notes: Notes) -> tuple[datetime | None, 
 
 
 def _is_tool(creator: str) -> bool:
+    """Whether a creator is a ``Tool:`` rather than a person or organisation."""
     return creator.strip().lower().startswith("tool")
 
 
 def _is_pkg(item: object, index: int, notes: Notes) -> bool:
+    """Whether a package entry is a mapping; anything else is warned about and skipped."""
     if isinstance(item, dict):
         return True
     notes.warn("package is not a mapping; ignored", field=f"packages[{index}]")
@@ -111,6 +115,7 @@ def _is_pkg(item: object, index: int, notes: Notes) -> bool:
 
 
 def _where(item: dict[str, Any], index: int) -> tuple[str, int | None]:
+    """Where a package is: its tag-value line when known, else its place in ``packages``."""
     line = item.get(LINE)
     return (f"line {line}" if isinstance(line, int) else f"packages[{index}]"), (
         line if isinstance(line, int) else None
@@ -118,6 +123,7 @@ def _where(item: dict[str, Any], index: int) -> tuple[str, int | None]:
 
 
 def _package(item: dict[str, Any], index: int, notes: Notes) -> Component:
+    """One component from a package, support data from annotations and validUntilDate."""
     at, line = _where(item, index)
     field = None if line else at
     ref = normalise.text(item.get("SPDXID")) or f"packages[{index}]"
@@ -161,6 +167,7 @@ def _package(item: dict[str, Any], index: int, notes: Notes) -> Component:
 
 
 def _purpose(value: object) -> str | None:
+    """The package purpose as a CycloneDX type: ``OPERATING_SYSTEM`` -> ``operating-system``."""
     raw = normalise.text(value)
     return raw.lower().replace("_", "-") if raw else None
 
@@ -168,6 +175,7 @@ def _purpose(value: object) -> str | None:
 def _external_refs(
     items: object, notes: Notes, field: str | None, line: int | None
 ) -> tuple[list[str], list[str]]:
+    """The purls (each checked) and CPEs of a package's external references."""
     purls: list[str] = []
     cpes: list[str] = []
     for item in items if isinstance(items, list) else []:
@@ -186,6 +194,7 @@ def _external_refs(
 
 
 def _checksums(items: object) -> tuple[Hash, ...]:
+    """The usable checksums of a package as hashes."""
     out = []
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict):
@@ -208,6 +217,7 @@ def _annotation_props(items: object) -> dict[str, str]:
 
 
 def _unique_refs(components: list[Component], notes: Notes) -> list[Component]:
+    """The components with duplicate SPDXIDs renamed (and warned about) for this read."""
     seen: set[str] = set()
     out = []
     for component in components:
@@ -252,6 +262,7 @@ def _relationships(obj: dict[str, Any], notes: Notes) -> list[tuple[str, str, st
 def _described(
     obj: dict[str, Any], relationships: Iterable[tuple[str, str, str, str]]
 ) -> list[str]:
+    """The ids the document describes, through DESCRIBES or DESCRIBED_BY."""
     document_id = normalise.text(obj.get("SPDXID")) or DOCUMENT_ID
     out: list[str] = []
     for source, kind, target, _ in relationships:
@@ -268,6 +279,7 @@ def _apply_relationships(
     notes: Notes,
     others: set[str],
 ) -> tuple[list[Component], bool]:
+    """Components with their dependencies and parents; whether any edge was found."""
     refs = {c.ref for c in components}
     known = refs | others
     deps: dict[str, list[str]] = {}

@@ -24,9 +24,11 @@ class Spdx2JsonReader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether the JSON object has an ``spdxVersion`` key."""
         return isinstance(probe.json, dict) and "spdxVersion" in probe.json
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the JSON the sniffer already parsed (or parse it now)."""
         check_size(len(data), source, context.max_bytes)
         obj = json_document(data, source=source, context=context)
         return spdx2.from_obj(obj, source=source, fmt=SbomFormat.SPDX2_JSON)

@@ -73,6 +73,7 @@ class _Document:
     """The walked graph seen as one SPDX document: ids, packages, relationships."""
 
     def __init__(self, nodes: dict[str, Node], notes: Notes) -> None:
+        """Find the SpdxDocument node, its namespace and its external document refs."""
         self.nodes = nodes
         self.notes = notes
         documents = [key for key, node in nodes.items() if node.kind == "SpdxDocument"]
@@ -131,12 +132,15 @@ class _Document:
         }
 
     def _of_kind(self, kind: str) -> Iterator[tuple[str, Node]]:
+        """(key, node) of every node of that type."""
         return ((k, n) for k, n in self.nodes.items() if n.kind == kind)
 
     def _linked(self, node: Node, name: str) -> Iterator[Node]:
+        """The nodes a property refers to that are described in this file."""
         return (self.nodes[k] for k in node.refs(name) if k in self.nodes)
 
     def _package(self, key: str, node: Node) -> dict[str, Any]:
+        """A Package node in the SPDX 2 JSON shape."""
         out: dict[str, Any] = {"SPDXID": self.spdx_id(key)}
         out.update({field: node.text(name) for name, field in _PACKAGE_TEXTS.items()})
         out["licenseDeclared"] = self._licence(node.first("licenseDeclared"), 0)
@@ -185,6 +189,7 @@ class _Document:
         return node.text("licenseId") or _SPECIAL.get(value) or fragment(value)
 
     def _relationships(self) -> Iterator[dict[str, Any]]:
+        """Relationship nodes in the JSON shape; the source comes from the owner if not given."""
         owners: dict[str, list[str]] = {}
         for key, node in self.nodes.items():
             for target in node.refs("relationship"):
@@ -214,9 +219,11 @@ class Spdx2RdfReader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether the XML root is ``<rdf:RDF>`` and the head mentions SPDX."""
         return probe.xml_root == "RDF" and b"spdx" in probe.head.lower()
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the RDF/XML within the context's size limit."""
         return parse(data, source=source, max_bytes=context.max_bytes)
 
 

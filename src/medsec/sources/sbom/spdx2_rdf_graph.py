@@ -33,6 +33,7 @@ class Node:
     props: dict[str, list[str | Ref]] = field(default_factory=dict)
 
     def _values(self, name: str) -> list[str | Ref]:
+        """Every value of a property, literal or reference; none if absent."""
         return self.props.get(name, [])
 
     def texts(self, name: str) -> list[str]:
@@ -97,6 +98,7 @@ def _value(
 
 
 def _key(element: Element, counter: Iterator[int]) -> str:
+    """A node element's key: ``rdf:about``, ``_:nodeID`` or a fresh blank-node id."""
     about = element.get(f"{RDF}about")
     if about is not None:
         return about
@@ -105,6 +107,7 @@ def _key(element: Element, counter: Iterator[int]) -> str:
 
 
 def _kind(element: Element) -> str:
+    """A node element's type: its tag, or the ``rdf:type`` of an ``rdf:Description``."""
     if element.tag == f"{RDF}Description":
         for prop in element:
             if prop.tag == f"{RDF}type":

@@ -53,9 +53,11 @@ class Spdx2YamlReader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether a line starts with an ``spdxVersion:`` key."""
         return _MARKER.search(probe.head) is not None
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the YAML within the context's size limit."""
         return parse(data, source=source, max_bytes=context.max_bytes)
 
 

@@ -40,11 +40,13 @@ def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sb
 
 
 def _id(item: dict[str, Any]) -> str | None:
+    """An element's id (``spdxId`` or ``@id``), or None."""
     value = item.get("spdxId") or item.get("@id")
     return value if isinstance(value, str) else None
 
 
 def _kind(item: dict[str, Any]) -> str:
+    """An element's type without its prefix (``software_Package`` -> ``Package``)."""
     value = item.get("type") or item.get("@type") or ""
     return str(value).rsplit("_", 1)[-1].rsplit(":", 1)[-1]
 
@@ -83,6 +85,7 @@ def from_obj(obj: Any, *, source: str) -> SbomResult:
 
 
 def _spec_version(infos: list[dict[str, Any]], notes: Notes) -> str | None:
+    """The specVersion of the first CreationInfo; anything but 3.x is warned about."""
     spec = normalise.text(infos[0].get("specVersion")) if infos else None
     if spec is None or not spec.startswith("3."):
         notes.warn(f"unknown SPDX 3 specVersion {spec!r}; read as 3.0.1", field="CreationInfo")
@@ -92,6 +95,7 @@ def _spec_version(infos: list[dict[str, Any]], notes: Notes) -> str | None:
 def _packages(
     elements: list[Any], index: dict[str, dict[str, Any]], notes: Notes
 ) -> dict[str, Component]:
+    """Ref -> component for every Package element of the graph."""
     return {
         ref: _package(e, n, ref, index, notes)
         for n, e in enumerate(elements)
@@ -100,6 +104,7 @@ def _packages(
 
 
 def _name_of(value: object, index: dict[str, dict[str, Any]]) -> str | None:
+    """The name of an element given by id or inline, or the value itself as a name."""
     item = index.get(value) if isinstance(value, str) else value
     if isinstance(item, dict):
         return normalise.text(item.get("name"))
@@ -109,6 +114,7 @@ def _name_of(value: object, index: dict[str, dict[str, Any]]) -> str | None:
 def _package(
     item: dict[str, Any], n: int, ref: str, index: dict[str, dict[str, Any]], notes: Notes
 ) -> Component:
+    """One component from a Package element."""
     at = f"@graph[{n}]"
     name = normalise.text(item.get("name"))
     if name is None:
@@ -162,15 +168,18 @@ def _identifiers(item: dict[str, Any], notes: Notes, at: str) -> tuple[str | Non
 
 
 def _support_level(levels: object, notes: Notes, at: str) -> SupportLevel | None:
+    """The first SupportType of a package (one value or a list)."""
     values = levels if isinstance(levels, list) else [levels] if levels else []
     return normalise.support_level(values[0], notes, at) if values else None
 
 
 def _hashes(hashes: tuple[Hash, ...]) -> tuple[Hash, ...]:
+    """The hashes without duplicates, in order."""
     return tuple(dict.fromkeys(hashes))
 
 
 def _targets(relation: dict[str, Any]) -> list[str]:
+    """The element ids a relationship's ``to`` names (one or a list)."""
     to = relation.get("to")
     items = to if isinstance(to, list) else [to]
     return [t for t in items if isinstance(t, str)]
@@ -182,6 +191,7 @@ def _relate(
     index: dict[str, dict[str, Any]],
     notes: Notes,
 ) -> dict[str, Component]:
+    """Components with licences, dependencies and parents from the relationships."""
     deps: dict[str, list[str]] = {}
     parents: dict[str, str] = {}
     licences: dict[str, list[str]] = {}
@@ -215,6 +225,7 @@ def _relate(
 
 
 def _roots(graph: list[dict[str, Any]], relations: list[dict[str, Any]]) -> list[str]:
+    """Ids of the root elements and the described elements, each once."""
     roots: list[str] = []
     for item in graph:
         if _kind(item) in ("SpdxDocument", "Sbom", "Bundle", "Bom"):
@@ -228,6 +239,7 @@ def _roots(graph: list[dict[str, Any]], relations: list[dict[str, Any]]) -> list
 def _creators(
     infos: list[dict[str, Any]], index: dict[str, dict[str, Any]]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Author and tool names from ``createdBy`` and ``createdUsing``, each once."""
     authors: list[str] = []
     tools: list[str] = []
     for info in infos:
@@ -250,6 +262,7 @@ class Spdx3Reader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether the JSON has an ``@graph`` and an SPDX (or no) ``@context``."""
         obj = probe.json
         if not isinstance(obj, dict) or "@graph" not in obj:
             return False
@@ -257,6 +270,7 @@ class Spdx3Reader:
         return context is None or "spdx" in str(context).lower()
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the JSON the sniffer already parsed (or parse it now)."""
         check_size(len(data), source, context.max_bytes)
         return from_obj(json_document(data, source=source, context=context), source=source)
 

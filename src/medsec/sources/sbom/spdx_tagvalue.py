@@ -41,7 +41,10 @@ _PKG_TAGS = {
 
 
 class _Document:
+    """The JSON shape being built, and the section (package, file...) tags now fill."""
+
     def __init__(self) -> None:
+        """Start an empty document whose own tags fill the top level."""
         self.obj: dict[str, Any] = {
             "packages": [],
             "files": [],
@@ -54,6 +57,7 @@ class _Document:
         self.annotation: dict[str, Any] | None = None
 
     def start(self, kind: str, line: int, **values: Any) -> None:
+        """Open a new section of that kind at the line; later tags fill it."""
         self.section = {spdx2.LINE: line, **values}
         self.obj[kind].append(self.section)
 
@@ -104,6 +108,7 @@ def _lines(text: str) -> list[tuple[int, str, str]]:
 
 
 def _untext(value: str) -> str:
+    """The content of a ``<text>...</text>`` value, stripped."""
     if value.startswith("<text>"):
         value = value[len("<text>") :]
         value = value[: value.rfind("</text>")] if "</text>" in value else value
@@ -111,6 +116,7 @@ def _untext(value: str) -> str:
 
 
 def _read(text: str, notes: Notes) -> _Document:
+    """The document of every line; a line that is not ``Tag: value`` is warned about."""
     doc = _Document()
     for line, tag, value in _lines(text):
         if not tag:
@@ -121,6 +127,7 @@ def _read(text: str, notes: Notes) -> _Document:
 
 
 def _tag(doc: _Document, line: int, tag: str, value: str, notes: Notes) -> None:
+    """Put one tag's value where it belongs in the JSON shape."""
     section = doc.section
     if tag in _DOC_TAGS:
         doc.obj[_DOC_TAGS[tag]] = value
@@ -155,6 +162,7 @@ def _tag(doc: _Document, line: int, tag: str, value: str, notes: Notes) -> None:
 
 
 def _external_ref(section: dict[str, Any], line: int, value: str, notes: Notes) -> None:
+    """Add a package's ``CATEGORY TYPE LOCATOR`` external reference."""
     parts = value.split(None, 2)
     if len(parts) != 3:
         notes.warn(f"ExternalRef needs 'CATEGORY TYPE LOCATOR', got {value!r}", line=line)
@@ -165,6 +173,7 @@ def _external_ref(section: dict[str, Any], line: int, value: str, notes: Notes) 
 
 
 def _relationship(doc: _Document, line: int, value: str, notes: Notes) -> None:
+    """Add an ``A TYPE B`` relationship, with its line."""
     parts = value.split()
     if len(parts) != 3:
         notes.warn(f"Relationship needs 'A TYPE B', got {value!r}", line=line)
@@ -180,6 +189,7 @@ def _relationship(doc: _Document, line: int, value: str, notes: Notes) -> None:
 
 
 def _annotation(doc: _Document, line: int, tag: str, value: str) -> None:
+    """Add a tag to the current annotation, opening one at ``Annotator``."""
     if tag == "Annotator" or doc.annotation is None:
         doc.annotation = {"target": doc.section.get("SPDXID")}
         doc.annotations.append((doc.annotation, line))
@@ -188,6 +198,7 @@ def _annotation(doc: _Document, line: int, tag: str, value: str) -> None:
 
 
 def _attach_annotations(doc: _Document, notes: Notes) -> None:
+    """Hang annotations on their packages; a lost medsec one is warned about."""
     by_id = {p.get("SPDXID"): p for p in doc.obj["packages"]}
     for annotation, line in doc.annotations:
         package = by_id.get(annotation.get("target"))
@@ -208,9 +219,11 @@ class SpdxTagValueReader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether a line starts with an ``SPDXVersion:`` tag."""
         return _MARKER.search(probe.head) is not None
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the tag-value file within the context's size limit."""
         return parse(data, source=source, max_bytes=context.max_bytes)
 
 

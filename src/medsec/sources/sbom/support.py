@@ -39,6 +39,7 @@ _KEYS = frozenset(
 
 
 def _load(data: bytes, source: str) -> Any:
+    """The YAML (round-trip, for line numbers); bad encoding or syntax raises with its line."""
     try:
         text = data.decode("utf-8-sig")
         return YAML(typ="rt", pure=True).load(text)
@@ -74,6 +75,7 @@ def parse(data: bytes, *, source: str) -> tuple[SupportRule, ...]:
 
 
 def _rule(item: object, index: int, line: int | None, notes: Notes) -> SupportRule:
+    """One rule from an entry; problems are noted so parse reports them all at once."""
     field = f"components[{index}]"
     if not isinstance(item, dict):
         notes.warn("entry must be a mapping", field=field, line=line)

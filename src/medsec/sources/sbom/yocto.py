@@ -71,6 +71,7 @@ def parse(
 def _load_all(
     index: Any, source: str, documents: Mapping[str, bytes], notes: Notes
 ) -> list[tuple[str, dict[str, Any]]]:
+    """(name, document) for every listed document found; missing or changed ones warned."""
     entries = index["documents"] if isinstance(index, dict) else []
     out = []
     for number, name in enumerate(listed_files(index, source=source)):
@@ -102,6 +103,7 @@ def _load_all(
 def _merge(
     merged: dict[str, Any], name: str, doc: dict[str, Any], namespaces: dict[Any, str]
 ) -> None:
+    """Add one document to the merged one, its ids prefixed with the file name."""
     external = {
         ref.get("externalDocumentId"): namespaces.get(ref.get("spdxDocument"))
         for ref in doc.get("externalDocumentRefs") or []
@@ -109,6 +111,7 @@ def _merge(
     }
 
     def rewrite(element: object) -> str:
+        """An element id made unique: ``name#id``, or the target of a DocumentRef."""
         text = str(element)
         if ":" in text and text.startswith("DocumentRef-"):
             doc_ref, _, local = text.partition(":")
@@ -150,12 +153,14 @@ class YoctoIndexReader:
     )
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether the JSON has a ``documents`` list of entries with a filename."""
         documents = probe.json.get("documents") if isinstance(probe.json, dict) else None
         return isinstance(documents, list) and all(
             isinstance(d, dict) and "filename" in d for d in documents
         )
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the index and the listed documents the companion loader finds."""
         index = json_document(data, source=source, context=context)
         documents = {
             name: raw

@@ -37,12 +37,15 @@ class YoctoArchiveReader:
     )
 
     def __init__(self, limits: ArchiveLimits | None = None) -> None:
+        """A reader with these archive limits (the defaults when None)."""
         self.limits = limits or ArchiveLimits()
 
     def sniff(self, probe: Probe) -> bool:
+        """Whether the file starts with gzip or zstd magic."""
         return archive.is_compressed_tar(probe.raw)
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
+        """Read the archive's index.json and merge the documents it lists."""
         check_size(len(data), source, context.max_bytes)
         notes = Notes(source)
         limits = replace(self.limits, total_bytes=min(self.limits.total_bytes, context.max_bytes))
@@ -62,6 +65,7 @@ class YoctoArchiveReader:
 
 
 def _load_index(data: bytes, source: str) -> Any:
+    """The archive's index.json as JSON; a syntax error names the member."""
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:

@@ -12,6 +12,7 @@ T = TypeVar("T")
 
 
 def hint(word: str, options: Iterable[str]) -> str:
+    """The closest valid code to suggest, else the list of valid codes."""
     choices = sorted(set(options))
     close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
     if close:

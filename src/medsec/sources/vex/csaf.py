@@ -15,7 +15,7 @@ from typing import Any
 
 from medsec.domain.finding_id import finding_id, split_finding_id
 from medsec.domain.vex import Original, Statement, VexDocument, VexFormat
-from medsec.domain.vulnerability import ComponentRef, Justification, Response
+from medsec.domain.vulnerability import ComponentRef, Justification, Response, VexState
 from medsec.engines.vex_codes import (
     CSAF,
     CSAF_TO_STATE,
@@ -52,6 +52,7 @@ def _per_product(
 
 
 def _names(v: dict[str, Any], where: str, source: str) -> tuple[str, tuple[str, ...]]:
+    """The CVE (else the first id) as the vulnerability's name, the other ids as aliases."""
     ids = [
         str(i["text"]) for i in items(v.get("ids")) if isinstance(i, dict) and text(i.get("text"))
     ]
@@ -63,6 +64,7 @@ def _names(v: dict[str, Any], where: str, source: str) -> tuple[str, tuple[str, 
 
 
 def _vector(v: dict[str, Any], pid: str) -> str | None:
+    """The CVSS vector scored for the product, a v3 vector preferred over a v2 one."""
     found: str | None = None
     for s in items(v.get("scores")):
         if not isinstance(s, dict) or pid not in (items(s.get("products"))):
@@ -79,6 +81,7 @@ def _vector(v: dict[str, Any], pid: str) -> str | None:
 
 
 def _tags(v: dict[str, Any]) -> dict[str, Tag]:
+    """medsec's own tags, by product id, from the notes medsec wrote into the vulnerability."""
     out: dict[str, Tag] = {}
     for n in items(v.get("notes")):
         title = text(n.get("title")) if isinstance(n, dict) else None
@@ -104,6 +107,7 @@ class _Item:
 
 
 def _item(v: dict[str, Any], where: str, doc: dict[str, Any], source: str) -> _Item:
+    """Everything of one vulnerability that statements need, indexed by product id once."""
     name, aliases = _names(v, where, source)
     group_map = groups(doc)
     status = obj(v.get("product_status"))
@@ -149,6 +153,7 @@ def _vulnerability(
     source: str,
     warnings: list[str],
 ) -> Iterator[Statement]:
+    """One statement per product status of a vulnerability; unknown product ids warn."""
     if not isinstance(v, dict):
         raise problem(source, where, "a vulnerability must be an object")
     item = _item(v, where, doc, source)
@@ -166,21 +171,29 @@ def _vulnerability(
             yield _statement(item, key, pid, product, doc, source, here)
 
 
-def _statement(
-    item: _Item, key: str, pid: str, product: Product, doc: dict[str, Any], source: str, here: str
-) -> Statement:
-    state = CSAF_TO_STATE[key]
+def _fresh_tag(item: _Item, pid: str, state: VexState) -> Tag | None:
+    """medsec's tag for the product, dropped when a later edit of the status made it stale."""
     tag = item.tags.get(pid)
     if tag is not None and STATE_TO_CSAF[tag.state] != STATE_TO_CSAF[state]:
-        tag = None  # made stale by a later edit of the status
-    originals: list[Original] = [(CSAF, "product_status", key)]
-    justification: Justification | None = None
+        return None
+    return tag
+
+
+def _flag(
+    item: _Item, key: str, pid: str, source: str, here: str
+) -> tuple[Justification | None, list[Original]]:
+    """The justification a not-affected product's flag label gives, with the label as original."""
     label = item.flags.get(pid) if key == "known_not_affected" else None
-    if label:
-        justification = code(
-            label, LABEL_TO_JUSTIFICATION, source=source, pointer=here, what="flag label"
-        )
-        originals.append((CSAF, "flag", label))
+    if not label:
+        return None, []
+    justification = code(
+        label, LABEL_TO_JUSTIFICATION, source=source, pointer=here, what="flag label"
+    )
+    return justification, [(CSAF, "flag", label)]
+
+
+def _remedies(item: _Item, pid: str) -> tuple[list[tuple[Response, str]], list[str]]:
+    """The responses a product's remediations name (with their category), and its detail texts."""
     found: list[tuple[Response, str]] = []
     texts = list(item.impacts.get(pid, []))
     for category, details in item.remedies.get(pid, []):
@@ -189,13 +202,31 @@ def _statement(
             found.append((response, category))
         if details and details not in GENERATED_TEXTS:
             texts.append(details)
+    return found, texts
+
+
+def _component(product: Product, carried: str | None) -> ComponentRef | None:
+    """The product's component, or None when medsec's tag carries a finding about no component."""
+    if carried and split_finding_id(carried).subject is None:
+        return None  # medsec wrote a statement about no component against the device
+    return product.component
+
+
+def _statement(
+    item: _Item, key: str, pid: str, product: Product, doc: dict[str, Any], source: str, here: str
+) -> Statement:
+    """The statement of one product status, medsec's tag (when fresh) overriding the CSAF codes."""
+    state = CSAF_TO_STATE[key]
+    tag = _fresh_tag(item, pid, state)
+    justification, flagged = _flag(item, key, pid, source, here)
+    originals: list[Original] = [(CSAF, "product_status", key), *flagged]
+    found, texts = _remedies(item, pid)
     responses = tag.responses if tag else tuple(dict.fromkeys(r for r, _ in found))
     originals.extend((CSAF, "remediation", c) for r, c in found if r in responses)
-    component: ComponentRef | None = product.component
     carried = tag.finding if tag else None
-    if carried and split_finding_id(carried).subject is None:
-        component = None  # medsec wrote a statement about no component against the device
-    tracking = obj(obj(doc.get("document")).get("tracking"))
+    component = _component(product, carried)
+    meta = obj(doc.get("document"))
+    tracking = obj(meta.get("tracking"))
     return Statement(
         finding=carried or finding_id(item.name, component),
         vulnerability=item.name,
@@ -215,12 +246,13 @@ def _statement(
         cwes=item.cwes,
         safety=tag.safety if tag else None,
         hazards=tag.hazards if tag else (),
-        author=text(obj(obj(doc.get("document")).get("publisher")).get("name")),
+        author=text(obj(meta.get("publisher")).get("name")),
         location=here,
     )
 
 
 def document(doc: Any, *, source: str) -> VexDocument:
+    """Statements of a CSAF document already parsed into JSON-like data."""
     if not isinstance(doc, dict) or not isinstance(doc.get("document"), dict):
         raise problem(source, "/document", "not a CSAF document (no document object)")
     meta = doc["document"]
@@ -264,4 +296,5 @@ def document(doc: Any, *, source: str) -> VexDocument:
 
 
 def parse(data: bytes, *, source: str) -> VexDocument:
+    """Read a CSAF VEX JSON file; a malformed one raises InputError with its place."""
     return document(load(data, source=source), source=source)

@@ -13,11 +13,14 @@ from medsec.sources.vex.refs import from_purl
 
 @dataclass(frozen=True)
 class Product:
+    """A product of the tree: the component it names, and the product it is part of."""
+
     component: ComponentRef
     part_of: str | None = None  # relationships: the product this one is a component of
 
 
 def _named(p: dict[str, Any], version: str | None) -> ComponentRef:
+    """The component a product names: its purl (versioned by the branch if need be), else name."""
     helper = obj(p.get("product_identification_helper"))
     purl, cpe = text(helper.get("purl")), text(helper.get("cpe"))
     name = text(p.get("name")) or text(p.get("product_id")) or "?"
@@ -34,6 +37,7 @@ def _named(p: dict[str, Any], version: str | None) -> ComponentRef:
 def _branches(
     branches: Any, names: tuple[str, ...]
 ) -> Iterator[tuple[dict[str, Any], ComponentRef]]:
+    """(product, component) for every product of the branch tree; branches give version and name."""
     for b in branches if isinstance(branches, list) else []:
         if not isinstance(b, dict):
             continue
@@ -54,6 +58,7 @@ def _branches(
 
 
 def index(doc: dict[str, Any]) -> dict[str, Product]:
+    """Product id -> product, over branches, full product names and relationships."""
     tree = obj(doc.get("product_tree"))
     out: dict[str, Product] = {}
     for product, ref in _branches(tree.get("branches"), ()):
@@ -77,6 +82,7 @@ def index(doc: dict[str, Any]) -> dict[str, Product]:
 
 
 def groups(doc: dict[str, Any]) -> dict[str, list[str]]:
+    """Product group id -> the product ids it gathers, so items may name groups."""
     tree = obj(doc.get("product_tree"))
     return {
         str(g["group_id"]): [str(p) for p in items(g.get("product_ids"))]

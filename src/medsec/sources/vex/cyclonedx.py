@@ -32,6 +32,7 @@ def _components(bom: dict[str, Any]) -> dict[str, ComponentRef]:
     index: dict[str, ComponentRef] = {}
 
     def visit(c: Any) -> None:
+        """Index one component under its bom-ref, then its nested components."""
         if not isinstance(c, dict):
             return
         name = text(c.get("name")) or text(c.get("bom-ref")) or "?"
@@ -53,6 +54,7 @@ def _components(bom: dict[str, Any]) -> dict[str, ComponentRef]:
 
 
 def _vector(v: dict[str, Any]) -> str | None:
+    """The first rating's vector, prefixed ``CVSS:x.y/`` when only its method names the version."""
     for r in items(v.get("ratings")):
         if not isinstance(r, dict) or not text(r.get("vector")):
             continue
@@ -64,6 +66,7 @@ def _vector(v: dict[str, Any]) -> str | None:
 
 
 def _severity(v: dict[str, Any]) -> str | None:
+    """The severity of the first rating that gives one, lower-cased."""
     for r in items(v.get("ratings")):
         if isinstance(r, dict) and text(r.get("severity")):
             return str(r["severity"]).lower()
@@ -71,6 +74,7 @@ def _severity(v: dict[str, Any]) -> str | None:
 
 
 def _properties(v: dict[str, Any]) -> dict[str, list[str]]:
+    """Property name -> values, keeping repeated names."""
     out: dict[str, list[str]] = {}
     for p in items(v.get("properties")):
         if isinstance(p, dict) and text(p.get("name")) and isinstance(p.get("value"), str):
@@ -79,6 +83,7 @@ def _properties(v: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def _originals(props: dict[str, list[str]]) -> list[Original]:
+    """The other formats' codes medsec kept in ``medsec:original`` properties."""
     out: list[Original] = []
     for value in props.get("medsec:original", []):
         parts = value.split(":", 2)
@@ -90,6 +95,7 @@ def _originals(props: dict[str, list[str]]) -> list[Original]:
 def _analysis(
     v: dict[str, Any], where: str, source: str
 ) -> tuple[VexState, Justification | None, tuple[Response, ...], list[Original], bool]:
+    """State, justification, responses and originals of the analysis; in_triage if absent."""
     analysis = v.get("analysis")
     if analysis is None or (isinstance(analysis, dict) and "state" not in analysis):
         return VexState.IN_TRIAGE, None, (), [], False
@@ -133,6 +139,7 @@ def _analysis(
 def _affects(
     v: dict[str, Any], where: str, index: dict[str, ComponentRef], source: str
 ) -> Iterator[tuple[str | None, ComponentRef | None, tuple[tuple[str, str], ...], str]]:
+    """(ref, component, versions, pointer) per affects entry, or one empty entry if none."""
     affects = listed(v.get("affects"), source=source, pointer=f"{where}/affects", what="affects")
     if not affects:
         yield None, None, (), where
@@ -154,6 +161,7 @@ def _affects(
 def _statements(
     v: dict[str, Any], where: str, index: dict[str, ComponentRef], source: str, warnings: list[str]
 ) -> Iterator[Statement]:
+    """One statement per affected component of a vulnerability."""
     vid = text(v.get("id"))
     if vid is None:
         raise problem(source, f"{where}/id", "a vulnerability needs an id")
@@ -239,4 +247,5 @@ def document(bom: Any, *, source: str) -> VexDocument:
 
 
 def parse(data: bytes, *, source: str) -> VexDocument:
+    """Read a CycloneDX VEX JSON file; a malformed one raises InputError with its place."""
     return document(load(data, source=source), source=source)

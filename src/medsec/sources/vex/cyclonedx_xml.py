@@ -20,23 +20,28 @@ _NS = re.compile(r"^\{http://cyclonedx\.org/schema/bom/(\d\.\d)\}")
 
 
 def _name(e: Element) -> str:
+    """An element's tag without its namespace."""
     return e.tag.rsplit("}", 1)[-1]
 
 
 def _child(e: Element, name: str) -> Element | None:
+    """The first child of that name, or None."""
     return next((c for c in e if _name(c) == name), None)
 
 
 def _children(e: Element | None, name: str) -> list[Element]:
+    """The children of that name; none when the parent is absent."""
     return [] if e is None else [c for c in e if _name(c) == name]
 
 
 def _text(e: Element | None, name: str) -> str | None:
+    """The stripped text of the named child, or None when absent or blank."""
     c = None if e is None else _child(e, name)
     return c.text.strip() if c is not None and c.text and c.text.strip() else None
 
 
 def _component(e: Element) -> dict[str, Any]:
+    """A component element in CycloneDX's JSON shape, with its nested components."""
     out: dict[str, Any] = {k: v for k, v in (("bom-ref", e.get("bom-ref")),) if v}
     for key in ("name", "version", "purl", "cpe"):
         value = _text(e, key)
@@ -49,6 +54,7 @@ def _component(e: Element) -> dict[str, Any]:
 
 
 def _analysis(e: Element | None) -> dict[str, Any] | None:
+    """An analysis element in CycloneDX's JSON shape; None when absent."""
     if e is None:
         return None
     out: dict[str, Any] = {}
@@ -63,6 +69,7 @@ def _analysis(e: Element | None) -> dict[str, Any] | None:
 
 
 def _vulnerability(e: Element) -> dict[str, Any]:
+    """A vulnerability element in CycloneDX's JSON shape, absent keys left out."""
     out: dict[str, Any] = {"id": _text(e, "id"), "description": _text(e, "description")}
     out["references"] = [
         {"id": _text(r, "id")} for r in _children(_child(e, "references"), "reference")
@@ -93,6 +100,7 @@ def _vulnerability(e: Element) -> dict[str, Any]:
 
 
 def parse(data: bytes, *, source: str) -> VexDocument:
+    """Read a CycloneDX VEX XML file; malformed or unsafe XML raises InputError."""
     if len(data) > MAX_BYTES:
         raise problem(source, "", "file is too large for a VEX document")
     try:

@@ -16,6 +16,8 @@ from medsec.sources.vex.jsondoc import load
 
 
 class VexInput(StrEnum):
+    """The VEX formats medsec reads, one per reader in the registry."""
+
     CYCLONEDX_JSON = "cyclonedx-json"
     CYCLONEDX_XML = "cyclonedx-xml"
     OPENVEX_JSON = "openvex-json"
@@ -36,10 +38,12 @@ _FROM_BYTES: Final[Mapping[VexInput, Callable[..., VexDocument]]] = {
 
 
 def _not_vex(source: str, reason: str) -> InputError:
+    """The error for content that is no VEX document medsec reads, with what it does read."""
     return InputError.single(source, f"not a VEX document: {reason}", hint=HINT)
 
 
 def sniff_json(doc: Any, source: str) -> VexInput:
+    """The VEX format of a parsed JSON document, from its marker keys."""
     if not isinstance(doc, dict):
         raise _not_vex(source, "the JSON is not an object")
     if doc.get("bomFormat") == "CycloneDX":

@@ -12,6 +12,7 @@ MAX_BYTES = 64 * 1024 * 1024
 
 
 def load(data: bytes, *, source: str) -> Any:
+    """The JSON value of a VEX file; too large, non-UTF-8 or malformed input raises InputError."""
     if len(data) > MAX_BYTES:
         raise InputError.single(
             source, f"file is larger than the {MAX_BYTES // 1_048_576} MiB limit for VEX documents"
@@ -31,6 +32,7 @@ def load(data: bytes, *, source: str) -> Any:
 
 
 def problem(source: str, pointer: str, message: str, hint: str | None = None) -> InputError:
+    """An InputError located at a JSON pointer of the document, with an optional hint."""
     return InputError.single(source, message, field=pointer or "(document)", hint=hint)
 
 

@@ -37,6 +37,7 @@ CONTEXT = "https://openvex.dev/ns"
 
 
 def _yaml(data: bytes, source: str) -> Any:
+    """The YAML value of an OpenVEX file (safe loader); malformed YAML raises InputError."""
     if len(data) > MAX_BYTES:
         raise problem(source, "", "file is too large for a VEX document")
     try:
@@ -46,6 +47,7 @@ def _yaml(data: bytes, source: str) -> Any:
 
 
 def _component(p: Any, where: str, source: str) -> ComponentRef:
+    """The component a product or subcomponent names: purl, then @id, then CPE."""
     if isinstance(p, str):
         return from_reference(p)
     if not isinstance(p, dict):
@@ -87,6 +89,7 @@ def _subjects(
 
 
 def _vulnerability(s: dict[str, Any], where: str, source: str) -> tuple[str, tuple[str, ...]]:
+    """The statement's vulnerability name and aliases, from either shape."""
     v = s.get("vulnerability")
     if isinstance(v, str) and v.strip():
         return v.strip(), ()
@@ -97,6 +100,7 @@ def _vulnerability(s: dict[str, Any], where: str, source: str) -> tuple[str, tup
 
 
 def _tag_applies(tag: Tag | None, status: str, label: str | None) -> Tag | None:
+    """medsec's tag when it still agrees with the statement's status and justification."""
     if tag is None or STATE_TO_OPENVEX[tag.state] != status:
         return None
     if label and tag.justification and JUSTIFICATION_TO_LABEL[tag.justification] != label:
@@ -105,6 +109,7 @@ def _tag_applies(tag: Tag | None, status: str, label: str | None) -> Tag | None:
 
 
 def _detail(s: dict[str, Any], human_notes: str | None, tag: Tag | None) -> str | None:
+    """Impact and action texts plus human notes, without texts medsec generated itself."""
     parts = []
     for key in ("impact_statement", "action_statement"):
         value = text(s.get(key))
@@ -120,6 +125,7 @@ def _detail(s: dict[str, Any], human_notes: str | None, tag: Tag | None) -> str 
 
 
 def _statement(s: Any, where: str, doc: dict[str, Any], source: str) -> Iterator[Statement]:
+    """One statement per product or subcomponent of an OpenVEX statement."""
     if not isinstance(s, dict):
         raise problem(source, where, "a statement must be an object")
     name, aliases = _vulnerability(s, where, source)
@@ -164,6 +170,7 @@ def _statement(s: Any, where: str, doc: dict[str, Any], source: str) -> Iterator
 
 
 def document(doc: Any, *, source: str) -> VexDocument:
+    """Statements of an OpenVEX document already parsed into JSON-like data."""
     if not isinstance(doc, dict):
         raise problem(source, "", "an OpenVEX document must be an object")
     context = str(doc.get("@context") or "")
@@ -190,6 +197,7 @@ def document(doc: Any, *, source: str) -> VexDocument:
 
 
 def parse(data: bytes, *, source: str) -> VexDocument:
+    """Read an OpenVEX file, JSON or YAML; a malformed one raises InputError with its place."""
     head = data.lstrip()[:1]
     parsed = load(data, source=source) if head in (b"{", b"[") else _yaml(data, source)
     return document(parsed, source=source)

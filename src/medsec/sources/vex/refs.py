@@ -12,6 +12,7 @@ COMPONENT_URN = "urn:medsec:component:"
 
 
 def from_purl(purl: str, *, name: str | None = None, cpe: str | None = None) -> ComponentRef:
+    """A component from a purl; a broken or nameless purl keeps only the given name."""
     try:
         p = PackageURL.from_string(purl)
     except ValueError:  # a broken purl identifies nothing: keep the name
