@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test and check medsec has: lint, format, types, layer contracts, tests.
+# Every test and check medsec has: lint, format, types, layer contracts, docstring and
+# complexity gates, tests.
 # Creates the virtual environment on first use (VENV, default .venv) and installs medsec with
 # its development extras, so it works the same on a fresh machine and in CI.
 set -euo pipefail
@@ -15,4 +16,12 @@ echo "== ruff format --check"; "$bin/ruff" format --check src tests benchmarks
 echo "== ruff check";          "$bin/ruff" check src tests benchmarks
 echo "== mypy --strict (src)"; "$bin/mypy"
 echo "== import-linter";       "$bin/lint-imports" --no-cache
+# tests and their fixtures that live beside rules and checklist items are not the public API
+mapfile -t beside < <(find src -name 'test_*.py' -o -name '_fixtures.py')
+echo "== interrogate (docstrings >= 80%)"
+"$bin/interrogate" --quiet --fail-under 80 "${beside[@]/#/--exclude=}" src
+echo "== radon (no function worse than grade C)"
+complex=$("$bin/radon" cc --min D --show-complexity --exclude 'src/*/test_*.py' src)
+if [ -n "$complex" ]; then echo "$complex"; exit 1; fi
+echo "== function size (<= 60 lines)"; "$bin/python" scripts/function_size.py src
 echo "== pytest";              "$bin/pytest" -q -p no:cacheprovider "$@"
