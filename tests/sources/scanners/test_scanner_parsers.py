@@ -5,6 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 from tests.sources.scanners.test_burp_api import BURP_API
+from tests.sources.scanners.test_tenable_csv import TENABLE_SC
 
 from medsec.domain.errors import InputError, UsageError
 from medsec.domain.pentest import FindingState, ReportFormat, Severity
@@ -143,6 +144,7 @@ SAMPLES = {
     ReportFormat.BURP_API_JSON: BURP_API,
     ReportFormat.NESSUS_XML: NESSUS,
     ReportFormat.NESSUS_CSV: NESSUS_CSV,
+    ReportFormat.TENABLE_CSV: TENABLE_SC,
     ReportFormat.OPENVAS_XML: OPENVAS,
     ReportFormat.OPENVAS_CSV: OPENVAS_CSV,
     ReportFormat.SARIF: SARIF,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
+from defusedxml import ElementTree
 
 from medsec.domain.errors import InputError
-from medsec.domain.pentest import ReportFormat, Severity
+from medsec.domain.pentest import Finding, ReportFormat, Severity
 from medsec.sources.scanners.registry import read
 
 SCANS = Path("fixtures/scanners/defectdojo/unittests/scans")
@@ -81,6 +84,61 @@ def test_nessus_details(shared: Path) -> None:
     assert len(with_v3) == 9
     assert all(loc.host == "testphp.vulnweb.com" for f in report.findings for loc in f.locations)
     assert sum(len(f.cve) for f in report.findings) > 100
+
+
+TENABLE_IO_HEADER = (
+    "Asset UUID",
+    "Host",
+    "IP Address",
+    "Plugin ID",
+    "Plugin Name",
+    "Severity",
+    "Protocol",
+    "Port",
+    "CVE",
+    "CVSS3 Base Score",
+    "CVSS3 Vector",
+    "CVSS Base Score",
+    "CVSS Vector",
+    "Plugin Output",
+    "Solution",
+)
+
+
+def _as_tenable_io_csv(nessus: bytes) -> bytes:
+    """A .nessus scan as Tenable.io exports it: one row per ReportItem and CVE, severity as a
+    word, vectors without their prefix (written here from the shared file, not a copy)."""
+    words = ("Info", "Low", "Medium", "High", "Critical")
+    out = io.StringIO(newline="")
+    rows = csv.writer(out)
+    rows.writerow(TENABLE_IO_HEADER)
+    for n, host in enumerate(ElementTree.fromstring(nessus).iter("ReportHost")):
+        ip = next((t.text for t in host.iter("tag") if t.get("name") == "host-ip"), "")
+        for item in host.iter("ReportItem"):
+            text = {e.tag: e.text or "" for e in item}
+            cells = [f"uuid-{n}", host.get("name"), ip, item.get("pluginID")]
+            cells += [item.get("pluginName"), words[int(item.get("severity", "0"))]]
+            cells += [item.get("protocol"), item.get("port")]
+            rest = [text.get("cvss3_vector", "").removeprefix("CVSS:3.0/")]
+            rest += [text.get("cvss_base_score", "")]
+            rest += [text.get("cvss_vector", "").removeprefix("CVSS2#")]
+            rest += [text.get("plugin_output", ""), text.get("solution", "")]
+            for cve in [e.text for e in item.iter("cve")] or [""]:
+                rows.writerow([*cells, cve, text.get("cvss3_base_score", ""), *rest])
+    return out.getvalue().encode()
+
+
+def test_a_tenable_io_export_of_the_shared_nessus_scan_is_the_same_findings(shared: Path) -> None:
+    data = (shared / SCANS / "tenable/nessus/nessus_with_cvssv3.nessus").read_bytes()
+    nessus = read(data, source="scan.nessus")
+    tenable = read(_as_tenable_io_csv(data), source="tenable.csv")
+    assert (tenable.format, len(tenable.findings)) == (ReportFormat.TENABLE_CSV, 49)
+
+    def shape(f: Finding) -> tuple[object, ...]:
+        return (f.fingerprint, f.id, f.severity, f.cve, f.cvss, f.cvss_vector, f.locations)
+
+    assert [shape(f) for f in tenable.findings] == [shape(f) for f in nessus.findings]
+    assert [f.evidence for f in tenable.findings] == [f.evidence for f in nessus.findings]
 
 
 def test_zap_instances_become_locations(shared: Path) -> None:

@@ -21,6 +21,7 @@ from medsec.sources.scanners import (
     openvas,
     openvas_csv,
     sarif,
+    tenable_csv,
     zap,
 )
 from medsec.sources.scanners.detect import content_kind, head_of, refusal, unreadable
@@ -30,9 +31,10 @@ DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB: the largest Nessus files seen a
 
 # One entry per ReportFormat (a test checks). Detection asks them in this order and takes the
 # first that recognises the file, so where two sniffers could both say yes the more specific
-# comes first: Nuclei, SARIF, ZAP, then Burp for JSON; Nessus, Greenbone, then the template
-# for CSV (their exports have a Severity column too). Within a family, the order of the
-# family's members is the one ``--as FAMILY`` falls back on.
+# comes first: Nuclei, SARIF, ZAP, then Burp for JSON; Tenable (a Tenable.io export has a
+# Plugin ID column too), Nessus, Greenbone, then the template for CSV (their exports have a
+# Severity column too). ``--as FAMILY`` takes the family member matching the file's encoding
+# whose sniffer recognises it, else the first matching the encoding, in this order.
 IMPORTERS: tuple[ScannerImporter, ...] = (
     nuclei.IMPORTER,
     sarif.IMPORTER,
@@ -41,6 +43,7 @@ IMPORTERS: tuple[ScannerImporter, ...] = (
     burp.IMPORTER,
     burp_api.IMPORTER,
     nessus.IMPORTER,
+    tenable_csv.IMPORTER,
     nessus_csv.IMPORTER,
     openvas.IMPORTER,
     openvas_csv.IMPORTER,
@@ -97,13 +100,16 @@ def detect(data: bytes, *, source: str) -> ScannerImporter:
 
 
 def resolve(forced: str, data: bytes) -> ScannerImporter:
-    """The importer ``--as`` names, choosing the family member that matches the content."""
+    """The importer ``--as`` names, choosing the family member that matches the content
+    (Nessus has two CSV members: the one whose sniffer recognises the file)."""
     candidates = FAMILIES.get(forced.lower())
     if candidates is None:
         raise UsageError(f"unknown report format '{forced}' (one of {', '.join(sorted(FAMILIES))})")
     kind = content_kind(data)
     matching = [f for f in candidates if BY_FORMAT[f].content is kind]
-    return BY_FORMAT[(matching or list(candidates))[0]]
+    head = head_of(data)
+    recognised = [f for f in matching if BY_FORMAT[f].sniff(head, "")]
+    return BY_FORMAT[(recognised or matching or list(candidates))[0]]
 
 
 def distinct(report: ParsedReport) -> ParsedReport:

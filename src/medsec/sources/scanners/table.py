@@ -56,12 +56,21 @@ def decode(data: bytes, source: str) -> str:
 
 def header_keys(data: bytes) -> set[str]:
     """Normalised column keys of the first line (for sniffing)."""
+    return set(header_names(data))
+
+
+def header_names(data: bytes) -> dict[str, str]:
+    """The first line's column names as written, by normalised key (for messages)."""
     first = data.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
     try:
-        cells = next(csv.reader([first], delimiter=_delimiter(first)))
+        cells = next(csv.reader([first.rstrip("\r")], delimiter=_delimiter(first)))
     except (csv.Error, StopIteration):
-        return set()
-    return {key(c) for c in cells if c.strip()}
+        return {}
+    names: dict[str, str] = {}
+    for cell in cells:
+        if cell.strip():
+            names.setdefault(key(cell), cell.strip())
+    return names
 
 
 def _delimiter(first_line: str) -> str:
