@@ -116,7 +116,7 @@ def test_unparsable_event_skips_the_range_and_reports() -> None:
     pkg = package(rng((INTRO, "0"), (F, "not-a-version")), rng((INTRO, "0"), (F, "2.0.0")))
     assert match_affected(pkg, "1.0.0", problems) is not None  # the other range still works
     assert problems == [
-        "range skipped: 'not-a-version' is not a valid SemVer version, in range "
+        "range not evaluated: 'not-a-version' is not a valid SemVer version, in range "
         "SEMVER: introduced 0, fixed not-a-version"
     ]
 
@@ -124,7 +124,9 @@ def test_unparsable_event_skips_the_range_and_reports() -> None:
 def test_unparsable_installed_version_is_reported_not_guessed() -> None:
     problems: list[str] = []
     assert match_affected(package(rng((INTRO, "0"))), "latest", problems) is None
-    assert problems == ["'latest' is not a valid SemVer version: SEMVER: introduced 0 skipped"]
+    assert problems == [
+        "'latest' is not a valid SemVer version: SEMVER: introduced 0 not evaluated"
+    ]
 
 
 def test_range_without_introduced_is_refused() -> None:

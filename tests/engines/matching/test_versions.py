@@ -38,7 +38,7 @@ CHAINS: list[tuple[VersionOrder, str]] = [
     (v.DEBIAN, "1.0~~ < 1.0~ < 1.0~rc1 < 1.0 = 0:1.0 < 1.0-1 < 1.0-1+deb12u1 < 1.0+dfsg-1"),
     (v.DEBIAN, "1.0+dfsg-1 < 1.0.1 < 1.10 < 1:0.9"),
     (v.DEBIAN, "3.0.11-1~deb12u1 < 3.0.11-1~deb12u2 < 3.0.11-1 < 3.0.11-1+b1"),
-    (v.ALPINE, "1.2.3_alpha < 1.2.3_beta < 1.2.3_pre < 1.2.3_rc1 < 1.2.3 = 1.2.3-r0"),
+    (v.ALPINE, "1.2.3_alpha < 1.2.3_beta < 1.2.3_pre < 1.2.3_rc1 < 1.2.3 < 1.2.3-r0"),
     (v.ALPINE, "1.2.3-r0 < 1.2.3-r1 < 1.2.3_p1-r0 < 1.2.4-r0 < 1.10-r0"),
     (v.ALPINE, "1.0.2p-r3 < 1.0.2q-r0 < 1.0.3-r0"),
     (v.RPM, "1.0~rc1-1 < 1.0-1 = 0:1.0-1 < 1.0-2 < 1.0^git1-1 < 1.0a-1 < 1.0.1-1 < 1:0.5-1"),
@@ -78,7 +78,7 @@ def test_native_order(order: VersionOrder, chain: str) -> None:
         (v.SEMVER, "1.2.3-"),
         (v.SEMVER, "latest"),
         (v.GO, "vX"),
-        (v.PYPI, "not a version"),
+        (v.SEMVER, "not a version"),
         (v.PYPI, ""),
         (v.NUGET, "1.0.0.0.0"),
         (v.RUBYGEMS, "1..0"),
@@ -111,12 +111,23 @@ def test_order_for_ecosystems() -> None:
 
 
 def test_sorted_puts_invalid_versions_last() -> None:
+    assert v.SEMVER.sorted(["2.0.0", "garbage", "1.0.0", "1.10.0", "1.2.0"]) == [
+        "1.0.0",
+        "1.2.0",
+        "1.10.0",
+        "2.0.0",
+        "garbage",
+    ]
+
+
+def test_pypi_orders_every_string_as_osv_does() -> None:
+    # not PEP 440: a legacy version, before every PEP 440 one (packaging-legacy, osv.dev)
     assert v.PYPI.sorted(["2.0", "garbage", "1.0", "1.0.0", "1.10"]) == [
+        "garbage",
         "1.0",
         "1.0.0",
         "1.10",
         "2.0",
-        "garbage",
     ]
 
 
@@ -191,9 +202,21 @@ CASES = [
     (v.DEBIAN, DEBIANISH),
     (v.RPM, RPMISH),
     (v.ALPINE, ALPINEISH),
+    (v.ALPINE, LOOSE),
+    (v.RPM, LOOSE),
+    (v.PUB, SEMVERISH.map(lambda s: s + "+1") | SEMVERISH),
     (v.PACKAGIST, LOOSE),
     (v.GENERIC, LOOSE),
 ]
+
+
+@pytest.mark.parametrize("order", [v.ALPINE, v.RPM, v.MAVEN, v.PUB, v.PYPI], ids=str)
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=12))
+def test_own_orders_never_crash(order: VersionOrder, text: str) -> None:
+    key = order.try_key(text)  # a key or None, never an exception
+    if key is not None:
+        assert not key < key
 
 
 @pytest.mark.parametrize(("order", "strategy"), CASES, ids=[o.name for o, _s in CASES])

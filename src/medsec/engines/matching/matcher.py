@@ -13,14 +13,23 @@ Two matchers, never both for one component:
 
 Withdrawn advisories never match. Problems (a purl without a version, a version the
 ecosystem cannot order, a range that cannot be evaluated) go to ``notes`` and produce no match:
-they are reported, not guessed. The storage supplies the candidates (advisories indexed by
-``index_key``); this module does no I/O.
+they are reported, not guessed. An advisory for the component's package whose ranges could not
+be evaluated (and that did not match otherwise) is a *could not evaluate* outcome: a
+``could not evaluate`` note, and a :class:`NotEvaluated` record in :class:`MatchNotes` — the
+component may be affected, and nothing says it is not.
+
+Notes are de-duplicated per component with a set; :class:`MatchNotes` (what a scan passes)
+also de-duplicates across the scan in constant time and keeps at most ``limit`` notes per
+kind, then one line per kind counting the rest: a scan of 100,000 components that all warn
+stays linear and its diagnostic list bounded. The storage supplies the candidates
+(advisories indexed by ``index_key``); this module does no I/O.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 from packageurl import PackageURL
@@ -38,10 +47,79 @@ from medsec.domain.vulnerability import ComponentRef, Confidence, MatchDetail, M
 from medsec.engines.matching.cpe import Cpe, CpeError, match_configurations, parse_cpe
 from medsec.engines.matching.findings import finding_id, merge_findings
 from medsec.engines.matching.purls import parse_purl
-from medsec.engines.matching.ranges import match_affected
+from medsec.engines.matching.ranges import RangeHit, match_affected
 from medsec.engines.matching.versions import GENERIC
 
-__all__ = ["MatchResult", "component_ref", "finding_id", "match_component", "merge_findings"]
+__all__ = [
+    "MatchNotes",
+    "MatchResult",
+    "NotEvaluated",
+    "ProblemKind",
+    "component_ref",
+    "finding_id",
+    "match_component",
+    "merge_findings",
+]
+
+NOTES_PER_KIND = 1_000
+
+
+class ProblemKind(StrEnum):
+    """What kind of problem a matching note reports (the unit of counting when many)."""
+
+    BAD_PURL = "bad purl"
+    NO_VERSION = "no version"
+    BAD_CPE = "bad CPE"
+    UNORDERABLE_VERSION = "unorderable version"
+    BAD_RANGE = "bad range"  # a range that could not be evaluated; the advisory matched anyway
+    NOT_EVALUATED = "could not evaluate"  # no range evaluated: the component may be affected
+
+
+@dataclass(frozen=True)
+class NotEvaluated:
+    """An advisory for the component's package whose ranges could not be evaluated."""
+
+    component: ComponentRef
+    advisory: str
+    reason: str
+
+
+class MatchNotes(list[Diagnostic]):
+    """A scan's matching notes: each once (a set, not a list scan), at most ``limit`` per kind
+    followed by one line per kind counting the rest, plus every could-not-evaluate outcome."""
+
+    def __init__(self, limit: int = NOTES_PER_KIND) -> None:
+        """An empty collection keeping at most ``limit`` notes of each kind."""
+        super().__init__()
+        self.limit = limit
+        self.not_evaluated: list[NotEvaluated] = []
+        self.counts: dict[ProblemKind, int] = {}
+        self._seen: set[Diagnostic] = set()
+        self._overflow: dict[ProblemKind, int] = {}  # kind -> index of its counting line
+
+    def add(self, kind: ProblemKind, note: Diagnostic) -> bool:
+        """Keep ``note`` once (``False`` when already seen); past the limit of its kind, count
+        it on the kind's counting line."""
+        if note in self._seen:
+            return False
+        self._seen.add(note)
+        count = self.counts.get(kind, 0) + 1
+        self.counts[kind] = count
+        if count <= self.limit:
+            self.append(note)
+            return True
+        summary = Diagnostic(
+            "matching",
+            f"{count - self.limit} more '{kind}' notes not listed ({count} in all)",
+            hint=f"the first {self.limit} are listed above",
+        )
+        index = self._overflow.get(kind)
+        if index is None:
+            self._overflow[kind] = len(self)
+            self.append(summary)
+        else:
+            self[index] = summary
+        return True
 
 
 @dataclass(frozen=True)
@@ -117,7 +195,8 @@ def match_component(
     """Every candidate advisory that affects the component, sorted by advisory id.
 
     ``snapshot``: the data snapshot id recorded in each match's provenance, or a mapping from
-    advisory source (``"osv"``, ``"nvd"``) to snapshot id.
+    advisory source (``"osv"``, ``"nvd"``) to snapshot id. ``notes``: where problems go; a
+    :class:`MatchNotes` also collects the could-not-evaluate outcomes.
     """
     ref = component_ref(component)
     cpes = component.cpes if isinstance(component, Component) else (ref.cpe,) if ref.cpe else ()
@@ -126,7 +205,10 @@ def match_component(
     package = _package(ref, problems)
     if package is not None and _has_data(package, live, covered_ecosystems):
         if package.version is None:
-            problems.add("the purl has no version and the component states none: not matched")
+            problems.add(
+                ProblemKind.NO_VERSION,
+                "the purl has no version and the component states none: not matched",
+            )
             return []
         results = _purl_matches(ref, package, live, snapshot, problems)
     else:
@@ -137,21 +219,39 @@ def match_component(
 class _Problems:
     """Collects what made matching of one component incomplete, once each, as diagnostics."""
 
+    __slots__ = ("_seen", "notes", "ref")
+
     def __init__(self, ref: ComponentRef, notes: list[Diagnostic] | None) -> None:
         """Problems of ``ref`` go to ``notes``; with ``None`` they are dropped."""
         self.ref = ref
         self.notes = notes
+        self._seen: set[str] = set()
 
-    def add(self, message: str) -> None:
-        """Record a problem, labelled with the component's purl or name@version."""
-        if self.notes is None:
-            return
+    def add(self, kind: ProblemKind, message: str) -> bool:
+        """Record a problem once per component, labelled with its purl or name@version;
+        ``False`` when it was recorded before (here or, in a :class:`MatchNotes`, anywhere)."""
+        if self.notes is None or message in self._seen:
+            return False
+        self._seen.add(message)
         label = self.ref.purl or (
             f"{self.ref.name}@{self.ref.version}" if self.ref.version else self.ref.name
         )
         note = Diagnostic(self.ref.sbom or self.ref.name, message, field=label)
-        if note not in self.notes:
-            self.notes.append(note)
+        if isinstance(self.notes, MatchNotes):
+            return self.notes.add(kind, note)
+        self.notes.append(note)
+        return True
+
+    def not_evaluated(self, advisory: str, reasons: Sequence[str]) -> None:
+        """An advisory whose ranges could not be evaluated: a note and, in a
+        :class:`MatchNotes`, a :class:`NotEvaluated` record."""
+        reason = "; ".join(reasons)
+        new = self.add(
+            ProblemKind.NOT_EVALUATED,
+            f"could not evaluate {advisory}: {reason}; the component may be affected",
+        )
+        if new and isinstance(self.notes, MatchNotes):
+            self.notes.not_evaluated.append(NotEvaluated(self.ref, advisory, reason))
 
 
 def _package(ref: ComponentRef, problems: _Problems) -> _Package | None:
@@ -160,7 +260,9 @@ def _package(ref: ComponentRef, problems: _Problems) -> _Package | None:
         return None
     parsed = parse_purl(ref.purl)
     if parsed is None:
-        problems.add(f"not a valid package URL: {ref.purl!r}; CPE matching only")
+        problems.add(
+            ProblemKind.BAD_PURL, f"not a valid package URL: {ref.purl!r}; CPE matching only"
+        )
         return None
     ecosystem = osv_ecosystem_for_purl(parsed.type, parsed.namespace, _qualifiers(parsed))
     if ecosystem is None:
@@ -224,34 +326,41 @@ def _purl_matches(
     version = package.version or ""
     results = []
     for advisory in live:
+        range_problems: list[str] = []
         for affected in advisory.affected:
             if not _same_package(package, affected):
                 continue
-            range_problems: list[str] = []
             hit = match_affected(affected, version, range_problems)
-            for problem in range_problems:
-                problems.add(f"{advisory.id}: {problem}")
             if hit is None:
                 continue
-            detail = MatchDetail(
-                matcher=Matcher.PURL_OSV,
-                confidence=Confidence.HIGH,
-                advisory=advisory.id,
-                matched=f"{affected.ecosystem}/{affected.name} {hit.matched}",
-                snapshot=_snapshot(snapshot, advisory),
-            )
-            results.append(
-                MatchResult(
-                    ref,
-                    advisory,
-                    detail,
-                    hit.fixed,
-                    affected.ecosystem,
-                    affected.severity + advisory.severity,
-                )
-            )
+            for problem in range_problems:
+                problems.add(ProblemKind.BAD_RANGE, f"{advisory.id}: {problem}")
+            results.append(_purl_result(ref, advisory, affected, hit, snapshot))
             break  # one match per advisory: the first affected entry that holds
+        else:
+            if range_problems:
+                problems.not_evaluated(advisory.id, range_problems)
     return results
+
+
+def _purl_result(
+    ref: ComponentRef,
+    advisory: Advisory,
+    affected: AffectedPackage,
+    hit: RangeHit,
+    snapshot: str | Mapping[str, str] | None,
+) -> MatchResult:
+    """The match of one OSV affected entry, with its provenance."""
+    detail = MatchDetail(
+        matcher=Matcher.PURL_OSV,
+        confidence=Confidence.HIGH,
+        advisory=advisory.id,
+        matched=f"{affected.ecosystem}/{affected.name} {hit.matched}",
+        snapshot=_snapshot(snapshot, advisory),
+    )
+    return MatchResult(
+        ref, advisory, detail, hit.fixed, affected.ecosystem, affected.severity + advisory.severity
+    )
 
 
 def _cpe_matches(
@@ -267,13 +376,18 @@ def _cpe_matches(
         try:
             cpe = parse_cpe(text)
         except CpeError as exc:
-            problems.add(f"CPE ignored: {exc}")
+            problems.add(ProblemKind.BAD_CPE, f"CPE ignored: {exc}")
             continue
         version = cpe.version or ref.version
         if not version:
-            problems.add(f"no version in {text} nor on the component: not matched")
+            problems.add(
+                ProblemKind.NO_VERSION, f"no version in {text} nor on the component: not matched"
+            )
         elif GENERIC.try_key(version) is None:
-            problems.add(f"version {version!r} cannot be ordered: {text} not matched")
+            problems.add(
+                ProblemKind.UNORDERABLE_VERSION,
+                f"version {version!r} cannot be ordered: {text} not matched",
+            )
         else:
             parsed.append((cpe, version))
     if not parsed:

@@ -9,8 +9,9 @@ is affected when its version is in the explicit ``versions`` list or in any eval
 
 ``SEMVER`` ranges use SemVer precedence, ``ECOSYSTEM`` ranges the ecosystem's own order; ``GIT``
 ranges need the repository's commit graph and are not evaluated (the ``versions`` list, which
-OSV fills from the repository's tags, still matches). A range with an event version that the
-order cannot parse is skipped and reported, never guessed.
+OSV fills from the repository's tags, still matches). A range that cannot be evaluated (an event
+version the order cannot parse, an installed version it cannot place, an ecosystem without an
+order, a GIT range without a list) is reported to the caller, never guessed nor dropped.
 
 Compiled ranges (parsed, sorted events) are cached, and only ``<`` is used on keys: some
 univers classes define ``<=`` inconsistently with ``<``.
@@ -159,7 +160,8 @@ def is_affected(compiled: CompiledRange, version: Comparable) -> bool:
 def match_affected(
     affected: AffectedPackage, version: str, problems: list[str] | None = None
 ) -> RangeHit | None:
-    """Whether ``version`` of the package is affected; range problems go to ``problems``.
+    """Whether ``version`` of the package is affected; ranges that could not be evaluated are
+    said in ``problems`` (never skipped silently).
 
     The ``versions`` list is checked (exact strings, as OSV specifies) and every evaluable
     range. The hit names the first range that matched (else the list entry) and lists the
@@ -168,17 +170,12 @@ def match_affected(
     matched: str | None = None
     evaluated: list[tuple[CompiledRange, Comparable]] = []
     for rng in affected.ranges:
-        order = range_order(rng, affected.ecosystem)
-        if order is None:
-            continue
         try:
-            compiled = compile_range(rng, order)
+            compiled, installed = _evaluable(rng, affected, version)
         except RangeError as exc:
-            _report(problems, f"range skipped: {exc}")
+            _report(problems, str(exc))
             continue
-        installed = order.try_key(version)
-        if installed is None:
-            _report(problems, f"{version!r} is not a valid {order.name} version: {rng} skipped")
+        if compiled is None or installed is None:
             continue
         evaluated.append((compiled, installed))
         if matched is None and is_affected(compiled, installed):
@@ -192,6 +189,31 @@ def match_affected(
     if len(fixes) == 1:
         return RangeHit(matched, tuple(dict.fromkeys(fixes[0])))
     return RangeHit(matched, _sorted_fixes(affected.ecosystem, [f for fs in fixes for f in fs]))
+
+
+def _evaluable(
+    rng: VersionRange, affected: AffectedPackage, version: str
+) -> tuple[CompiledRange | None, Comparable | None]:
+    """The compiled range and installed key; ``(None, None)`` for a GIT range that the
+    ``versions`` list stands in for; :class:`RangeError` saying why a range cannot be evaluated."""
+    order = range_order(rng, affected.ecosystem)
+    if order is None:
+        if rng.type is RangeType.GIT and affected.versions:
+            return None, None  # OSV fills the list from the repository's tags
+        what = (
+            "a GIT range without a versions list"
+            if rng.type is RangeType.GIT
+            else (f"no version order for ecosystem {affected.ecosystem!r}")
+        )
+        raise RangeError(f"range not evaluated ({what}): {rng}")
+    try:
+        compiled = compile_range(rng, order)
+    except RangeError as exc:
+        raise RangeError(f"range not evaluated: {exc}") from None
+    installed = order.try_key(version)
+    if installed is None:
+        raise RangeError(f"{version!r} is not a valid {order.name} version: {rng} not evaluated")
+    return compiled, installed
 
 
 def _report(problems: list[str] | None, message: str) -> None:

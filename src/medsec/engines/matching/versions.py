@@ -5,26 +5,28 @@ native tool sorts; keys are cached per order, so a scan parses every distinct ve
 An unparsable version raises :class:`InvalidVersionError` (``key``) or gives ``None``
 (``try_key``); it is never guessed into place.
 
-Which comparator backs which ecosystem (DESIGN §4):
+Which comparator backs which ecosystem (DESIGN §4; each is checked against vectors generated
+by the ecosystem's reference tool, ``tests/fixtures/versions``, see docs/matching.md):
 
 =====================  ====================================================================
-PyPI                   ``packaging.version`` (PEP 440: epochs, pre/post/dev, local); a
-                       non-PEP 440 ("legacy") version sorts first (:mod:`.pypi_legacy`)
+PyPI                   ``packaging.version`` (PEP 440: epochs, pre/post/dev, local); any
+                       other string is a legacy version sorting first (:mod:`.pypi_legacy`),
+                       as osv.dev orders them with packaging-legacy
 npm, crates.io, Hex,   SemVer 2.0 precedence (build metadata ignored), strict grammar (own:
-Pub, SwiftURL,         univers coerces ``1.2.3.4`` to ``1.2.3``); a leading ``v`` and a
-                       missing minor/patch tolerated
-Bitnami, SEMVER ranges
+SwiftURL, Bitnami,     univers coerces ``1.2.3.4`` to ``1.2.3``); a leading ``v`` and a
+SEMVER ranges          missing minor/patch tolerated (Go's shorthand)
 Go                     SemVer with the ``v`` prefix; pseudo-versions
                        (``v0.0.0-20210101000000-abcdef123456``) are pre-releases, as in
                        ``golang.org/x/mod/semver``; ``+incompatible`` is ignored
-Maven                  univers ``MavenVersion`` (ComparableVersion), with ``release`` read
-                       as an alias of the release qualifier, as Maven 3.9 does
-RubyGems, NuGet        univers
-Debian, Ubuntu         univers ``DebianVersion`` (epochs, ``~``, revisions)
-Alpine, Wolfi,         univers ``AlpineLinuxVersion`` (apk order: ``_rc`` < release < ``_p``)
+Pub                    own code (:mod:`.pub`): pub_semver, build metadata orders
+Maven                  own code (:mod:`.maven`): maven-artifact's ComparableVersion
+RubyGems               univers, on what ``Gem::Version.correct?`` accepts
+NuGet                  univers
+Debian, Ubuntu         univers ``DebianVersion``, refusing what dpkg refuses
+Alpine, Wolfi,         own code (:mod:`.apk`): apk-tools' ``apk_version_compare``
 Chainguard
-RPM distributions      univers ``RpmVersion`` (rpmvercmp, epochs, ``~`` and ``^``)
-Packagist              own code (:mod:`.composer`): univers reads it as SemVer, wrongly
+RPM distributions      own code (:mod:`.rpm`): rpm's EVR parsing and rpmvercmp
+Packagist              own code (:mod:`.composer`): Composer's order
 anything else, CPE     own code (:mod:`.generic`): univers' generic order compares strings
 =====================  ====================================================================
 
@@ -43,9 +45,13 @@ from packaging.version import Version as PackagingVersion
 from univers import versions as uv
 
 from medsec.domain.ecosystem import base_ecosystem, normalise_ecosystem
-from medsec.engines.matching.composer import ComposerVersionError, composer_key
-from medsec.engines.matching.generic import GenericVersionError, generic_key
+from medsec.engines.matching.apk import apk_key
+from medsec.engines.matching.composer import composer_key
+from medsec.engines.matching.generic import generic_key
+from medsec.engines.matching.maven import MavenVersion
+from medsec.engines.matching.pub import pub_key
 from medsec.engines.matching.pypi_legacy import legacy_key
+from medsec.engines.matching.rpm import rpm_key
 
 _CACHE_LIMIT = 250_000
 
@@ -153,8 +159,8 @@ _SEMVER = re.compile(
     r"(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?"
     r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
 )
-_LEGACY = re.compile(r"^[0-9][0-9A-Za-z.\-_+]*$")  # legacy versions still start with a digit
-_MAVEN_RELEASE = re.compile(r"(?i)(?<=[.\-\d])release(?=$|[.\-\d])")
+# Gem::Version::ANCHORED_VERSION_PATTERN (surrounding blanks allowed, none inside)
+_GEM = re.compile(r"^\s*[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?\s*$")
 
 
 def _semver_key(version: str) -> Comparable:
@@ -179,65 +185,55 @@ def _semver_key(version: str) -> Comparable:
 
 
 def _pypi_key(version: str) -> Comparable:
-    """PEP 440 through ``packaging``; a legacy version sorts before all of them (as osv.dev)."""
+    """PEP 440 through ``packaging``; any other string is a legacy version sorting before all
+    of them, as osv.dev orders PyPI (``packaging-legacy``): legacy versions need not start
+    with a digit (``dev``, ``r1.0``)."""
     try:
         return (1, PackagingVersion(version))
     except PackagingInvalidVersion:
-        text = version.strip()
-        if not _LEGACY.match(text):
-            raise ValueError(version) from None
-        return (0, legacy_key(text))
+        return (0, legacy_key(version))
 
 
-def _maven_key(version: str) -> Comparable:
-    """univers' Maven order with ``release`` read as ``ga``, as Maven 3.9's ComparableVersion.
+def _debian_key(version: str) -> Comparable:
+    """univers' Debian order, refusing what ``dpkg --validate-version`` refuses and univers
+    lets through: blanks inside a version and an empty revision (``1.0-``)."""
+    text = version.strip()
+    if any(c.isspace() for c in text) or text.endswith("-"):
+        raise ValueError(version)
+    return _univers(uv.DebianVersion)(text)
 
-    Maven treats "release" like "ga" and "final" (the empty qualifier); univers 32 does not,
-    which would put 5.3.18.RELEASE after 5.3.18.
-    """
-    return _univers(uv.MavenVersion)(_MAVEN_RELEASE.sub("ga", version.strip()))
+
+def _rubygems_key(version: str) -> Comparable:
+    """univers' RubyGems order on the versions ``Gem::Version.correct?`` accepts."""
+    if not _GEM.match(version):
+        raise ValueError(version)
+    return _univers(uv.RubygemsVersion)(version)
 
 
-def _univers(cls: type[uv.Version], *, unwrap: bool = True) -> Callable[[str], Comparable]:
+def _univers(cls: type[uv.Version]) -> Callable[[str], Comparable]:
     """univers' class for validation and parsing; its inner comparable value as the key
-    (skipping the attrs wrapper halves comparison time), except where the comparison lives
-    on the wrapper (Alpine: its value is the plain string)."""
+    (skipping the attrs wrapper halves comparison time)."""
 
     def build(version: str) -> Comparable:
-        """Parse with univers; its inner value or the wrapper as the key."""
-        parsed = cls(version.strip())
-        return parsed.value if unwrap else parsed
+        """Parse with univers; its inner value as the key."""
+        value: Comparable = cls(version.strip()).value
+        return value
 
     return build
-
-
-def _composer_key(version: str) -> Comparable:
-    """``composer_key``, with its error as the ``ValueError`` ``try_key`` expects."""
-    try:
-        return composer_key(version)
-    except ComposerVersionError:
-        raise ValueError(version) from None
-
-
-def _generic_key(version: str) -> Comparable:
-    """``generic_key``, with its error as the ``ValueError`` ``try_key`` expects."""
-    try:
-        return generic_key(version)
-    except GenericVersionError:
-        raise ValueError(version) from None
 
 
 PYPI = VersionOrder("PyPI", _pypi_key)
 SEMVER = VersionOrder("SemVer", _semver_key)
 GO = VersionOrder("Go", _semver_key)
-MAVEN = VersionOrder("Maven", _maven_key)
-RUBYGEMS = VersionOrder("RubyGems", _univers(uv.RubygemsVersion))
+MAVEN = VersionOrder("Maven", MavenVersion)
+RUBYGEMS = VersionOrder("RubyGems", _rubygems_key)
 NUGET = VersionOrder("NuGet", _univers(uv.NugetVersion))
-DEBIAN = VersionOrder("Debian", _univers(uv.DebianVersion))
-ALPINE = VersionOrder("Alpine", _univers(uv.AlpineLinuxVersion, unwrap=False))
-RPM = VersionOrder("RPM", _univers(uv.RpmVersion))
-PACKAGIST = VersionOrder("Packagist", _composer_key)
-GENERIC = VersionOrder("generic", _generic_key)
+DEBIAN = VersionOrder("Debian", _debian_key)
+ALPINE = VersionOrder("Alpine", apk_key)
+RPM = VersionOrder("RPM", rpm_key)
+PACKAGIST = VersionOrder("Packagist", composer_key)
+PUB = VersionOrder("Pub", pub_key)
+GENERIC = VersionOrder("generic", generic_key)
 
 # lower-cased base OSV ecosystem -> its order
 _ORDERS: dict[str, VersionOrder] = {
@@ -245,7 +241,7 @@ _ORDERS: dict[str, VersionOrder] = {
     "npm": SEMVER,
     "crates.io": SEMVER,
     "hex": SEMVER,
-    "pub": SEMVER,
+    "pub": PUB,
     "swifturl": SEMVER,
     "bitnami": SEMVER,
     "go": GO,
