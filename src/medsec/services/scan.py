@@ -16,7 +16,12 @@ from medsec.domain.component import Component
 from medsec.domain.errors import Diagnostic, SourceUnavailableError, UsageError
 from medsec.domain.model import Policy, Project
 from medsec.domain.vulnerability import Finding, VulnAssessment
-from medsec.engines.matching.matcher import lookup_keys, match_component, merge_findings
+from medsec.engines.matching.matcher import (
+    MatchNotes,
+    lookup_keys,
+    match_component,
+    merge_findings,
+)
 from medsec.engines.vulnmgmt import VulnStatus, statuses
 from medsec.project import scan_records
 from medsec.project.vulnerabilities_file import load_assessments
@@ -141,7 +146,7 @@ def run(options: ScanOptions) -> ScanResult:
                 f"the vulnerability database at {store.url} holds no data: run 'medsec db update' "
                 "(online) or 'medsec db import PATH' (air-gapped) first"
             )
-        notes: list[Diagnostic] = []
+        notes: list[Diagnostic] = MatchNotes()  # de-duplicated, bounded per kind
         findings = match_all(store, components, notes)
     policy = project.policy if project else Policy()
     assessments: dict[str, VulnAssessment] = {}
