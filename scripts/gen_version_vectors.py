@@ -4,7 +4,7 @@
         [--apk-label TEXT] [--pypi-python PYTHON] [--only ECO...]
 
 The committed files were made on Debian 12 with ``apt-get install dpkg python3-rpm ruby php-cli
-composer node-semver libmaven3-core-java default-jre-headless``, a venv holding ``packaging``
+composer node-semver libmaven3-core-java default-jre-headless r-base-core``, a venv holding ``packaging``
 and ``packaging-legacy`` (``--pypi-python``), and apk-tools' v2 ``src/version.c`` (git commit
 010497cb) as ``--apk-version-c``.
 
@@ -36,6 +36,10 @@ maven       maven-artifact's ``ComparableVersion`` (libmaven3-core-java, default
 semver      node-semver ``compare`` / ``valid`` (node-semver; npm, and Go/crates versions)
 pub         no Debian package: expectations written by hand from pub_semver's
             ``Version.compareTo`` (rules cited beside each pair)
+cran        R's ``numeric_version`` comparison (r-base-core, ``Rscript``): the order of
+            ``package_version`` that CRAN and Bioconductor versions follow
+hackage     no Haskell toolchain small enough: expectations written by hand from Cabal's
+            ``Version`` (``versionDigitParser`` and the derived list order)
 =========== =================================================================================
 """
 
@@ -179,6 +183,56 @@ CORPUS: dict[str, list[list[str]]] = {
         ["1.2.3.4.5", "1.2.3.4", "1.2", "1", "01.2.3", "1.02.3", "1.2.3-01", "1.2.3-", "a.b.c"],
     ],
 }
+
+CORPUS["cran"] = [
+    # R pads with zeros: 1 = 1.0 = 1.0.0 = 1.0-0; "-" separates like "."; leading zeros read
+    ["1", "1.0", "1.0.0", "1.0-0", "1.0-1", "1.0.1", "1.01", "1.1", "1.10", "1.9", "0.1.0"],
+    ["0.1-12", "0.1-18", "0.1-22", "0.2-2", "0.1.12", "0.99-8.1", "0.99-8.47", "0.99-8"],
+    # real versions of OSV records (RSEC-2023-0 readxl, RSEC-2023-9 gdata)
+    ["0.1.0", "0.1.1", "1.0.0", "1.1.0", "2.16.1", "2.17.0", "2.18.0", "2.18.0.1", "2.19.0"],
+    ["3.0.0", "1.2.3", "1.2.3.0", "1.2.3.0.0", "1.2.3-0", "01.002.003", "1.2.03"],
+    # not R versions: numeric_version(strict = FALSE) gives NA
+    ["1.0a", "1.0-beta", "v1.0", "1..0", "1.0.", "1.0 ", "a", "1_0", "1.0-rc1", "-1.0"],
+]
+
+# Hackage: no Haskell toolchain in Debian small enough to run here, so written by hand from
+# Cabal-syntax's Version (Distribution.Types.Version, versionDigitParser):
+#   H1 numbers separated by ".", compared numerically left to right
+#   H2 a version that is a prefix of another sorts first (list order): 1.0 < 1.0.0
+#   H3 parts have no leading zero and at most nine digits; tags ("-rc1") are not published
+HACKAGE_VECTORS: list[tuple[str, str, int, str]] = [
+    ("0.4.0.0", "2.0.1.0", -1, "H1 (HSEC-2023-0001 aeson range)"),
+    ("1.5.6.0", "2.0.1.0", -1, "H1"),
+    ("2.0.0.0", "2.0.1.0", -1, "H1"),
+    ("2.0.1.0", "2.0.1.0", 0, "identical"),
+    ("2.0.1", "2.0.1.0", -1, "H2: a prefix first"),
+    ("2.0.1.0", "2.0.1.0.1", -1, "H2"),
+    ("2.0.1.1", "2.0.1.0.1", 1, "H1 before H2"),
+    ("1.0", "1.0.0", -1, "H2: no zero padding"),
+    ("1", "1.0", -1, "H2"),
+    ("1.10", "1.9", 1, "H1: numerically"),
+    ("1.6.19.0", "1.6.23.0", -1, "H1 (HSEC-2024-0003 process fixes)"),
+    ("1.6.3.0", "1.6.19.0", -1, "H1: numerically, not by string"),
+    ("10.0", "9.99.99", 1, "H1"),
+    ("0", "0.0", -1, "H2"),
+    ("0.0.0.1", "0.0.1", -1, "H1"),
+    ("999999999", "1000000.0", 1, "H1: nine digits"),
+    ("1.2.3.4.5.6", "1.2.3.4.5", 1, "H2"),
+    ("3.2.0.0", "3.2", 1, "H2"),
+    ("2.2.3.0", "2.2.3.0", 0, "identical"),
+    ("0.1", "0.0.9", 1, "H1"),
+    ("4.18.0.0", "4.17.2.1", 1, "H1 (base versions)"),
+    ("4.17.2.1", "4.17.2.0", 1, "H1"),
+    ("1.0.0.0", "1.0.0.0.0", -1, "H2"),
+    ("0.9", "0.10", -1, "H1"),
+    ("7.0.4", "7.0.10", -1, "H1"),
+    ("2.1", "2.0.99", 1, "H1"),
+    ("1.1.0.0", "1.0.99.99", 1, "H1"),
+    ("0.7.0.1", "0.7.0.0", 1, "H1"),
+    ("3", "2.99", 1, "H1"),
+    ("5.0.0.0", "5", 1, "H2"),
+]
+HACKAGE_INVALID = ["01.0", "1.00", "1.0-rc1", "v1.0", "1..0", "1.0.", "1.0a", "1234567890"]
 
 # Pub: pub_semver has no Debian package, so these are written by hand from the rules of
 # pub_semver's Version.compareTo and Version.parse (lib/src/version.dart, patterns.dart):
@@ -403,6 +457,21 @@ end
 """
 
 
+_R = r"""
+con <- file("stdin"); lines <- readLines(con); close(con)
+for (line in lines) {
+  ab <- strsplit(line, "\t", fixed = TRUE)[[1]]
+  x <- numeric_version(ab[1], strict = FALSE); y <- numeric_version(ab[2], strict = FALSE)
+  if (is.na(x) || is.na(y)) cat("invalid\n") else cat(if (x < y) -1 else if (x > y) 1 else 0, "\n", sep = "")
+}
+"""
+
+
+def r_version(pairs: Sequence[Pair]) -> list[Answer]:
+    """R's ``numeric_version`` comparison; ``NA`` (strict = FALSE) means not a version."""
+    return _answers(_run(["Rscript", "-e", _R], _tsv(pairs)))
+
+
 def rubygems(pairs: Sequence[Pair]) -> list[Answer]:
     """``Gem::Version#<=>``; ``Gem::Version.correct?`` decides validity."""
     return _answers(_run(["ruby", "-e", _RUBY], _tsv(pairs)))
@@ -580,6 +649,8 @@ def tool_names(args: argparse.Namespace) -> dict[str, str]:
         f"{_deb('libmaven3-core-java')}, {_first_line(['java', '-version'])}",
         "semver": f"node-semver compare/valid, node-semver {_deb('node-semver')}",
         "pub": "hand-written from pub_semver Version.compareTo (rules R1-R4 in the generator)",
+        "cran": f"R numeric_version (package_version) comparison, r-base-core {_deb('r-base-core')}",
+        "hackage": "hand-written from Cabal-syntax Version (rules H1-H3 in the generator)",
     }
 
 
@@ -649,6 +720,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "packagist-php": lambda p: composer(p, "php"),
         "maven": maven,
         "semver": node_semver,
+        "cran": r_version,
     }
     for name, backend in backends.items():
         base = name.removesuffix("-php")
@@ -665,6 +737,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = [(a, b, c) for a, b, c, _ in PUB_VECTORS] + [(v, v, None) for v in PUB_INVALID]
         written = write("pub", tools["pub"], rows, [n for *_, n in PUB_VECTORS])
         print(f"{'pub':14} {written[0]:5} vectors {written[1]:3} refused  ({tools['pub']})")
+    if args.only is None or "hackage" in args.only:
+        rows = [(a, b, c) for a, b, c, _ in HACKAGE_VECTORS]
+        rows += [(v, v, None) for v in HACKAGE_INVALID]
+        written = write("hackage", tools["hackage"], rows, [n for *_, n in HACKAGE_VECTORS])
+        print(f"{'hackage':14} {written[0]:5} vectors {written[1]:3} refused  ({tools['hackage']})")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -222,3 +223,59 @@ def test_a_broken_record_among_many_is_an_error_not_skipped(tmp_path: Path) -> N
         scan_records.history(tmp_path)
     with pytest.raises(InputError, match=r"records/scans/b\.json.*malformed JSON"):
         scan_records.latest(tmp_path)  # unreadable sorts last, then is read strictly
+
+
+UNDETERMINED = Finding(
+    id="GHSA-1@pkg:npm/pkg",
+    advisory="GHSA-1",
+    aliases=(),
+    component=ComponentRef("pkg", "latest", "pkg:npm/pkg@latest", sbom="sbom/app.cdx.json"),
+    summary="could not be evaluated",
+    fixed_versions=("2.0.0",),
+    severity="high",
+    cvss_vector=None,
+    cvss_score=None,
+    kev=False,
+    epss=None,
+    details=(
+        MatchDetail(
+            Matcher.PURL_OSV,
+            Confidence.UNDETERMINED,
+            "GHSA-1",
+            "not evaluated: 'latest' is not a valid SemVer version: ECOSYSTEM: introduced 0, "
+            "fixed 2.0.0 not evaluated",
+            "osv:1",
+        ),
+    ),
+)
+
+
+def test_a_could_not_evaluate_finding_is_kept_and_read_back() -> None:
+    record = ScanRecord(date=DAY, entries=(RecordedFinding(UNDETERMINED, state="in_triage"),))
+    text = scan_records.dumps(record)
+    doc = json.loads(text)["findings"][0]
+    assert doc["confidence"] == "undetermined"
+    assert doc["provenance"][0]["matched"].startswith("not evaluated: 'latest'")
+    back = scan_records.parse(text.encode(), source="r.json")
+    assert back == record
+    (finding,) = back.findings
+    assert finding.undetermined
+    assert finding.evaluation == UNDETERMINED.details[0].matched
+
+
+def test_a_finding_that_also_matched_keeps_the_matchs_confidence() -> None:
+    mixed = replace(
+        UNDETERMINED,
+        details=(
+            MatchDetail(Matcher.PURL_OSV, Confidence.HIGH, "GHSA-2", "npm/pkg ECOSYSTEM: …", "o"),
+            UNDETERMINED.details[0],
+        ),
+    )
+    record = ScanRecord(date=DAY, entries=(RecordedFinding(mixed),))
+    text = scan_records.dumps(record)
+    doc = json.loads(text)["findings"][0]
+    assert doc["confidence"] == "high"
+    assert doc["provenance"][1]["confidence"] == "undetermined"
+    back = scan_records.parse(text.encode(), source="r.json")
+    assert back.findings[0].details == mixed.details
+    assert not back.findings[0].undetermined

@@ -1,13 +1,19 @@
 """Package ecosystems: purl types ↔ OSV ecosystem names, and the index keys both sides share.
 
 OSV writes an ecosystem as ``Base[:release]`` ("PyPI", "Debian:12", "Alpine:v3.18",
-"Red Hat:rhel_aus:8.4::appstream"); a purl writes it as a type plus, for distributions, a
-namespace and a ``distro`` qualifier. Storage indexes advisories by :func:`index_key` and the
-matcher looks components up with the same function, so both sides agree on what "the same
-package" means:
+"Ubuntu:Pro:18.04:LTS", "Red Hat:enterprise_linux:8::baseos", "Root:Debian:12"); a purl
+writes it as a type plus, for distributions, a namespace and a ``distro`` qualifier. Storage
+indexes advisories by :func:`index_key` and the matcher looks components up with the same
+function, so both sides agree on what "the same package" means:
 
-* the ecosystem key is the OSV name lower-cased with its release kept (``"debian:12"``);
-  :func:`base_ecosystem` drops the release (``"debian"``) for look-ups without one;
+* the ecosystem key is the base lower-cased plus the *release key*, the one spelling both
+  sides reduce a release to (:func:`release_key`): ``"Ubuntu:22.04:LTS"`` and the purl
+  qualifier ``distro=ubuntu-22.04`` are both ``"ubuntu:22.04"``; ``"Alpine:v3.18"`` and
+  ``distro=3.18.4`` are ``"alpine:v3.18"``; ``"Red Hat:enterprise_linux:8::baseos"`` and
+  ``distro=rhel-8.6`` are ``"red hat:8"``. :func:`base_ecosystem` drops the release;
+* ``Root:<Base>[:release]`` (Root.io's patched packages, named ``rootio-…``) is keyed as
+  ``<Base>[:release]``: its packages are installed as ordinary packages of the base
+  distribution or registry; only the version order differs (see ``versions.order_for``);
 * the name key follows each ecosystem's own equivalence rule: PEP 503 for PyPI, case-folding
   where the registry is case-insensitive (NuGet, Packagist, crates.io with ``-``/``_``), the
   exact name elsewhere (Go module paths and Maven coordinates are case-sensitive).
@@ -18,7 +24,7 @@ Everything here is a pure mapping: no I/O, no registry look-ups.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 # purl type → OSV ecosystem (for types whose ecosystem does not depend on the namespace)
@@ -35,6 +41,7 @@ PURL_TO_OSV: Mapping[str, str] = {
     "pub": "Pub",
     "hackage": "Hackage",
     "cran": "CRAN",
+    "bioconductor": "Bioconductor",  # no purl-spec type; also pkg:cran?repository_url=…bioconductor…
     "swift": "SwiftURL",
     "conan": "ConanCenter",
     "github": "GitHub Actions",
@@ -60,6 +67,7 @@ DISTRO_TO_OSV: Mapping[str, str] = {
     "mageia": "Mageia",
     "openeuler": "openEuler",
     "photon": "Photon OS",
+    "azurelinux": "Azure Linux",
 }
 
 # lower-cased OSV base ecosystem → purl type
@@ -78,7 +86,17 @@ OSV_TO_PURL: Mapping[str, str] = {
     "mageia": "rpm",
     "openeuler": "rpm",
     "photon os": "rpm",
+    "azure linux": "rpm",
 }
+
+# the OSV distribution ecosystems whose records are scoped to a release: a component without
+# a release matches all of them, with a note (the matcher says so)
+RELEASED_DISTROS = frozenset(
+    (
+        *("debian", "ubuntu", "alpine", "red hat", "rocky linux", "almalinux", "opensuse"),
+        *("suse", "mageia", "openeuler", "photon os", "azure linux"),
+    )
+)
 
 DEBIAN_CODENAMES: Mapping[str, str] = {
     "stretch": "9",
@@ -89,19 +107,163 @@ DEBIAN_CODENAMES: Mapping[str, str] = {
     "forky": "14",
 }
 
+UBUNTU_CODENAMES: Mapping[str, str] = {
+    "xenial": "16.04",
+    "bionic": "18.04",
+    "focal": "20.04",
+    "jammy": "22.04",
+    "noble": "24.04",
+}
+
+# what a purl's distro qualifier may start with, per OSV base (stripped before reading it)
+_DISTRO_PREFIXES: Mapping[str, tuple[str, ...]] = {
+    "red hat": ("rhel-", "redhat-", "red-hat-"),
+    "rocky linux": ("rocky-linux-", "rocky-"),
+    "almalinux": ("almalinux-", "alma-"),
+    "opensuse": ("opensuse-",),
+    "suse": ("sles-", "sle-", "suse-"),
+    "photon os": ("photon-os-", "photon-"),
+    "azure linux": ("azurelinux-", "azure-linux-"),
+}
+
 _PEP503 = re.compile(r"[-_.]+")
 _RELEASE_DIGITS = re.compile(r"(\d+(?:\.\d+)*)")
+_SUSE_SERVICE_PACK = re.compile(r"(\d+)[\s._-]*sp(\d+)")
 
 
 @lru_cache(maxsize=4096)  # a few hundred distinct names at most; called per affected package
 def normalise_ecosystem(ecosystem: str) -> str:
-    """The ecosystem key: the OSV name lower-cased, surrounding blanks removed, release kept."""
-    return ":".join(part.strip() for part in ecosystem.strip().split(":")).lower()
+    """The ecosystem key: the base lower-cased, then its release key when it has one.
+
+    ``"Ubuntu:Pro:18.04:LTS"`` → ``"ubuntu:18.04"``, ``"Root:Alpine:3.18"`` →
+    ``"alpine:v3.18"``, ``"Maven:https://maven.google.com"`` keeps its repository.
+    """
+    parts = [part.strip() for part in ecosystem.strip().split(":")]
+    if parts[0].lower() == "root" and len(parts) > 1:
+        parts = parts[1:]  # Root.io's packages belong to the base ecosystem they patch
+    base = parts[0].lower()
+    release = release_key(base, ":".join(parts[1:]))
+    return f"{base}:{release}" if release else base
+
+
+def release_key(base: str, release: str) -> str:
+    """The spelling of a release both an OSV ecosystem and a purl ``distro`` reduce to.
+
+    ``base`` is the lower-cased OSV base; ``release`` what follows it in the OSV name (or a
+    purl's ``distro`` qualifier without the vendor prefix). Unknown bases keep the text
+    lower-cased (``Maven:<repository URL>``, ``Packagist:<repository URL>``).
+    """
+    text = release.strip().lower()
+    if not text or base in {"wolfi", "chainguard"}:  # rolling distributions: no releases
+        return ""
+    reader = _RELEASE_READERS.get(base)
+    return reader(text) if reader is not None else text
+
+
+def _debian_release(text: str) -> str:
+    """``12``, ``debian-12.5``, ``bookworm`` → ``12``; ``sid`` stays ``sid``."""
+    text = text.removeprefix("debian-")
+    return DEBIAN_CODENAMES.get(text) or _major(text) or text
+
+
+def _ubuntu_release(text: str) -> str:
+    """``22.04:lts``, ``pro:18.04:lts``, ``ubuntu-22.04``, ``jammy`` → the ``YY.MM`` release.
+
+    ``LTS`` and ``Pro`` (Ubuntu Pro/ESM fixes of the same release) are dropped, as osv.dev
+    matches them; other variants (``FIPS…``) stay part of the key: their builds differ.
+    """
+    text = text.removeprefix("ubuntu-")
+    kept = [t for t in text.split(":") if t and t not in {"lts", "pro"}]
+    kept = [UBUNTU_CODENAMES.get(t, t) for t in kept]
+    return ":".join(kept)
+
+
+def _alpine_release(text: str) -> str:
+    """``v3.18``, ``3.18`` (Root), ``3.18.4`` or ``alpine-3.18.4`` (purl) → ``v3.18``."""
+    found = _RELEASE_DIGITS.search(text)
+    if not found:
+        return text  # "edge"
+    return "v" + ".".join(found.group(1).split(".")[:2])
+
+
+def _red_hat_release(text: str) -> str:
+    """``enterprise_linux:8::baseos`` or ``rhel-8.6`` → ``8``; other products keep
+    ``product:version`` (``rhel_eus:9.4``, ``openshift:4.14``): no purl release equals them."""
+    fields = text.split(":")
+    if len(fields) == 1:
+        return _major(_strip(text, "red hat")) or text
+    product, version = fields[0], fields[1]
+    if product == "enterprise_linux" and (major := _major(version)):
+        return major
+    return f"{product}:{version}"
+
+
+def _suse_release(text: str) -> str:
+    """SUSE and openSUSE marketing names and purl qualifiers → ``15.5``, ``12``,
+    ``micro-5.5`` or ``tumbleweed``: ``Linux Enterprise Server 15 SP5`` = ``sles-15.5``,
+    ``Leap 15.5`` = ``opensuse-leap-15.5``."""
+    if "tumbleweed" in text:
+        return "tumbleweed"
+    packs = list(_SUSE_SERVICE_PACK.finditer(text))
+    if packs:
+        major, minor = packs[-1].groups()
+    else:
+        numbers = list(_RELEASE_DIGITS.finditer(text))
+        if not numbers:
+            return text
+        major, _, minor = numbers[-1].group(1).partition(".")
+    minor = minor.split(".")[0] or "0"
+    number = major if int(minor) == 0 else f"{int(major)}.{int(minor)}"
+    return ("micro-" if "micro" in text else "") + number
+
+
+def _photon_release(text: str) -> str:
+    """``3.0``, ``photon-3`` → ``3.0`` (OSV writes Photon OS releases as major.minor)."""
+    found = _RELEASE_DIGITS.search(text)
+    if not found:
+        return text
+    major, _, minor = found.group(1).partition(".")
+    return f"{major}.{minor.split('.')[0] or '0'}"
+
+
+def _major_release(text: str) -> str:
+    """Rocky Linux, AlmaLinux, Mageia, Azure Linux: the major number (``rocky-8.9`` → ``8``)."""
+    return _major(text) or text
+
+
+def _strip(text: str, base: str) -> str:
+    """A purl ``distro`` qualifier without its vendor prefix."""
+    for prefix in _DISTRO_PREFIXES.get(base, ()):
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text
+
+
+_RELEASE_READERS: Mapping[str, Callable[[str], str]] = {
+    "debian": _debian_release,
+    "ubuntu": _ubuntu_release,
+    "alpine": _alpine_release,
+    "red hat": _red_hat_release,
+    "suse": lambda text: _suse_release(_strip(text, "suse")),
+    "opensuse": lambda text: _suse_release(_strip(text, "opensuse")),
+    "photon os": lambda text: _photon_release(_strip(text, "photon os")),
+    "rocky linux": lambda text: _major_release(_strip(text, "rocky linux")),
+    "almalinux": lambda text: _major_release(_strip(text, "almalinux")),
+    "mageia": lambda text: _major_release(text.removeprefix("mageia-")),
+    "azure linux": lambda text: _major_release(_strip(text, "azure linux")),
+    "openeuler": lambda text: text.removeprefix("openeuler-"),
+}
 
 
 def base_ecosystem(ecosystem: str) -> str:
-    """The ecosystem key without its release: ``"Debian:12"`` → ``"debian"``."""
+    """The ecosystem key without its release: ``"Debian:12"`` → ``"debian"``,
+    ``"Root:PyPI"`` → ``"pypi"``."""
     return normalise_ecosystem(ecosystem).split(":", 1)[0]
+
+
+def is_root(ecosystem: str) -> bool:
+    """Whether an OSV ecosystem is one of Root.io's (``Root:Debian:12``, ``Root:PyPI``)."""
+    return ecosystem.strip().lower().startswith("root:")
 
 
 def normalise_name(ecosystem: str, name: str) -> str:
@@ -128,41 +290,24 @@ def osv_ecosystem_for_purl(
     """The OSV ecosystem of a purl, with the distribution release when the purl states one.
 
     ``pkg:deb/debian/curl?distro=debian-12`` → ``"Debian:12"``;
-    ``pkg:apk/alpine/musl?distro=3.18.4`` → ``"Alpine:v3.18"``; ``pkg:rpm/redhat/…`` →
-    ``"Red Hat"``. Unknown types give ``None`` (the caller says "no advisory source").
+    ``pkg:apk/alpine/musl?distro=3.18.4`` → ``"Alpine:v3.18"``;
+    ``pkg:rpm/redhat/openssl?distro=rhel-8.6`` → ``"Red Hat:8"``; ``pkg:cran/…`` with a
+    Bioconductor ``repository_url`` → ``"Bioconductor"``. Unknown types give ``None`` (the
+    caller says "no advisory source").
     """
     kind = purl_type.lower()
+    given = qualifiers or {}
+    if kind == "cran" and "bioconductor" in given.get("repository_url", "").lower():
+        return "Bioconductor"
     if kind in PURL_TO_OSV:
         return PURL_TO_OSV[kind]
     if kind not in {"deb", "apk", "rpm", "alpm"}:
         return None
-    vendor = (namespace or "").lower()
-    base = DISTRO_TO_OSV.get(vendor)
+    base = DISTRO_TO_OSV.get((namespace or "").lower())
     if base is None:
         return None
-    release = _release(base, (qualifiers or {}).get("distro", ""))
+    release = release_key(base.lower(), given.get("distro", ""))
     return f"{base}:{release}" if release else base
-
-
-def _release(base: str, distro: str) -> str:
-    """The OSV release suffix of a distro qualifier (``debian-12`` → ``12``, Alpine ``v3.18``)."""
-    text = distro.strip().lower()
-    if not text:
-        return ""
-    for prefix in (base.lower() + "-", base.lower().replace(" ", "") + "-"):
-        text = text.removeprefix(prefix)
-    if base == "Debian":
-        return DEBIAN_CODENAMES.get(text, _major(text))
-    if base == "Alpine":
-        found = _RELEASE_DIGITS.search(text)
-        if not found:
-            return ""
-        parts = found.group(1).split(".")
-        return "v" + ".".join(parts[:2])
-    if base == "Ubuntu":
-        found = _RELEASE_DIGITS.search(text)
-        return found.group(1) if found else ""
-    return _major(text)
 
 
 def _major(text: str) -> str:

@@ -18,6 +18,12 @@ A provenance entry carries ``confidence`` only when it differs from the finding'
 ``confidence`` (the first match's), so the output stays as it was for single-matcher findings.
 The advisory's publication date is not part of a record.
 
+A finding whose advisory ranges could not be evaluated for the component ("could not
+evaluate": the component may be affected) has ``confidence: "undetermined"`` and each
+provenance entry says why in ``matched`` (``not evaluated: <reason>``); real matches come
+first in ``provenance``, so a finding that also matched through another record keeps the
+confidence of that match. Records written before this state existed read as before.
+
 Reading is strict: only ``scan.date`` and each finding's ``id``, ``advisory`` and
 ``component.name`` are required (older and hand-written records hold little more), but a key
 that is present with the wrong type is an error naming the file and the field. A record without

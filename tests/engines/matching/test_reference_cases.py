@@ -111,12 +111,12 @@ def test_a_range_that_cannot_be_evaluated_is_an_explicit_state() -> None:
 
 
 def test_an_ecosystem_without_an_order_is_not_skipped_silently() -> None:
-    advisory = _advisory("Hackage", (INTRO, "0"), (FIXED, "1.0"))
-    ref = ComponentRef("pkg", "0.9", "pkg:hackage/pkg@0.9")
+    advisory = _advisory("ConanCenter", (INTRO, "0"), (FIXED, "1.0"))
+    ref = ComponentRef("pkg", "0.9", "pkg:conan/pkg@0.9")
     notes = MatchNotes()
     assert match_component(ref, [advisory], notes=notes) == []
     (state,) = notes.not_evaluated
-    assert "no version order for ecosystem 'Hackage'" in state.reason
+    assert "no version order for ecosystem 'ConanCenter'" in state.reason
 
 
 def test_a_list_match_needs_no_range_and_the_bad_range_is_still_said() -> None:

@@ -2,8 +2,8 @@
 
 The vectors (``tests/fixtures/versions/<name>.tsv``) were written by
 ``scripts/gen_version_vectors.py`` with apk-tools, dpkg, rpm, packaging(-legacy), RubyGems,
-Composer and PHP, Maven's ComparableVersion and node-semver (Pub: by hand from pub_semver's
-rules); each file's header names the tool and version. Every vector must agree, except the
+Composer and PHP, Maven's ComparableVersion, node-semver and R (Pub and Hackage: by hand from
+pub_semver's and Cabal's rules); each file's header names the tool and version. Every vector must agree, except the
 documented exceptions below (docs/matching.md says why), which are asserted as a set: a new
 disagreement fails, and so does an exception that no longer disagrees.
 """
@@ -30,6 +30,8 @@ ORDERS: dict[str, VersionOrder] = {
     "maven": v.MAVEN,
     "semver": v.SEMVER,
     "pub": v.PUB,
+    "cran": v.R,
+    "hackage": v.HACKAGE,
 }
 
 # Packagist: medsec follows Composer (the ecosystem's own tool), not PHP's plain
@@ -158,6 +160,12 @@ def test_headers_name_the_reference_tool() -> None:
         ("rpm", "1", "1-", -1),
         ("rpm", "a:1.0", "1.0", -1),
         ("pypi", "dev", "0.1", -1),
+        # R pads with zeros; Cabal's list order does not
+        ("cran", "1.0", "1.0.0", 0),
+        ("cran", "0.1-12", "0.1.12", 0),
+        ("cran", "2.18.0.1", "2.19.0", -1),
+        ("hackage", "1.0", "1.0.0", -1),
+        ("hackage", "2.0.1", "2.0.1.0", -1),
     ],
 )
 def test_issue_cases_are_in_the_vectors(name: str, a: str, b: str, expected: int) -> None:

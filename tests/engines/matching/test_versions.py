@@ -103,8 +103,11 @@ def test_order_for_ecosystems() -> None:
     assert order_for("Alpine:v3.18") is v.ALPINE
     assert order_for("Red Hat:rhel_aus:8.4::appstream") is v.RPM
     assert order_for("Maven:https://maven.google.com") is v.MAVEN
-    assert order_for("Root:Alpine:3.18") is v.ALPINE
-    assert order_for("Root:PyPI") is v.PYPI
+    assert order_for("CRAN") is order_for("Bioconductor") is v.R
+    assert order_for("Hackage") is v.HACKAGE
+    # Root.io: the base order on the upstream part, then Root's patch number
+    assert order_for("Root:Alpine:3.18").name == "Root:Alpine"  # type: ignore[union-attr]
+    assert order_for("Root:PyPI") is order_for("Root:PyPI")  # one order per base, cached
     assert order_for("crates.io") is v.SEMVER
     assert order_for("OSS-Fuzz") is None
     assert order_for("Root") is None

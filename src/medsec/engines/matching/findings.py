@@ -11,7 +11,9 @@ then 4.0, by default: the version most policies and triage deadlines are written
 package-level vectors before record-level ones, the primary record before the others. Without
 a vector, a qualitative label (GHSA ``MODERATE``, Ubuntu ``medium``) or a CVSS v2 score gives
 the severity; otherwise it is ``unknown``. KEV membership and EPSS are looked up by any id of
-the group when the caller passes them (the scan service does).
+the group when the caller passes them (the scan service does). Undetermined matches (ranges
+that could not be evaluated) sort after real ones in ``details``: a finding with only
+undetermined matches is a "could not evaluate" finding (``Finding.undetermined``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from cvss.exceptions import CVSSError
 
 from medsec.domain.advisory import Advisory, SeverityScore
 from medsec.domain.finding_id import finding_id as domain_finding_id
-from medsec.domain.vulnerability import ComponentRef, Finding
+from medsec.domain.vulnerability import ComponentRef, Confidence, Finding, MatchDetail
 from medsec.engines.matching.versions import GENERIC, order_for
 from medsec.engines.threats.scoring import CvssVectorError, score
 
@@ -138,14 +140,15 @@ def _finding(
         cvss_score=value,
         kev=any(i in kev for i in ids),
         epss=max(scores) if scores else None,
-        details=tuple(
-            sorted(
-                {m.detail for m in group}, key=lambda d: (d.matcher.value, d.advisory, d.matched)
-            )
-        ),
+        details=tuple(sorted({m.detail for m in group}, key=_detail_order)),
         cwes=tuple(sorted({c for a in advisories for c in a.cwes})),
         published=min(published) if published else None,
     )
+
+
+def _detail_order(d: MatchDetail) -> tuple[bool, str, str, str]:
+    """Matches first, undetermined ones (could not evaluate) last; then matcher, record, text."""
+    return (d.confidence is Confidence.UNDETERMINED, d.matcher.value, d.advisory, d.matched)
 
 
 def _summary(advisories: list[Advisory]) -> str:

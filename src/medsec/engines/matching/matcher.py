@@ -16,7 +16,14 @@ ecosystem cannot order, a range that cannot be evaluated) go to ``notes`` and pr
 they are reported, not guessed. An advisory for the component's package whose ranges could not
 be evaluated (and that did not match otherwise) is a *could not evaluate* outcome: a
 ``could not evaluate`` note, and a :class:`NotEvaluated` record in :class:`MatchNotes` — the
-component may be affected, and nothing says it is not.
+component may be affected, and nothing says it is not. :func:`undetermined_results` turns those
+records into matches of confidence ``undetermined`` (the reason as the matched text), so the
+scan makes them findings that are counted and assessed like any other.
+
+A distribution package whose purl states its release (``?distro=debian-12``) is compared with
+the records of that release (and those without a release) only; one that states none is
+compared with the records of every release of its distribution, with a ``no distro release``
+note.
 
 Notes are de-duplicated per component with a set; :class:`MatchNotes` (what a scan passes)
 also de-duplicates across the scan in constant time and keeps at most ``limit`` notes per
@@ -28,15 +35,16 @@ stays linear and its diagnostic list bounded. The storage supplies the candidate
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
 from packageurl import PackageURL
 
-from medsec.domain.advisory import Advisory, AffectedPackage, SeverityScore
+from medsec.domain.advisory import Advisory, AffectedPackage, EventKind, SeverityScore
 from medsec.domain.component import Component
 from medsec.domain.ecosystem import (
+    RELEASED_DISTROS,
     base_ecosystem,
     index_key,
     osv_ecosystem_for_purl,
@@ -48,7 +56,7 @@ from medsec.engines.matching.cpe import Cpe, CpeError, match_configurations, par
 from medsec.engines.matching.findings import finding_id, merge_findings
 from medsec.engines.matching.purls import parse_purl
 from medsec.engines.matching.ranges import RangeHit, match_affected
-from medsec.engines.matching.versions import GENERIC
+from medsec.engines.matching.versions import GENERIC, order_for
 
 __all__ = [
     "MatchNotes",
@@ -59,6 +67,7 @@ __all__ = [
     "finding_id",
     "match_component",
     "merge_findings",
+    "undetermined_results",
 ]
 
 NOTES_PER_KIND = 1_000
@@ -73,15 +82,18 @@ class ProblemKind(StrEnum):
     UNORDERABLE_VERSION = "unorderable version"
     BAD_RANGE = "bad range"  # a range that could not be evaluated; the advisory matched anyway
     NOT_EVALUATED = "could not evaluate"  # no range evaluated: the component may be affected
+    NO_RELEASE = "no distro release"  # compared with the records of every release
 
 
 @dataclass(frozen=True)
 class NotEvaluated:
-    """An advisory for the component's package whose ranges could not be evaluated."""
+    """An advisory for the component's package whose ranges could not be evaluated, with the
+    undetermined match a scan turns into a finding (``result``)."""
 
     component: ComponentRef
     advisory: str
     reason: str
+    result: MatchResult | None = field(default=None, compare=False, repr=False)
 
 
 class MatchNotes(list[Diagnostic]):
@@ -141,6 +153,16 @@ class _Package:
     ecosystem: str  # OSV ecosystem, with release when the purl states one
     key: tuple[str, str]  # index_key(ecosystem, name)
     version: str | None
+
+    @property
+    def base(self) -> str:
+        """The ecosystem key without the release (``"debian"``)."""
+        return self.key[0].partition(":")[0]
+
+    @property
+    def release(self) -> str:
+        """The release key the purl states (``"12"``), or ``""``."""
+        return self.key[0].partition(":")[2]
 
 
 def component_ref(component: Component | ComponentRef) -> ComponentRef:
@@ -242,16 +264,19 @@ class _Problems:
         self.notes.append(note)
         return True
 
-    def not_evaluated(self, advisory: str, reasons: Sequence[str]) -> None:
+    def not_evaluated(self, result: MatchResult, reasons: Sequence[str]) -> None:
         """An advisory whose ranges could not be evaluated: a note and, in a
-        :class:`MatchNotes`, a :class:`NotEvaluated` record."""
+        :class:`MatchNotes`, a :class:`NotEvaluated` record keeping the undetermined match."""
         reason = "; ".join(reasons)
+        advisory = result.advisory.id
         new = self.add(
             ProblemKind.NOT_EVALUATED,
             f"could not evaluate {advisory}: {reason}; the component may be affected",
         )
         if new and isinstance(self.notes, MatchNotes):
-            self.notes.not_evaluated.append(NotEvaluated(self.ref, advisory, reason))
+            matched = f"not evaluated: {reason}"
+            kept = replace(result, detail=replace(result.detail, matched=matched))
+            self.notes.not_evaluated.append(NotEvaluated(self.ref, advisory, reason, kept))
 
 
 def _package(ref: ComponentRef, problems: _Problems) -> _Package | None:
@@ -327,9 +352,10 @@ def _purl_matches(
     results = []
     for advisory in live:
         range_problems: list[str] = []
-        for affected in advisory.affected:
-            if not _same_package(package, affected):
-                continue
+        entries = [a for a in advisory.affected if _same_package(package, a)]
+        if entries and not package.release and package.base in RELEASED_DISTROS:
+            _any_release(package, entries, problems)
+        for affected in entries:
             hit = match_affected(affected, version, range_problems)
             if hit is None:
                 continue
@@ -339,8 +365,56 @@ def _purl_matches(
             break  # one match per advisory: the first affected entry that holds
         else:
             if range_problems:
-                problems.not_evaluated(advisory.id, range_problems)
+                problems.not_evaluated(
+                    _undetermined(ref, advisory, entries, snapshot), range_problems
+                )
     return results
+
+
+def _any_release(
+    package: _Package, entries: Sequence[AffectedPackage], problems: _Problems
+) -> None:
+    """Say that a component without a release is compared with release-scoped records."""
+    if any(":" in _affected_key(a.ecosystem, a.name)[0] for a in entries):
+        problems.add(
+            ProblemKind.NO_RELEASE,
+            f"the purl states no {package.ecosystem} release (qualifier 'distro'): compared "
+            "with the advisories of every release; add distro=… to match its own release only",
+        )
+
+
+def _undetermined(
+    ref: ComponentRef,
+    advisory: Advisory,
+    entries: Sequence[AffectedPackage],
+    snapshot: str | Mapping[str, str] | None,
+) -> MatchResult:
+    """The match a could-not-evaluate outcome stands for: confidence undetermined, the fixed
+    versions the record names (in the ecosystem's order where it can place them)."""
+    first = entries[0]
+    fixed = [
+        e.version
+        for a in entries
+        for r in a.ranges
+        for e in r.events
+        if e.kind is EventKind.FIXED and e.version
+    ]
+    order = order_for(first.ecosystem) or GENERIC
+    detail = MatchDetail(
+        matcher=Matcher.PURL_OSV,
+        confidence=Confidence.UNDETERMINED,
+        advisory=advisory.id,
+        matched="not evaluated",
+        snapshot=_snapshot(snapshot, advisory),
+    )
+    return MatchResult(
+        ref,
+        advisory,
+        detail,
+        tuple(order.sorted(fixed)),
+        first.ecosystem,
+        first.severity + advisory.severity,
+    )
 
 
 def _purl_result(
@@ -361,6 +435,14 @@ def _purl_result(
     return MatchResult(
         ref, advisory, detail, hit.fixed, affected.ecosystem, affected.severity + advisory.severity
     )
+
+
+def undetermined_results(notes: Sequence[Diagnostic]) -> list[MatchResult]:
+    """The undetermined matches of a scan's could-not-evaluate outcomes (none for a plain list
+    of notes): what the scan adds to its matches so that each becomes a finding."""
+    if not isinstance(notes, MatchNotes):
+        return []
+    return [n.result for n in notes.not_evaluated if n.result is not None]
 
 
 def _cpe_matches(

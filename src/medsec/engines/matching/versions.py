@@ -27,10 +27,13 @@ Alpine, Wolfi,         own code (:mod:`.apk`): apk-tools' ``apk_version_compare`
 Chainguard
 RPM distributions      own code (:mod:`.rpm`): rpm's EVR parsing and rpmvercmp
 Packagist              own code (:mod:`.composer`): Composer's order
+CRAN, Bioconductor     own code (:mod:`.rlang`): R's ``package_version``
+Hackage                own code (:mod:`.hackage`): Cabal's ``Version`` (PVP)
 anything else, CPE     own code (:mod:`.generic`): univers' generic order compares strings
 =====================  ====================================================================
 
-``Root:<base>:<release>`` ecosystems use the order of ``<base>``.
+``Root:<base>[:release]`` ecosystems (Root.io's patched packages) order the upstream part of a
+version in ``<base>``'s order, then Root's patch number (:mod:`.root`), as osv.dev does.
 """
 
 from __future__ import annotations
@@ -44,13 +47,16 @@ from packaging.version import InvalidVersion as PackagingInvalidVersion
 from packaging.version import Version as PackagingVersion
 from univers import versions as uv
 
-from medsec.domain.ecosystem import base_ecosystem, normalise_ecosystem
+from medsec.domain.ecosystem import base_ecosystem, is_root
 from medsec.engines.matching.apk import apk_key
 from medsec.engines.matching.composer import composer_key
 from medsec.engines.matching.generic import generic_key
+from medsec.engines.matching.hackage import hackage_key
 from medsec.engines.matching.maven import MavenVersion
 from medsec.engines.matching.pub import pub_key
 from medsec.engines.matching.pypi_legacy import legacy_key
+from medsec.engines.matching.rlang import r_key
+from medsec.engines.matching.root import root_builder
 from medsec.engines.matching.rpm import rpm_key
 
 _CACHE_LIMIT = 250_000
@@ -233,6 +239,8 @@ ALPINE = VersionOrder("Alpine", apk_key)
 RPM = VersionOrder("RPM", rpm_key)
 PACKAGIST = VersionOrder("Packagist", composer_key)
 PUB = VersionOrder("Pub", pub_key)
+R = VersionOrder("R", r_key)
+HACKAGE = VersionOrder("Hackage", hackage_key)
 GENERIC = VersionOrder("generic", generic_key)
 
 # lower-cased base OSV ecosystem -> its order
@@ -249,6 +257,9 @@ _ORDERS: dict[str, VersionOrder] = {
     "rubygems": RUBYGEMS,
     "nuget": NUGET,
     "packagist": PACKAGIST,
+    "cran": R,
+    "bioconductor": R,
+    "hackage": HACKAGE,
     "debian": DEBIAN,
     "ubuntu": DEBIAN,
     "alpine": ALPINE,
@@ -274,11 +285,16 @@ def order_for(ecosystem: str) -> VersionOrder | None:
     ``None`` for ecosystems medsec has no order for: their ranges cannot be evaluated (the
     matcher says so) and only explicit ``versions`` lists match.
     """
-    base = base_ecosystem(ecosystem)
-    if base == "root":
-        parts = normalise_ecosystem(ecosystem).split(":")
-        return _ORDERS.get(parts[1]) if len(parts) > 1 else None
-    return _ORDERS.get(base)
+    base = _ORDERS.get(base_ecosystem(ecosystem))
+    if base is None or not is_root(ecosystem):
+        return base
+    return _root_order(base)
+
+
+@lru_cache(maxsize=64)
+def _root_order(base: VersionOrder) -> VersionOrder:
+    """Root.io's order over a base order: upstream version, then Root's patch number."""
+    return VersionOrder(f"Root:{base.name}", root_builder(base.key))
 
 
 def known_ecosystems() -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from medsec.outputs.renderer import Format
-from medsec.outputs.scan.view import ScanReport, due, fixed_in
+from medsec.outputs.scan.view import ScanReport, due, fixed_in, undetermined_lines
 
 
 def _md(text: str) -> str:
@@ -26,6 +26,10 @@ def render(view: ScanReport) -> str:
             f"| `{f.advisory}` | {_md(f.component.name)} | {_md(f.component.version or '?')} → {_md(fixed_in(s))} "
             f"| {score} | {f.severity} | {'yes' if f.kev else ''} | {s.state.value} | {due(s)} |"
         )
+    unknown = undetermined_lines(view.scan.statuses)
+    if unknown:  # may be affected: the advisory's ranges could not be evaluated
+        lines += ["", "**Could not evaluate** (the component may be affected):", ""]
+        lines += [f"- {_md(line)}" for line in unknown]
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,24 @@ from medsec.outputs.scan.view import due as _due
 from medsec.outputs.scan.view import fixed_in as _fixed
 
 
+def _metrics_text(statuses: Sequence[VulnStatus], metrics: Metrics) -> str:
+    """The FDA figures in words; triage time only over triaged findings, the others counted."""
+    waiting = sum(1 for s in statuses if not s.triaged)
+    parts = [f"{metrics.closed} of {metrics.findings} findings closed or patched"]
+    if metrics.mean_days_to_triage is not None:
+        triaged = len(statuses) - waiting
+        parts.append(
+            f"mean time to triage {metrics.mean_days_to_triage:.0f} days "
+            f"over the {triaged} triaged finding(s)"
+        )
+    if waiting:
+        parts.append(f"{waiting} finding(s) still in triage, not counted in that mean")
+    if metrics.mean_days_to_remediate is not None:
+        parts.append(f"mean time to remediate {metrics.mean_days_to_remediate:.0f} days")
+    parts.append(f"{metrics.overdue} overdue")
+    return "; ".join(parts) + "."
+
+
 def report_section(
     statuses: Sequence[VulnStatus], scan_path: str | None, metrics: Metrics | None
 ) -> Section:
@@ -19,13 +37,7 @@ def report_section(
     else:
         intro = f"Findings of the latest scan ({scan_path}), judged with today's assessments."
         if metrics is not None and metrics.findings:
-            parts = [f"{metrics.closed} of {metrics.findings} findings closed or patched"]
-            if metrics.mean_days_to_triage is not None:
-                parts.append(f"mean time to triage {metrics.mean_days_to_triage:.0f} days")
-            if metrics.mean_days_to_remediate is not None:
-                parts.append(f"mean time to remediate {metrics.mean_days_to_remediate:.0f} days")
-            parts.append(f"{metrics.overdue} overdue")
-            intro += " FDA metrics over the scan history: " + "; ".join(parts) + "."
+            intro += " FDA metrics over the scan history: " + _metrics_text(statuses, metrics)
     rows = tuple(
         (
             s.finding.advisory
@@ -59,4 +71,9 @@ def report_section(
         ),
         rows,
         empty="No vulnerability findings.",
+        legend=(
+            "Mean time to triage: days from the first scan that showed a finding to the date of "
+            "its assessment, over assessed findings only (a decision taken before the scan "
+            "counts 0 days). Closed or patched: fixed, not affected, or no longer found."
+        ),
     )

@@ -7,7 +7,7 @@ from typing import Any
 from medsec import __version__
 from medsec.outputs.json import dumps
 from medsec.outputs.renderer import Format
-from medsec.outputs.scan.view import ScanReport, fixed_in
+from medsec.outputs.scan.view import UNDETERMINED, ScanReport, fixed_in
 
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "none": "note"}
 
@@ -35,6 +35,13 @@ def render(view: ScanReport) -> str:
             },
             "properties": {"finding": f.id, "kev": f.kev, "state": s.state.value},
         }
+        if f.undetermined:  # the ranges could not be evaluated: it may be affected
+            result["message"]["text"] = (
+                f"{f.component.name} {f.component.version or ''} may be affected by {f.advisory}"
+                f" ({f.severity}): {UNDETERMINED}: {f.evaluation}; state {s.state.value}"
+            )
+            result["properties"]["evaluation"] = UNDETERMINED
+            result["properties"]["reason"] = f.evaluation
         if f.component.sbom:
             result["locations"] = [
                 {"physicalLocation": {"artifactLocation": {"uri": f.component.sbom}}}

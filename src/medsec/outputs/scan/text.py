@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from medsec.engines.vulnmgmt import VulnStatus
 from medsec.outputs.renderer import Format
-from medsec.outputs.scan.view import ScanReport, due, fixed_in
+from medsec.outputs.scan.view import ScanReport, due, fixed_in, undetermined_lines
 from medsec.project.scan_records import ScanLike
 
 COLUMNS = (
@@ -52,6 +52,10 @@ def render(view: ScanReport) -> str:
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(COLUMNS)]
     lines.append("  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True)).rstrip())
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    unknown = undetermined_lines(view.scan.statuses)
+    if unknown:  # may be affected: the advisory's ranges could not be evaluated
+        lines += ["", "could not evaluate (the component may be affected):"]
+        lines += [f"  {line}" for line in unknown]
     return "\n".join(lines) + "\n"
 
 

@@ -6,6 +6,7 @@ shape): the scan service's result has these attributes, and this layer is below 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from medsec.engines.vulnmgmt import VulnStatus
@@ -21,8 +22,25 @@ class ScanReport:
 
 
 def fixed_in(s: VulnStatus) -> str:
-    """The versions that fix the finding, or ``no fix``."""
-    return ", ".join(s.finding.fixed_versions) or "no fix"
+    """The versions that fix the finding, or ``no fix``; a finding whose ranges could not be
+    evaluated says so first (``could not evaluate; record names fix 1.2.3``)."""
+    fixes = ", ".join(s.finding.fixed_versions)
+    if s.finding.undetermined:
+        return f"{UNDETERMINED}; record names fix {fixes}" if fixes else UNDETERMINED
+    return fixes or "no fix"
+
+
+UNDETERMINED = "could not evaluate"
+
+
+def undetermined_lines(statuses: Sequence[VulnStatus]) -> list[str]:
+    """One line per finding that could not be evaluated: which, on what, and why."""
+    return [
+        f"{s.finding.advisory} on {s.finding.component.name} "
+        f"{s.finding.component.version or '?'}: {s.finding.evaluation}"
+        for s in statuses
+        if s.finding.undetermined
+    ]
 
 
 def due(s: VulnStatus) -> str:

@@ -3,7 +3,10 @@
 Kept apart from ``osv`` so that the YAML loader ``osv`` needs is imported only when an OSV
 record is read. Every broken record is reported (up to a limit) and the import then fails as
 a whole, unless ``skip_invalid`` turns them into warnings. Records of ecosystems medsec cannot
-map to a package URL are kept, with one warning per ecosystem.
+map to a package URL are kept, with one warning per base ecosystem (``Foo:1`` and ``Foo:2`` are
+one), at most ``MAX_UNKNOWN`` of them and then one line counting the rest: an import of many
+unknown ecosystems stays a short list. ``Name:Variant`` forms of known ecosystems
+(``Root:Debian:12``, ``Ubuntu:Pro:18.04:LTS``, ``Red Hat:enterprise_linux:8::baseos``) are known.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from medsec.domain.advisory import Advisory, SourceKind
-from medsec.domain.ecosystem import is_known_ecosystem
+from medsec.domain.ecosystem import base_ecosystem, is_known_ecosystem
 from medsec.domain.errors import Diagnostic, InputError
 from medsec.sources.advisories.source import Collection, FeedSource, Files, Loaded, Record
 
 MAX_PROBLEMS = 20
 MAX_NOTES = 50  # warnings kept per import; the rest are counted
+MAX_UNKNOWN = 20  # unknown base ecosystems named per import; the rest are counted
 SUFFIXES = (".json", ".yaml", ".yml")
 
 
@@ -52,6 +56,14 @@ def _records(collection: Collection, entries: Files, skip_invalid: bool) -> Iter
             _keep_notes(collection, notes)
         if not problems:
             yield advisory
+    if len(unknown) > MAX_UNKNOWN:
+        collection.warnings.append(
+            Diagnostic(
+                collection.origin,
+                f"{len(unknown) - MAX_UNKNOWN} more ecosystems medsec does not map to package "
+                f"URLs ({len(unknown)} in all); their records are stored but will not match",
+            )
+        )
     if collection.notes_dropped:
         collection.warnings.append(
             Diagnostic(collection.origin, f"... and {collection.notes_dropped} more notes")
@@ -71,10 +83,16 @@ def _records(collection: Collection, entries: Files, skip_invalid: bool) -> Iter
 def _warn_unknown_ecosystems(
     collection: Collection, advisory: Advisory, source: str, unknown: set[str]
 ) -> None:
+    """One warning per base ecosystem medsec cannot map, the first ``MAX_UNKNOWN`` of them."""
     for affected in advisory.affected:
         ecosystem = affected.ecosystem
-        if ecosystem and ecosystem not in unknown and not is_known_ecosystem(ecosystem):
-            unknown.add(ecosystem)
+        if not ecosystem or is_known_ecosystem(ecosystem):
+            continue
+        base = base_ecosystem(ecosystem)
+        if base in unknown:
+            continue
+        unknown.add(base)
+        if len(unknown) <= MAX_UNKNOWN:
             collection.warnings.append(
                 Diagnostic(
                     source,
