@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,10 @@ from medsec.domain.vulnerability import (
     VulnAssessment,
 )
 from medsec.project.vulnerabilities_file import (
+    Stub,
+    add_stubs,
     dump_assessments,
+    is_stub,
     load_assessments,
     save_assessments,
 )
@@ -207,3 +211,55 @@ def test_example_project_file_is_valid() -> None:
     assert len(loaded.assessments) == 8 and loaded.problems == ()
     states = {a.state for a in loaded.assessments.values()}
     assert {VexState.NOT_AFFECTED, VexState.EXPLOITABLE, VexState.IN_TRIAGE} <= states
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "vulnerabilities.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_stubs_are_appended_after_everything_the_file_holds(tmp_path: Path) -> None:
+    root = _write(tmp_path, GOOD)
+    when = dt.date(2026, 12, 1)
+    stubs = [Stub("CVE-2024-0002@pkg:pypi/b", "low, b 2.0"), Stub("CVE-2024-0001@pkg:pypi/a", "")]
+    text = add_stubs(load_assessments(root).document, stubs, when=when)
+    assert text is not None and text.startswith(GOOD)
+    assert text.index("CVE-2024-0001@pkg:pypi/a:") < text.index("CVE-2024-0002@pkg:pypi/b:")
+    assert "# low, b 2.0\n  CVE-2024-0002@pkg:pypi/b:\n    state: in_triage" in text
+    save_assessments(root, text)
+    loaded = load_assessments(root)
+    assert not loaded.problems
+    assert is_stub(loaded.assessments["CVE-2024-0001@pkg:pypi/a"])
+    assert not is_stub(loaded.assessments["CVE-2022-37434@pkg:generic/zlib"])
+
+
+def test_a_stub_for_an_existing_entry_changes_nothing(tmp_path: Path) -> None:
+    root = _write(tmp_path, GOOD)
+    stub = Stub("CVE-2022-37434@pkg:generic/zlib", "critical, zlib 1.3.1")
+    assert add_stubs(load_assessments(root).document, [stub], when=dt.date(2026, 12, 1)) is None
+
+
+def test_without_a_file_stubs_start_one_even_with_no_findings(tmp_path: Path) -> None:
+    text = add_stubs(None, [], when=dt.date(2026, 12, 1))
+    assert text is not None and text.startswith("# medsec vulnerability assessments")
+    save_assessments(tmp_path, text)
+    loaded = load_assessments(tmp_path)
+    assert loaded.exists and not loaded.assessments
+
+
+@pytest.mark.parametrize(
+    "filled",
+    [
+        {"justification": Justification.CODE_NOT_PRESENT},
+        {"responses": (Response.UPDATE,)},
+        {"detail": "checking"},
+        {"author": "S. Novak"},
+        {"date": dt.date(2026, 12, 1)},
+        {"component_version": "1.0"},
+        {"state": VexState.NOT_AFFECTED},
+    ],
+)
+def test_anything_a_person_wrote_makes_an_entry_no_stub(filled: dict[str, object]) -> None:
+    base = VulnAssessment(finding="X@pkg:a/b", state=VexState.IN_TRIAGE)
+    assert is_stub(base)
+    assert not is_stub(replace(base, **filled))  # type: ignore[arg-type]

@@ -6,13 +6,18 @@ justification or detail, ``exploitable`` without a response) are reported as *pr
 still load: an imported third-party VEX document often lacks them, and medsec never invents a
 justification. Saving edits the loaded round-trip document in place: comments, key order and
 entries medsec does not know about survive.
+
+``medsec scan`` adds a *stub* for every finding without an entry: ``state: in_triage`` and the
+keys a person fills in, all empty. A stub is no assessment (its finding stays unassessed and
+in triage until someone sets the state); :func:`add_stubs` appends them and never touches an
+entry that exists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -58,6 +63,18 @@ KEY_ORDER = (
     "original",
 )
 NEEDS_REASON = frozenset({VexState.NOT_AFFECTED})
+_HINT_COLUMN = 30  # where the hints of a stub's keys start (past 'component_version: null')
+# the keys of a stub, in order, with what goes there (the end-of-line comment in the file)
+STUB_KEYS: tuple[tuple[str, str | None], ...] = (
+    ("state", "assessed: not_affected | exploitable | resolved | false_positive"),
+    ("justification", "not_affected: code_not_present | code_not_reachable | ..."),
+    ("responses", "exploitable: [update, workaround_available, ...]"),
+    ("detail", "what you found, and the evidence"),
+    ("safety", "exploitable: controlled | uncontrolled"),
+    ("author", None),
+    ("date", "the day of the assessment"),
+    ("component_version", "the version assessed, quoted"),
+)
 
 
 class EntryModel(BaseModel):
@@ -350,6 +367,86 @@ def dump_assessments(
     stream = io.StringIO()
     round_trip_yaml().dump(doc, stream)
     return stream.getvalue()
+
+
+def is_stub(a: VulnAssessment) -> bool:
+    """Whether an entry is still a stub: in triage, and nothing a person writes is filled in."""
+    return a.state is VexState.IN_TRIAGE and not any(
+        (
+            a.justification,
+            a.responses,
+            a.detail,
+            a.safety,
+            a.hazards,
+            a.author,
+            a.date,
+            a.next_review,
+            a.component_version,
+            a.original,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Stub:
+    """An entry to fill in for a finding nobody has assessed yet, and a line about it."""
+
+    finding: str
+    about: str  # e.g. "high, openssl 3.0.13 and 3.2.1, on CISA's KEV list"
+
+
+def _stub_entry() -> CommentedMap:
+    """The keys of one stub: ``state: in_triage``, the others empty, each with what goes there."""
+    entry = CommentedMap()
+    for key, hint in STUB_KEYS:
+        entry[key] = (
+            VexState.IN_TRIAGE.value
+            if key == "state"
+            else _flow_seq([])
+            if key == "responses"
+            else None
+        )
+        if hint:
+            entry.yaml_add_eol_comment(hint, key, column=_HINT_COLUMN)
+    return entry
+
+
+def add_stubs(previous: Any, stubs: Sequence[Stub], *, when: dt.date) -> str | None:
+    """YAML text with a stub appended for each finding that has no entry; None: nothing new.
+
+    ``previous`` is the round-trip document, kept as it is (comments, order, entries); None (no
+    file yet) gives a new file with its header, even without stubs: the place to assess.
+    """
+    if isinstance(previous, CommentedMap) and previous:
+        doc = previous
+    else:
+        doc = CommentedMap()
+        doc["format"] = FORMAT
+        doc.yaml_set_start_comment(HEADER)
+    if not isinstance(doc.get("vulnerabilities"), CommentedMap):
+        doc["vulnerabilities"] = CommentedMap()
+    entries: CommentedMap = doc["vulnerabilities"]
+    new = sorted({s.finding: s for s in stubs if s.finding not in entries}.values(), key=_id)
+    for i, stub in enumerate(new):
+        entries[stub.finding] = _stub_entry()
+        intro = (
+            f"\nadded by 'medsec scan' on {when}: assess each in_triage stub, then set its state\n"
+            if i == 0
+            else ""
+        )
+        entries.yaml_set_comment_before_after_key(
+            stub.finding, before=f"{intro}\n{stub.about}", indent=2
+        )
+    if not new and previous is not None:
+        return None
+    stream = io.StringIO()
+    round_trip_yaml().dump(doc, stream)
+    return stream.getvalue()
+
+
+def _id(stub: Stub) -> str:
+    """Stubs are appended in finding id order."""
+    return stub.finding
 
 
 def save_assessments(root: Path, text: str) -> Path:

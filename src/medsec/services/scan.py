@@ -21,10 +21,17 @@ from medsec.engines.matching.matcher import (
     lookup_keys,
     match_component,
     merge_findings,
+    undetermined_results,
 )
 from medsec.engines.vulnmgmt import VulnStatus, statuses
 from medsec.project import scan_records
-from medsec.project.vulnerabilities_file import load_assessments
+from medsec.project.vulnerabilities_file import (
+    Assessments,
+    Stub,
+    add_stubs,
+    load_assessments,
+    save_assessments,
+)
 from medsec.services.sbom_inputs import element_inputs, load, read_file
 from medsec.storage.store import AdvisoryStore
 
@@ -40,6 +47,7 @@ class ScanOptions:
     today: dt.date
     db: str | None = None
     write_record: bool = True
+    write_stubs: bool = True  # add an in_triage stub to vulnerabilities.yaml per new finding
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,8 @@ class ScanResult:
     warnings: tuple[Diagnostic, ...]
     record: Path | None = None
     notes: tuple[str, ...] = field(default=())
+    stubs: tuple[str, ...] = ()  # finding ids given an assessment stub in vulnerabilities.yaml
+    stubs_file: Path | None = None  # the vulnerabilities.yaml written (None: not written)
 
 
 def _components(options: ScanOptions) -> tuple[Project | None, list[Component], list[Diagnostic]]:
@@ -129,6 +139,8 @@ def match_all(
             results.append(
                 replace(r, detail=replace(r.detail, snapshot=store.snapshot_of(r.advisory)))
             )
+    for r in undetermined_results(notes):  # could not evaluate: a finding, not only a note
+        results.append(replace(r, detail=replace(r.detail, snapshot=store.snapshot_of(r.advisory))))
     aliases = {r.advisory.id for r in results} | {a for r in results for a in r.advisory.aliases}
     cves = sorted(x for x in aliases if x.startswith("CVE-"))
     kev = store.kev(cves)
@@ -149,10 +161,9 @@ def run(options: ScanOptions) -> ScanResult:
         notes: list[Diagnostic] = MatchNotes()  # de-duplicated, bounded per kind
         findings = match_all(store, components, notes)
     policy = project.policy if project else Policy()
-    assessments: dict[str, VulnAssessment] = {}
     root = Path(project.root) if project else None
-    if root is not None:
-        assessments = dict(load_assessments(root, today=options.today).assessments)
+    loaded = load_assessments(root, today=options.today) if root is not None else None
+    assessments: dict[str, VulnAssessment] = dict(loaded.assessments) if loaded else {}
     first_seen = scan_records.first_seen(root) if root is not None else {}
     current = statuses(findings, assessments, policy, first_seen, options.today)
     old = [s for s in snaps if s.age_days > policy.data_max_age_days]
@@ -175,10 +186,49 @@ def run(options: ScanOptions) -> ScanResult:
         warnings=tuple(warnings) + tuple(notes),
         notes=result_notes,
     )
-    if root is not None and options.write_record:
-        path = scan_records.write(root, scan_records.of_scan(result))
-        result = replace(result, record=path)
+    if root is not None and loaded is not None:
+        result = _keep(root, result, options, loaded)
     return result
+
+
+def _keep(root: Path, result: ScanResult, options: ScanOptions, loaded: Assessments) -> ScanResult:
+    """Write what a project scan keeps, each file atomically: its record, then the stubs.
+
+    The stubs' text is made before anything is written, so a problem with it leaves no record.
+    """
+    stubs = stubs_for(result.statuses, loaded) if options.write_stubs else []
+    text = add_stubs(loaded.document, stubs, when=options.today) if options.write_stubs else None
+    if options.write_record:
+        result = replace(result, record=scan_records.write(root, scan_records.of_scan(result)))
+    if text is not None:
+        written = save_assessments(root, text)
+        result = replace(result, stubs=tuple(s.finding for s in stubs), stubs_file=written)
+    return result
+
+
+def stubs_for(current: Sequence[VulnStatus], loaded: Assessments) -> list[Stub]:
+    """One stub per finding id that has no entry in vulnerabilities.yaml, with a line about it."""
+    by_id: dict[str, list[VulnStatus]] = {}
+    for s in current:
+        if s.finding.id not in loaded.assessments:
+            by_id.setdefault(s.finding.id, []).append(s)
+    return [Stub(fid, _about(found)) for fid, found in sorted(by_id.items())]
+
+
+def _about(found: Sequence[VulnStatus]) -> str:
+    """``high, openssl 3.0.13 and 3.2.1, fixed in 3.0.14, on CISA's KEV list``."""
+    f = max((s.finding for s in found), key=lambda x: _rank(x.severity))
+    versions = sorted({s.finding.component.version for s in found if s.finding.component.version})
+    fixed = sorted({v for s in found for v in s.finding.fixed_versions})
+    parts = [f.severity, f"{f.component.name} {' and '.join(versions)}".strip()]
+    parts += [f"fixed in {', '.join(fixed)}"] if fixed else []
+    parts += ["on CISA's KEV list"] if any(s.finding.kev for s in found) else []
+    return ", ".join(parts)
+
+
+def _rank(severity: str) -> int:
+    """Order of a severity (unknown ones count as critical, as for deadlines)."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 def failing(result: ScanResult, threshold: str) -> list[VulnStatus]:
