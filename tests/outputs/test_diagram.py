@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import shutil
+import stat
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -22,16 +23,19 @@ from medsec.outputs import diagram
 from medsec.outputs.diagram import (
     dot_quote,
     flow_label,
+    html_text,
     is_weak,
     mermaid_text,
     to_dot,
     to_mermaid,
-    to_svg,
 )
+from medsec.outputs.diagram_parts import around, groups, overview_dot
+from medsec.outputs.drawing import engine
+from medsec.outputs.drawing.engine import to_svg
 
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None,
-    reason="Graphviz 'dot' not installed (apt-get install graphviz): SVG rendering not tested",
+needs_engine = pytest.mark.skipif(
+    engine.find() is None,
+    reason="no layout engine (graphviz-pure is a dependency of medsec; or Graphviz's dot)",
 )
 
 
@@ -118,30 +122,63 @@ def test_dot_elements_sit_in_their_cluster_and_are_shaped_by_type(project):
     cloud = dot.index('subgraph "cluster_cloud"')
     fw = dot.index('"element:pump-fw" [')
     assert pump < fw < cloud
-    assert '"element:pump-fw" [label="Pump controller firmware", shape="ellipse"]' in dot
-    assert '"element:dose-log" [label="Dose log", shape="cylinder"]' in dot
-    assert '"element:clinician" [label="Clinician", shape="box"]' in dot
+    fw_line = next(x for x in dot.splitlines() if x.strip().startswith('"element:pump-fw" ['))
+    assert 'shape="box", style="rounded"' in fw_line  # a process
+    assert "<td>Pump controller<br/>firmware</td>" in fw_line  # wrapped to print at 8 pt
+    assert '"element:dose-log" [shape="cylinder"' in dot
+    assert '"element:clinician" [shape="box", style="solid"' in dot
 
 
-def test_dot_edges_labelled_and_weak_ones_red_dashed(project):
+def test_dot_edges_carry_id_and_protocol_and_weak_ones_are_red_dashed(project):
     dot = to_dot(project)
     strong = _edge(dot, "clinician", "pump-fw")
-    assert 'label="ble · ble-numeric-comparison / ble-lesc"' in strong
+    assert 'label="tablet-to-pump\\nble"' in strong
     assert "dashed" not in strong and "#c62828" not in strong
     weak = _edge(dot, "pump-fw", "his")
-    assert 'label="hl7-mllp · no auth / cleartext"' in weak
+    assert 'label="pump-to-his\\nhl7-mllp"' in weak
     assert 'style="dashed"' in weak and 'color="#c62828"' in weak
     unknown = _edge(dot, "pump-fw", "dose-log")
     assert 'style="dashed"' in unknown
 
 
-def test_dot_interfaces_attached_and_enabled_debug_highlighted(project):
+def test_dot_lists_interfaces_in_their_element_and_highlights_enabled_debug(project):
     dot = to_dot(project)
-    jtag = next(x for x in dot.splitlines() if x.strip().startswith('"interface:jtag" ['))
-    uart = next(x for x in dot.splitlines() if x.strip().startswith('"interface:uart" ['))
-    assert "ENABLED in production" in jtag and 'fillcolor="#ffcdd2"' in jtag
-    assert "disabled" in uart and "#ffcdd2" not in uart
-    assert '"interface:jtag" -> "element:pump-fw" [arrowhead="none"' in dot
+    fw = next(x for x in dot.splitlines() if x.strip().startswith('"element:pump-fw" ['))
+    assert 'bgcolor="#ffcdd2"' in fw and "<b>jtag: ENABLED<br/>in production</b>" in fw
+    assert "uart (disabled)" in fw
+    assert '"interface:' not in dot  # no interface nodes: rows of their element
+
+
+def test_dot_every_text_is_one_size_for_print(project):
+    sizes = set(re.findall(r'fontsize="(\d+)"', to_dot(project)))
+    assert sizes == {str(diagram.FONT_SIZE)}
+    assert "point-size" not in to_dot(project)
+
+
+def test_dot_muted_neighbours_are_grey_without_interfaces(project):
+    dot = to_dot(project, muted=frozenset({"pump-fw"}))
+    fw = next(x for x in dot.splitlines() if x.strip().startswith('"element:pump-fw" ['))
+    assert 'color="#9e9e9e"' in fw and "jtag" not in fw
+
+
+def test_html_labels_escape_markup():
+    assert html_text('a<b>&"c"') == "a&lt;b&gt;&amp;&quot;c&quot;"
+    assert html_text("tab\there") == "tab here"
+
+
+def test_parts_of_a_large_diagram(project):
+    group = groups(project)
+    assert group["pump-fw"] == "hospital" and group["fleet"] == "cloud"
+    part, muted = around(project, "cloud")
+    assert {e.id for e in part.elements} - muted == {"fleet"}
+    assert muted and all(group[m] != "cloud" for m in muted)
+    assert all("fleet" in (f.source, f.target) for f in part.flows)
+    assert {b.id for b in part.boundaries} >= {"cloud", "hospital"}
+    overview = overview_dot(project)
+    assert '"group:hospital" -> "group:cloud"' in overview or (
+        '"group:cloud" -> "group:hospital"' in overview
+    )
+    assert "flows inside" in overview
 
 
 def test_dot_quotes_user_text():
@@ -160,7 +197,8 @@ def test_dot_escapes_names_and_ids(project):
         ),
     )
     dot = to_dot(nasty)
-    assert '"element:x\\"y" [label="He said \\"stop\\" \\\\ <b>"' in dot
+    assert '"element:x\\"y" [' in dot
+    assert "He said &quot;stop&quot; \\<br/>&lt;b&gt;" in dot  # escaped, then wrapped
 
 
 def test_dot_is_deterministic(project, build_project):
@@ -185,7 +223,7 @@ def test_dot_keeps_elements_of_unknown_or_cyclic_boundaries(project):
     )
     dot = to_dot(odd)
     for node in ("element:e1", "element:e2", "element:e3", "interface:orphan"):
-        assert f'"{node}" [' in dot
+        assert f'"{node}" [' in dot  # an interface of no known element: a box of its own
     assert _dot_clusters(dot) == {"c": None, "a": None, "b": "a"}
     assert dot.count("{") == dot.count("}")
 
@@ -252,12 +290,30 @@ def test_mermaid_is_deterministic(project, build_project):
 # --- SVG ---------------------------------------------------------------------------------------
 
 
-def test_to_svg_without_graphviz_is_none(monkeypatch, project):
-    monkeypatch.setattr(diagram.shutil, "which", lambda name: None)
+def test_to_svg_without_an_engine_is_none(monkeypatch, project):
+    monkeypatch.setattr(engine, "find", lambda: None)
     assert to_svg(to_dot(project)) is None
 
 
-@needs_dot
+def test_the_bundled_engine_is_found_without_path(monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    found = engine.find()
+    if found is None:
+        pytest.skip("graphviz-pure is not installed in this environment (a dependency of medsec)")
+    assert found.name.startswith(engine.BUNDLED)
+
+
+def test_system_dot_is_the_fallback(monkeypatch, tmp_path: Path):
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\necho '<svg></svg>'\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(engine, "_scripts_dirs", list)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert engine.find() == fake
+    assert to_svg("digraph {}") == "<svg></svg>\n"
+
+
+@needs_engine
 def test_to_svg_renders_an_inline_svg(project):
     svg = to_svg(to_dot(project))
     assert svg is not None
@@ -265,11 +321,11 @@ def test_to_svg_renders_an_inline_svg(project):
     assert "<?xml" not in svg and "<!DOCTYPE" not in svg
     for cluster in ("hospital", "ward", "pump", "cloud"):
         assert f"<title>cluster_{cluster}</title>" in svg
-    assert "hl7&#45;mllp · no auth / cleartext" in svg or "hl7-mllp · no auth / cleartext" in svg
+    assert "pump&#45;to&#45;his" in svg or "pump-to-his" in svg
     assert svg == to_svg(to_dot(project))
 
 
-@needs_dot
+@needs_engine
 def test_to_svg_parses_escaped_user_text(project):
     nasty = replace(
         project,
@@ -277,28 +333,24 @@ def test_to_svg_parses_escaped_user_text(project):
             *project.elements,
             Element('q"id', 'Say "hi" <script>alert(1)</script> \\N', ElementType.PROCESS),
         ),
-        flows=(
-            *project.flows,
-            Flow("odd", 'q"id', "his", name="line one\nline two", protocol=Protocol.HTTP),
-        ),
+        flows=(*project.flows, Flow("odd", 'q"id', "his", protocol=Protocol.HTTP)),
         interfaces=(
             *project.interfaces,
-            Interface("swd", 'q"id', InterfaceKind.DEBUG, production=None),
+            Interface("s<w>d", 'q"id', InterfaceKind.DEBUG, production=None),
         ),
     )
     svg = to_svg(to_dot(nasty))
     assert svg is not None
-    assert "<script>" not in svg
-    assert "Say &quot;hi&quot; &lt;script&gt;alert(1)&lt;/script&gt; \\N" in svg
-    assert ">line one<" in svg and ">line two<" in svg
+    assert "<script>" not in svg and "<w>" not in svg
+    assert "&lt;script&gt;" in svg and "s&lt;w&gt;d" in svg
 
 
 def test_to_svg_failure_is_none(monkeypatch):
-    monkeypatch.setattr(diagram.shutil, "which", lambda name: "/bin/false")
+    monkeypatch.setattr(engine, "find", lambda: Path("/bin/false"))
     assert to_svg("digraph {}") is None
 
 
-@needs_dot
+@needs_engine
 def test_to_svg_invalid_dot_is_none():
     assert to_svg("digraph { this is not dot") is None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from html.parser import HTMLParser
 
@@ -11,14 +10,26 @@ import pytest
 from medsec.domain.model import Element, Project
 from medsec.domain.vocabulary import ElementType
 from medsec.outputs import view_graph
-from medsec.outputs.diagram import to_svg
-from medsec.outputs.report.figure import no_svg
+from medsec.outputs.drawing import engine
+from medsec.outputs.drawing.engine import to_svg
+from medsec.outputs.report.figure import NO_ENGINE, Figure, no_svg
 from medsec.outputs.report.html import render_html
 from medsec.outputs.report.view import Section, build_view
-from medsec.outputs.views import VIEW_NAMES, all_views, multi_patient_view, updatability_view
+from medsec.outputs.views import (
+    MAX_BODY_FIGURES,
+    VIEW_NAMES,
+    all_views,
+    multi_patient_view,
+    report_sections,
+    updatability_view,
+    use_case_view,
+)
 from medsec.services.views import view_sections
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
+needs_engine = pytest.mark.skipif(
+    engine.find() is None,
+    reason="no layout engine (graphviz-pure is a dependency of medsec; or Graphviz's dot)",
+)
 
 
 def test_four_views_with_tables_and_well_formed_diagrams(project: Project) -> None:
@@ -56,18 +67,39 @@ def test_updatability_view_rows(project: Project) -> None:
     )
 
 
-def test_sections_embed_svg_or_fall_back_to_mermaid(project, threats, missing, checklist) -> None:  # type: ignore[no-untyped-def]
+def test_sections_without_an_engine_say_so(project, threats, missing, checklist) -> None:  # type: ignore[no-untyped-def]
     sections = view_sections(project, no_svg)
-    assert all(s.diagram_svg is None and s.diagram_mermaid for s in sections)
+    assert all(f.svg is None and f.note == NO_ENGINE for s in sections for f in s.figures)
     html = _render(project, threats, missing, checklist, sections)
-    assert html.count('class="mermaid-source"') >= len(sections)
-    unsafe = replace(sections[0], diagram_svg='<svg onload="alert(1)"></svg>')
+    assert html.count(NO_ENGINE) >= len(sections)
+    unsafe = replace(sections[0], figures=(Figure("", '<svg onload="alert(1)"></svg>'),))
     html = _render(project, threats, missing, checklist, (unsafe,))
     assert "onload" not in html
 
 
-@needs_dot
-def test_sections_inline_graphviz_svg(project, threats, missing, checklist) -> None:  # type: ignore[no-untyped-def]
+def test_a_view_in_many_parts_moves_its_drawings_to_an_appendix(project: Project) -> None:  # type: ignore[no-untyped-def]
+    view = use_case_view(project)
+    parts = [
+        f"<svg width='3000pt' height='10pt'><text font-size='11'>{n}</text></svg>" for n in range(9)
+    ]
+
+    def draw(dot: str) -> str:
+        whole = all(f"uc-{u.id}" in dot for u in project.use_cases)
+        return (
+            parts[0] if whole else '<svg width="100pt" height="100pt"><text font-size="11"/></svg>'
+        )
+
+    sections = report_sections(view, draw)
+    if len(project.use_cases) <= MAX_BODY_FIGURES:
+        assert len(sections) == 1
+        return
+    body, drawings = sections
+    assert body.figures == () and not body.appendix and body.rows == view.rows
+    assert drawings.appendix and len(drawings.figures) == len(project.use_cases)
+
+
+@needs_engine
+def test_sections_inline_svg(project, threats, missing, checklist) -> None:  # type: ignore[no-untyped-def]
     sections = view_sections(project, to_svg)
     html = _render(project, threats, missing, checklist, sections)
     assert html.count("<svg") >= len(sections)
@@ -82,8 +114,7 @@ def _render(project, threats, missing, checklist, sections: tuple[Section, ...])
         checklist,
         architecture_digest="sha256:" + "0" * 64,
         generated_on=__import__("datetime").date(2026, 9, 1),
-        diagram_svg=None,
-        diagram_mermaid="flowchart LR",
+        diagram=(),
         extra_sections=sections,
     )
     return render_html(view)

@@ -101,7 +101,9 @@ def test_list_single_file_with_support_file() -> None:
 def test_check_project_reports_everything(tmp_path: Path) -> None:
     root = project(tmp_path, app="[sbom/app.cdx.json, sbom/broken.json]")
     (root / "sbom" / "broken.json").write_text('{"bomFormat": "CycloneDX", ')
-    result = sbom.check(root, TODAY)
+    with pytest.raises(InputError, match=r"broken\.json:1: column 28: invalid JSON"):
+        sbom.check(root, TODAY)  # 'medsec sbom check': an unreadable SBOM is bad input
+    result = sbom.check_project(load(root), TODAY)  # the report and checklist see everything
     assert [c.element for c in result.checks] == ["pump-fw", "pump-fw", "tablet"]
     assert result.unreadable[0][:2] == ("tablet", "sbom/broken.json")
     assert "invalid JSON" in result.unreadable[0][2]
@@ -161,11 +163,14 @@ def test_export_needs_a_project() -> None:
 
 
 def test_report_sections() -> None:
-    completeness, table = sbom.report_sections(load(EXAMPLE), TODAY)
+    completeness, *tables = sbom.report_sections(load(EXAMPLE), TODAY)
     assert completeness.title == "SBOM completeness"
     assert any(row[0] == "drug-lib-server" and row[1] == "no SBOM" for row in completeness.rows)
-    fw = next(row for row in completeness.rows if row[0] == "pump-fw")
+    # one SBOM listed by two elements: one row naming both, one support table (appendix)
+    fw = next(row for row in completeness.rows if row[0] == "pump-fw, safety-cpu")
     assert fw[6] == "libxml2@2.9.14"
-    openssl = next(row for row in table.rows if row[1] == "openssl" and row[2] == "3.0.13")
-    assert openssl[4:7] == ("limitedSupport", "2026-09-07", "ended")
-    assert openssl[9].startswith("support.yaml:")
+    table = next(t for t in tables if t.title.endswith("sbom/pump-fw.spdx.json"))
+    assert len(tables) == len({t.title for t in tables}) and all(t.appendix for t in tables)
+    openssl = next(row for row in table.rows if row[0] == "openssl" and row[1] == "3.0.13")
+    assert openssl[3:6] == ("limitedSupport", "2026-09-07", "ended")
+    assert openssl[8].startswith("support.yaml:")

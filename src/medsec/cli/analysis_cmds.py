@@ -14,10 +14,13 @@ import typer
 from medsec.cli.common import OutputOpt, TodayOpt, format_option, note, today
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
+from medsec.domain.checklist import ItemStatus
 from medsec.domain.errors import UsageError
+from medsec.domain.vocabulary import Gate
 from medsec.outputs.checklist import RENDERERS as CHECK_RENDERERS
 from medsec.outputs.checklist import ChecklistView
 from medsec.outputs.drawing import DIAGRAM_RENDERERS
+from medsec.outputs.report import RENDERERS as REPORT_RENDERERS
 from medsec.outputs.threats import RENDERERS as THREAT_RENDERERS
 from medsec.outputs.threats import ThreatsView
 
@@ -33,7 +36,8 @@ def threats(
     answer: Annotated[
         list[str] | None,
         typer.Option(
-            "--answer", help="With score: a rubric answer QUESTION=yes|no|unknown (repeat)."
+            "--answer",
+            help="With score: a rubric answer QUESTION=yes|no|unknown (repeat; ids below).",
         ),
     ] = None,
     date: TodayOpt = None,
@@ -68,11 +72,21 @@ def check(
     fmt: Annotated[str, format_option(CHECK_RENDERERS)] = CHECK_RENDERERS.default,
     output: OutputOpt = None,
     date: TodayOpt = None,
+    gate: Annotated[
+        Gate | None,
+        typer.Option(
+            "--gate",
+            help="Which items decide the exit code: mandatory (the baseline) or all "
+            "(default: policy.gate, else mandatory).",
+            case_sensitive=False,
+        ),
+    ] = None,
 ) -> int:
     """Evaluate the nine checklist items from the evidence in the project.
 
-    Exit 0 when every mandatory item passes, 1 otherwise.
+    Exit 0 when every item of the gate passes (mandatory items by default), 1 otherwise.
     """
+    from medsec.engines.compliance.checklist import passes
     from medsec.services import check as check_service
 
     renderer = CHECK_RENDERERS.choose(fmt)
@@ -80,7 +94,11 @@ def check(
     checklist = result.checklist
     view = ChecklistView(checklist, result.context.project.device, result.context.today)
     emit(renderer.render(view), output)
-    return int(ExitCode.OK if checklist.mandatory_pass else ExitCode.CHECK_FAILED)
+    chosen = gate or result.context.project.policy.gate
+    if chosen is Gate.ALL and checklist.mandatory_pass and not passes(checklist, chosen):
+        failing = [i.id.value for i in checklist.items if i.status is not ItemStatus.PASS]
+        note(f"check: gate 'all': not passing: {', '.join(failing)}")
+    return int(ExitCode.OK if passes(checklist, chosen) else ExitCode.CHECK_FAILED)
 
 
 def diagram(
@@ -97,25 +115,27 @@ def diagram(
 
 def report(
     project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
+    fmt: Annotated[str, format_option(REPORT_RENDERERS)] = REPORT_RENDERERS.default,
     output: OutputOpt = None,
     date: TodayOpt = None,
 ) -> None:
-    """Write the self-contained HTML report: checklist, DFD, threat register, risk matrix, trace."""
-    from medsec.outputs.diagram import to_svg
-    from medsec.outputs.report import RENDERERS as REPORT_RENDERERS
+    """Write the report for QA and auditors: summary page, sections, appendices (HTML or PDF)."""
+    from medsec.outputs.drawing.engine import to_svg
     from medsec.services import report as report_service
 
-    renderer = REPORT_RENDERERS[REPORT_RENDERERS.default]  # no --format yet: HTML
+    renderer = REPORT_RENDERERS.choose(fmt)
     if output is None:
-        raise UsageError("--output FILE is required (the report is a self-contained HTML file)")
-    # Graphviz draws the diagrams when it is installed; without it the report shows Mermaid.
+        raise UsageError(f"--output FILE is required (the report is one {fmt.upper()} file)")
+    # graphviz-pure (installed with medsec) lays out the diagrams; Graphviz's dot if it is not
     options = report_service.ReportOptions(project, today(date), draw_svg=to_svg)
     emit(renderer.render(report_service.build_report(options)), output)
 
 
 def register(app: typer.Typer) -> None:
     """Add threats, check, diagram and report to the app."""
-    app.command()(threats)
+    from medsec.cli.scoring import questions_help
+
+    app.command(epilog=questions_help())(threats)
     app.command()(check)
     app.command()(diagram)
     app.command()(report)

@@ -1,17 +1,17 @@
-"""The data-flow diagram of a project: Graphviz DOT, Mermaid, and SVG through Graphviz.
+"""The data-flow diagram of a project: Graphviz DOT (drawn to SVG by ``drawing/engine``), Mermaid.
 
 Trust boundaries become nested clusters (subgraphs), elements are shaped by type, flows are
-edges labelled with protocol and protection (weak or unknown protection drawn red and
-dashed) and interfaces are small nodes attached to their element (a debug port left enabled
-in production is highlighted). Everything is emitted in model order, so the same project
+edges (weak or unknown protection drawn red and dashed) and interfaces are listed in their
+element (a debug port left enabled in production is highlighted); DOT labels are short enough
+to print at 8 pt, Mermaid's carry the protection too. A large model is drawn in parts: an
+overview of the trust boundaries and each boundary with its neighbours (``around``). Everything is emitted in model order, so the same project
 always gives the same text. All user text is quoted and escaped for the target language.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,18 +20,11 @@ from medsec.domain.vocabulary import (
     Authentication,
     ElementType,
     Encryption,
-    Production,
 )
 from medsec.engines.judgements import is_debug_interface, switched_off, weakly_protected
 
-DOT_TIMEOUT_SECONDS = 30.0
-
-_WEAK_COLOUR = "#c62828"
-_DOT_SHAPES = {
-    ElementType.PROCESS: "ellipse",
-    ElementType.DATA_STORE: "cylinder",
-    ElementType.ACTOR: "box",
-}
+WEAK_COLOUR = "#c62828"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _MERMAID_SHAPES = {
     ElementType.PROCESS: ("(", ")"),
     ElementType.DATA_STORE: ("[(", ")]"),
@@ -79,7 +72,7 @@ def exposed_debug(interface: Interface) -> bool:
 
 def interface_lines(interface: Interface) -> tuple[str, str]:
     """``("jtag", "debug · jtag · disabled")``."""
-    parts = [interface.kind.value]
+    parts = [interface.kind.value if interface.kind else "kind ?"]
     if interface.protocol is not None:
         port = f":{interface.port}" if interface.port is not None else ""
         parts.append(f"{interface.protocol.value}{port}")
@@ -176,6 +169,32 @@ def _walk(project: Project) -> Iterator[_Event]:
 
 
 # --- Graphviz DOT ------------------------------------------------------------------------------
+#
+# Sized for print: every text is FONT_SIZE points in the drawing, names wrap short, edges carry
+# only the flow id and protocol (the flow table beside the diagram gives the protection) and the
+# interfaces are rows inside their element, so the example's diagram prints at >= 8 pt on an
+# A4 landscape page (see outputs/report/figure.py, which checks it and splits larger models).
+
+FONT_SIZE = 11
+_GREY = "#9e9e9e"
+_WRAP_NAME = 16
+WRAP_CLUSTER = 24
+GRAPH_STYLE = (
+    'rankdir="LR", fontname="Arial", fontsize="11", nodesep="0.15", ranksep="0.25", '
+    'newrank="true", pad="0.05"'
+)
+NODE_STYLE = '[fontname="Arial", fontsize="11", margin="0.06,0.03"]'
+EDGE_STYLE = '[fontname="Arial", fontsize="11"]'
+_DOT_SHAPES = {
+    ElementType.PROCESS: ("box", "rounded"),
+    ElementType.DATA_STORE: ("cylinder", "solid"),
+    ElementType.ACTOR: ("box", "solid"),
+}
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` characters (a longer word stays whole)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
 
 
 def dot_quote(text: str) -> str:
@@ -183,6 +202,12 @@ def dot_quote(text: str) -> str:
     t = text.replace("\\", "\\\\").replace('"', '\\"')
     t = t.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return f'"{t}"'
+
+
+def html_text(text: str) -> str:
+    """Text safe inside a Graphviz HTML-like label: markup characters as entities."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _CONTROL.sub(" ", escaped.replace('"', "&quot;"))
 
 
 def _attrs(**attrs: str) -> str:
@@ -195,91 +220,104 @@ def _dot_node(element_id: str) -> str:
     return dot_quote(f"element:{element_id}")
 
 
-def _dot_port(interface_id: str) -> str:
-    """The quoted DOT node id of an interface."""
-    return dot_quote(f"interface:{interface_id}")
-
-
-def _dot_interface(i: Interface, pad: str) -> list[str]:
-    """An interface's DOT node, styled by its production state, and its link to the element."""
-    title, detail = interface_lines(i)
-    style = {"shape": "box", "style": "rounded,filled", "fontsize": "9", "height": "0.2"}
+def _interface_row(i: Interface) -> str:
+    """One interface as a row of its element's label, by id; an exposed debug port in red."""
+    name = html_text(i.id)
     if exposed_debug(i):
-        style |= {"fillcolor": "#ffcdd2", "color": _WEAK_COLOUR, "penwidth": "2"}
-    elif i.production is Production.REMOVED:
-        style |= {"fillcolor": "#ffffff", "style": "rounded,dotted", "fontcolor": "#757575"}
-    else:
-        style |= {"fillcolor": "#eceff1", "color": "#78909c"}
-    edge = {"arrowhead": "none", "style": "dotted", "color": "#78909c"}
-    label = f"{title}\n{detail}"
-    return [
-        f"{pad}{_dot_port(i.id)} {_attrs(label=label, **style)};",
-        f"{pad}{_dot_port(i.id)} -> {_dot_node(i.element)} {_attrs(**edge)};",
-    ]
+        return (
+            '<tr><td align="left" bgcolor="#ffcdd2"><font color="#b71c1c"><b>'
+            f"{name}: ENABLED<br/>in production</b></font></td></tr>"
+        )
+    if i.production is None:
+        return f'<tr><td align="left"><font color="#455a64">{name} (production ?)</font></td></tr>'
+    if switched_off(i):
+        state = html_text(i.production.value)
+        return f'<tr><td align="left"><font color="{_GREY}">{name} ({state})</font></td></tr>'
+    return f'<tr><td align="left"><font color="#455a64">{name}</font></td></tr>'
 
 
-def to_dot(project: Project) -> str:
-    """Graphviz DOT source of the project's data-flow diagram."""
+def _element_label(e: Element, ports: list[Interface], muted: bool) -> str:
+    """An HTML-like label: the wrapped name, then one row per interface (none when muted)."""
+    name = "<br/>".join(html_text(line) for line in wrap(e.name, _WRAP_NAME))
+    rows = [f"<tr><td>{name}</td></tr>"]
+    if not muted:
+        rows.extend(_interface_row(i) for i in ports)
+    table = '<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+    return f"<{table}{''.join(rows)}</table>>"
+
+
+def _dot_element(e: Element, ports: list[Interface], muted: bool) -> str:
+    """One element as a DOT node; a muted one (outside the part drawn) in grey."""
+    shape, style = _DOT_SHAPES[e.type]
+    extra = f', color="{_GREY}", fontcolor="{_GREY}"' if muted else ""
+    label = _element_label(e, ports, muted)
+    return f'{_dot_node(e.id)} [shape="{shape}", style="{style}"{extra}, label={label}];'
+
+
+def _dot_orphan(i: Interface) -> str:
+    """An interface of an element the model does not have: a box of its own, so it shows."""
+    title, detail = interface_lines(i)
+    return (
+        f"{dot_quote('interface:' + i.id)} {_attrs(label=title + chr(10) + detail, shape='box')};"
+    )
+
+
+def edge_label(f: Flow) -> str:
+    """A flow's label in a drawing: its id and protocol, short enough to print at 8 pt."""
+    protocol = f.protocol.value if f.protocol is not None else "protocol ?"
+    return f"{f.id}\n{protocol}"
+
+
+def _dot_flow(f: Flow) -> str:
+    """A flow as an edge labelled with its id and protocol; weak protection red and dashed."""
+    style = {"label": edge_label(f)}
+    if is_weak(f):
+        style |= {"color": WEAK_COLOUR, "fontcolor": WEAK_COLOUR, "style": "dashed"}
+    return f"  {_dot_node(f.source)} -> {_dot_node(f.target)} {_attrs(**style)};"
+
+
+def _cluster_open(b: Boundary, pad: str) -> list[str]:
+    """The first lines of a trust boundary's cluster, its title wrapped."""
+    title = "\n".join(wrap(boundary_title(b), WRAP_CLUSTER))
+    frame = _attrs(label=title, style="rounded,dashed", color="#546e7a", labeljust="l")
+    return [f"{pad}subgraph {dot_quote('cluster_' + b.id)} {{", f"{pad}  graph {frame};"]
+
+
+def to_dot(project: Project, *, muted: frozenset[str] = frozenset(), titled: bool = True) -> str:
+    """Graphviz DOT source of the project's data-flow diagram.
+
+    Elements named in ``muted`` are drawn grey without their interfaces: the neighbours of
+    the part of a larger model that one figure shows. ``titled=False`` leaves out the
+    device name under the drawing (the report captions its figures itself).
+    """
+    ports: dict[str, list[Interface]] = {}
+    for i in project.interfaces:
+        ports.setdefault(i.element, []).append(i)
+    title = f", label={dot_quote(f'{project.device.name} {project.device.version}')}"
     lines = [
         f"digraph {dot_quote(project.device.id)} {{",
-        '  graph [rankdir="LR", fontname="Helvetica", fontsize="11", '
-        "label=" + dot_quote(f"{project.device.name} {project.device.version}") + "];",
-        '  node [fontname="Helvetica", fontsize="10"];',
-        '  edge [fontname="Helvetica", fontsize="9"];',
+        f"  graph [{GRAPH_STYLE}{title if titled else ''}];",
+        f"  node {NODE_STYLE};",
+        f"  edge {EDGE_STYLE};",
     ]
+    elements = {e.id for e in project.elements}
     depth = 1
     for event in _walk(project):
         pad = "  " * depth
         if isinstance(event, _Open):
-            b = event.boundary
-            lines.append(f"{pad}subgraph {dot_quote('cluster_' + b.id)} {{")
-            frame = _attrs(label=boundary_title(b), style="rounded,dashed", color="#546e7a")
-            lines.append(f"{pad}  graph {frame};")
+            lines.extend(_cluster_open(event.boundary, pad))
             depth += 1
         elif isinstance(event, _Close):
             depth -= 1
             lines.append("  " * depth + "}")
         elif isinstance(event, _Node):
             e = event.element
-            lines.append(
-                f"{pad}{_dot_node(e.id)} {_attrs(label=e.name, shape=_DOT_SHAPES[e.type])};"
-            )
-        else:
-            lines.extend(_dot_interface(event.interface, pad))
-    for f in project.flows:
-        label = f"{f.name}\n{flow_label(f)}" if f.name else flow_label(f)
-        style = {"label": label}
-        if is_weak(f):
-            style |= {"color": _WEAK_COLOUR, "fontcolor": _WEAK_COLOUR, "style": "dashed"}
-        lines.append(f"  {_dot_node(f.source)} -> {_dot_node(f.target)} {_attrs(**style)};")
+            lines.append(pad + _dot_element(e, ports.get(e.id, []), e.id in muted))
+        elif event.interface.element not in elements:
+            lines.append(pad + _dot_orphan(event.interface))
+    lines.extend(_dot_flow(f) for f in project.flows)
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def to_svg(dot: str, *, timeout: float = DOT_TIMEOUT_SECONDS) -> str | None:
-    """Render DOT with Graphviz (``dot -Tsvg``) to an ``<svg>`` element ready to inline.
-
-    None when Graphviz is not installed, fails or times out: callers then show the Mermaid
-    source and the flow table instead. The XML prolog and DOCTYPE are stripped.
-    """
-    exe = shutil.which("dot")
-    if exe is None:
-        return None
-    try:
-        done = subprocess.run(  # noqa: S603 - fixed argv, no shell; DOT text goes to stdin
-            [exe, "-Tsvg"],
-            input=dot.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if done.returncode != 0:
-        return None
-    text = done.stdout.decode("utf-8", errors="replace")
-    start = text.find("<svg")
-    return text[start:].strip() + "\n" if start >= 0 else None
 
 
 # --- Mermaid -----------------------------------------------------------------------------------
@@ -293,7 +331,6 @@ _MERMAID_ESCAPES = {
     "`": "#96;",
     "|": "#124;",
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def mermaid_text(text: str) -> str:
@@ -364,10 +401,10 @@ def to_mermaid(project: Project) -> str:
             weak.append(len(links))
         links.append(f"  {ids('e', f.source)} {arrow}|{label}| {ids('e', f.target)}")
     lines.extend(links)
-    lines.append(f"  classDef exposed fill:#ffcdd2,stroke:{_WEAK_COLOUR},stroke-width:2px")
+    lines.append(f"  classDef exposed fill:#ffcdd2,stroke:{WEAK_COLOUR},stroke-width:2px")
     if highlighted:
         lines.append(f"  class {','.join(highlighted)} exposed")
     if weak:
         indices = ",".join(str(n) for n in weak)
-        lines.append(f"  linkStyle {indices} stroke:{_WEAK_COLOUR},stroke-dasharray:5 5")
+        lines.append(f"  linkStyle {indices} stroke:{WEAK_COLOUR},stroke-dasharray:5 5")
     return "\n".join(lines) + "\n"

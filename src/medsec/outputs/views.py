@@ -11,17 +11,18 @@ Each view is a :class:`~medsec.outputs.view_graph.Graph` (DOT/Mermaid/SVG) and a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medsec.domain.model import Element, Flow, Interface, Project, UseCase
 from medsec.domain.vocabulary import Carries, ElementType
 from medsec.engines.judgements import switched_off
-from medsec.outputs.diagram import flow_label, is_weak, protection
-from medsec.outputs.report.figure import SvgDrawer, graph_figure
+from medsec.outputs.diagram import edge_label, flow_label, is_weak, protection
+from medsec.outputs.report.figure import SvgDrawer, graph_figures
 from medsec.outputs.report.view import Section
 from medsec.outputs.view_graph import Edge, Graph, Node
 
 NOT_STATED = "not stated"
+MAX_BODY_FIGURES = 3  # a view drawn in more parts shows its drawings in an appendix
 VIEW_NAMES = ("global", "multi-patient", "updatability", "use-cases")
 
 
@@ -61,8 +62,9 @@ def _clusters(project: Project, elements: list[Element]) -> tuple[tuple[str, str
 
 
 def _flow_edge(f: Flow) -> Edge:
-    """One flow as an edge labelled with its protocol and protection, dashed when weak."""
-    return Edge(f"element:{f.source}", f"element:{f.target}", flow_label(f), is_weak(f))
+    """One flow as an edge labelled with its id and protocol, dashed when weak (the table beside
+    the drawing gives the protection)."""
+    return Edge(f"element:{f.source}", f"element:{f.target}", edge_label(f), is_weak(f))
 
 
 def _global_row(project: Project, e: Element) -> tuple[str, ...]:
@@ -322,16 +324,33 @@ def all_views(project: Project) -> tuple[ArchitectureView, ...]:
     return tuple(BUILDERS[name](project) for name in VIEW_NAMES)
 
 
-def report_section(view: ArchitectureView, draw: SvgDrawer) -> Section:
-    """The view as a report section: its diagram (SVG, or Mermaid source) and its table."""
-    figure = graph_figure(view.graph, draw)
-    return Section(
+def report_sections(view: ArchitectureView, draw: SvgDrawer) -> tuple[Section, ...]:
+    """The view as report sections: its drawings and its table.
+
+    A view drawn in more than ``MAX_BODY_FIGURES`` parts (one per use case, say) keeps its
+    table in the body and moves the drawings to an appendix section of their own.
+    """
+    figures = graph_figures(view.graph, draw)
+    body = Section(
         title=f"FDA view: {view.title}",
         intro=view.intro,
         columns=view.columns,
         rows=view.rows,
         empty=view.empty,
         anchor=f"view-{view.name}",
-        diagram_svg=figure.svg,
-        diagram_mermaid=figure.mermaid,
+        figures=figures if len(figures) <= MAX_BODY_FIGURES else (),
     )
+    if len(figures) <= MAX_BODY_FIGURES:
+        return (body,)
+    drawings = Section(
+        title=f"FDA view drawings: {view.title}",
+        intro=f"{view.intro} One drawing per part; the table is in the body of the report.",
+        columns=(),
+        rows=(),
+        empty="",
+        anchor=f"view-{view.name}-drawings",
+        figures=figures,
+        appendix=True,
+    )
+    body = replace(body, intro=f"{view.intro} The {len(figures)} drawings are in an appendix.")
+    return body, drawings

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from medsec.domain.model import Project
 from medsec.engines.compliance.context import CheckContext
-from medsec.outputs.report.figure import SvgDrawer, dfd_figure
+from medsec.outputs.report.figure import SvgDrawer, dfd_figures
 from medsec.outputs.report.view import ReportView, Section, build_view
 from medsec.project.loader import load_project
 from medsec.services.check import CheckOptions
@@ -25,7 +25,7 @@ def diagram_model(root: Path) -> Project:
 
 
 def extra_sections(project: Project, today: date, draw: SvgDrawer) -> tuple[Section, ...]:
-    """Sections contributed by the other engines (SBOM support table, ...)."""
+    """Sections contributed by the other engines (SBOM tables, pentests, FDA views, ...)."""
     from medsec.services.pentest_report import pentest_sections
     from medsec.services.sbom import report_sections
     from medsec.services.views import view_sections
@@ -53,7 +53,7 @@ class ReportOptions:
 
     root: Path
     today: date
-    draw_svg: SvgDrawer  # DOT source -> inline SVG, or None (the report then shows Mermaid)
+    draw_svg: SvgDrawer  # DOT source -> inline SVG, or None (the report then says so)
 
 
 def build_report(options: ReportOptions) -> ReportView:
@@ -61,7 +61,6 @@ def build_report(options: ReportOptions) -> ReportView:
     result = run_check(CheckOptions(options.root, options.today))
     ctx = result.context
     project = ctx.project
-    figure = dfd_figure(project, options.draw_svg)
     return build_view(
         project,
         result.threats.threats,
@@ -69,8 +68,7 @@ def build_report(options: ReportOptions) -> ReportView:
         result.checklist,
         architecture_digest=ctx.architecture_digest,
         generated_on=options.today,
-        diagram_svg=figure.svg,
-        diagram_mermaid=figure.mermaid,
+        diagram=dfd_figures(project, options.draw_svg),
         extra_sections=(
             *extra_sections(project, options.today, options.draw_svg),
             _vulnerabilities(ctx),

@@ -11,7 +11,7 @@ from pathlib import Path
 from medsec.domain.model import Project
 from medsec.outputs.report.figure import SvgDrawer
 from medsec.outputs.report.view import Section
-from medsec.outputs.views import BUILDERS, VIEW_NAMES, ArchitectureView, all_views, report_section
+from medsec.outputs.views import BUILDERS, VIEW_NAMES, ArchitectureView, all_views, report_sections
 from medsec.project.loader import load_project
 
 __all__ = ["VIEW_NAMES", "architecture_view", "view_sections"]
@@ -23,5 +23,5 @@ def architecture_view(root: Path, name: str) -> ArchitectureView:
 
 
 def view_sections(project: Project, draw: SvgDrawer) -> tuple[Section, ...]:
-    """One report section per view: the diagram (SVG from ``draw``, or Mermaid) and its table."""
-    return tuple(report_section(v, draw) for v in all_views(project))
+    """The report sections of the four views: drawings (laid out by ``draw``) and tables."""
+    return tuple(s for v in all_views(project) for s in report_sections(v, draw))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
@@ -14,7 +13,9 @@ from medsec.domain.checklist import ItemId
 from medsec.domain.threat import ThreatStatus
 from medsec.domain.vocabulary import RiskLevel
 from medsec.engines.threats.risk import CVSS_ROWS, SAFETY_COLUMNS, matrix
-from medsec.outputs.diagram import to_dot, to_mermaid, to_svg
+from medsec.outputs.diagram import to_dot
+from medsec.outputs.drawing import engine
+from medsec.outputs.report.figure import NO_ENGINE, Figure, dfd_figures, no_svg
 from medsec.outputs.report.html import render_html
 from medsec.outputs.report.view import Section, build_view, inline_svg
 
@@ -56,7 +57,7 @@ def _assert_well_formed(html: str) -> None:
     assert not parser.stack, f"unclosed: {parser.stack}"
 
 
-def _view(project, threats, missing, checklist, *, svg=None, sections=()):
+def _view(project, threats, missing, checklist, *, figures=None, sections=()):
     return build_view(
         project,
         threats,
@@ -64,8 +65,7 @@ def _view(project, threats, missing, checklist, *, svg=None, sections=()):
         checklist,
         architecture_digest=DIGEST,
         generated_on=GENERATED,
-        diagram_svg=svg,
-        diagram_mermaid=to_mermaid(project),
+        diagram=dfd_figures(project, no_svg) if figures is None else figures,
         extra_sections=sections,
     )
 
@@ -108,12 +108,27 @@ def test_every_checklist_item_with_status_and_details(html, checklist):
 
 
 def test_sections_in_order(project, threats, missing, checklist):
-    section = Section("SBOM support", "Support per component.", ("Component",), (("zlib",),))
-    html = _render(project, threats, missing, checklist, sections=[section])
-    ids = ["summary", "dfd", "risk-matrix", "threats", "missing", "trace", "section-sbom-support"]
+    body = Section("SBOM support", "Support per component.", ("Component",), (("zlib",),))
+    table = Section("Full table", "Every row.", ("Component",), (("zlib",),), appendix=True)
+    html = _render(project, threats, missing, checklist, sections=[table, body])
+    ids = [
+        "summary",
+        "device",
+        "items",
+        "dfd",
+        "risk-matrix",
+        "missing",
+        "trace",
+        "section-sbom-support",
+        "findings-all",
+        "threats",
+        "trace-full",
+        "section-full-table",
+    ]
     positions = [html.index(f'<section id="{i}"') for i in ids]
     assert positions == sorted(positions)
-    assert html.index("<header>") < positions[0]
+    assert html.index("<header>") < positions[0] < html.index('<nav class="toc">') < positions[1]
+    assert "Appendix D: Full table" in html
 
 
 def test_heat_map_counts(project, threats, missing, checklist):
@@ -166,18 +181,28 @@ def test_heat_map_follows_the_project_matrix(project, threats, missing, checklis
 
 
 def test_threat_register_and_obsolete_section(html, threats):
-    register = html[html.index('<section id="threats"') : html.index('<section id="missing"')]
-    main, _, obsolete = register.partition('<details class="obsolete">')
+    register = html[html.index('<section id="threats"') : html.index('<section id="trace-full"')]
+    main, _, obsolete = register.partition("<h3>Obsolete threats")
     assert "<code>STRIDE-D@gone</code>" in obsolete and "STRIDE-D@gone" not in main
     for t in threats:
         if t.status is not ThreatStatus.OBSOLETE:
             assert f"<code>{t.id}</code>" in main
-    assert "CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:N" in main
     assert "5.0 high" in main and "5.1 high" in main and "not scored" in main
     assert "invalid CVSS vector" in main
     # highest risk first, unscored (unknown) before everything
     order = re.findall(r"<tr>\s*<td><code>([^<]+)</code>", main)
     assert order[0] == "BROKEN@his" and order.index("MD01@pump-fw") < order.index("NONE@his")
+
+
+def test_cvss_vectors_are_cited_never_wrapped(html):
+    v31 = "CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:N"
+    cell = re.search(rf'<abbr class="vector" title="{re.escape(v31)}">(v\d+)</abbr>', html)
+    assert cell, "the full vector is on hover"
+    ref = cell.group(1)
+    legend = html[html.index('<h3 id="vectors">') :]
+    assert f"<tr><td><code>{ref}</code></td><td><code>{v31}</code></td></tr>" in legend
+    assert '<span class="vector">' not in html
+    assert "table.vectors td { white-space: nowrap; }" in html
 
 
 def test_missing_information_one_row_per_target(html):
@@ -189,16 +214,22 @@ def test_missing_information_one_row_per_target(html):
 
 
 def test_trace_uncovered_and_idle_controls(html):
-    section = html[html.index('<section id="trace"') :]
-    trace, _, rest = section.partition("without a control</h3>")
-    uncovered, _, idle = rest.partition("Controls that mitigate nothing")
-    assert "<code>MD01@pump-fw</code>" in trace and "SR-12" in trace and "TC-BLE-004" in trace
-    assert "no requirement, no verification, planned" in trace  # signed-fw
+    risk = html[html.index('<section id="risk-matrix"') : html.index('<section id="missing"')]
+    uncovered = risk[risk.index("without a control</h3>") :]
     assert "<code>BROKEN@his</code>" in uncovered  # unscored: cannot be shown acceptable
     assert "<code>STRIDE-S@clinician</code>" in uncovered  # high risk, accepted, no control
     assert "STRIDE-I@his" not in uncovered  # medium: at the threshold
     assert "MD01@pump-fw" not in uncovered
+    trace = html[
+        html.index('<section id="trace"') : html.index(
+            "</section>", html.index('<section id="trace"')
+        )
+    ]
+    gaps, _, idle = trace.partition("Controls that mitigate")
+    assert "no requirement, no verification, planned" in gaps  # signed-fw, in the body
     assert "<code>unused</code>" in idle and "<code>ble-lesc</code>" not in idle
+    full = html[html.index('<section id="trace-full"') :]
+    assert "<code>MD01@pump-fw</code>" in full and "SR-12" in full and "TC-BLE-004" in full
 
 
 def test_user_text_is_escaped(project, threats, missing, checklist, build_threat):
@@ -220,9 +251,9 @@ def test_no_remote_resources(html):
     assert "https://acme.example/security/cvd" in html  # shown as text, not loaded
 
 
-def test_mermaid_fallback_without_svg(html, project):
-    assert '<pre class="mermaid-source">flowchart LR' in html
-    assert "<svg" not in html
+def test_without_a_drawing_the_report_says_why_and_keeps_the_table(html):
+    assert NO_ENGINE in html
+    assert "<svg" not in html and "mermaid" not in html
     assert "hl7-mllp · no auth / cleartext" in html and "weak or unknown protection" in html
 
 
@@ -235,22 +266,27 @@ def test_unsafe_svg_is_not_inlined(project, threats, missing, checklist):
         "<div>not svg</div>",
     ):
         assert inline_svg(bad) is None
-        html = _render(project, threats, missing, checklist, svg=bad)
-        assert '<pre class="mermaid-source">' in html and "evil" not in html
+        html = _render(project, threats, missing, checklist, figures=(Figure("", bad),))
+        assert "evil" not in html and "<script>" not in html and "onload" not in html
     assert inline_svg('<svg><text>onload="x"</text></svg>') is not None
 
 
 @pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz 'dot' not installed: inline SVG not tested"
+    engine.find() is None,
+    reason="no layout engine (graphviz-pure is a dependency of medsec; or Graphviz's dot)",
 )
-def test_inline_svg_from_graphviz(project, threats, missing, checklist):
-    svg = to_svg(to_dot(project))
-    html = _render(project, threats, missing, checklist, svg=svg)
-    assert '<figure class="dfd">\n<svg' in html
-    assert '<pre class="mermaid-source">' not in html
+def test_inline_svg_from_the_engine(project, threats, missing, checklist):
+    figures = dfd_figures(project, engine.to_svg)
+    html = _render(project, threats, missing, checklist, figures=figures)
+    assert '<figure class="diagram">\n<svg' in html
+    assert NO_ENGINE not in html
     assert not REMOTE.findall(html)
     _assert_well_formed(html)
-    assert html == _render(project, threats, missing, checklist, svg=to_svg(to_dot(project)))
+    again = _render(
+        project, threats, missing, checklist, figures=dfd_figures(project, engine.to_svg)
+    )
+    assert html == again
+    assert to_dot(project, titled=False)  # the drawing is of the untitled DFD
 
 
 def test_html_parses_and_is_deterministic(
@@ -263,6 +299,22 @@ def test_html_parses_and_is_deterministic(
 
 def test_print_stylesheet(html):
     assert "@media print" in html and "@page" in html
+    assert "counter(page)" in html and "string(digest)" in html  # page numbers, running header
+    assert "target-counter(attr(href), page)" in html  # contents with page numbers
+
+
+def test_summary_first_with_blockers_and_next_steps(html, checklist):
+    summary = html[html.index('<section id="summary"') : html.index('<nav class="toc">')]
+    failing = [i for i in checklist.items if i.status.value == "fail"]
+    blocking = summary[summary.index("What blocks") : summary.index("What to do next")]
+    for i in failing:
+        assert i.findings[0].message in summary  # its headline
+        if i.mandatory:
+            assert f"<code>{i.id.value}</code>: {i.findings[0].message}" in blocking
+    steps = summary[summary.index("What to do next") :]
+    pending = [i for i in checklist.items if i.status.value != "pass"]
+    assert steps.count("<li>") == len(pending)
+    assert f"{pending[0].id.value}: {pending[0].findings[0].fix}" in steps
 
 
 def test_extra_sections(project, threats, missing, checklist):

@@ -1,7 +1,7 @@
 """Renderers of ``medsec diagram`` (the data-flow diagram) and ``medsec views`` (FDA views).
 
-The HTML report does not choose among these: it embeds Graphviz's SVG when it can and the
-Mermaid source otherwise (see ``outputs/report/figure.py``).
+The report does not choose among these: it lays out the DOT source with ``engine.to_svg`` and
+checks that the drawing prints legibly on A4 (``outputs/report/figure.py``).
 """
 
 from __future__ import annotations

@@ -8,10 +8,7 @@ from medsec.outputs.renderer import Format
 from medsec.outputs.view_graph import Graph
 
 MEDIA_TYPE = "text/vnd.graphviz"
+HELP = "Graphviz source (lay it out with graphviz-pure -Tsvg or dot -Tsvg)"
 
-DIAGRAM: Format[Project] = Format(
-    "dot", MEDIA_TYPE, ".dot", "Graphviz source (render with dot -Tsvg)", diagram.to_dot
-)
-VIEW: Format[Graph] = Format(
-    "dot", MEDIA_TYPE, ".dot", "Graphviz source (render with dot -Tsvg)", view_graph.to_dot
-)
+DIAGRAM: Format[Project] = Format("dot", MEDIA_TYPE, ".dot", HELP, diagram.to_dot)
+VIEW: Format[Graph] = Format("dot", MEDIA_TYPE, ".dot", HELP, view_graph.to_dot)

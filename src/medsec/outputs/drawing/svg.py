@@ -1,29 +1,31 @@
-"""Diagrams as SVG, drawn by Graphviz from the DOT source; without Graphviz, a usage error."""
+"""Diagrams as SVG, laid out by the engine installed with medsec (``drawing/engine.py``)."""
 
 from __future__ import annotations
 
 from medsec.domain.errors import UsageError
 from medsec.domain.model import Project
 from medsec.outputs import diagram, view_graph
+from medsec.outputs.drawing import engine
 from medsec.outputs.renderer import Format
 from medsec.outputs.view_graph import Graph
 
 MEDIA_TYPE = "image/svg+xml"
-HELP = "an image drawn by Graphviz (needs its dot program)"
+HELP = "an image, laid out by graphviz-pure (installed with medsec) or Graphviz"
 
 
 def draw(dot: str) -> str:
-    """The SVG Graphviz draws from ``dot``; a usage error naming the way out when it cannot."""
-    svg = diagram.to_svg(dot)
+    """The SVG drawn from ``dot``; a usage error naming the way out when no engine runs."""
+    svg = engine.to_svg(dot)
     if svg is None:
         raise UsageError(
-            "SVG needs Graphviz's 'dot' (apt-get install graphviz); use --format dot or mermaid"
+            "SVG needs a layout engine: 'pip install graphviz-pure' (a dependency of medsec) "
+            "or Graphviz's 'dot'; use --format dot or mermaid meanwhile"
         )
     return svg
 
 
 def render_diagram(project: Project) -> str:
-    """The data-flow diagram as SVG."""
+    """The data-flow diagram as SVG (the whole model in one drawing, however large)."""
     return draw(diagram.to_dot(project))
 
 

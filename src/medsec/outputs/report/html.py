@@ -8,12 +8,19 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from medsec.outputs.renderer import Format
-from medsec.outputs.report.view import ReportView, inline_svg
+from medsec.outputs.report.figure import inline_svg
+from medsec.outputs.report.view import ReportView
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 TEMPLATE = "report.html.j2"
+
+
+def _svg(svg: str | None) -> Markup:
+    """The ``svg`` template filter: a drawing inlined as markup, only if ``inline_svg`` accepts it."""
+    checked = inline_svg(svg)
+    return Markup(checked) if checked is not None else Markup()  # noqa: S704 - checked
 
 
 @cache
@@ -22,7 +29,7 @@ def _environment() -> Environment:
     # Jinja2 is imported on first use: the report registry is read by every command's --help.
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    return Environment(
+    env = Environment(
         loader=PackageLoader("medsec.outputs.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -30,29 +37,17 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["svg"] = _svg
+    return env
 
 
 def render_html(view: ReportView) -> str:
     """The report as HTML text; every value from the view is escaped.
 
-    The only markup taken as is is the diagram SVG, and only after ``inline_svg`` has checked
-    that it is a bare ``<svg>`` element without scripts, event handlers or links.
+    The only markup taken as is are the diagrams, and only after ``inline_svg`` has checked
+    that each is a bare ``<svg>`` element without scripts, event handlers or links.
     """
-    svg = inline_svg(view.diagram.svg)
-    section_svgs = {
-        s.anchor: Markup(checked)  # noqa: S704 - checked by inline_svg
-        for s in view.sections
-        if (checked := inline_svg(s.diagram_svg)) is not None
-    }
-    return (
-        _environment()
-        .get_template(TEMPLATE)
-        .render(
-            view=view,
-            svg=Markup(svg) if svg is not None else None,  # noqa: S704 - checked
-            section_svgs=section_svgs,
-        )
-    )
+    return _environment().get_template(TEMPLATE).render(view=view)
 
 
 RENDERER: Format[ReportView] = Format(

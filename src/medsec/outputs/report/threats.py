@@ -10,6 +10,7 @@ from medsec.domain.model import Control, Project
 from medsec.domain.threat import AssessedThreat, CvssScore, MissingInformation, ThreatStatus
 from medsec.domain.vocabulary import ControlStatus, RiskLevel
 from medsec.engines.threats.risk import CVSS_ROWS, SAFETY_COLUMNS, acceptable, matrix
+from medsec.outputs.threats.view import residual_basis
 
 NOT_SCORED = "not scored"
 
@@ -67,6 +68,12 @@ class ThreatRow:
     decision: str
     controls: str
     problems: tuple[str, ...]
+    residual31: str  # residual beside the inherent score: "5.9 medium"
+    residual31_vector: str  # only when it differs from the inherent vector
+    residual40: str
+    residual40_vector: str
+    residual_by: tuple[str, ...]  # which control set which metric
+    residual_idle: tuple[str, ...]  # controls that lowered nothing, with why
 
 
 @dataclass(frozen=True)
@@ -151,10 +158,18 @@ def _score(s: CvssScore | None) -> tuple[str, str]:
     return (f"{s.score:.1f} {s.severity.value}", s.vector) if s else (NOT_SCORED, "")
 
 
+def _residual(s: CvssScore | None, inherent: str) -> tuple[str, str]:
+    """A residual score as "5.9 medium" and its vector, the vector only when it changed."""
+    text, vector = _score(s)
+    return text, "" if vector == inherent else vector
+
+
 def threat_row(t: AssessedThreat) -> ThreatRow:
-    """The register row of one assessed threat."""
+    """The register row of one assessed threat: inherent → residual side by side."""
     v3, v3_vector = _score(t.v3_1)
     v4, v4_vector = _score(t.v4_0)
+    r3, r3_vector = _residual(t.residual_v3_1, v3_vector)
+    r4, r4_vector = _residual(t.residual_v4_0, v4_vector)
     return ThreatRow(
         id=t.id,
         title=t.threat.title,
@@ -170,6 +185,12 @@ def threat_row(t: AssessedThreat) -> ThreatRow:
         decision=t.decision.value if t.decision else "none",
         controls=", ".join(t.controls),
         problems=t.problems,
+        residual31=r3,
+        residual31_vector=r3_vector,
+        residual40=r4,
+        residual40_vector=r4_vector,
+        residual_by=residual_basis(t),
+        residual_idle=tuple(str(n) for n in t.residual_idle),
     )
 
 

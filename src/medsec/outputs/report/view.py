@@ -1,21 +1,34 @@
 """The report's view model: strings and numbers ready to show, built from domain values only.
 
-``build_view`` does every lookup and count (risk matrix, heat map, trace); the template only
-lays the values out. A ``Section`` is the generic titled table later engines add to the report.
+``build_view`` does every lookup and count (risk matrix, heat map, trace, the summary page);
+the templates only lay the values out. A ``Section`` is the generic titled table the other
+engines add to the report, in its body or, when ``appendix`` is set, after it.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from medsec.domain.checklist import CheckFinding, Checklist, ItemResult, ItemStatus
+from medsec.domain.checklist import Checklist
 from medsec.domain.model import Flow, Project
 from medsec.domain.threat import AssessedThreat, MissingInformation, ThreatStatus
 from medsec.outputs.diagram import flow_label, is_weak, protection
+from medsec.outputs.report.checklist import (
+    Blocker,
+    ChecklistSummary,
+    EvidenceView,
+    FindingGroup,
+    FindingRow,
+    ItemView,
+    item_view,
+    summary,
+)
+from medsec.outputs.report.figure import Figure, inline_svg
 from medsec.outputs.report.threats import (
     Badge,
     ControlRow,
@@ -34,11 +47,14 @@ from medsec.outputs.report.threats import (
 
 __all__ = [
     "Badge",
+    "Blocker",
     "ChecklistSummary",
     "ControlRow",
     "DiagramView",
     "EvidenceView",
-    "FindingView",
+    "Figure",
+    "FindingGroup",
+    "FindingRow",
     "FlowRow",
     "Header",
     "HeatMap",
@@ -53,12 +69,6 @@ __all__ = [
 ]
 
 NOT_STATED = "not stated"
-_STATUS_TEXT = {ItemStatus.PASS: "✓ PASS", ItemStatus.GAP: "△ GAP", ItemStatus.FAIL: "✗ FAIL"}
-# tags and attributes Graphviz never writes; their presence means the SVG is not Graphviz's
-_UNSAFE_SVG = re.compile(
-    r"<\s*(script|foreignobject|iframe|object|embed)\b|<[^>]*\s(on\w+|(xlink:)?href)\s*=",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -68,8 +78,9 @@ class Section:
     ``Section("SBOM support", "Level of support per component.", ("Component", "Support"),
     (("openssl 3.0.13", "until 2026-09-07"),))``: every row has one string per column;
     ``empty`` is shown instead of the table when there are no rows. The anchor is derived
-    from the title unless given. A section may carry a diagram: ``diagram_svg`` (inlined only
-    after ``inline_svg`` accepts it) or else its ``diagram_mermaid`` source.
+    from the title unless given. A section may carry drawings (``figures``, checked by
+    ``inline_svg`` before they are inlined), a ``legend`` saying what its figures count (every
+    percentage needs one) and ``appendix=True`` to be shown after the body of the report.
     """
 
     title: str
@@ -78,8 +89,9 @@ class Section:
     rows: tuple[tuple[str, ...], ...]
     empty: str = "Nothing to report."
     anchor: str = ""
-    diagram_svg: str | None = None  # Graphviz SVG shown above the table (checked before use)
-    diagram_mermaid: str = ""  # shown as source when there is no SVG
+    figures: tuple[Figure, ...] = ()
+    legend: str = ""
+    appendix: bool = False
 
     def __post_init__(self) -> None:
         """Reject a row with the wrong number of cells; derive the anchor from the title."""
@@ -112,52 +124,6 @@ class Header:
 
 
 @dataclass(frozen=True)
-class FindingView:
-    """One finding of a checklist item: what is wrong, where, and how to fix it."""
-
-    message: str
-    status: Badge
-    subject: str
-    location: str  # "medsec.yaml:42", a path, or ""
-    fix: str
-    rule: str
-
-
-@dataclass(frozen=True)
-class EvidenceView:
-    """One piece of evidence a checklist item relied on, with its file."""
-
-    message: str
-    path: str
-
-
-@dataclass(frozen=True)
-class ItemView:
-    """One checklist item as shown: status badge, scope, findings and evidence."""
-
-    id: str
-    title: str
-    status: Badge
-    mandatory: bool
-    scope: str  # "mandatory" | "beyond baseline"
-    summary: str
-    clauses: str
-    findings: tuple[FindingView, ...]
-    evidence: tuple[EvidenceView, ...]
-
-
-@dataclass(frozen=True)
-class ChecklistSummary:
-    """Passing items counted by scope, and the one-line verdict on the mandatory ones."""
-
-    mandatory_total: int
-    mandatory_pass: int
-    beyond_total: int
-    beyond_pass: int
-    verdict: str
-
-
-@dataclass(frozen=True)
 class FlowRow:
     """One data flow in the table under the diagram (the diagram in words)."""
 
@@ -174,10 +140,9 @@ class FlowRow:
 
 @dataclass(frozen=True)
 class DiagramView:
-    """The data-flow diagram as SVG or Mermaid source, with its flow table."""
+    """The data-flow diagram (one drawing, or an overview and its parts) and its flow table."""
 
-    svg: str | None  # inline <svg> from Graphviz, or None: show the Mermaid source instead
-    mermaid: str
+    figures: tuple[Figure, ...]
     flows: tuple[FlowRow, ...]
 
 
@@ -198,7 +163,24 @@ class ReportView:
     trace: tuple[TraceRow, ...]
     uncovered: tuple[ThreatRow, ...]
     idle_controls: tuple[ControlRow, ...]
-    sections: tuple[Section, ...]
+    sections: tuple[Section, ...]  # the other engines' sections in the body
+    appendices: tuple[Section, ...]  # their full tables, after the register and trace
+    vectors: tuple[tuple[str, str], ...]  # (reference, full CVSS vector) cited in the register
+
+    @property
+    def appendix_letters(self) -> tuple[str, ...]:
+        """Appendix names in order: A, B, ... Z, then AA, AB, ... (three built-in, then ours)."""
+        count = 3 + len(self.appendices)
+        letters = string.ascii_uppercase
+        return tuple(
+            letters[n] if n < len(letters) else letters[n // 26 - 1] + letters[n % 26]
+            for n in range(count)
+        )
+
+    @property
+    def vector_refs(self) -> dict[str, str]:
+        """Full CVSS vector -> its short reference (``v3``) in the register."""
+        return {vector: ref for ref, vector in self.vectors}
 
 
 def build_view(
@@ -209,43 +191,53 @@ def build_view(
     *,
     architecture_digest: str,
     generated_on: date,
-    diagram_svg: str | None,
-    diagram_mermaid: str,
+    diagram: Sequence[Figure],
     extra_sections: Sequence[Section] = (),
 ) -> ReportView:
     """Everything the report shows, in the order and form it is shown."""
     current = [t for t in threats if t.status is not ThreatStatus.OBSOLETE]
     ordered = sorted(current, key=risk_first)
     counts = Counter(t.status.value for t in current)
+    rows = tuple(threat_row(t) for t in ordered)
+    obsolete = tuple(threat_row(t) for t in threats if t.status is ThreatStatus.OBSOLETE)
+    sections = _unique_anchors(extra_sections)
     return ReportView(
         header=_header(project, architecture_digest, generated_on),
-        checklist=tuple(_item(i) for i in checklist.items),
-        summary=_summary(checklist),
-        diagram=DiagramView(inline_svg(diagram_svg), diagram_mermaid, _flows(project)),
+        checklist=tuple(item_view(i) for i in checklist.items),
+        summary=summary(checklist),
+        diagram=DiagramView(tuple(_checked(f) for f in diagram), _flows(project)),
         heatmap=heatmap(project, current),
         acceptance=project.policy.risk_acceptance.value,
         status_counts=tuple((s.value, counts[s.value]) for s in ThreatStatus if counts[s.value]),
-        threats=tuple(threat_row(t) for t in ordered),
-        obsolete=tuple(threat_row(t) for t in threats if t.status is ThreatStatus.OBSOLETE),
+        threats=rows,
+        obsolete=obsolete,
         missing=tuple(missing_row(m) for m in missing),
         trace=trace(project, ordered),
-        uncovered=tuple(threat_row(t) for t in ordered if uncovered(project, t)),
+        uncovered=tuple(r for r, t in zip(rows, ordered, strict=True) if uncovered(project, t)),
         idle_controls=idle_controls(project, current),
-        sections=_unique_anchors(extra_sections),
+        sections=tuple(s for s in sections if not s.appendix),
+        appendices=tuple(s for s in sections if s.appendix),
+        vectors=_vectors((*rows, *obsolete)),
     )
 
 
-def inline_svg(svg: str | None) -> str | None:
-    """The SVG if it is a bare ``<svg>`` element without scripts or links, else None."""
-    if svg is None:
-        return None
-    text = svg.strip()
-    if not text.startswith("<svg") or _UNSAFE_SVG.search(text):
-        return None
-    return text
+def _checked(f: Figure) -> Figure:
+    """A figure whose SVG passed ``inline_svg`` (else shown as not drawn)."""
+    svg = inline_svg(f.svg)
+    return f if svg == f.svg else replace(f, svg=None, note=f.note or "not a plain drawing")
 
 
-# --- header and checklist --------------------------------------------------------------------
+def _vectors(rows: Sequence[ThreatRow]) -> tuple[tuple[str, str], ...]:
+    """Every CVSS vector the register shows, once, numbered in order of appearance."""
+    seen: dict[str, None] = {}
+    for r in rows:
+        for v in (r.cvss31_vector, r.residual31_vector, r.cvss40_vector, r.residual40_vector):
+            if v:
+                seen.setdefault(v)
+    return tuple((f"v{n}", v) for n, v in enumerate(seen, 1))
+
+
+# --- header --------------------------------------------------------------------
 
 
 def _text(value: str | None) -> str:
@@ -270,60 +262,6 @@ def _header(project: Project, digest: str, generated_on: date) -> Header:
         generated_on=generated_on.isoformat(),
         architecture_digest=digest,
     )
-
-
-def _status_badge(status: ItemStatus) -> Badge:
-    """A checklist status as a badge (symbol and word)."""
-    return Badge(_STATUS_TEXT[status], status.value)
-
-
-def _location(path: str | None, line: int | None) -> str:
-    """ "path:line", the path alone, or nothing."""
-    if path and line is not None:
-        return f"{path}:{line}"
-    return path or ""
-
-
-def _finding(f: CheckFinding) -> FindingView:
-    """One checklist finding as shown in the report."""
-    return FindingView(
-        message=f.message,
-        status=_status_badge(f.severity),
-        subject=f.subject or "",
-        location=_location(f.path, f.line),
-        fix=f.fix or "",
-        rule=f.rule,
-    )
-
-
-def _item(i: ItemResult) -> ItemView:
-    """One checklist item as shown in the report."""
-    return ItemView(
-        id=i.id.value,
-        title=i.title,
-        status=_status_badge(i.status),
-        mandatory=i.mandatory,
-        scope="mandatory" if i.mandatory else "beyond baseline",
-        summary=i.summary,
-        clauses=", ".join(i.clauses),
-        findings=tuple(_finding(f) for f in i.findings),
-        evidence=tuple(EvidenceView(e.message, e.path or "") for e in i.evidence),
-    )
-
-
-def _summary(checklist: Checklist) -> ChecklistSummary:
-    """Count passing items by scope and word the verdict on the mandatory ones."""
-    mandatory = [i for i in checklist.items if i.mandatory]
-    beyond = [i for i in checklist.items if not i.mandatory]
-    m_pass = sum(i.status is ItemStatus.PASS for i in mandatory)
-    b_pass = sum(i.status is ItemStatus.PASS for i in beyond)
-    failing = len(mandatory) - m_pass
-    verdict = (
-        "All mandatory items pass."
-        if failing == 0
-        else f"{failing} of {len(mandatory)} mandatory items do not pass."
-    )
-    return ChecklistSummary(len(mandatory), m_pass, len(beyond), b_pass, verdict)
 
 
 # --- diagram -----------------------------------------------------------------------------------
