@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from tests.helpers import MINIMAL, write_project
 
+from medsec.cli.exit_codes import EXIT_CODES
 from medsec.cli.main import main
 
 
@@ -17,7 +18,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_help_lists_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--help")
-    assert code == 0 and "Exit codes" in out and "3 bad input" in out
+    assert code == 0 and "Exit codes:" in out
+    for exit_code, meaning, _ in EXIT_CODES:
+        assert f"  {int(exit_code)}  {meaning}: " in out
 
 
 def test_init_then_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -163,3 +163,87 @@ def test_unreachable_postgresql_exits_4(
     code, _, err = run(capsys, "status", "--db", f"postgresql://nobody:pw@127.0.0.1:{port}/medsec")
     assert code == 4
     assert "pw" not in err and "cannot be opened" in err
+
+
+def test_update_tells_each_download_and_each_retry(
+    db_env: Path,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    kev = {
+        "catalogVersion": "1",
+        "vulnerabilities": [{"cveID": "CVE-2021-1", "dateAdded": "2021-01-01"}],
+    }
+    feed_server.routes["/kev.json"] = Route(orjson.dumps(kev), fail_first=1)  # one 500 first
+    url = feed_server.url("/kev.json")
+    monkeypatch.setenv("MEDSEC_KEV_URL", url)
+    code, out, err = run(capsys, "update", "-s", "kev")
+    assert code == 0 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == f"kev: downloading {url}"
+    assert lines[1] == f"  HTTP 500 from {url}; retrying in 1 s (attempt 2 of 5)"
+    assert lines[2].startswith("kev: imported 1 records")
+
+
+def _zip_in(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return _zip(folder)
+
+
+def test_the_project_setting_chooses_the_database_after_option_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("MEDSEC_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    project = tmp_path / "repo" / "device"
+    project.mkdir(parents=True)
+    (tmp_path / "repo" / ".medsec.toml").write_text('database = "shared.sqlite"\n')
+    feed = _zip_in(tmp_path / "feeds")
+    assert run(capsys, "import", str(feed), "--project", str(project))[0] == 0
+    assert (tmp_path / "repo" / "shared.sqlite").is_file()  # relative to the .medsec.toml
+    monkeypatch.chdir(project)  # without --project: the current folder, then upwards
+    _, out, _ = run(capsys, "status", "--format", "json")
+    assert json.loads(out)["database"] == f"sqlite:///{tmp_path / 'repo' / 'shared.sqlite'}"
+    monkeypatch.setenv("MEDSEC_DB", str(tmp_path / "env.sqlite"))  # the environment wins
+    _, out, _ = run(capsys, "status", "--format", "json")
+    assert json.loads(out)["database"] == f"sqlite:///{tmp_path / 'env.sqlite'}"
+    _, out, _ = run(capsys, "status", "--format", "json", "--db", str(tmp_path / "opt.sqlite"))
+    assert json.loads(out)["database"] == f"sqlite:///{tmp_path / 'opt.sqlite'}"  # the option wins
+    assert not (tmp_path / "xdg").exists()  # the default was never used
+
+
+def test_a_broken_project_setting_is_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("MEDSEC_DB", raising=False)
+    (tmp_path / ".medsec.toml").write_text('databse = "x.sqlite"\n')
+    code, _, err = run(capsys, "status", "--project", str(tmp_path))
+    assert code == 3 and "did you mean 'database'?" in err and ".medsec.toml" in err
+
+
+def test_a_database_in_a_missing_folder_is_exit_3_and_nothing_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "medsek" / "vulns.sqlite"
+    monkeypatch.setenv("MEDSEC_DB", str(typo))
+    code, _, err = run(capsys, "import", str(_zip(tmp_path)))
+    assert code == 3 and str(typo) in err and "mkdir -p" in err
+    assert not typo.parent.exists()
+
+
+def test_a_file_that_is_not_a_database_is_exit_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list\n")
+    code, _, err = run(capsys, "status", "--db", str(notes))
+    assert code == 3 and f"{notes}: is not a SQLite database" in err
+    assert notes.read_text() == "shopping list\n"
+
+
+def test_the_cli_names_the_same_environment_variable_as_storage() -> None:
+    from medsec.cli.common import ENV_DB
+    from medsec.storage.engine import ENV_DB as STORAGE_ENV_DB
+
+    assert ENV_DB == STORAGE_ENV_DB == "MEDSEC_DB"

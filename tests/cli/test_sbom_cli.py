@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import EXAMPLE
+from tests.helpers import MINIMAL, write_project
 
 from medsec.cli.main import main
 
@@ -79,7 +80,7 @@ def test_size_limit_from_environment(
 
 def test_check_text_json_and_fail_on_gap(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", str(EXAMPLE), "--today", "2026-11-27")
-    assert code == 0
+    assert code == 1  # the example's SBOMs have gaps
     assert "libxml2@2.9.14 (2023-11-16) — NO RATIONALE" in out
     code, out, _ = run(capsys, "check", str(EXAMPLE), "--format", "json", "--today", "2026-11-27")
     data = json.loads(out)
@@ -89,6 +90,7 @@ def test_check_text_json_and_fail_on_gap(capsys: pytest.CaptureFixture[str]) -> 
         fw["support"][0]
     )
     assert run(capsys, "check", str(EXAMPLE), "--fail-on-gap", "--today", "2026-11-27")[0] == 1
+    assert run(capsys, "check", str(EXAMPLE), "--no-fail-on-gap", "--today", "2026-11-27")[0] == 0
 
 
 def test_diff(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -127,3 +129,18 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "export", str(EXAMPLE), "--format", "swid")[0] == 2
     assert run(capsys, "ls", str(EXAMPLE), "--support", "forever")[0] == 2
     assert run(capsys, "export", str(EXAMPLE), "--created", "yesterday")[0] == 2
+
+
+def test_check_of_a_project_with_unreadable_sboms_exits_3_naming_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = MINIMAL.replace(
+        "    hazards: [HAZ-1]\n", "    hazards: [HAZ-1]\n    sbom: [sbom/gone.json, sbom/fw.bin]\n"
+    )
+    root = write_project(tmp_path / "proj", text, **{"sbom__fw.bin": ""})
+    (root / "sbom" / "fw.bin").write_bytes(bytes(range(256)))
+    report = tmp_path / "check.json"
+    code, out, err = run(capsys, "check", str(root), "--format", "json", "-o", str(report))
+    assert code == 3 and out == "" and not report.exists()
+    assert "SBOM file 'sbom/gone.json' of element 'pump-fw' not found" in err
+    assert f"{root}/sbom/fw.bin: not an SBOM: binary content" in err

@@ -12,6 +12,9 @@ import typer
 
 from medsec.domain.errors import UsageError
 from medsec.outputs.renderer import Registry
+from medsec.project import settings
+
+ENV_DB = "MEDSEC_DB"  # = storage.engine.ENV_DB, named here so the CLI starts without SQLAlchemy
 
 ProjectArg = Annotated[
     Path, typer.Argument(help="The project folder (holding medsec.yaml) or the file itself.")
@@ -58,3 +61,16 @@ def choose(value: str, allowed: tuple[str, ...], option: str = "--format") -> st
 def note(message: str) -> None:
     """A summary line for people: stderr, so stdout stays machine-readable."""
     sys.stderr.write(message + "\n")
+
+
+def database(given: str | None, project: Path) -> str | None:
+    """The database a command opens: --db, else MEDSEC_DB, else the project's .medsec.toml.
+
+    ``None`` leaves the choice to the storage layer: the SQLite file in the user data dir.
+    """
+    if given and given.strip():
+        return given
+    env = os.environ.get(ENV_DB, "").strip()
+    if env:
+        return env
+    return settings.load(project).database

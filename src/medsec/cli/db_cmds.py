@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from medsec.cli import progress
-from medsec.cli.common import OutputOpt, format_option, note
+from medsec.cli.common import OutputOpt, database, format_option, note
 from medsec.cli.output import emit
 from medsec.domain.advisory import Snapshot
 from medsec.outputs.db import STATUS_RENDERERS, StatusView
@@ -21,8 +21,9 @@ DEFAULT_ECOSYSTEMS = "PyPI, npm, Maven, Go, crates.io, NuGet, RubyGems, Packagis
 app = typer.Typer(
     help=(
         "The vulnerability database (OSV, NVD, CISA KEV, FIRST EPSS): update from the network, "
-        "import local copies on air-gapped sites, show what is loaded. MEDSEC_DB or --db select "
-        "the database: a file path or a postgresql:// URL."
+        "import local copies on air-gapped sites, show what is loaded. The database: --db, "
+        "else MEDSEC_DB, else 'database' in the nearest .medsec.toml (the --project folder or "
+        "above), else a SQLite file in the user data dir. A path or a postgresql:// URL."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -33,7 +34,16 @@ DbOpt = Annotated[
     typer.Option(
         "--db",
         envvar="MEDSEC_DB",
-        help="Database: a SQLite file path or postgresql://user@host/db (default: user data dir).",
+        help="Database: a SQLite file path or postgresql://user@host/db; else MEDSEC_DB, else "
+        "'database' in .medsec.toml, else a file in the user data dir.",
+    ),
+]
+ProjectOpt = Annotated[
+    Path,
+    typer.Option(
+        "--project",
+        "-p",
+        help="Project folder whose .medsec.toml names the database (default: current folder).",
     ),
 ]
 
@@ -60,14 +70,16 @@ def import_(
             "--merge", help="Add or replace these records only; keep the rest of the source."
         ),
     ] = False,
+    project: ProjectOpt = Path(),
 ) -> None:
     """Load a local copy of a feed as one snapshot (all or nothing)."""
     from medsec.services import db as service
 
+    options = service.ImportOptions(
+        path, database(db, project), skip_invalid=skip_invalid, merge=merge
+    )
     with progress.bar() as bar:
-        outcome = service.import_path(
-            service.ImportOptions(path, db, skip_invalid=skip_invalid, merge=merge), progress=bar
-        )
+        outcome = service.import_path(options, progress=bar)
     for each in (outcome, *outcome.also):
         for warning in each.warnings:
             note(f"warning: {warning}")
@@ -98,19 +110,23 @@ def update(
         bool, typer.Option("--offline", help="Fail: updating needs the network.")
     ] = False,
     db: DbOpt = None,
+    project: ProjectOpt = Path(),
 ) -> None:
-    """Download OSV, NVD, KEV and EPSS and import what changed since the last update."""
+    """Download OSV, NVD, KEV and EPSS and import what changed since the last update.
+
+    Each download and each retry is announced on stderr.
+    """
     from medsec.services import db as service
 
     options = service.UpdateOptions(
-        db=db,
+        db=database(db, project),
         sources=service.source_kinds(source or []),
         ecosystems=tuple(ecosystem or ()),
         offline=offline,
         full_nvd=full_nvd,
     )
     with progress.bar() as bar:
-        steps = service.update(options, progress=bar)
+        steps = service.update(options, progress=bar, messages=note)
     for step in steps:
         for warning in step.warnings:
             note(f"warning: {warning}")
@@ -125,12 +141,13 @@ def status(
     db: DbOpt = None,
     fmt: Annotated[str, format_option(STATUS_RENDERERS)] = STATUS_RENDERERS.default,
     output: OutputOpt = None,
+    project: ProjectOpt = Path(),
 ) -> None:
     """Show the database, the current snapshot of each source, its age and record count."""
     from medsec.services import db as service
 
     renderer = STATUS_RENDERERS.choose(fmt)
-    result = service.status(db)
+    result = service.status(database(db, project))
     emit(renderer.render(StatusView(result, datetime.now(UTC))), output)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
@@ -34,8 +35,25 @@ def build_app(argv: Sequence[str] = ()) -> typer.Typer:
     return app
 
 
-def _group() -> None:
+def _print_version(value: bool) -> None:
+    """``medsec --version``: print ``medsec X.Y.Z`` and stop."""
+    if value:
+        from medsec import __version__
+
+        sys.stdout.write(f"medsec {__version__}\n")
+        raise typer.Exit(int(ExitCode.OK))
+
+
+def _group(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     """Do and prove the cyber security work of a medical device."""
+    del version  # handled by its callback, before any command runs
 
 
 def _exit_code_for(error: MedsecError) -> ExitCode:
@@ -69,6 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClickException as error:
         error.show(file=sys.stderr)
         return int(ExitCode.USAGE)
+    except OSError as error:  # a file that cannot be read or written: bad input, not a traceback
+        if verbose or isinstance(error, BrokenPipeError):
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        sys.stderr.write(f"error: {where}{error.strerror or error}\n")
+        return int(ExitCode.BAD_INPUT)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
 
 

@@ -12,12 +12,20 @@ from medsec.cli.output import emit
 from medsec.services import project as service
 
 
-def validate(project: ProjectArg = Path()) -> None:
-    """Check medsec.yaml: keys, values, references. Every problem is listed with file:line."""
-    p = service.validate(project)
+def validate(project: ProjectArg = Path(), date: TodayOpt = None) -> None:
+    """Check medsec.yaml (keys, values, references) and every file it refers to.
+
+    The SBOMs must exist and read; threats.yaml, vulnerabilities.yaml, support.yaml and the
+    pentest findings files must validate. Every problem is listed with file:line (exit 3).
+    """
+    result = service.validate(project, today(date))
+    for line in result.notes:
+        note(f"note: {line}")
+    p = result.project
     note(
         f"ok: {p.device.name} {p.device.version}: {len(p.elements)} elements, {len(p.flows)} flows, "
-        f"{len(p.interfaces)} interfaces, {len(p.data)} data items, {len(p.controls)} controls"
+        f"{len(p.interfaces)} interfaces, {len(p.data)} data items, {len(p.controls)} controls; "
+        f"{len(result.checked)} more file(s) read"
     )
 
 
@@ -39,12 +47,19 @@ def init(
 def review(
     project: ProjectArg = Path(),
     item: Annotated[
-        str, typer.Option(help="Checklist item reviewed, e.g. threat-risk-analysis.")
+        str,
+        typer.Option(
+            help="Checklist item reviewed, e.g. threat-risk-analysis; release-review signs off "
+            "the release."
+        ),
     ] = ("threat-risk-analysis"),
     by: Annotated[str, typer.Option(help="Who reviewed and signs off.")] = "",
     date: TodayOpt = None,
 ) -> None:
-    """Record a signed-off review with the digest of the current architecture."""
+    """Record a signed-off review with digests of what it covers (model, threats, SBOMs).
+
+    A later change of what a review covers makes it stale in 'medsec check'.
+    """
     if not by:
         raise typer.BadParameter("--by is required: who signs off the review")
     digest = service.record_review(service.ReviewOptions(project, item, by, today(date)))

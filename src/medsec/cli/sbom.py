@@ -69,15 +69,22 @@ def check(
     fmt: Annotated[str, format_option(CHECK_RENDERERS)] = CHECK_RENDERERS.default,
     output: OutputOpt = None,
     fail_on_gap: Annotated[
-        bool, typer.Option("--fail-on-gap", help="Exit 1 when any SBOM gap is found.")
-    ] = False,
+        bool,
+        typer.Option(
+            "--fail-on-gap/--no-fail-on-gap",
+            help="Exit 1 when any SBOM gap is found (the default), or 0 with --no-fail-on-gap.",
+        ),
+    ] = True,
     date: TodayOpt = None,
 ) -> int:
-    """NTIA minimum elements, FDA support data, end of support, duplicates, stale SBOMs."""
+    """NTIA minimum elements, FDA support data, end of support, duplicates, stale SBOMs.
+
+    Exit 1 when it finds a gap, 3 when an SBOM is missing or cannot be read.
+    """
     renderer = CHECK_RENDERERS.choose(fmt)
     result = service.check(target, today(date))
     emit(renderer.render(result), output)
-    gaps = bool(result.unreadable or result.without_sbom or result.conflicts) or any(
+    gaps = bool(result.without_sbom or result.conflicts) or any(
         c.completeness.ntia_complete < c.completeness.count
         or c.completeness.missing_support
         or c.ended_without_rationale

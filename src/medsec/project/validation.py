@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from medsec.domain.errors import Diagnostic
+from medsec.project.commas import comma_mistake
 from medsec.project.suggest import did_you_mean, one_of
 from medsec.project.yamlfile import LineMap, line_of
 
@@ -101,7 +102,7 @@ def _unknown_key(loc: list[str | int], model: type[BaseModel]) -> tuple[str, str
 
 
 def _bad_value(errs: list[Any], kinds: set[str], loc: list[str | int]) -> tuple[str, str | None]:
-    """A value of the wrong shape: say what shape the field takes."""
+    """A value of the wrong shape: say what shape the field takes, in our words."""
     first = errs[0]
     field_name = loc[-1] if loc else ""
     value = first.get("input")
@@ -115,12 +116,126 @@ def _bad_value(errs: list[Any], kinds: set[str], loc: list[str | int]) -> tuple[
             f"invalid id {value!r}",
             "ids use lowercase letters, digits and '-', starting with a letter or digit",
         )
-    if any(k.startswith(("date_", "datetime_")) for k in kinds):
-        return f"invalid date {value}: {first['msg']}", "a date as YYYY-MM-DD"
+    if kinds & DATE_ERRORS:
+        date = value if isinstance(value, str) else shown(value)
+        return f"invalid date {date}", "a real date as YYYY-MM-DD"
     options = [o for e in errs if e["type"] in ("enum", "literal_error") for o in _options(e)]
     if options:
         return f"invalid value {value!r}", did_you_mean(str(value), options) or one_of(options)
-    return str(first["msg"]), None
+    return wording(errs), None
+
+
+# pydantic error type -> what the value must be (a noun phrase: "must be <this>")
+SHAPES: dict[str, str] = {
+    **dict.fromkeys(
+        ("int_type", "int_parsing", "int_parsing_size", "int_from_float"), "a whole number"
+    ),
+    **dict.fromkeys(
+        (
+            "float_type",
+            "float_parsing",
+            "decimal_type",
+            "decimal_parsing",
+            "fraction_type",
+            "fraction_parsing",
+        ),
+        "a number",
+    ),
+    **dict.fromkeys(("bool_type", "bool_parsing"), "true or false"),
+    **dict.fromkeys(("string_type", "string_unicode", "bytes_type"), "text"),
+    **dict.fromkeys(
+        ("list_type", "tuple_type", "set_type", "frozen_set_type", "deque_type", "iterable_type"),
+        "a list ([a, b] or one '- item' per line)",
+    ),
+    **dict.fromkeys(
+        ("dict_type", "model_type", "model_attributes_type", "mapping_type", "dataclass_type"),
+        "a mapping (key: value lines)",
+    ),
+    **dict.fromkeys(
+        (
+            "datetime_type",
+            "datetime_parsing",
+            "datetime_from_date_parsing",
+            "datetime_object_invalid",
+        ),
+        "a date and time as YYYY-MM-DDTHH:MM:SS",
+    ),
+    **dict.fromkeys(("time_type", "time_parsing"), "a time as HH:MM"),
+    **dict.fromkeys(("time_delta_type", "time_delta_parsing"), "a duration such as P30D"),
+    **dict.fromkeys(
+        ("url_type", "url_parsing", "url_syntax_violation"), "a URL such as https://example.com/"
+    ),
+    **dict.fromkeys(("uuid_type", "uuid_parsing", "uuid_version"), "a UUID"),
+    "none_required": "empty",
+}
+DATE_ERRORS = frozenset(
+    ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact")
+)
+# pydantic error type -> the rule the value breaks; {name} is filled from the error's context
+RULES: dict[str, str] = {
+    "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be {ge} or more",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be {le} or less",
+    "multiple_of": "must be a multiple of {multiple_of}",
+    "finite_number": "must be a finite number",
+    "too_short": "needs at least {min_length} entries",
+    "too_long": "takes at most {max_length} entries",
+    "string_too_short": "must be at least {min_length} characters long",
+    "string_too_long": "must be at most {max_length} characters long",
+    "string_pattern_mismatch": "does not have the expected form (pattern {pattern})",
+    "string_not_ascii": "must use ASCII characters only",
+    "date_past": "must be a date in the past",
+    "date_future": "must be a date in the future",
+    "datetime_past": "must be in the past",
+    "datetime_future": "must be in the future",
+    "timezone_aware": "must state a time zone, e.g. Z or +01:00",
+    "timezone_naive": "must not state a time zone",
+    "url_too_long": "is too long for a URL",
+    "url_scheme": "must be a URL starting with {expected_schemes}",
+}
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: text quoted, lists and mappings named, null as empty."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def wording(errs: list[Any]) -> str:
+    """Our sentence for pydantic's errors on one field (several when a union refused it)."""
+    value = shown(errs[0].get("input"))
+    shapes = list(dict.fromkeys(SHAPES[e["type"]] for e in errs if e["type"] in SHAPES))
+    if shapes:
+        return f"must be {' or '.join(shapes)}, not {value}"
+    for err in errs:
+        ctx = err.get("ctx") or {}
+        if err["type"] in ("value_error", "assertion_error") and ctx.get("error") is not None:
+            return str(ctx["error"])
+        if err["type"] == "string_too_short" and ctx.get("min_length") == 1:
+            return "must not be empty"
+        if err["type"] in RULES:
+            return f"{RULES[err['type']].format_map(_Context(ctx))}, not {value}"
+    return f"invalid value {value}"
+
+
+class _Context(dict[str, Any]):
+    """An error context for ``format_map``: a name pydantic did not give shows as '?'."""
+
+    def __missing__(self, key: str) -> str:
+        """'?' for a missing name rather than a KeyError in the middle of an error message."""
+        return "?"
 
 
 def diagnostics_from(
@@ -133,7 +248,7 @@ def diagnostics_from(
     problems: list[Diagnostic] = []
     for loc_t, errs in groups.items():
         loc = list(loc_t)
-        message, hint = _one(errs, loc, model)
+        message, hint = comma_mistake(errs, loc, lines, data) or _one(errs, loc, model)
         problems.append(
             Diagnostic(
                 path=path,

@@ -25,6 +25,7 @@ from medsec.storage.importer import ImportMeta
 from medsec.storage.store import AdvisoryStore, StoreStatus
 
 Progress = Callable[[str, int, int | None, str], None]  # label, done, total, unit
+Messages = Callable[[str], None]  # one line for a person (the CLI writes it to stderr)
 BYTES, RECORDS = "bytes", "records"
 NVD_LAST_UPDATE = "nvd:last_update"
 NVD_OVERLAP = timedelta(hours=2)  # re-ask a little of the previous window: clocks differ
@@ -98,31 +99,51 @@ def update(
     *,
     progress: Progress | None = None,
     downloader: Downloader | None = None,
+    messages: Messages | None = None,
 ) -> list[UpdateStep]:
-    """Download and import each chosen source; stops at the first source that fails."""
+    """Download and import each chosen source; stops at the first source that fails.
+
+    ``messages`` hears of each download before it starts and of each retry before its wait.
+    """
     if options.offline:
         raise UsageError(OFFLINE_MESSAGE)
     cache = options.cache_dir or default_cache_dir()
+    say = messages or _quiet
     steps: list[UpdateStep] = []
-    with AdvisoryStore.open(options.db) as store, downloader or Downloader(options.http) as dl:
+    hook = _retry_messages(say, options.http)
+    with (
+        AdvisoryStore.open(options.db) as store,
+        downloader or Downloader(options.http, on_retry=hook) as dl,
+    ):
         for source in options.sources:
             if source is SourceKind.OSV:
                 for ecosystem in options.ecosystems or feeds.DEFAULT_OSV_ECOSYSTEMS:
                     url = options.urls.osv_zip(ecosystem)
                     dest = cache / "osv" / ecosystem.replace("/", "_") / "all.zip"
+                    say(f"osv [{ecosystem}]: downloading {url}")
                     steps.append(_fetch_and_import(store, dl, source, url, dest, progress))
             elif source is SourceKind.NVD:
-                steps.append(_update_nvd(store, dl, options, cache, progress))
-            elif source is SourceKind.KEV:
-                url = options.urls.kev
-                steps.append(
-                    _fetch_and_import(store, dl, source, url, cache / "kev.json", progress)
-                )
+                steps.append(_update_nvd(store, dl, options, cache, progress, say))
             else:
-                url = options.urls.epss
-                dest = cache / "epss_scores.csv.gz"
-                steps.append(_fetch_and_import(store, dl, source, url, dest, progress))
+                url = options.urls.kev if source is SourceKind.KEV else options.urls.epss
+                name = "kev.json" if source is SourceKind.KEV else "epss_scores.csv.gz"
+                say(f"{source.value}: downloading {url}")
+                steps.append(_fetch_and_import(store, dl, source, url, cache / name, progress))
     return steps
+
+
+def _quiet(_message: str) -> None:
+    """No one to tell."""
+
+
+def _retry_messages(say: Messages, http: HttpSettings) -> Callable[[str, int, float, str], None]:
+    """The downloader's retry hook as a line for a person: what failed, when it is tried again."""
+
+    def retrying(url: str, attempt: int, wait: float, why: str) -> None:
+        """``retrying URL in 2 s (attempt 3 of 5): HTTP 503``."""
+        say(f"  {why} from {url}; retrying in {wait:g} s (attempt {attempt} of {http.retries + 1})")
+
+    return retrying
 
 
 def default_cache_dir() -> Path:
@@ -160,12 +181,14 @@ def _update_nvd(
     options: UpdateOptions,
     cache: Path,
     progress: Progress | None,
+    say: Messages = _quiet,
 ) -> UpdateStep:
     now = options.now or datetime.now(UTC)
     last = store.meta(NVD_LAST_UPDATE)
     urls = options.urls
     if last and not options.full_nvd:
         since = datetime.fromisoformat(last) - NVD_OVERLAP
+        say(f"nvd: asking {urls.nvd_api} for changes since {since.isoformat()}")
         pages = feeds.nvd_api_pages(
             dl, urls, since, now, pause=options.nvd_pause, progress=_bytes(progress, "NVD API")
         )
@@ -173,7 +196,9 @@ def _update_nvd(
         meta = ImportMeta(origin=urls.nvd_api, merge=True, meta={NVD_LAST_UPDATE: now.isoformat()})
         snapshot = store.import_snapshot(SourceKind.NVD, _counted(records, progress), meta)
         return UpdateStep(SourceKind.NVD, f"{urls.nvd_api} since {since.isoformat()}", snapshot)
-    files = [_nvd_year(dl, urls, year, cache, progress) for year in feeds.nvd_years(now)]
+    years = feeds.nvd_years(now)
+    say(f"nvd: downloading {len(years)} yearly feeds from {urls.nvd_feeds}")
+    files = [_nvd_year(dl, urls, year, cache, progress) for year in years]
     try:
         collected = [collect(path) for path in files]
         for collection, path in zip(collected, files, strict=True):

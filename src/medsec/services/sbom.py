@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -17,12 +17,14 @@ from medsec.engines.sbom.check import DeviceRelease, ProjectCheck, check_documen
 from medsec.engines.sbom.diff import ComponentChange, diff
 from medsec.outputs.report.view import Section
 from medsec.outputs.sbom import report_sections as report_sections_view
+from medsec.project.loader import project_file
 from medsec.services.sbom_inputs import (
     element_inputs,
     is_project,
     load,
     read_file,
     read_text_file,
+    support_rules,
 )
 from medsec.sources.sbom import support as support_file
 
@@ -127,17 +129,79 @@ def check_project(project: Project, today: date) -> ProjectCheck:
 
 
 def check(target: Path, today: date) -> ProjectCheck:
-    """Check a project folder (or medsec.yaml) or a single SBOM file."""
-    return check_project(load(target), today) if is_project(target) else check_file(target, today)
+    """Check a project folder (or medsec.yaml) or a single SBOM file.
+
+    A missing or unreadable SBOM is bad input (``InputError`` naming each one), not a gap:
+    the command cannot say anything about components it could not read.
+    """
+    if not is_project(target):
+        return check_file(target, today)
+    project = load(target)
+    result = check_project(project, today)
+    if result.unreadable:
+        raise InputError(sbom_problems(project, only={path for _, path, _ in result.unreadable}))
+    return result
+
+
+def sbom_problems(project: Project, only: Collection[str] | None = None) -> list[Diagnostic]:
+    """Each SBOM of a software element that is missing or cannot be read, as located problems.
+
+    ``only``: the SBOM paths (as written in medsec.yaml) to look at; all of them when ``None``.
+    """
+    base = Path(project.root)
+    manifest = str(project_file(base))
+    problems: list[Diagnostic] = []
+    read: set[str] = set()  # an SBOM two elements share is read once
+    for element in project.elements:
+        if not element.is_software:
+            continue
+        for rel in element.sbom:
+            if only is not None and rel not in only:
+                continue
+            if not (base / rel).exists():
+                problems.append(
+                    Diagnostic(
+                        manifest,
+                        f"SBOM file '{rel}' of element '{element.id}' not found",
+                        line=element.line,
+                        field=f"elements[{element.id}].sbom",
+                        hint=f"paths are relative to {base}; correct the path or add the file",
+                    )
+                )
+                continue
+            if rel in read:
+                continue
+            read.add(rel)
+            try:
+                read_file(base / rel, display=str(base / rel))
+            except InputError as error:
+                problems.extend(error.problems)
+    return problems
 
 
 def report_sections(project: Project, today: date) -> tuple[Section, ...]:
-    """The SBOM completeness table and the FDA support table for the HTML report."""
-    return report_sections_view.sections(check_project(project, today))
+    """The SBOM completeness and FDA support tables, and the blanket support claims."""
+    from medsec.outputs.report.signoff import blanket_claims
+
+    result = check_project(project, today)
+    decided = {
+        (check.document.source, c.ref): c
+        for check in result.checks
+        for c in check.document.components
+    }
+    claims = support.blanket_claims(support_rules(Path(project.root)), list(decided.values()))
+    return (*report_sections_view.sections(result), blanket_claims(claims))
+
+
+def _entry_of(component: Component, rules: dict[str, SupportRule]) -> str:
+    """The support.yaml entry that decides a component, by its name or purl ("" : none)."""
+    rule = rules.get(component.support_source or "")
+    return rule.selector if rule is not None else ""
 
 
 def sbom_facts(project: Project, today: date) -> tuple[SbomFact, ...]:
     """One fact per (software element, SBOM path) for the ``sbom`` checklist item."""
+    rules = {r.location: r for r in support_rules(Path(project.root))}
     facts = []
     for item in element_inputs(project):
         if item.result is None:
@@ -154,6 +218,10 @@ def sbom_facts(project: Project, today: date) -> tuple[SbomFact, ...]:
                 complete_components=completeness.ntia_complete,
                 missing_support=completeness.missing_support,
                 past_end_of_support=tuple(c.label for c in checked.ended_without_rationale),
+                past_end_entries=tuple(
+                    _entry_of(c, rules) for c in checked.ended_without_rationale
+                ),
+                incomplete=tuple(c for c in completeness.components if c.missing),
             )
         )
     return tuple(facts)

@@ -5,6 +5,10 @@
 in the user data dir: ``$XDG_DATA_HOME/medsec/vulns.sqlite`` (``~/.local/share`` on Linux, the
 platform's equivalent elsewhere). SQLite runs in WAL mode with foreign keys on, and with
 explicit ``BEGIN`` so that an import can take the write lock up front (``BEGIN IMMEDIATE``).
+
+Only the default folder is created: a SQLite path someone gave whose folder does not exist is
+a typo far more often than a wish, so it is an error naming the path (never a silent ``mkdir``
+and a new empty database); so is an existing file that is not a SQLite database.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
 
-from medsec.domain.errors import UsageError
+from medsec.domain.errors import InputError, UsageError
 
 ENV_DB = "MEDSEC_DB"
 DB_FILE = "vulns.sqlite"
 SQLITE_BEGIN = "sqlite_begin"  # execution option: "IMMEDIATE" for a write transaction
 _BEGIN = {"": "BEGIN", "IMMEDIATE": "BEGIN IMMEDIATE", "EXCLUSIVE": "BEGIN EXCLUSIVE"}
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite 3 database file
+WHERE_TO_SET = "--db, MEDSEC_DB or 'database' in .medsec.toml"
 
 
 def default_path(env: Mapping[str, str] | None = None) -> Path:
@@ -36,15 +42,20 @@ def default_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def resolve_url(value: str | None = None, env: Mapping[str, str] | None = None) -> URL:
-    """The database URL from ``--db`` (``value``), else ``MEDSEC_DB``, else the default file."""
+    """The database URL from ``--db`` (``value``), else ``MEDSEC_DB``, else the default file.
+
+    A path someone gave must lie in an existing folder; the default folder is created here.
+    """
     env = os.environ if env is None else env
     text = (value or env.get(ENV_DB) or "").strip()
     if not text:
-        return _sqlite_url(default_path(env))
+        path = default_path(env)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _sqlite_url(path)
     if text.startswith(("postgresql:", "postgres:", "postgresql+psycopg:")):
         text = "postgresql+psycopg:" + text.split(":", 1)[1]
     elif "://" not in text:
-        return _sqlite_url(Path(text).expanduser())
+        return _sqlite_url(_given_path(Path(text).expanduser(), text))
     try:
         url = make_url(text)
     except ArgumentError:
@@ -53,12 +64,56 @@ def resolve_url(value: str | None = None, env: Mapping[str, str] | None = None) 
         raise UsageError(
             f"--db: '{url.get_backend_name()}' is not supported; use a SQLite path or postgresql://"
         )
+    if url.get_backend_name() == "sqlite" and _is_file(url.database):
+        _given_path(Path(url.database or ""), text)
     return url
+
+
+def _is_file(database: str | None) -> bool:
+    """True for a SQLite database that is a file (not in memory, not a ``file:`` URI)."""
+    return bool(database) and database != ":memory:" and not (database or "").startswith("file:")
+
+
+def _given_path(path: Path, text: str) -> Path:
+    """A SQLite path someone gave, checked: its folder exists and it is not itself a folder."""
+    folder = path.absolute().parent
+    if not folder.is_dir():
+        raise InputError.single(
+            text,
+            f"the folder {folder} does not exist, so the database cannot be created there",
+            hint=f"create it first (mkdir -p '{folder}') or correct the path in {WHERE_TO_SET}",
+        )
+    if path.is_dir():
+        raise InputError.single(
+            text,
+            "is a folder, not a database file",
+            hint=f"name a file, e.g. {path / DB_FILE}, in {WHERE_TO_SET}",
+        )
+    return path
 
 
 def _sqlite_url(path: Path) -> URL:
     """A SQLite URL for the file at ``path``, made absolute."""
     return URL.create("sqlite", database=str(path.resolve()))
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse an existing non-empty file that is not a SQLite database (bad input, exit 3)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return  # a new database
+    except OSError as error:
+        raise InputError.single(
+            str(path), f"cannot be read: {error.strerror or error}", hint=f"check {WHERE_TO_SET}"
+        ) from None
+    if head and head != SQLITE_MAGIC:
+        raise InputError.single(
+            str(path),
+            "is not a SQLite database",
+            hint=f"point {WHERE_TO_SET} at a medsec database, or at a new file name to create one",
+        )
 
 
 def redact(url: URL | str) -> str:
@@ -72,7 +127,7 @@ def redact(url: URL | str) -> str:
 
 
 def create(url: URL) -> Engine:
-    """An engine for ``url``; the SQLite file's folder is created when missing."""
+    """An engine for ``url``; an existing SQLite file must be a SQLite database."""
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     return create_engine(url, pool_pre_ping=True, future=True)
@@ -80,9 +135,8 @@ def create(url: URL) -> Engine:
 
 def _sqlite_engine(url: URL) -> Engine:
     """A SQLite engine in WAL mode whose transactions medsec begins itself."""
-    database = url.database or ""
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if _is_file(url.database):
+        check_sqlite_file(Path(url.database or ""))
     engine = create_engine(url, connect_args={"timeout": 30}, future=True)
 
     @event.listens_for(engine, "connect")

@@ -27,6 +27,7 @@ import orjson
 from medsec.domain.errors import SourceUnavailableError
 
 Progress = Callable[[int, int | None], None]  # bytes so far, total when known
+RetryHook = Callable[[str, int, float, str], None]  # url, next attempt, seconds to wait, why
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 CHUNK = 1024 * 1024
 AIR_GAP_HINT = "air-gapped site? fetch the file elsewhere and run `medsec db import FILE`"
@@ -93,6 +94,7 @@ class Downloader:
         *,
         client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        on_retry: RetryHook | None = None,
     ) -> None:
         self.settings = settings or HttpSettings()
         self.client = client or httpx.Client(
@@ -101,6 +103,7 @@ class Downloader:
             headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": "identity"},
         )
         self.sleep = sleep
+        self.on_retry = on_retry  # told before each wait, so a person sees why nothing moves
 
     def close(self) -> None:
         self.client.close()
@@ -228,7 +231,10 @@ class Downloader:
         wait = self.settings.backoff * 2 ** (attempt - 1)
         if isinstance(error, _Retry) and error.wait is not None:
             wait = max(wait, error.wait)
-        self.sleep(min(wait, self.settings.max_wait))
+        wait = min(wait, self.settings.max_wait)
+        if self.on_retry is not None:
+            self.on_retry(url, attempt + 1, wait, str(error) or type(error).__name__)
+        self.sleep(wait)
 
 
 def file_sha256(path: Path) -> str:
