@@ -152,7 +152,9 @@ def test_link_protection_agrees_everywhere(example: Project) -> None:
         assert entry["authentication"] == {"strong": 0.0, "weak": 0.5}.get(strength, 1.0), i.id
     for f in example.flows:
         assert is_weak(f) is j.weakly_protected(f.authentication, f.encryption), f.id
-        auth_trigger = any(t.attribute.endswith(".authentication") for t in weak_link_triggers(f))
+        auth_trigger = any(
+            t.attribute.endswith(".authentication") for t in weak_link_triggers(example, f)
+        )
         if auth_trigger:
             assert j.authenticated(f.authentication) is False, f.id
         assert bool(cleartext_triggers(f)) is (j.flow_encrypted(f) is False), f.id

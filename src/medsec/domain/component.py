@@ -134,6 +134,9 @@ class Component:
     component_class: ComponentClass | None = None
     support_source: str | None = None  # "sbom", "support.yaml:12", ...
     support_rationale: str | None = None
+    # past end of support: who accepted shipping it, and the controls that compensate
+    support_approver: str | None = None
+    compensating_controls: tuple[str, ...] = ()
 
     @property
     def display_name(self) -> str:
@@ -168,6 +171,20 @@ class SupportRule:
     end_of_support: date | None = None
     component_class: ComponentClass | None = None
     rationale: str | None = None
+    approver: str | None = None  # who accepted shipping it past end of support
+    compensating_controls: tuple[str, ...] = ()  # control ids of medsec.yaml that compensate
+
+    @property
+    def blanket(self) -> bool:
+        """Whether the rule claims support for many packages at once: a ``*``/``?`` glob in the
+        package part of its purl or in its name (a glob over versions of one package is not)."""
+        package = self.purl.split("@", 1)[0] if self.purl else None
+        return any(x is not None and ("*" in x or "?" in x) for x in (package, self.name))
+
+    @property
+    def selector(self) -> str:
+        """How the rule selects its components, as a person reads it (``pkg:pypi/*``)."""
+        return self.purl or self.name or ""
 
 
 @dataclass(frozen=True)

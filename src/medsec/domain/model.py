@@ -25,12 +25,22 @@ from medsec.domain.vocabulary import (
     Encryption,
     Exposure,
     Function,
+    Gate,
     HazardSeverity,
     InterfaceKind,
+    PartyKind,
+    PowerSource,
     Production,
     Protocol,
     RiskLevel,
+    Transport,
 )
+
+# Attributes added after the architecture digest was defined: they count in the digest only
+# when set, so a project that does not use them keeps the digest its review recorded.
+ADDED = {"digest": "when-set"}
+# what "TBD" and its kin look like: an id that only holds one of these is no id (policy default)
+PLACEHOLDERS = ("TBD", "TODO", "xxx")
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,18 @@ class Boundary:
     kind: BoundaryKind
     parent: str | None = None
     line: int | None = field(default=None, compare=False)
+    # the party (``parties``) that operates what is inside; None: the manufacturer
+    operated_by: str | None = field(default=None, metadata=ADDED)
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone other than the manufacturer who operates part of the system and can take a risk."""
+
+    id: str
+    name: str
+    kind: PartyKind
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,8 @@ class Update:
     channel: Protocol | None = (
         None  # None = unknown; Protocol value or "none" handled by has_update
     )
+    # a failed, interrupted or corrupted install leaves a working image (A/B slots, recovery)
+    atomic: bool | None = field(default=None, metadata=ADDED)
 
 
 @dataclass(frozen=True)
@@ -97,10 +121,21 @@ class Element:
     parses_untrusted_input: bool | None = None
     description: str | None = None
     line: int | None = field(default=None, compare=False)
+    # the process (OS, platform) whose machine this element runs on
+    host: str | None = field(default=None, metadata=ADDED)
+    power: PowerSource | None = field(default=None, metadata=ADDED)
+    # drives a motor, valve, heater, stimulator or emitter
+    actuator: bool | None = field(default=None, metadata=ADDED)
+    # no software or firmware at all (a sensor, a motor driver); ``software`` says whose it is
+    hardware_only: bool | None = field(default=None, metadata=ADDED)
+    # the party (``parties``) that operates it; None: as its host or boundary, else the manufacturer
+    operated_by: str | None = field(default=None, metadata=ADDED)
 
     @property
     def is_software(self) -> bool:
         """Processes and data stores are software unless the project says otherwise."""
+        if self.hardware_only:
+            return False
         if self.software is not None:
             return self.software
         return self.type is ElementType.PROCESS
@@ -122,6 +157,9 @@ class Flow:
     certificate_validation: bool | None = None
     name: str | None = None
     line: int | None = field(default=None, compare=False)
+    # one link, both ends send: both are sender and receiver
+    bidirectional: bool = field(default=False, metadata=ADDED)
+    transport: Transport | None = field(default=None, metadata=ADDED)  # None: from the protocol
 
     @property
     def label(self) -> str:
@@ -135,7 +173,7 @@ class Interface:
 
     id: str
     element: str
-    kind: InterfaceKind
+    kind: InterfaceKind | None = None
     protocol: Protocol | None = None
     port: int | None = None
     exposure: Exposure | None = None
@@ -146,6 +184,8 @@ class Interface:
     always_on: bool | None = None
     name: str | None = None
     line: int | None = field(default=None, compare=False)
+    # failed logins limited (lockout, back-off or rate limit)
+    lockout: bool | None = field(default=None, metadata=ADDED)
 
 
 @dataclass(frozen=True)
@@ -190,6 +230,7 @@ class Control:
     mitigates: tuple[str, ...] = ()  # rule ids or threat ids this control answers explicitly
     effect: tuple[tuple[str, str], ...] = ()  # CVSS metric overrides, e.g. (("PR", "H"),)
     line: int | None = field(default=None, compare=False)
+    superseded_by: str | None = None  # status superseded: the design change that replaced it
 
 
 @dataclass(frozen=True)
@@ -198,7 +239,7 @@ class Hazard:
 
     id: str
     harm: str
-    severity: HazardSeverity
+    severity: HazardSeverity | None = None  # None: not stated yet (asked as missing information)
     line: int | None = field(default=None, compare=False)
 
 
@@ -225,6 +266,8 @@ class Policy:
     )
     # risk matrix: rows = CVSS severity, columns = hazard severity -> risk level
     risk_matrix: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    gate: Gate = Gate.MANDATORY  # which checklist items decide check's exit code
+    placeholders: tuple[str, ...] = PLACEHOLDERS  # ids that stand for "not known yet"
 
 
 @dataclass(frozen=True)
@@ -237,17 +280,22 @@ class ActivityRecord:
     by: str | None = None
     line: int | None = field(default=None, compare=False)
     version: str | None = None  # the release the evidence belongs to, when stated
+    sha256: str | None = None  # the evidence file's digest when the activity was recorded
+    shared: bool = False  # the evidence file also documents other activities, on purpose
 
 
 @dataclass(frozen=True)
 class Review:
-    """A recorded review of a checklist item, with the architecture digest it looked at."""
+    """A signed-off review (a checklist item, or the release) with digests of what it saw."""
 
     item: str
     date: date
     by: str
     architecture_digest: str | None = None
     line: int | None = field(default=None, compare=False)
+    model_digest: str | None = None  # the whole design (not the evidence)
+    register_digest: str | None = None  # the people's part of threats.yaml
+    sbom_digest: str | None = None  # the SBOM files the elements name
 
 
 @dataclass(frozen=True)
@@ -297,6 +345,7 @@ class Project:
     dpia: str | None = None
     dpia_screening: str | None = None
     policy_declared: bool = False  # False: the defaults apply, nobody wrote a policy
+    parties: tuple[Party, ...] = ()  # who else operates part of the system (hospital, ...)
 
     def in_boundary_kind(self, element_id: str, kind: str) -> bool:
         """Whether the element sits (directly or through nesting) in a boundary of ``kind``."""
@@ -325,7 +374,7 @@ class Project:
         return self._lookup.elements.get(element_id)
 
     def flows_into(self, element_id: str) -> tuple[Flow, ...]:
-        """Flows whose target is the element, in model order."""
+        """Flows that deliver to the element (targets, and both ends of bidirectional flows)."""
         return self._lookup.inbound.get(element_id, ())
 
     def flows_touching(self, element_id: str) -> tuple[Flow, ...]:
@@ -336,6 +385,10 @@ class Project:
         """The element's interfaces, in model order."""
         return self._lookup.interfaces.get(element_id, ())
 
+    def hosted_on(self, element_id: str) -> tuple[Element, ...]:
+        """Elements that name this one as their ``host``, in model order."""
+        return self._lookup.hosted.get(element_id, ())
+
     def find_interface(self, interface_id: str) -> Interface | None:
         """The interface with this id, or ``None`` for ids the model does not have."""
         return self._lookup.interface_ids.get(interface_id)
@@ -343,6 +396,38 @@ class Project:
     def boundary(self, boundary_id: str) -> Boundary | None:
         """The boundary with this id, or ``None``."""
         return self._lookup.boundaries.get(boundary_id)
+
+    def operator(self, element_id: str) -> str | None:
+        """The party operating the element: its own, its host's, else its boundaries' (None: us).
+
+        ``operated_by`` on an element wins, then its host's (a hosted store runs where its host
+        runs), then the nearest boundary's up the ``parent`` chain; nothing stated is the
+        manufacturer (``None``).
+        """
+        seen: set[str] = set()
+        el = self.find_element(element_id)
+        while el is not None and el.id not in seen:
+            if el.operated_by is not None:
+                return el.operated_by
+            seen.add(el.id)
+            el = self.find_element(el.host) if el.host else None
+        el = self.find_element(element_id)
+        return self.boundary_operator(el.boundary) if el and el.boundary else None
+
+    def boundary_operator(self, boundary_id: str) -> str | None:
+        """The party operating a boundary: its own ``operated_by``, else its parent's (None: us)."""
+        current = self._lookup.boundaries.get(boundary_id)
+        seen: set[str] = set()
+        while current is not None and current.id not in seen:
+            if current.operated_by is not None:
+                return current.operated_by
+            seen.add(current.id)
+            current = self._lookup.boundaries.get(current.parent) if current.parent else None
+        return None
+
+    def party(self, party_id: str) -> Party | None:
+        """The declared party with this id, or ``None``."""
+        return next((p for p in self.parties if p.id == party_id), None)
 
     def hazards_for(self, target_id: str) -> tuple[Hazard, ...]:
         """Hazards ``hazard_links`` ties to a threat target, in the order they are declared."""
@@ -363,6 +448,7 @@ class _Lookup:
     touching: dict[str, tuple[Flow, ...]]
     interfaces: dict[str, tuple[Interface, ...]]
     interface_ids: dict[str, Interface]
+    hosted: dict[str, tuple[Element, ...]]
 
     @classmethod
     def of(cls, project: Project) -> _Lookup:
@@ -371,12 +457,18 @@ class _Lookup:
         touching: dict[str, list[Flow]] = {}
         for f in project.flows:
             inbound.setdefault(f.target, []).append(f)
+            if f.bidirectional and f.source != f.target:
+                inbound.setdefault(f.source, []).append(f)
             touching.setdefault(f.source, []).append(f)
             if f.target != f.source:
                 touching.setdefault(f.target, []).append(f)
         interfaces: dict[str, list[Interface]] = {}
         for i in project.interfaces:
             interfaces.setdefault(i.element, []).append(i)
+        hosted: dict[str, list[Element]] = {}
+        for e in project.elements:
+            if e.host is not None:
+                hosted.setdefault(e.host, []).append(e)
         return cls(
             elements={e.id: e for e in project.elements},
             boundaries={b.id: b for b in project.boundaries},
@@ -384,4 +476,5 @@ class _Lookup:
             touching={k: tuple(v) for k, v in touching.items()},
             interfaces={k: tuple(v) for k, v in interfaces.items()},
             interface_ids={i.id: i for i in project.interfaces},
+            hosted={k: tuple(v) for k, v in hosted.items()},
         )

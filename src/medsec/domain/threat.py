@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -63,6 +64,23 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class MetricBasis:
+    """A default CVSS metric value and what set it: ``AV:A ← flows[x].protocol = ble``.
+
+    Like a trigger for the vector: every metric of a generated vector says which model attribute
+    (or which rule) decided it, so a reviewer can check the score against the model.
+    """
+
+    metric: str  # a CVSS 3.1 base metric, or a CVSS 4.0 one only 4.0 has (AT, SC, SI, SA)
+    value: str
+    because: str
+
+    def __str__(self) -> str:
+        """``AV:A ← flows[tablet-to-pump].protocol = ble``, as outputs show it."""
+        return f"{self.metric}:{self.value} ← {self.because}"
+
+
+@dataclass(frozen=True)
 class RuleMeta:
     """What a threat rule is, independent of any model."""
 
@@ -76,6 +94,9 @@ class RuleMeta:
     mitigation: str
     description: str
     references: tuple[str, ...] = ()
+    # the CVSS 3.1 base metrics the model decides (docs/format.md "CVSS derivation"); the rule's
+    # own vector holds the others. C, I and A from the model can only lower the rule's value.
+    cvss_from_model: tuple[str, ...] = ("AV", "C", "I", "A")
 
 
 @dataclass(frozen=True)
@@ -85,6 +106,7 @@ class Match:
     target: Target
     triggers: tuple[Trigger, ...]
     detail: str = ""
+    title: str = ""  # specific to the target (what travels, to whom); empty: the rule's title
 
 
 @dataclass(frozen=True)
@@ -122,6 +144,10 @@ class Threat:
     triggers: tuple[Trigger, ...] = ()
     default_v3_1: str | None = None
     default_v4_0: str | None = None
+    # what set each metric of the default vectors (generated, not stored in threats.yaml)
+    cvss_basis: tuple[MetricBasis, ...] = field(default=(), compare=False)
+    # the trust boundary a flow or interface target crosses (``pump → data-centre``), "" if none
+    crossing: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -168,6 +194,9 @@ class Assessment:
     residual_v3_1: str | None = None
     residual_v4_0: str | None = None
     hazards: tuple[str, ...] = ()
+    party: str | None = None  # transfer: the party (medsec.yaml parties) that takes the risk
+    expires: dt.date | None = None  # accept: when the acceptance must be decided again
+    benefit_risk: str | None = None  # accept above the threshold: the benefit-risk analysis
 
 
 @dataclass(frozen=True)
@@ -179,6 +208,38 @@ class RegisterEntry:
     obsolete: bool = False
     first_seen: date | None = None
     line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    """A CVSS metric a control lowered in a residual vector, and on what ground (like a trigger).
+
+    ``basis`` is ``effect`` for the control's stated ``effect``, or the default it applied:
+    ``default: authentication on S``.
+    """
+
+    version: str  # "3.1" | "4.0"
+    metric: str
+    before: str
+    after: str
+    control: str
+    basis: str
+
+    def __str__(self) -> str:
+        """``PR:N→H by ctl-x (default: authentication on S)``, as outputs show it."""
+        return f"{self.metric}:{self.before}→{self.after} by {self.control} ({self.basis})"
+
+
+@dataclass(frozen=True)
+class ControlNote:
+    """A control of a threat that lowered no metric of its residual vector, and why not."""
+
+    control: str
+    reason: str
+
+    def __str__(self) -> str:
+        """``ctl-x: planned``, as outputs show it."""
+        return f"{self.control}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -197,6 +258,8 @@ class AssessedThreat:
     problems: tuple[str, ...] = ()
     controls: tuple[str, ...] = ()  # named in the register, or traced from the model
     decision: Decision | None = None  # stated, or mitigate when controls were traced
+    residual_changes: tuple[MetricChange, ...] = ()  # which control set which residual metric
+    residual_idle: tuple[ControlNote, ...] = ()  # controls that lowered nothing, with why
 
     @property
     def id(self) -> str:

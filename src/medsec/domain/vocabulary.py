@@ -81,7 +81,30 @@ class Protocol(StrEnum):
     VPN = "vpn"
     RDP = "rdp"
     SNMP = "snmp"
+    WIRED = "wired"  # a dedicated cable or board trace whose protocol is not named
+    UNKNOWN = "unknown"  # stated as not known: judged by transport and boundaries crossed
     OTHER = "other"
+
+
+class Transport(StrEnum):
+    """How a flow travels, beside what it speaks: ``hl7-mllp`` over a dedicated cable is wired.
+
+    Unstated, the transport follows from the protocol (see ``judgements.flow_transport``).
+    """
+
+    IN_HOST = "in-host"  # both ends on one machine: IPC, loopback, shared memory
+    WIRED = "wired"  # a dedicated cable or board trace, point to point
+    WIRELESS = "wireless"  # radio
+    NETWORK = "network"  # a shared, routable network (LAN, VLAN, WAN, internet)
+
+
+class PowerSource(StrEnum):
+    """What keeps an element's hardware running; a battery can be drained by an attacker."""
+
+    BATTERY = "battery"  # battery only (primary or rechargeable): exhaustion ends its function
+    MAINS = "mains"
+    MAINS_WITH_BATTERY = "mains-with-battery"  # mains, with a battery for transport or outages
+    EXTERNAL = "external"  # powered by another device (USB bus, host, reader field)
 
 
 class Authentication(StrEnum):
@@ -197,7 +220,7 @@ class DataCategory(StrEnum):
 
 
 class ControlCategory(StrEnum):
-    """What a control does; assess.COVERS maps each to the STRIDE categories it answers."""
+    """What a control does; control_effect.COVERS maps each to the STRIDE categories it answers."""
 
     AUTHENTICATION = "authentication"
     AUTHORIZATION = "authorization"
@@ -210,10 +233,31 @@ class ControlCategory(StrEnum):
 
 
 class ControlStatus(StrEnum):
-    """A planned control does not mitigate yet: threats relying on it stay open."""
+    """A planned control does not mitigate yet: threats relying on it stay open.
+
+    A superseded one was made unnecessary by a design change (``superseded_by`` says which):
+    it is kept on record and answers nothing any more.
+    """
 
     IMPLEMENTED = "implemented"
     PLANNED = "planned"
+    SUPERSEDED = "superseded"
+
+
+class PartyKind(StrEnum):
+    """Who a party is to the manufacturer: the one a risk can be transferred to."""
+
+    HOSPITAL = "hospital"  # the health-care delivery organisation operating the device
+    SUPPLIER = "supplier"  # a supplier operating a component or service for the manufacturer
+    OPERATOR = "operator"  # another operator of an element outside the manufacturer's control
+    OTHER = "other"
+
+
+class Gate(StrEnum):
+    """Which checklist items decide ``medsec check``'s exit code."""
+
+    MANDATORY = "mandatory"  # the baseline items (EU MDR / FDA)
+    ALL = "all"  # every item, for a manufacturer who commits to the beyond-baseline ones too
 
 
 class HazardSeverity(StrEnum):

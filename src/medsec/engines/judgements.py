@@ -14,17 +14,21 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from medsec.domain.model import Flow, Interface, Project
+from medsec.domain.model import Element, Flow, Interface, Project
 from medsec.domain.vocabulary import (
     CLEARTEXT_PROTOCOLS,
+    ROUTABLE_PROTOCOLS,
     STRONG_AUTHENTICATION,
     STRONG_ENCRYPTION,
+    WIRELESS_PROTOCOLS,
     Authentication,
     Encryption,
     Exposure,
     InterfaceKind,
+    PowerSource,
     Production,
     Protocol,
+    Transport,
 )
 
 # Protocols that exist only for debugging: a port speaking them is a debug port whatever its
@@ -49,6 +53,21 @@ ENCRYPTED_PROTOCOLS = frozenset(
 # authentication and encryption
 LINKED_KINDS = frozenset({InterfaceKind.NETWORK, InterfaceKind.WIRELESS, InterfaceKind.API})
 OFF = frozenset({Production.DISABLED, Production.REMOVED})
+# cables and buses: a point-to-point link, reachable by whoever reaches the cable. ``other`` is
+# judged like a cable: exposed when it leaves a trust boundary.
+WIRED_PROTOCOLS = frozenset(
+    {
+        Protocol.USB,
+        Protocol.USB_CDC,
+        Protocol.UART,
+        Protocol.SERIAL,
+        Protocol.JTAG,
+        Protocol.SWD,
+        Protocol.CAN,
+        Protocol.WIRED,
+        Protocol.OTHER,
+    }
+)
 
 
 class Strength(StrEnum):
@@ -172,3 +191,139 @@ def crosses_trust_boundary(project: Project, flow: Flow) -> bool | None:
     if source is None or target is None:
         return None
     return source.boundary != target.boundary
+
+
+def flow_transport(flow: Flow) -> Transport | None:
+    """How a flow travels: stated, else from its protocol; None when neither says.
+
+    Wireless protocols travel by radio, routable ones on a network, ``internal`` stays in the
+    host, cables and buses (and ``other``) are wired; a user interface is no link at all.
+    """
+    if flow.transport is not None:
+        return flow.transport
+    protocol = flow.protocol
+    if protocol in WIRELESS_PROTOCOLS:
+        return Transport.WIRELESS
+    if protocol in ROUTABLE_PROTOCOLS:
+        return Transport.NETWORK
+    if protocol is Protocol.INTERNAL:
+        return Transport.IN_HOST
+    if protocol in WIRED_PROTOCOLS:
+        return Transport.WIRED
+    return None
+
+
+# --- hosts -----------------------------------------------------------------------------------
+
+
+def host_chain(project: Project, element: Element) -> tuple[Element, ...]:
+    """The element's hosts, innermost first (a container, its VM, the hypervisor)."""
+    chain: list[Element] = []
+    seen = {element.id}
+    current = project.find_element(element.host) if element.host else None
+    while current is not None and current.id not in seen:
+        chain.append(current)
+        seen.add(current.id)
+        current = project.find_element(current.host) if current.host else None
+    return tuple(chain)
+
+
+def machine(project: Project, element: Element) -> Element:
+    """The outermost host of the element: the machine it runs on (itself when it has no host)."""
+    chain = host_chain(project, element)
+    return chain[-1] if chain else element
+
+
+def co_hosted(project: Project, flow: Flow) -> bool | None:
+    """Both ends of the flow run on one machine; None when an end is not in the model."""
+    source = project.find_element(flow.source)
+    target = project.find_element(flow.target)
+    if source is None or target is None:
+        return None
+    return machine(project, source).id == machine(project, target).id
+
+
+def in_host_flow(project: Project, flow: Flow) -> bool:
+    """A flow that never leaves one machine: no link for an attacker outside it to tap.
+
+    Stated ``transport: in-host``; or, with no transport stated, between co-hosted elements or
+    ``protocol: internal``. A stated transport other than in-host overrides both.
+    """
+    if flow.transport is not None:
+        return flow.transport is Transport.IN_HOST
+    return co_hosted(project, flow) is True or flow.protocol is Protocol.INTERNAL
+
+
+def machine_interfaces(project: Project, element: Element) -> tuple[Interface, ...]:
+    """Every interface of the element's machine: its own, its hosts' and co-hosted elements'.
+
+    Processes on one machine share its network exposure: what reaches one reaches the host.
+    """
+    root = machine(project, element)
+    found: list[Interface] = []
+    pending = [root]
+    seen: set[str] = set()
+    while pending:
+        current = pending.pop(0)
+        if current.id in seen:
+            continue
+        seen.add(current.id)
+        found.extend(project.interfaces_of(current.id))
+        pending.extend(project.hosted_on(current.id))
+    return tuple(found)
+
+
+def machine_elements(project: Project, element: Element) -> tuple[Element, ...]:
+    """Every element on the element's machine: the machine itself and all it hosts, nested.
+
+    Processes on one machine share its network exposure: a way into one is a way into all.
+    """
+    root = machine(project, element)
+    found: list[Element] = []
+    pending = [root]
+    seen: set[str] = set()
+    while pending:
+        current = pending.pop(0)
+        if current.id in seen:
+            continue
+        seen.add(current.id)
+        found.append(current)
+        pending.extend(project.hosted_on(current.id))
+    return tuple(found)
+
+
+def power_source(project: Project, element: Element) -> PowerSource | None:
+    """What powers the element: stated on it, or on the nearest host that states it."""
+    for candidate in (element, *host_chain(project, element)):
+        if candidate.power is not None:
+            return candidate.power
+    return None
+
+
+# --- exposure of a flow ----------------------------------------------------------------------
+
+
+def exposed_link(project: Project, flow: Flow) -> bool | None:
+    """Whether an attacker outside both ends can reach the link the flow travels on.
+
+    Radio and networks always; a cable, bus or ``other`` link when it crosses a trust
+    boundary (USB to a service laptop, a serial line to a bedside monitor); never an in-host
+    flow or a user interface. None when the transport cannot be told (protocol unstated or
+    ``unknown`` and no ``transport``), or an end of a cable is not in the model.
+    """
+    if in_host_flow(project, flow):
+        return False
+    if flow.transport is None and flow.protocol is Protocol.USER_INTERFACE:
+        return False
+    transport = flow_transport(flow)
+    if transport in (Transport.WIRELESS, Transport.NETWORK):
+        return True
+    if transport is Transport.WIRED:
+        return crosses_trust_boundary(project, flow)
+    return None
+
+
+def receivers(project: Project, flow: Flow) -> tuple[Element, ...]:
+    """The elements a flow delivers to: its target, and its source too when bidirectional."""
+    ids = (flow.target, flow.source) if flow.bidirectional else (flow.target,)
+    return tuple(e for e in (project.find_element(i) for i in ids) if e is not None)

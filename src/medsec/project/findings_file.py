@@ -2,7 +2,7 @@
 
 medsec writes the keys that come from reports (``id`` .. ``seen_in``); the workflow keys
 (``state``, ``rationale``, ``approver``, ``expires``, ``threats``, ``controls``, ``notes``,
-``history``) belong to people and are kept on every import. medsec rewrites the file as a
+``change``, ``retest``, ``history``) belong to people and are kept on every import. medsec rewrites the file as a
 whole (comments are not kept: put remarks into ``notes``).
 """
 
@@ -27,6 +27,7 @@ from medsec.domain.pentest import (
     ImportRecord,
     Location,
     ReportFormat,
+    Retest,
     Service,
     Severity,
     TrackedFinding,
@@ -45,7 +46,8 @@ HEADER = """\
 # medsec pentest findings (format medsec-findings/1), one engagement.
 # medsec keeps the report keys (id .. seen_in) up to date on every 'medsec pentest import'.
 # Yours: state (open | fixed | retest-passed | risk-accepted), rationale, approver, expires,
-# threats, controls, notes. Change the state with 'medsec pentest set' (it keeps history).
+# threats, controls, notes, change (what fixed it), retest (what shows the fix holds).
+# Change the state with 'medsec pentest set' (it checks each step and keeps history).
 # medsec rewrites this file: comments are not kept, use notes.
 """
 
@@ -76,6 +78,15 @@ class HistoryModel(_Model):
     note: str | None = None
 
 
+class RetestModel(_Model):
+    """What shows a fix was retested: a later engagement, or a tester and their report."""
+
+    date: dt.date
+    engagement: str | None = None
+    tester: str | None = None
+    report: str | None = None
+
+
 class FindingModel(_Model):
     """One finding: the report keys medsec keeps, then the workflow keys people own."""
 
@@ -104,6 +115,8 @@ class FindingModel(_Model):
     threats: list[str] = []
     controls: list[str] = []
     notes: str | None = None
+    change: str | None = None
+    retest: RetestModel | None = None
     history: list[HistoryModel] = []
 
 
@@ -179,6 +192,8 @@ def _tracked(m: FindingModel, line: int | None) -> TrackedFinding:
         threats=tuple(m.threats),
         controls=tuple(m.controls),
         notes=m.notes,
+        change=m.change,
+        retest=Retest(**m.retest.model_dump()) if m.retest else None,
         first_seen=m.first_seen,
         last_seen=m.last_seen,
         seen_in=tuple(m.seen_in),
@@ -286,6 +301,14 @@ def _drop_empty(pairs: Sequence[tuple[str, Any]]) -> dict[str, Any]:
     return {k: v for k, v in pairs if not (v is None or v is False or v == "" or v == [])}
 
 
+def _retest_dict(retest: Retest | None) -> dict[str, Any] | None:
+    """A retest as YAML values (absent parts left out), or None."""
+    if retest is None:
+        return None
+    keys = ("date", "engagement", "tester", "report")
+    return _drop_empty([(k, getattr(retest, k)) for k in keys])
+
+
 def _finding_dict(t: TrackedFinding) -> dict[str, Any]:
     """One finding as YAML values: report keys, state, then people's keys."""
     f = t.finding
@@ -327,6 +350,8 @@ def _finding_dict(t: TrackedFinding) -> dict[str, Any]:
         ("threats", list(t.threats)),
         ("controls", list(t.controls)),
         ("notes", t.notes),
+        ("change", t.change),
+        ("retest", _retest_dict(t.retest)),
         (
             "history",
             [

@@ -17,6 +17,7 @@ from medsec.domain.model import (
     Flow,
     Hazard,
     Interface,
+    Party,
     Pentest,
     Policy,
     Project,
@@ -99,9 +100,10 @@ def _update(e: ElementModel) -> tuple[Update | None, bool | None]:
     if e.update is None:
         return None, None
     channel = e.update.channel
+    signed, rollback, atomic = e.update.signed, e.update.rollback_protection, e.update.atomic
     if channel == "none":
-        return Update(e.update.signed, e.update.rollback_protection, None), False
-    return Update(e.update.signed, e.update.rollback_protection, channel), True
+        return Update(signed, rollback, None, atomic), False
+    return Update(signed, rollback, channel, atomic), True
 
 
 def _policy(p: PolicyModel) -> Policy:
@@ -121,6 +123,8 @@ def _policy(p: PolicyModel) -> Policy:
             (str(row), tuple((str(col), str(level.value)) for col, level in cols.items()))
             for row, cols in p.risk_matrix.items()
         ),
+        gate=p.gate,
+        placeholders=tuple(p.placeholders),
     )
 
 
@@ -173,6 +177,10 @@ def to_domain(model: ProjectModel, data: LineMap, base: Path) -> Project:
         dpia=model.gdpr.dpia,
         policy_declared="policy" in model.model_fields_set,
         dpia_screening=model.gdpr.dpia_screening,
+        parties=tuple(
+            Party(x.id, x.name, x.kind, line=_line(data, "parties", i))
+            for i, x in enumerate(model.parties)
+        ),
     )
 
 
@@ -195,24 +203,49 @@ def _device(d: DeviceModel) -> Device:
 def _boundaries(model: ProjectModel, data: LineMap) -> tuple[Boundary, ...]:
     """The domain boundaries, each with its line."""
     return tuple(
-        Boundary(b.id, b.name, b.kind, b.parent, line=_line(data, "boundaries", i))
+        Boundary(
+            b.id,
+            b.name,
+            b.kind,
+            b.parent,
+            line=_line(data, "boundaries", i),
+            operated_by=b.operated_by,
+        )
         for i, b in enumerate(model.boundaries)
     )
 
 
 def _elements(model: ProjectModel, data: LineMap) -> tuple[Element, ...]:
-    """The domain elements, each with its line."""
-    return tuple(_element(e, _line(data, "elements", i)) for i, e in enumerate(model.elements))
+    """The domain elements, each with its line; a hosted element sits where its host sits."""
+    boundaries = _host_boundaries(model.elements)
+    return tuple(
+        _element(e, boundaries.get(e.id), _line(data, "elements", i))
+        for i, e in enumerate(model.elements)
+    )
 
 
-def _element(e: ElementModel, line: int | None) -> Element:
+def _host_boundaries(elements: list[ElementModel]) -> dict[str, str | None]:
+    """Each element's boundary: stated, or inherited up its (checked, acyclic) host chain."""
+    by_id = {e.id: e for e in elements}
+    out: dict[str, str | None] = {}
+    for e in elements:
+        current: ElementModel | None = e
+        seen: set[str] = set()
+        while current is not None and current.boundary is None and current.host is not None:
+            seen.add(current.id)
+            current = by_id.get(current.host) if current.host not in seen else None
+        out[e.id] = current.boundary if current is not None else None
+    return out
+
+
+def _element(e: ElementModel, boundary: str | None, line: int | None) -> Element:
     """One domain element; ``update: {channel: none}`` means not updatable."""
     update, updatable = _update(e)
     return Element(
         id=e.id,
         name=e.name,
         type=e.type,
-        boundary=e.boundary,
+        boundary=boundary,
         function=e.function,
         safety_critical=e.safety_critical,
         patients=e.patients,
@@ -231,6 +264,11 @@ def _element(e: ElementModel, line: int | None) -> Element:
         parses_untrusted_input=e.parses_untrusted_input,
         description=e.description,
         line=line,
+        host=e.host,
+        power=e.power,
+        actuator=e.actuator,
+        hardware_only=e.hardware_only,
+        operated_by=e.operated_by,
     )
 
 
@@ -250,6 +288,8 @@ def _flows(model: ProjectModel, data: LineMap) -> tuple[Flow, ...]:
             certificate_validation=f.certificate_validation,
             name=f.name,
             line=_line(data, "flows", i),
+            bidirectional=f.bidirectional,
+            transport=f.transport,
         )
         for i, f in enumerate(model.flows)
     )
@@ -272,6 +312,7 @@ def _interfaces(model: ProjectModel, data: LineMap) -> tuple[Interface, ...]:
             always_on=x.always_on,
             name=x.name,
             line=_line(data, "interfaces", i),
+            lockout=x.lockout,
         )
         for i, x in enumerate(model.interfaces)
     )
@@ -332,6 +373,7 @@ def _controls(model: ProjectModel, data: LineMap) -> tuple[Control, ...]:
             mitigates=tuple(x.mitigates),
             effect=tuple(sorted(x.effect.items())),
             line=_line(data, "controls", i),
+            superseded_by=x.superseded_by,
         )
         for i, x in enumerate(model.controls)
     )
@@ -355,6 +397,8 @@ def _activities(model: ProjectModel, data: LineMap) -> tuple[ActivityRecord, ...
             a.by,
             line=_line(data, "activities", i),
             version=a.version,
+            sha256=a.sha256.removeprefix("sha256:") if a.sha256 else None,
+            shared=a.shared,
         )
         for i, a in enumerate(model.activities)
     )
@@ -363,7 +407,16 @@ def _activities(model: ProjectModel, data: LineMap) -> tuple[ActivityRecord, ...
 def _reviews(model: ProjectModel, data: LineMap) -> tuple[Review, ...]:
     """The domain reviews, each with its line."""
     return tuple(
-        Review(r.item, r.date, r.by, r.architecture_digest, line=_line(data, "reviews", i))
+        Review(
+            r.item,
+            r.date,
+            r.by,
+            r.architecture_digest,
+            line=_line(data, "reviews", i),
+            model_digest=r.model_digest,
+            register_digest=r.register_digest,
+            sbom_digest=r.sbom_digest,
+        )
         for i, r in enumerate(model.reviews)
     )
 

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from medsec.domain.checklist import ItemId
 from medsec.domain.errors import Diagnostic
-from medsec.project.schema import PentestTargetModel, ProjectModel
+from medsec.domain.vocabulary import Activity, ControlStatus, ElementType
+from medsec.project.schema import ElementModel, FlowModel, PentestTargetModel, ProjectModel
 from medsec.project.suggest import did_you_mean
 from medsec.project.yamlfile import LineMap, line_of
 
@@ -97,14 +98,47 @@ def check_references(model: ProjectModel, lines: LineMap, path: str) -> list[Dia
     _shared_namespace(c, ids)
     _boundaries(c, model, ids)
     _elements(c, model, ids)
+    _hosts(c, model)
     _flows(c, model, ids)
+    _bidirectional(c, model)
     _interfaces(c, model, ids)
     _use_cases(c, model, ids)
     _controls(c, model, ids)
     _reviews(c, model)
     _pentests(c, model, ids)
     _targets(c, model, ids.elements, ids.interfaces)
+    _parties(c, model)
+    _superseded(c, model)
     return c.problems
+
+
+def _parties(c: _Checker, model: ProjectModel) -> None:
+    """Party ids are unique; ``operated_by`` on boundaries and elements names a party."""
+    declared = [p.id for p in model.parties]
+    c.unique("parties", declared, "party")
+    stated = [("boundaries", i, b.operated_by) for i, b in enumerate(model.boundaries)]
+    stated += [("elements", i, e.operated_by) for i, e in enumerate(model.elements)]
+    for section, i, party in stated:
+        if party is not None:
+            c.ref((section, i, "operated_by"), party, declared, "party")
+
+
+def _superseded(c: _Checker, model: ProjectModel) -> None:
+    """A superseded control says what superseded it; only a superseded one does."""
+    for i, x in enumerate(model.controls):
+        if x.status is ControlStatus.SUPERSEDED and not x.superseded_by:
+            c.report(
+                ("controls", i, "status"),
+                f"control '{x.id}' is superseded but does not say by what",
+                "superseded_by: the design change that made it unnecessary (e.g. CR-2310: "
+                "uart-console removed)",
+            )
+        elif x.superseded_by and x.status is not ControlStatus.SUPERSEDED:
+            c.report(
+                ("controls", i, "superseded_by"),
+                f"control '{x.id}' has superseded_by but its status is {x.status.value}",
+                "status: superseded, or remove superseded_by",
+            )
 
 
 def _unique_ids(c: _Checker, ids: _Ids) -> None:
@@ -171,6 +205,87 @@ def _elements(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
             c.ref(("elements", i, "stores", j), d, ids.data, "data item")
         for j, h in enumerate(e.hazards):
             c.ref(("elements", i, "hazards", j), h, ids.hazards, "hazard")
+        if e.hardware_only:
+            _hardware_only(c, i, e)
+
+
+def _hardware_only(c: _Checker, i: int, e: ElementModel) -> None:
+    """``hardware_only: true`` is for processes and stores, and contradicts ``software: true``."""
+    loc: Loc = ("elements", i, "hardware_only")
+    if e.type is ElementType.ACTOR:
+        c.report(loc, "an actor has no hardware of the system", "hardware_only: is for processes")
+    elif e.software is True:
+        c.report(
+            loc,
+            f"element '{e.id}' is stated both hardware_only: true and software: true",
+            "software: says whose software it is; drop it for an element that runs none",
+        )
+
+
+def _hosts(c: _Checker, model: ProjectModel) -> None:
+    """A host is another process of the model, named by processes and stores, never in a loop."""
+    by_id = {e.id: e for e in model.elements}
+    for i, e in enumerate(model.elements):
+        if e.host is None:
+            continue
+        loc: Loc = ("elements", i, "host")
+        host = by_id.get(e.host)
+        if e.type is ElementType.ACTOR:
+            c.report(loc, "an actor has no host", "host: is for processes and data stores")
+        elif host is None:
+            c.report(loc, f"unknown host '{e.host}'", did_you_mean(e.host, by_id) or _HOST_HINT)
+        elif host.id == e.id:
+            c.report(loc, f"element '{e.id}' cannot be its own host", _HOST_HINT)
+        elif host.type is not ElementType.PROCESS:
+            c.report(loc, f"host '{e.host}' is not a process (type {host.type.value})", _HOST_HINT)
+        else:
+            _host_cycle(c, loc, e, by_id)
+
+
+_HOST_HINT = "a host is a process of elements: the operating system or platform of one machine"
+
+
+def _host_cycle(c: _Checker, loc: Loc, e: ElementModel, by_id: dict[str, ElementModel]) -> None:
+    """Report an element whose host chain comes back to it."""
+    seen = {e.id}
+    current = e.host
+    while current is not None and current in by_id:
+        if current in seen:
+            c.report(
+                loc,
+                f"element '{e.id}' is its own host (cycle through '{current}')",
+                "a host chain must end at a process that has no host",
+            )
+            return
+        seen.add(current)
+        current = by_id[current].host
+
+
+def _bidirectional(c: _Checker, model: ProjectModel) -> None:
+    """A bidirectional flow joins two parts of the system, and no other flow repeats it."""
+    types = {e.id: e.type for e in model.elements}
+    first: dict[tuple[frozenset[str], str, str], tuple[int, FlowModel]] = {}
+    for i, f in enumerate(model.flows):
+        ends = (types.get(f.from_), types.get(f.to))
+        if f.bidirectional and ends == (ElementType.ACTOR, ElementType.ACTOR):
+            c.report(
+                ("flows", i, "bidirectional"),
+                f"flow '{f.id}' joins two actors ('{f.from_}', '{f.to}')",
+                "a flow needs at least one end that is part of the system",
+            )
+        key = (frozenset((f.from_, f.to)), str(f.protocol), str(f.carries))
+        if key not in first:
+            first[key] = (i, f)
+            continue
+        j, other = first[key]
+        if f.bidirectional or other.bidirectional:
+            two_way = other if other.bidirectional else f
+            c.report(
+                ("flows", i, "id"),
+                f"flow '{f.id}' repeats flow '{other.id}' (flows[{j}]): bidirectional flow "
+                f"'{two_way.id}' already covers both directions between '{f.from_}' and '{f.to}'",
+                "remove one of them, or drop bidirectional: true if the directions differ",
+            )
 
 
 def _flows(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
@@ -209,18 +324,24 @@ def _controls(c: _Checker, model: ProjectModel, ids: _Ids) -> None:
     for i, x in enumerate(model.controls):
         for j, t in enumerate(x.applies_to):
             c.ref(("controls", i, "applies_to", j), t, targets, "element, flow or interface")
-        for key in x.effect:
+        for key, value in x.effect.items():
             if key not in _CVSS_METRICS:
                 c.report(
                     ("controls", i, "effect", key),
                     f"unknown CVSS metric '{key}'",
                     did_you_mean(key, _CVSS_METRICS),
                 )
+            elif value not in _CVSS_VALUES[key]:
+                c.report(
+                    ("controls", i, "effect", key),
+                    f"'{value}' is not a value of CVSS metric {key}",
+                    f"use one of {', '.join(_CVSS_VALUES[key])}",
+                )
 
 
 def _reviews(c: _Checker, model: ProjectModel) -> None:
-    """Reviews name checklist items."""
-    items = [i.value for i in ItemId]
+    """Reviews name checklist items (or the release: release-review)."""
+    items = [*(i.value for i in ItemId), Activity.RELEASE_REVIEW.value]
     for i, r in enumerate(model.reviews):
         c.ref(("reviews", i, "item"), r.item, items, "checklist item")
 
@@ -278,20 +399,14 @@ def _is_network(text: str) -> bool:
     return True
 
 
-_CVSS_METRICS = (
-    "AV",
-    "AC",
-    "AT",
-    "PR",
-    "UI",
-    "S",
-    "C",
-    "I",
-    "A",
-    "VC",
-    "VI",
-    "VA",
-    "SC",
-    "SI",
-    "SA",
-)
+# base metrics a control's effect may set, with their values (CVSS 3.1 and 4.0 together)
+_CVSS_VALUES = {
+    "AV": ("N", "A", "L", "P"),
+    "AC": ("L", "H"),
+    "AT": ("N", "P"),
+    "PR": ("N", "L", "H"),
+    "UI": ("N", "R", "P", "A"),
+    "S": ("U", "C"),
+    **dict.fromkeys(("C", "I", "A", "VC", "VI", "VA", "SC", "SI", "SA"), ("H", "L", "N")),
+}
+_CVSS_METRICS = tuple(_CVSS_VALUES)

@@ -35,7 +35,7 @@ elements:                            # DFD nodes: process | data_store | actor
     sbom: []                         # e.g. [sbom/firmware.cdx.json]
     credentials: unique-per-device   # none|unique-per-device|shared-default|hardcoded
     secure_boot: true
-    update: {{signed: true, rollback_protection: true, channel: https}}
+    update: {{signed: true, rollback_protection: true, channel: https, atomic: true}}  # atomic: A/B or recovery
     security_logging: true
     parses_untrusted_input: false    # true: file/protocol parsers fed from outside (fuzz them)
   - id: clinician
@@ -59,6 +59,7 @@ interfaces:                          # every entry point of the attack surface
     protocol: user-interface
     exposure: physical               # physical|local|adjacent|network|internet
     authentication: password
+    lockout: true                    # failed logins are limited (lockout, back-off)
     production: enabled              # enabled|disabled|removed
     needed_for: [operate]
 

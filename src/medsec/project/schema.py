@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from medsec.domain.model import PLACEHOLDERS
 from medsec.domain.vocabulary import (
     Activity,
     Authentication,
@@ -24,11 +25,15 @@ from medsec.domain.vocabulary import (
     Encryption,
     Exposure,
     Function,
+    Gate,
     HazardSeverity,
     InterfaceKind,
+    PartyKind,
+    PowerSource,
     Production,
     Protocol,
     RiskLevel,
+    Transport,
 )
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -90,6 +95,20 @@ class BoundaryModel(Strict):
     name: str
     kind: BoundaryKind
     parent: Id | None = None
+    operated_by: Id | None = Field(
+        default=None,
+        description="The party (parties:) that operates what is inside the boundary; unstated: "
+        "the manufacturer.",
+    )
+
+
+class PartyModel(Strict):
+    """Someone other than the manufacturer who operates part of the system (a risk can be
+    transferred to a party only for what it operates)."""
+
+    id: Id
+    name: str
+    kind: PartyKind
 
 
 class UpdateModel(Strict):
@@ -98,6 +117,11 @@ class UpdateModel(Strict):
     signed: bool | None = None
     rollback_protection: bool | None = None
     channel: Protocol | Literal["none"] | None = None
+    atomic: bool | None = Field(
+        default=None,
+        description="A failed, interrupted or corrupted install leaves a working image "
+        "(A/B slots, recovery image, automatic fallback).",
+    )
 
 
 class ElementModel(Strict):
@@ -124,6 +148,28 @@ class ElementModel(Strict):
     parses_untrusted_input: bool | None = None
     hazards: list[RefId] = []
     description: str | None = None
+    host: Id | None = Field(
+        default=None,
+        description="The process (operating system, platform) whose machine this process or "
+        "store runs on; co-hosted elements share its exposure, flows between them are in-host.",
+    )
+    power: PowerSource | None = Field(
+        default=None, description="What powers the element's hardware."
+    )
+    actuator: bool | None = Field(
+        default=None,
+        description="Drives a physical actuator (motor, valve, heater, stimulator, emitter).",
+    )
+    hardware_only: bool | None = Field(
+        default=None,
+        description="Runs no software or firmware at all (a sensor, a motor driver): no STRIDE "
+        "repudiation, no software questions. 'software: false' only says it is not yours.",
+    )
+    operated_by: Id | None = Field(
+        default=None,
+        description="The party (parties:) that operates the element; unstated: as its host or "
+        "boundary, else the manufacturer.",
+    )
 
 
 class FlowModel(Strict):
@@ -141,6 +187,16 @@ class FlowModel(Strict):
     replay_protection: bool | None = None
     certificate_validation: bool | None = None
     hazards: list[RefId] = []
+    bidirectional: bool = Field(
+        default=False,
+        description="One link on which both ends send: threats are generated once, and each "
+        "end is also a receiver.",
+    )
+    transport: Transport | None = Field(
+        default=None,
+        description="How the flow travels (in-host, wired, wireless, network); unstated, it "
+        "follows from the protocol.",
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -151,7 +207,7 @@ class InterfaceModel(Strict):
     id: Id
     name: str | None = None
     element: Id
-    kind: InterfaceKind
+    kind: InterfaceKind | None = None
     protocol: Protocol | None = None
     port: Annotated[int, Field(ge=0, le=65535)] | None = None
     exposure: Exposure | None = None
@@ -160,6 +216,10 @@ class InterfaceModel(Strict):
     production: Production | None = None
     needed_for: list[Id] = []
     always_on: bool | None = None
+    lockout: bool | None = Field(
+        default=None,
+        description="Failed logins are limited (account lockout, back-off or rate limit).",
+    )
 
 
 class DataModel(Strict):
@@ -198,6 +258,11 @@ class ControlModel(Strict):
     status: ControlStatus = ControlStatus.IMPLEMENTED
     mitigates: list[str] = []
     effect: dict[str, str] = {}
+    superseded_by: str | None = Field(
+        default=None,
+        description="With status superseded: the design change that made the control "
+        "unnecessary (change request, or the attribute now set).",
+    )
 
 
 class HazardModel(Strict):
@@ -205,7 +270,7 @@ class HazardModel(Strict):
 
     id: RefId
     harm: str
-    severity: HazardSeverity
+    severity: HazardSeverity | None = None
 
 
 class PolicyModel(Strict):
@@ -222,6 +287,16 @@ class PolicyModel(Strict):
         Literal["low", "medium", "high", "critical"],
         dict[HazardSeverity | Literal["none"], RiskLevel],
     ] = {}
+    gate: Gate = Field(
+        default=Gate.MANDATORY,
+        description="Which checklist items decide check's exit code: mandatory (the baseline "
+        "items) or all.",
+    )
+    placeholders: list[Annotated[str, StringConstraints(min_length=1)]] = Field(
+        default=list(PLACEHOLDERS),
+        description="Words that stand for an id nobody has filled in yet (case-insensitive): "
+        "a requirement, verification, evidence or approver made of them is a gap.",
+    )
 
 
 class ActivityModel(Strict):
@@ -234,15 +309,34 @@ class ActivityModel(Strict):
     version: str | None = Field(
         default=None, description="The release the evidence belongs to (device.version)."
     )
+    sha256: Annotated[str, StringConstraints(pattern=r"^(sha256:)?[0-9a-f]{64}$")] | None = Field(
+        default=None,
+        description="The evidence file's sha256 when the activity was recorded: a file changed "
+        "since is noticed.",
+    )
+    shared: bool = Field(
+        default=False,
+        description="The evidence file also documents other activities, on purpose (a combined "
+        "report); without it one file cannot stand for activities of different kinds.",
+    )
 
 
 class ReviewModel(Strict):
-    """A signed-off review of one checklist item."""
+    """A signed-off review of one checklist item (or of the release: item release-review)."""
 
     item: str
     date: dt.date
     by: str
     architecture_digest: str | None = None
+    model_digest: str | None = Field(
+        default=None, description="Written by medsec review: the design it saw (not evidence)."
+    )
+    register_digest: str | None = Field(
+        default=None, description="Written by medsec review: the decisions of threats.yaml."
+    )
+    sbom_digest: str | None = Field(
+        default=None, description="Written by medsec review: the SBOM files of the elements."
+    )
 
 
 PentestMethod = Literal[
@@ -324,3 +418,4 @@ class ProjectModel(Strict):
     pentests: list[PentestModel] = []
     pentest_targets: list[PentestTargetModel] = []
     gdpr: GdprModel = GdprModel()
+    parties: list[PartyModel] = []

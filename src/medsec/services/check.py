@@ -13,6 +13,7 @@ from medsec.engines.threats.digest import architecture_digest
 from medsec.project.loader import load_project, project_file
 from medsec.project.register_file import register_path
 from medsec.services import evidence
+from medsec.services.digests import current_digests
 from medsec.services.threats import ThreatResult, analyse
 from medsec.services.vuln_status import current_statuses
 
@@ -34,6 +35,11 @@ class CheckResult:
     threats: ThreatResult
 
 
+def project_folder(root: Path) -> str:
+    """The project folder as the user named it (``root``, or the folder of a named medsec.yaml)."""
+    return str(root.parent if root.is_file() else root)
+
+
 def build_context(root: Path, today: date) -> tuple[CheckContext, ThreatResult]:
     """Gather every piece of evidence the checklist items read, from the project and its records."""
     from medsec.project.surface_records import load_records
@@ -46,6 +52,7 @@ def build_context(root: Path, today: date) -> tuple[CheckContext, ThreatResult]:
     engagements = engagement_findings(base, project)
     scan = latest_scan(project, engagements)
     vuln_scan, vulns = current_statuses(base, project, today)
+    vex = evidence.vex_documents(base)
     ctx = CheckContext(
         project=project,
         today=today,
@@ -65,7 +72,11 @@ def build_context(root: Path, today: date) -> tuple[CheckContext, ThreatResult]:
         services=scan.services if scan else (),
         services_path=scan.path if scan else None,
         sarif=evidence.sarif_facts(base, project),
-        vex_documents=evidence.vex_documents(base),
+        vex_documents=vex,
+        vex_read=evidence.vex_facts(base, vex),
+        evidence=evidence.evidence_facts(base, project),
+        project_dir=project_folder(root),
+        digests=current_digests(base, project, threats.threats),
     )
     return ctx, threats
 

@@ -1,13 +1,15 @@
-"""Reading the evidence medsec itself wrote earlier: scan records, surface records, VEX files."""
+"""Reading evidence: what medsec wrote earlier (scan, surface records, VEX) and cited files."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from medsec.domain.errors import InputError
 from medsec.domain.model import Project
 from medsec.domain.paths import PUBLISHED_VEX_DIR, SURFACE_DIR, VEX_DIR
-from medsec.engines.compliance.context import SarifFact, ScanRecordFact
+from medsec.engines.compliance.context import EvidenceFact, SarifFact, ScanRecordFact, VexFact
 from medsec.project import scan_records as records
 
 UNASSESSED_STATES = {"", "in_triage", "under_investigation", "unknown"}
@@ -51,11 +53,16 @@ def vex_documents(root: Path) -> tuple[str, ...]:
 
 
 def vulnerability_assessments(root: Path) -> int | None:
-    """How many decisions ``vulnerabilities.yaml`` holds (None: no file), validated on the way."""
-    from medsec.project.vulnerabilities_file import load_assessments
+    """How many decisions ``vulnerabilities.yaml`` holds (None: no file), validated on the way.
+
+    The stubs ``medsec scan`` adds are not counted: nobody has decided anything in them yet.
+    """
+    from medsec.project.vulnerabilities_file import is_stub, load_assessments
 
     loaded = load_assessments(root)
-    return len(loaded.assessments) if loaded.exists else None
+    if not loaded.exists:
+        return None
+    return sum(1 for a in loaded.assessments.values() if not is_stub(a))
 
 
 def _looks_like_sarif(head: bytes) -> bool:
@@ -83,4 +90,123 @@ def sarif_facts(root: Path, project: Project) -> tuple[SarifFact, ...]:
             facts.append(SarifFact(rel, problem=error.problems[0].message))
             continue
         facts.append(SarifFact(rel, report.tool, len(report.findings), sarif.open_results(report)))
+    return tuple(facts)
+
+
+# --- evidence files of activities: non-empty, of the kind their name declares, pinned --------
+
+_KINDS = (
+    ((".pdf",), "pdf"),
+    ((".sarif", ".sarif.json"), "sarif"),
+    ((".json",), "json"),
+    ((".xml", ".nessus"), "xml"),
+    ((".md", ".txt", ".csv", ".html", ".htm", ".rst", ".adoc", ".log", ".yaml", ".yml"), "text"),
+)
+_TEXT_PAGES = 5  # a PDF with no text on its first pages is a scan of nothing or a blank export
+
+
+def declared_kind(path: str) -> str:
+    """The kind of evidence a file's name declares (``other`` when the name does not say)."""
+    name = path.lower()
+    return next((kind for ends, kind in _KINDS if name.endswith(ends)), "other")
+
+
+def _sha256(path: Path) -> str:
+    """The file's sha256, read in blocks (evidence can be a large report)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _pdf(path: Path) -> tuple[str | None, str | None]:
+    """(problem, detail) of a PDF: it opens, has pages and text on one of its first pages."""
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not ours to print
+    try:
+        reader = PdfReader(path, strict=False)
+        pages = len(reader.pages)
+        if not pages:
+            return "a PDF without pages", None
+        text = any((page.extract_text() or "").strip() for page in list(reader.pages)[:_TEXT_PAGES])
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as error:
+        return f"not a readable PDF ({type(error).__name__}: {error})", None
+    detail = f"{pages} page{'s' if pages != 1 else ''}"
+    if not text:
+        return f"a PDF without text ({detail}; a blank or image-only export)", detail
+    return None, detail
+
+
+def _xml_problem(data: bytes) -> str | None:
+    """Why the bytes are not well-formed XML (None: they are); entities are refused."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        ElementTree.fromstring(data)
+    except (ElementTree.ParseError, DefusedXmlException) as error:
+        return f"XML that does not parse ({error})"
+    return None
+
+
+def _content_problem(path: Path, kind: str) -> tuple[str | None, str | None]:
+    """(problem, detail): why the file is not evidence of its kind, and what it holds."""
+    if path.stat().st_size == 0:
+        return "the file is empty", None
+    if kind == "pdf":
+        return _pdf(path)
+    data = path.read_bytes() if kind != "other" else b""
+    if kind in ("text", "json", "sarif", "xml") and not data.strip():
+        return "the file holds only white space", None
+    if kind == "json":
+        try:
+            doc = json.loads(data)
+        except ValueError as error:
+            return f"JSON that does not parse ({error})", None
+        return ("an empty JSON document", None) if not doc else (None, None)
+    if kind == "xml":
+        return _xml_problem(data), None
+    if kind == "sarif" and not _looks_like_sarif(data[:4096]):
+        return "not SARIF (no 'version' and 'runs')", None
+    if kind == "text":
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            return f"not text (byte {error.start} is not UTF-8)", None
+    return None, None
+
+
+def evidence_facts(root: Path, project: Project) -> tuple[EvidenceFact, ...]:
+    """Every evidence file an activity cites that exists: digest, declared kind, what is wrong."""
+    facts = []
+    for rel in sorted({a.evidence for a in project.activities if a.evidence}):
+        path = root / rel
+        if not path.is_file():
+            continue
+        kind = declared_kind(rel)
+        problem, detail = _content_problem(path, kind)
+        facts.append(EvidenceFact(rel, _sha256(path), kind, problem, detail))
+    return tuple(facts)
+
+
+def vex_facts(root: Path, paths: tuple[str, ...]) -> tuple[VexFact, ...]:
+    """The VEX documents kept in the project, each read: what it covers, or why it cannot be."""
+    from medsec.sources.vex.detect import read
+
+    facts = []
+    for rel in paths:
+        try:
+            document = read((root / rel).read_bytes(), source=rel)
+        except InputError as error:
+            facts.append(VexFact(rel, problem=error.problems[0].message))
+            continue
+        covers = {s.finding for s in document.statements}
+        covers |= {s.vulnerability for s in document.statements}
+        covers |= {a for s in document.statements for a in s.aliases}
+        facts.append(VexFact(rel, frozenset(covers), len(document.statements)))
     return tuple(facts)

@@ -13,6 +13,7 @@ from pathlib import Path
 from medsec.domain.model import Project
 from medsec.engines.compliance.context import CheckContext
 from medsec.outputs.report.figure import SvgDrawer, dfd_figures
+from medsec.outputs.report.signoff import decisions
 from medsec.outputs.report.view import ReportView, Section, build_view
 from medsec.project.loader import load_project
 from medsec.services.check import CheckOptions
@@ -70,6 +71,7 @@ def build_report(options: ReportOptions) -> ReportView:
         generated_on=options.today,
         diagram=dfd_figures(project, options.draw_svg),
         extra_sections=(
+            decisions(project, result.threats.threats),
             *extra_sections(project, options.today, options.draw_svg),
             _vulnerabilities(ctx),
         ),

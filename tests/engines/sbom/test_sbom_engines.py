@@ -114,11 +114,19 @@ def test_support_status() -> None:
     assert status(end_of_support=date(2027, 1, 31)) is SupportStatus.ENDING
     assert status(support_level=SupportLevel.SUPPORT) is SupportStatus.SUPPORTED
     assert status(end_of_support=date(2030, 1, 1)) is SupportStatus.SUPPORTED
+    accepted = {
+        "support_rationale": "backports under contract",
+        "support_approver": "QA",
+        "compensating_controls": ("ctl-isolation",),
+    }
     ended = [
         comp("a", end_of_support=date(2020, 1, 1)),
-        comp("b", end_of_support=date(2020, 1, 1), support_rationale="ok"),
+        comp("b", end_of_support=date(2020, 1, 1), support_rationale="any text"),
+        comp("c", end_of_support=date(2020, 1, 1), **accepted),
     ]
-    assert [c.name for c in support.past_end_without_rationale(ended, TODAY)] == ["a"]
+    # a rationale alone is a sentence: only a risk acceptance lets it ship past end of support
+    assert [c.name for c in support.past_end_without_acceptance(ended, TODAY)] == ["a", "b"]
+    assert support.acceptance_missing(ended[1]) == ("approver", "compensating_controls")
 
 
 def test_identity_and_version_order() -> None:

@@ -31,8 +31,10 @@ def test_actor_and_log_store(tmp_path: Path) -> None:
     text = MINIMAL.replace(
         "flows:",
         "  - {id: nurse, name: Nurse, type: actor}\n"
+        "  - {id: visitor, name: Visitor, type: actor}\n"
         "  - {id: log, name: Event log, type: data_store, boundary: box, function: other, stores_logs: true}\n"
-        "flows:",
+        "flows:\n"
+        "  - {id: nurse-ui, from: nurse, to: tablet, protocol: user-interface}",
     )
     analysis = generate(load_project(write_project(tmp_path, text)), rules=())
 
@@ -40,6 +42,7 @@ def test_actor_and_log_store(tmp_path: Path) -> None:
         return {s.value for t in analysis.threats if t.target.id == tid for s in t.stride}
 
     assert letters("nurse") == {"S", "R"}
+    assert letters("visitor") == set()  # an actor no flow reaches threatens nothing
     assert letters("log") == {"T", "I", "D", "R"}
 
 
@@ -93,7 +96,8 @@ def test_status_rules(minimal: Path) -> None:
     st, probs = status(
         Assessment(decision=Decision.ACCEPT, rationale="r", approver="QA", date=TODAY)
     )
-    assert st is ThreatStatus.ACCEPTED and "above the acceptance threshold" in probs[0]
+    assert st is ThreatStatus.OPEN and probs[0] == "acceptance needs expires"
+    assert "above the acceptance threshold" in probs[1]
     assert (
         status(Assessment(decision=Decision.MITIGATE, controls=("ble-lesc",)))[0]
         is ThreatStatus.MITIGATED

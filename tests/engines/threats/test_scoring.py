@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from medsec.domain.vocabulary import Severity
-from medsec.engines.threats.scoring import CvssVectorError, apply_effect, score
+from medsec.engines.threats.scoring import CvssVectorError, score, v4_metric
 
 V3_METRICS = {
     "AV": "NALP",
@@ -43,12 +43,5 @@ def test_every_v3_base_vector_scores_between_0_and_10(metrics: dict[str, str]) -
     assert (s.score == 0.0) == (s.severity is Severity.NONE)
 
 
-def test_effect_overrides_metrics_in_both_versions() -> None:
-    assert apply_effect(
-        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", [("PR", "H"), ("C", "L")]
-    ) == ("CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:L/I:H/A:H")
-    v4 = apply_effect(
-        "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", [("C", "L")]
-    )
-    assert "/VC:L/" in v4
-    assert score(v4).score < 9.3
+def test_v3_impact_metrics_have_v4_names_on_the_vulnerable_system() -> None:
+    assert [v4_metric(m) for m in ("C", "I", "A", "PR", "AT")] == ["VC", "VI", "VA", "PR", "AT"]

@@ -8,7 +8,8 @@ discovered at run time.
 
 from __future__ import annotations
 
-from medsec.domain.checklist import Checklist, ItemId
+from medsec.domain.checklist import Checklist, ItemId, ItemStatus
+from medsec.domain.vocabulary import Gate
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.item import ChecklistItem
 from medsec.engines.compliance.items import (
@@ -42,3 +43,10 @@ MANDATORY: frozenset[ItemId] = frozenset(i.meta.id for i in ITEMS if i.meta.mand
 def evaluate(ctx: CheckContext) -> Checklist:
     """Judge every item of the registry, in checklist order."""
     return Checklist(tuple(item.evaluate(ctx) for item in ITEMS))
+
+
+def passes(checklist: Checklist, gate: Gate) -> bool:
+    """Whether the checklist passes the gate: every mandatory item, or (``all``) every item."""
+    if gate is Gate.ALL:
+        return all(i.status is ItemStatus.PASS for i in checklist.items)
+    return checklist.mandatory_pass

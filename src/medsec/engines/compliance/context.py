@@ -9,6 +9,8 @@ from medsec.domain.model import Project
 from medsec.domain.pentest import EngagementFindings, Service
 from medsec.domain.surface import SurfaceRecord
 from medsec.domain.threat import AssessedThreat, MissingInformation
+from medsec.engines.sbom.ntia import ComponentCompleteness
+from medsec.engines.signoff import Digests
 from medsec.engines.vulnmgmt import VulnStatus
 
 
@@ -34,8 +36,10 @@ class SbomFact:
     components: int | None = None
     complete_components: int | None = None  # with all NTIA minimum elements
     missing_support: int | None = None  # components without level of support / end of support
-    past_end_of_support: tuple[str, ...] = ()
+    past_end_of_support: tuple[str, ...] = ()  # labels of components shipped with no acceptance
+    past_end_entries: tuple[str, ...] = ()  # the support.yaml entry (name, purl) deciding each
     problem: str | None = None
+    incomplete: tuple[ComponentCompleteness, ...] = ()  # components lacking NTIA or FDA fields
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,32 @@ class SarifFact:
     results: int = 0
     open_results: int = 0  # not suppressed
     problem: str | None = None  # why it could not be read as SARIF
+
+
+@dataclass(frozen=True)
+class EvidenceFact:
+    """An evidence file an activity cites, as read: its digest and whether it is of its kind.
+
+    ``kind`` is what its name declares (``pdf``, ``sarif``, ``json``, ``xml``, ``text`` or
+    ``other``); ``problem`` says why the content is not that (empty, a PDF without pages or
+    text, JSON that does not parse ...), ``detail`` what was found (``12 pages``).
+    """
+
+    path: str
+    sha256: str
+    kind: str
+    problem: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class VexFact:
+    """A VEX document kept in the project, as read: the vulnerabilities its statements cover."""
+
+    path: str
+    covers: frozenset[str] = frozenset()  # finding ids, vulnerability ids and aliases
+    statements: int = 0
+    problem: str | None = None  # why it is not a VEX document medsec reads
 
 
 @dataclass(frozen=True)
@@ -72,4 +102,16 @@ class CheckContext:
     services_path: str | None = None  # the findings file holding that scan
     sarif: tuple[SarifFact, ...] = ()  # SARIF evidence files of activities
     vex_documents: tuple[str, ...] = ()  # published VEX files found in the project
+    vex_read: tuple[VexFact, ...] = ()  # those files, read
+    evidence: tuple[EvidenceFact, ...] = ()  # evidence files activities cite, read
+    # the project folder as the user named it: the commands of fix hints name it, so they run
+    # as printed from where 'medsec check' was run ("." when it was run inside the project)
+    project_dir: str = "."
     notes: tuple[str, ...] = field(default=())
+    # today's digests of what reviews cover (None: only architecture_digest is known)
+    digests: Digests | None = None
+
+    @property
+    def current(self) -> Digests:
+        """Today's digests; without the full set, the architecture digest alone."""
+        return self.digests or Digests(self.architecture_digest, self.architecture_digest)

@@ -51,8 +51,12 @@ class ItemBuilder:
         """The rule codes found so far, without the item prefix (for tests and summaries)."""
         return [f.rule.split("/", 1)[1] for f in self.findings]
 
-    def result(self, pass_summary: str) -> ItemResult:
-        """The item's result: fail on any failure, gap on any gap or no evidence, else pass."""
+    def result(self, pass_summary: str, *, unproven_fix: str | None = None) -> ItemResult:
+        """The item's result: fail on any failure, gap on any gap or no evidence, else pass.
+
+        ``unproven_fix``: what to record when nothing was found at all (default: the evidence
+        in medsec.yaml).
+        """
         if any(f.severity is ItemStatus.FAIL for f in self.findings):
             status = ItemStatus.FAIL
         elif self.findings:
@@ -61,7 +65,7 @@ class ItemBuilder:
             self.gap(
                 "no-evidence",
                 "no evidence found for this item",
-                fix=f"record the evidence in {PROJECT_FILE}",
+                fix=unproven_fix or f"{PROJECT_FILE}: the evidence this item looks for",
             )
             status = ItemStatus.GAP
         else:

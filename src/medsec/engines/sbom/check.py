@@ -39,8 +39,10 @@ class SbomCheck:
 
     @property
     def ended_without_rationale(self) -> tuple[Component, ...]:
-        """Components past end of support that nobody justified shipping."""
-        return tuple(c for c in self.with_status(SupportStatus.ENDED) if not c.support_rationale)
+        """Components past end of support whose shipping is no accepted risk (rationale,
+        approver and compensating controls, ``support.risk_accepted``)."""
+        ended = self.with_status(SupportStatus.ENDED)
+        return tuple(c for c in ended if not support.risk_accepted(c))
 
 
 def staleness(document: SbomDocument, device: DeviceRelease | None) -> str | None:

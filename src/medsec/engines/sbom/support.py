@@ -1,4 +1,10 @@
-"""End of support: applying ``support.yaml`` rules and telling a component's status on a day."""
+"""End of support: applying ``support.yaml`` rules and telling a component's status on a day.
+
+A component past its end of support may still ship, but only as a risk acceptance: a
+rationale, an approver and the compensating controls (``risk_accepted``). A rule with a glob
+(``pkg:pypi/*``) is allowed, and reported as a blanket claim with the components it decides
+(``blanket_claims``), so nobody mistakes one line for twenty assessments.
+"""
 
 from __future__ import annotations
 
@@ -55,6 +61,8 @@ def apply_rules(
                 component_class=rule.component_class or component.component_class,
                 support_rationale=rule.rationale or component.support_rationale,
                 support_source=rule.location,
+                support_approver=rule.approver or component.support_approver,
+                compensating_controls=rule.compensating_controls or component.compensating_controls,
             )
         out.append(component)
     return tuple(out)
@@ -74,10 +82,44 @@ def status(component: Component, today: date, window: timedelta = ENDING_WINDOW)
     return SupportStatus.SUPPORTED
 
 
-def past_end_without_rationale(
+def risk_accepted(component: Component) -> bool:
+    """Whether shipping the component past end of support is an accepted risk, not a sentence:
+    a rationale, an approver and at least one compensating control."""
+    return bool(
+        component.support_rationale
+        and component.support_approver
+        and component.compensating_controls
+    )
+
+
+def acceptance_missing(component: Component) -> tuple[str, ...]:
+    """The ``support.yaml`` keys a risk acceptance of the component still lacks."""
+    return tuple(
+        key
+        for key, value in (
+            ("rationale", component.support_rationale),
+            ("approver", component.support_approver),
+            ("compensating_controls", component.compensating_controls),
+        )
+        if not value
+    )
+
+
+def past_end_without_acceptance(
     components: Iterable[Component], today: date
 ) -> tuple[Component, ...]:
-    """Components past end of support that nobody has justified (the checklist gap)."""
+    """Components past end of support whose shipping nobody accepted (the checklist gap)."""
     return tuple(
-        c for c in components if status(c, today) is SupportStatus.ENDED and not c.support_rationale
+        c for c in components if status(c, today) is SupportStatus.ENDED and not risk_accepted(c)
     )
+
+
+def blanket_claims(
+    rules: Sequence[SupportRule], components: Iterable[Component]
+) -> tuple[tuple[SupportRule, int], ...]:
+    """Each glob rule with how many components it decides (it decides where it matched first)."""
+    decided: dict[str, int] = {}
+    for c in components:
+        if c.support_source is not None:
+            decided[c.support_source] = decided.get(c.support_source, 0) + 1
+    return tuple((r, decided.get(r.location, 0)) for r in rules if r.blanket)

@@ -88,7 +88,7 @@ def entry(project: Project, i: Interface) -> SurfaceEntry:
     return SurfaceEntry(
         interface=i.id,
         element=i.element,
-        kind=i.kind.value,
+        kind=i.kind.value if i.kind else "not stated",
         name=i.name,
         protocol=i.protocol.value if i.protocol else None,
         port=i.port,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from medsec.domain.model import Control, Hazard, Project
 from medsec.domain.threat import (
@@ -11,32 +12,21 @@ from medsec.domain.threat import (
     CvssScore,
     CvssSource,
     RegisterEntry,
-    Stride,
     TargetKind,
     Threat,
     ThreatStatus,
 )
 from medsec.domain.vocabulary import (
-    ControlCategory,
     ControlStatus,
     Decision,
     HazardSeverity,
     RiskLevel,
 )
 from medsec.engines.threats import rubric
+from medsec.engines.threats.control_effect import COVERS, Residual, residual
+from medsec.engines.threats.decisions import acceptance_problems, transfer_problems
 from medsec.engines.threats.risk import matrix, risk_level, worst_hazard
-from medsec.engines.threats.scoring import CvssVectorError, apply_effect, score
-
-COVERS: dict[ControlCategory, frozenset[Stride]] = {
-    ControlCategory.AUTHENTICATION: frozenset({Stride.SPOOFING}),
-    ControlCategory.AUTHORIZATION: frozenset({Stride.ELEVATION_OF_PRIVILEGE}),
-    ControlCategory.CRYPTOGRAPHY: frozenset({Stride.INFORMATION_DISCLOSURE, Stride.TAMPERING}),
-    ControlCategory.INTEGRITY: frozenset({Stride.TAMPERING}),
-    ControlCategory.CONFIDENTIALITY: frozenset({Stride.INFORMATION_DISCLOSURE}),
-    ControlCategory.LOGGING: frozenset({Stride.REPUDIATION}),
-    ControlCategory.RESILIENCE: frozenset({Stride.DENIAL_OF_SERVICE}),
-    ControlCategory.UPDATE: frozenset({Stride.TAMPERING, Stride.ELEVATION_OF_PRIVILEGE}),
-}
+from medsec.engines.threats.scoring import CvssVectorError, score
 
 
 @dataclass(frozen=True)
@@ -48,6 +38,7 @@ class _Index:
     hazards: dict[str, tuple[Hazard, ...]]
     controls: dict[str, Control]
     grid: dict[str, dict[str, RiskLevel]]
+    scopes: dict[str, frozenset[str]]  # each control's applies_to, as a set
 
     @classmethod
     def of(cls, project: Project) -> _Index:
@@ -62,6 +53,7 @@ class _Index:
             {k: tuple(v) for k, v in links.items()},
             {c.id: c for c in project.controls},
             matrix(project.policy),
+            {c.id: frozenset(c.applies_to) for c in project.controls},
         )
 
 
@@ -73,25 +65,50 @@ def _target_ids(index: _Index, threat: Threat) -> set[str]:
     return ids
 
 
+def in_effect(
+    control: Control,
+    threat: Threat,
+    ids: set[str],
+    scope: frozenset[str],
+    *,
+    listed: bool = False,
+) -> bool:
+    """Whether a control is in effect where a threat is.
+
+    Its ``applies_to`` (``scope``, as a set) names the target or, for an interface, its element
+    (``ids``); a control without ``applies_to`` is in effect wherever it is named: its
+    ``mitigates`` lists the threat or its rule, or (``listed``) the register entry lists it.
+    """
+    if scope:
+        return any(i in scope for i in ids)
+    return listed or _named(control, threat)
+
+
+def _named(control: Control, threat: Threat) -> bool:
+    """The control's ``mitigates`` lists the threat's rule or the threat itself."""
+    return threat.rule in control.mitigates or threat.id in control.mitigates
+
+
 def traced_controls(
     project: Project, threat: Threat, index: _Index | None = None
 ) -> tuple[Control, ...]:
     """Controls that answer a threat without the register naming them.
 
-    A control answers a rule threat when it lists the rule or threat id in ``mitigates`` (and,
-    if it has ``applies_to``, the target). A baseline STRIDE threat is answered by a control
-    that applies to the target and whose category covers the STRIDE category.
+    A control answers a rule threat when it lists the rule or threat id in ``mitigates`` and is
+    in effect on the target (:func:`in_effect`). A baseline STRIDE threat is also answered by a
+    control in effect on the target whose category covers the STRIDE category.
     """
-    ids = _target_ids(index or _Index.of(project), threat)
-    found = []
-    for c in project.controls:
-        on_target = bool(ids & set(c.applies_to))
-        named = threat.rule in c.mitigates or threat.id in c.mitigates
-        if (named and (on_target or not c.applies_to)) or (
-            threat.baseline and on_target and set(threat.stride) & COVERS[c.category]
-        ):
-            found.append(c)
-    return tuple(found)
+    idx = index or _Index.of(project)
+    ids = _target_ids(idx, threat)
+    return tuple(
+        c
+        for c in project.controls
+        if c.status is not ControlStatus.SUPERSEDED
+        and in_effect(c, threat, ids, idx.scopes[c.id])
+        and (
+            _named(c, threat) or (threat.baseline and bool(set(threat.stride) & COVERS[c.category]))
+        )
+    )
 
 
 def linked_hazards(
@@ -141,10 +158,35 @@ def _score(vector: str | None, problems: list[str]) -> CvssScore | None:
         return None
 
 
+@dataclass(frozen=True)
+class _Basis:
+    """What a decision is judged on besides the register entry: risk left, controls, the day."""
+
+    controls: Sequence[Control]
+    residual_risk: RiskLevel | None
+    controlled: bool  # an implemented control is in effect on the threat
+    today: date | None
+
+
+def _mitigated(controls: Sequence[Control], problems: list[str]) -> ThreatStatus:
+    """Mitigated when every control it relies on is in place (implemented, not superseded)."""
+    if not controls:
+        problems.append("decision is mitigate but no control is named or traced")
+        return ThreatStatus.OPEN
+    planned = [c.id for c in controls if c.status is ControlStatus.PLANNED]
+    if planned:
+        problems.append(f"control(s) not implemented yet: {', '.join(planned)}")
+    gone = [c.id for c in controls if c.status is ControlStatus.SUPERSEDED]
+    if gone:
+        problems.append(f"control(s) superseded, they answer nothing: {', '.join(gone)}")
+    return ThreatStatus.OPEN if planned or gone else ThreatStatus.MITIGATED
+
+
 def _status(
+    project: Project,
     entry: RegisterEntry,
     decision: Decision | None,
-    controls: Sequence[Control],
+    basis: _Basis,
     problems: list[str],
 ) -> ThreatStatus:
     """Status from the decision; a decision missing what it needs leaves the threat open."""
@@ -154,27 +196,31 @@ def _status(
     if decision is None:
         return ThreatStatus.OPEN
     if decision is Decision.MITIGATE:
-        if not controls:
-            problems.append("decision is mitigate but no control is named or traced")
-            return ThreatStatus.OPEN
-        planned = [c.id for c in controls if c.status is ControlStatus.PLANNED]
-        if planned:
-            problems.append(f"control(s) not implemented yet: {', '.join(planned)}")
-            return ThreatStatus.OPEN
-        return ThreatStatus.MITIGATED
+        return _mitigated(basis.controls, problems)
     if decision is Decision.ACCEPT:
-        if not (a.approver and a.date and a.rationale):
-            problems.append("acceptance needs rationale, approver and date")
-            return ThreatStatus.OPEN
-        return ThreatStatus.ACCEPTED
+        found = acceptance_problems(project, a, basis.residual_risk, basis.controlled, basis.today)
+        problems.extend(found)
+        return ThreatStatus.OPEN if found else ThreatStatus.ACCEPTED
+    if decision is Decision.TRANSFER:
+        found = transfer_problems(project, entry.threat.target, a)
+        problems.extend(found)
+        return ThreatStatus.OPEN if found else ThreatStatus.TRANSFERRED
     if not a.rationale:
         problems.append(f"decision {decision.value} needs a rationale")
         return ThreatStatus.OPEN
-    return ThreatStatus.TRANSFERRED if decision is Decision.TRANSFER else ThreatStatus.AVOIDED
+    return ThreatStatus.AVOIDED
 
 
-def assess(project: Project, entry: RegisterEntry, index: _Index | None = None) -> AssessedThreat:
-    """Score, trace, decide and rate one register entry; what is wrong goes to ``problems``."""
+def assess(
+    project: Project,
+    entry: RegisterEntry,
+    index: _Index | None = None,
+    today: date | None = None,
+) -> AssessedThreat:
+    """Score, trace, decide and rate one register entry; what is wrong goes to ``problems``.
+
+    ``today`` judges the expiry of an acceptance (``None``: not judged).
+    """
     problems: list[str] = []
     a = entry.assessment
     idx = index or _Index.of(project)
@@ -184,10 +230,11 @@ def assess(project: Project, entry: RegisterEntry, index: _Index | None = None) 
     hazards = linked_hazards(project, entry, idx)
     safety = worst_hazard(hazards)
     risk = _risk(v3 or v4, safety, idx.grid)
-    r3, r4 = _residual_scores(entry, (v3, v4), controls, problems)
+    after = _residual_vectors(entry, (v3, v4), controls, idx)
+    r3, r4 = _residual_scores(entry, after, (v3, v4), problems)
     residual_risk = _risk(r3 or r4, safety, idx.grid, default=risk)
-    status = _status(entry, decision, controls, problems)
-    _check_acceptance(project, status, residual_risk, problems)
+    basis = _Basis(controls, residual_risk, after.counted, today)
+    status = _status(project, entry, decision, basis, problems)
     return AssessedThreat(
         entry=entry,
         v3_1=v3,
@@ -201,6 +248,8 @@ def assess(project: Project, entry: RegisterEntry, index: _Index | None = None) 
         problems=tuple(problems),
         controls=tuple(c.id for c in controls),
         decision=decision,
+        residual_changes=after.changes,
+        residual_idle=after.idle,
     )
 
 
@@ -240,52 +289,57 @@ def _risk(
     return risk_level(cvss.severity, safety, grid) if cvss else default
 
 
-def _check_acceptance(
-    project: Project, status: ThreatStatus, residual_risk: RiskLevel | None, problems: list[str]
-) -> None:
-    """An accepted threat whose residual risk is above the acceptance threshold is a problem."""
-    if (
-        status is ThreatStatus.ACCEPTED
-        and residual_risk is not None
-        and (residual_risk.rank > project.policy.risk_acceptance.rank)
-    ):
-        problems.append(
-            f"accepted although its risk ({residual_risk.value}) is above the acceptance "
-            f"threshold ({project.policy.risk_acceptance.value})"
-        )
+def _residual_vectors(
+    entry: RegisterEntry,
+    initial: tuple[CvssScore | None, CvssScore | None],
+    controls: Sequence[Control],
+    idx: _Index,
+) -> Residual:
+    """The initial vectors lowered by the threat's implemented controls in effect on its target.
+
+    A version whose residual vector the register states is not derived (``None``).
+    """
+    a = entry.assessment
+    threat = entry.threat
+    ids = _target_ids(idx, threat)
+    listed = set(a.controls)
+    stated = (a.residual_v3_1, a.residual_v4_0)
+    vectors = tuple(
+        s.vector if s is not None and not given else None
+        for s, given in zip(initial, stated, strict=True)
+    )
+    return residual(
+        (vectors[0], vectors[1]),
+        [(c, in_effect(c, threat, ids, idx.scopes[c.id], listed=c.id in listed)) for c in controls],
+        threat.stride,
+        f"{threat.target.kind.value} {threat.target.id}",
+    )
 
 
 def _residual_scores(
     entry: RegisterEntry,
+    after: Residual,
     initial: tuple[CvssScore | None, CvssScore | None],
-    controls: Sequence[Control],
     problems: list[str],
 ) -> tuple[CvssScore | None, CvssScore | None]:
-    """CVSS 3.1 and 4.0 after the effect of the implemented controls, or as the register says."""
+    """CVSS 3.1 and 4.0 residual scores: the register's vector, else the lowered one."""
     a = entry.assessment
-    effect = tuple(kv for c in controls if c.status is ControlStatus.IMPLEMENTED for kv in c.effect)
-    r3 = _residual(a.residual_v3_1, initial[0], effect, problems)
-    r4 = _residual(a.residual_v4_0, initial[1], effect, problems)
-    return r3, r4
+    scores = []
+    for stated, lowered, first in zip(
+        (a.residual_v3_1, a.residual_v4_0), (after.v3_1, after.v4_0), initial, strict=True
+    ):
+        if stated:
+            scores.append(_score(stated, problems))
+        elif lowered is None or first is None or lowered == first.vector:
+            scores.append(first)
+        else:
+            scores.append(_score(lowered, problems))
+    return scores[0], scores[1]
 
 
-def _residual(
-    explicit: str | None,
-    initial: CvssScore | None,
-    effect: tuple[tuple[str, str], ...],
-    problems: list[str],
-) -> CvssScore | None:
-    """Residual score: the register's vector, else the initial one with the controls' effect."""
-    if explicit:
-        return _score(explicit, problems)
-    if initial is None:
-        return None
-    if not effect:
-        return initial
-    return _score(apply_effect(initial.vector, effect), problems)
-
-
-def assess_all(project: Project, entries: Sequence[RegisterEntry]) -> tuple[AssessedThreat, ...]:
-    """Assess every entry with one shared index."""
+def assess_all(
+    project: Project, entries: Sequence[RegisterEntry], today: date | None = None
+) -> tuple[AssessedThreat, ...]:
+    """Assess every entry with one shared index (``today`` judges acceptance expiry)."""
     index = _Index.of(project)
-    return tuple(assess(project, e, index) for e in entries)
+    return tuple(assess(project, e, index, today) for e in entries)

@@ -8,8 +8,10 @@ from dataclasses import dataclass, replace
 
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, MissingInformation, Target, Threat, Unknown
+from medsec.engines.threats.ranking import crossing
 from medsec.engines.threats.rule import Rule
 from medsec.engines.threats.stride import baseline
+from medsec.engines.threats.vectors import Context, for_rule
 
 
 @dataclass(frozen=True)
@@ -20,14 +22,19 @@ class ThreatAnalysis:
     missing: tuple[MissingInformation, ...]
 
 
-def _from_match(rule: Rule, match: Match) -> Threat:
-    """The threat of one rule match: id ``RULE@target``, metadata from the rule, sorted triggers."""
+def _from_match(rule: Rule, match: Match, ctx: Context) -> Threat:
+    """The threat of one rule match: id ``RULE@target``, metadata from the rule, sorted triggers.
+
+    Its title is the match's (specific to the target) or the rule's; its default vectors come
+    from the one derivation (:func:`medsec.engines.threats.vectors.for_rule`).
+    """
     meta = rule.meta
     description = meta.description + (f" {match.detail}" if match.detail else "")
+    vectors = for_rule(ctx, match.target, meta)
     return Threat(
         id=f"{meta.id}@{match.target.id}",
         rule=meta.id,
-        title=meta.title,
+        title=match.title or meta.title,
         stride=meta.stride,
         target=match.target,
         baseline=False,
@@ -38,8 +45,9 @@ def _from_match(rule: Rule, match: Match) -> Threat:
         triggers=tuple(
             sorted(set(match.triggers), key=str)
         ),  # canonical: model order does not leak
-        default_v3_1=meta.cvss_v3_1,
-        default_v4_0=meta.cvss_v4_0,
+        default_v3_1=vectors.v3_1,
+        default_v4_0=vectors.v4_0,
+        cvss_basis=vectors.basis,
     )
 
 
@@ -49,9 +57,10 @@ def generate(project: Project, rules: Sequence[Rule] | None = None) -> ThreatAna
         from medsec.engines.threats.rules import RULES
 
         rules = RULES
+    ctx = Context(project)
     threats: dict[str, Threat] = {}
     unknown: dict[Target, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for item in baseline(project):
+    for item in baseline(project, ctx):
         if isinstance(item, Unknown):
             unknown[item.target][item.attribute].add("STRIDE")
         else:
@@ -61,7 +70,7 @@ def generate(project: Project, rules: Sequence[Rule] | None = None) -> ThreatAna
             if isinstance(outcome, Unknown):
                 unknown[outcome.target][outcome.attribute].add(rule.meta.id)
                 continue
-            threat = _from_match(rule, outcome)
+            threat = _from_match(rule, outcome, ctx)
             existing = threats.get(threat.id)
             if existing is not None:  # a rule firing twice on one target: merge the triggers
                 merged = tuple(sorted(set(existing.triggers) | set(threat.triggers), key=str))
@@ -75,4 +84,11 @@ def generate(project: Project, rules: Sequence[Rule] | None = None) -> ThreatAna
         )
         for t, attrs in sorted(unknown.items())
     )
-    return ThreatAnalysis(tuple(threats[k] for k in sorted(threats)), missing)
+    crossings: dict[Target, str] = {}
+    for t in threats.values():
+        if t.target not in crossings:
+            crossings[t.target] = crossing(ctx, t.target)
+    ordered = tuple(
+        replace(threats[k], crossing=crossings[threats[k].target]) for k in sorted(threats)
+    )
+    return ThreatAnalysis(ordered, missing)

@@ -59,6 +59,8 @@ def worst_hazard(hazards: Iterable[Hazard]) -> HazardSeverity | None:
     """The most severe hazard severity, or ``None`` when no hazard is linked."""
     worst: HazardSeverity | None = None
     for h in hazards:
+        if h.severity is None:  # not stated yet: asked as missing information
+            continue
         if worst is None or h.severity.rank > worst.rank:
             worst = h.severity
     return worst

@@ -57,16 +57,9 @@ def build(prefix: str, values: Iterable[tuple[str, str]]) -> str:
     return prefix + "/".join(f"{k}:{v}" for k, v in values)
 
 
-def apply_effect(vector: str, effect: Iterable[tuple[str, str]]) -> str:
-    """Override base metrics (a control's effect) in a vector; v3 C/I/A also set v4 VC/VI/VA."""
-    head = vector.split("/", 1)[0]
-    current = metrics(vector)
-    is_v4 = head == "CVSS:4.0"
-    for key, value in effect:
-        name = _V3_TO_V4.get(key, key) if is_v4 else key
-        if name in current:
-            current[name] = value
-    return build(head + "/", current.items())
+def v4_metric(name: str) -> str:
+    """The CVSS 4.0 name of a metric: v3 C/I/A are VC/VI/VA on the vulnerable system."""
+    return _V3_TO_V4.get(name, name)
 
 
 def max_severity(a: Severity, b: Severity) -> Severity:

@@ -1,9 +1,12 @@
 """STRIDE per element: the baseline threats every DFD element and flow gets.
 
 actor: S, R · process: S, T, R, I, D, E · data store: T, I, D (+ R when it stores logs) ·
-flow: T, I, D. Default CVSS vectors are derived from the model with the rubric's logic
-(routable → AV:N, short-range wireless → AV:A, cable → AV:L, physical → AV:P; impact High
-for clinical functions, PHI and secrets), to be refined per threat with the guided rubric.
+flow: T, I, D. Less noise: an actor with no flows gets nothing, an element stated
+``hardware_only: true`` (no software at all) no R, an in-host flow (both ends on one machine,
+or ``internal``, unless a ``transport`` says otherwise) nothing. ``software: false`` only says
+the software is not the manufacturer's: such a process keeps its R. Default CVSS vectors come
+from the one derivation of :mod:`medsec.engines.threats.vectors`, with what set each metric;
+titles say what is at stake (:mod:`medsec.engines.threats.titles`).
 """
 
 from __future__ import annotations
@@ -12,15 +15,10 @@ from collections.abc import Iterator
 
 from medsec.domain.model import Element, Flow, Project
 from medsec.domain.threat import Stride, Target, TargetKind, Threat, Trigger, Unknown
-from medsec.domain.vocabulary import (
-    ROUTABLE_PROTOCOLS,
-    STRONG_AUTHENTICATION,
-    ElementType,
-    Function,
-    Production,
-    Protocol,
-)
-from medsec.engines.judgements import authenticated
+from medsec.domain.vocabulary import ElementType
+from medsec.engines.judgements import in_host_flow
+from medsec.engines.threats import titles
+from medsec.engines.threats.vectors import Context, Derived, for_baseline
 
 PER_TYPE: dict[ElementType, tuple[Stride, ...]] = {
     ElementType.ACTOR: (Stride.SPOOFING, Stride.REPUDIATION),
@@ -49,139 +47,87 @@ _MITIGATIONS = {
     Stride.DENIAL_OF_SERVICE: "Rate-limit, validate input, fail safe and alarm when the function is lost.",
     Stride.ELEVATION_OF_PRIVILEGE: "Least privilege, role-based authorisation, hardening, memory safety.",
 }
-# which of C, I, A each STRIDE category touches
-_IMPACT = {
-    Stride.SPOOFING: ("C", "I"),
-    Stride.TAMPERING: ("I",),
-    Stride.REPUDIATION: (),
-    Stride.INFORMATION_DISCLOSURE: ("C",),
-    Stride.DENIAL_OF_SERVICE: ("A",),
-    Stride.ELEVATION_OF_PRIVILEGE: ("C", "I", "A"),
-}
-_HIGH_FUNCTIONS = frozenset(
-    {
-        Function.THERAPY,
-        Function.DIAGNOSIS,
-        Function.MONITORING,
-        Function.PHI,
-        Function.SYSTEM_SECRET,
-        Function.CLINICAL_WORKFLOW,
-    }
-)
-_AV_ORDER = "PLAN"
 
 
-def protocol_av(protocol: Protocol | None) -> str:
-    """Attack vector of a protocol by the rubric's decision flow; unknown falls to the worst."""
-    if protocol is None or protocol in ROUTABLE_PROTOCOLS or protocol is Protocol.OTHER:
-        return "N"
-    if protocol in (Protocol.BLE, Protocol.CLASSIC_BLUETOOTH, Protocol.PROPRIETARY_RF):
-        return "A"
-    if protocol in (Protocol.JTAG, Protocol.SWD, Protocol.USER_INTERFACE):
-        return "P"
-    return "L"  # NFC, USB, serial, CAN, internal
+def element_letters(project: Project, element: Element) -> tuple[Stride, ...]:
+    """The STRIDE letters an element gets; none for an actor no flow reaches.
+
+    An element stated ``hardware_only: true`` runs no software: it keeps no record of actions
+    and gets no repudiation. ``software: false`` (not the manufacturer's software) keeps it.
+    """
+    if element.type is ElementType.ACTOR and not project.flows_touching(element.id):
+        return ()
+    letters = PER_TYPE[element.type]
+    if element.type is ElementType.DATA_STORE and element.stores_logs:
+        letters = (*letters, Stride.REPUDIATION)
+    if element.hardware_only:
+        letters = tuple(s for s in letters if s is not Stride.REPUDIATION)
+    return letters
 
 
-def _worst_av(values: list[str]) -> str:
-    """The most remote attack vector (N > A > L > P); local when nothing connects."""
-    return max(values, key=_AV_ORDER.index) if values else "L"
-
-
-def element_av(project: Project, element: Element) -> str:
-    """The element's attack vector: the most remote of its flows and non-removed interfaces."""
-    avs = [protocol_av(f.protocol) for f in project.flows_touching(element.id)]
-    avs += [
-        protocol_av(i.protocol)
-        for i in project.interfaces_of(element.id)
-        if i.production is not Production.REMOVED
-    ]
-    return _worst_av(avs)
-
-
-def _impact(function: Function | None) -> str:
-    """High impact for clinical functions, PHI and secrets, and when the function is unknown."""
-    return "H" if function is None or function in _HIGH_FUNCTIONS else "L"
-
-
-def _flow_function(project: Project, flow: Flow) -> Function | None:
-    """What a flow's ends do: high-impact if either end is, unknown if either is unstated."""
-    functions = []
-    for eid in (flow.source, flow.target):
-        el = project.find_element(eid)
-        if el is not None:
-            functions.append(el.function)
-    if any(f is None for f in functions):
-        return None
-    if any(f in _HIGH_FUNCTIONS for f in functions):
-        return Function.THERAPY
-    return Function.OTHER
-
-
-def _vectors(stride: Stride, av: str, pr: str, impact: str) -> tuple[str, str]:
-    """Default CVSS 3.1 and 4.0 vectors of a STRIDE category from AV, PR and impact."""
-    touched = _IMPACT[stride]
-    cia = {m: (impact if m in touched else "N") for m in ("C", "I", "A")}
-    if stride is Stride.REPUDIATION:
-        cia["I"] = "L"
-    v3 = f"CVSS:3.1/AV:{av}/AC:H/PR:{pr}/UI:N/S:U/C:{cia['C']}/I:{cia['I']}/A:{cia['A']}"
-    v4 = (
-        f"CVSS:4.0/AV:{av}/AC:H/AT:N/PR:{pr}/UI:N/VC:{cia['C']}/VI:{cia['I']}/VA:{cia['A']}"
-        "/SC:N/SI:N/SA:N"
-    )
-    return v3, v4
-
-
-def _element_pr(project: Project, element: Element) -> str:
-    """Privileges needed: low when every inbound flow authenticates strongly, else none."""
-    inbound = project.flows_into(element.id)
-    if inbound and all(f.authentication in STRONG_AUTHENTICATION for f in inbound):
-        return "L"
-    return "N"
-
-
-def baseline(project: Project) -> Iterator[Threat | Unknown]:
+def baseline(project: Project, ctx: Context | None = None) -> Iterator[Threat | Unknown]:
     """One threat per applicable STRIDE category for every element and flow."""
+    ctx = ctx or Context(project)
     for e in project.elements:
-        target = Target(TargetKind.ELEMENT, e.id)
-        letters = PER_TYPE[e.type]
-        if e.type is ElementType.DATA_STORE and e.stores_logs:
-            letters = (*letters, Stride.REPUDIATION)
-        if e.function is None and e.type is not ElementType.ACTOR:
-            yield Unknown(target, "function")
-        av = element_av(project, e)
-        pr = _element_pr(project, e)
-        for s in letters:
-            v3, v4 = _vectors(s, av, pr, _impact(e.function))
-            yield _threat(
-                s, target, e.name, (Trigger(f"elements[{e.id}].type", e.type.value),), v3, v4
-            )
+        yield from _element_threats(ctx, e)
     for f in project.flows:
-        target = Target(TargetKind.FLOW, f.id)
-        if f.protocol is None:
-            yield Unknown(target, "protocol")
-        av = protocol_av(f.protocol)
-        pr = "L" if authenticated(f.authentication) else "N"
-        for s in FLOW_STRIDE:
-            v3, v4 = _vectors(s, av, pr, _impact(_flow_function(project, f)))
-            trigger = Trigger(f"flows[{f.id}]", f"{f.source} -> {f.target}")
-            yield _threat(s, target, f.label, (trigger,), v3, v4)
+        if not in_host_flow(project, f):
+            yield from _flow_threats(ctx, f)
+    yield from hazard_questions(project)
+
+
+def _element_threats(ctx: Context, e: Element) -> Iterator[Threat | Unknown]:
+    """The baseline threats of one element, and the question for its function."""
+    target = Target(TargetKind.ELEMENT, e.id)
+    if e.function is None and e.type is not ElementType.ACTOR:
+        yield Unknown(target, "function")
+    trigger = Trigger(f"elements[{e.id}].type", e.type.value)
+    for s in element_letters(ctx.project, e):
+        title = titles.element_title(ctx.project, e, s)
+        yield _threat(s, target, e.name, title, (trigger,), for_baseline(ctx, target, s))
+
+
+def _flow_threats(ctx: Context, f: Flow) -> Iterator[Threat | Unknown]:
+    """The baseline threats of one flow (not in-host), and the question for its protocol."""
+    target = Target(TargetKind.FLOW, f.id)
+    if f.protocol is None:
+        yield Unknown(target, "protocol")
+    arrow = "<->" if f.bidirectional else "->"
+    trigger = Trigger(f"flows[{f.id}]", f"{f.source} {arrow} {f.target}")
+    for s in FLOW_STRIDE:
+        title = titles.flow_title(ctx.project, f, s)
+        yield _threat(s, target, f.label, title, (trigger,), for_baseline(ctx, target, s))
+
+
+def hazard_questions(project: Project) -> Iterator[Unknown]:
+    """A hazard without a severity cannot weigh in the risk matrix: ask for it, on the device."""
+    device = Target(TargetKind.DEVICE, project.device.id)
+    for h in project.hazards:
+        if h.severity is None:
+            yield Unknown(device, f"hazards[{h.id}].severity")
 
 
 def _threat(
-    s: Stride, target: Target, name: str, triggers: tuple[Trigger, ...], v3: str, v4: str
+    s: Stride,
+    target: Target,
+    name: str,
+    title: str,
+    triggers: tuple[Trigger, ...],
+    vectors: Derived,
 ) -> Threat:
-    """The baseline threat ``STRIDE-X@target`` with its default vectors."""
+    """The baseline threat ``STRIDE-X@target`` with its title and default vectors."""
     rule = f"STRIDE-{s.value}"
     return Threat(
         id=f"{rule}@{target.id}",
         rule=rule,
-        title=f"{s.label} of {name}",
+        title=title,
         stride=(s,),
         target=target,
         baseline=True,
         description=_DESCRIPTIONS[s].format(name=name),
         mitigation=_MITIGATIONS[s],
         triggers=triggers,
-        default_v3_1=v3,
-        default_v4_0=v4,
+        default_v3_1=vectors.v3_1,
+        default_v4_0=vectors.v4_0,
+        cvss_basis=vectors.basis,
     )

@@ -42,11 +42,7 @@ def threat_dict(t: AssessedThreat) -> dict[str, Any]:
         "cvss_source": a.cvss_source.value,
         "safety": t.safety,
         "risk": t.risk.value if t.risk else None,
-        "residual": {
-            "v3_1": _score(t.residual_v3_1),
-            "v4_0": _score(t.residual_v4_0),
-            "risk": t.residual_risk.value if t.residual_risk else None,
-        },
+        "residual": residual_dict(t),
         "status": t.status.value,
         "decision": t.decision.value if t.decision else None,
         "controls": list(t.controls),
@@ -55,6 +51,29 @@ def threat_dict(t: AssessedThreat) -> dict[str, Any]:
         "date": a.date.isoformat() if a.date else None,
         "problems": list(t.problems),
         "mitigation": th.mitigation or None,
+    }
+
+
+def residual_dict(t: AssessedThreat) -> dict[str, Any]:
+    """Residual scores and risk, which control set which metric, and controls that set none."""
+    a = t.entry.assessment
+    return {
+        "v3_1": _score(t.residual_v3_1),
+        "v4_0": _score(t.residual_v4_0),
+        "risk": t.residual_risk.value if t.residual_risk else None,
+        "stated": [k for k, v in (("v3_1", a.residual_v3_1), ("v4_0", a.residual_v4_0)) if v],
+        "changes": [
+            {
+                "version": c.version,
+                "metric": c.metric,
+                "from": c.before,
+                "to": c.after,
+                "control": c.control,
+                "basis": c.basis,
+            }
+            for c in t.residual_changes
+        ],
+        "no_effect": [{"control": n.control, "reason": n.reason} for n in t.residual_idle],
     }
 
 

@@ -5,18 +5,23 @@ from __future__ import annotations
 from medsec.domain.threat import ThreatStatus
 from medsec.outputs.escape import markdown_cell as _md
 from medsec.outputs.renderer import Format
-from medsec.outputs.threats.view import ThreatsView
+from medsec.outputs.threats.view import ThreatsView, level_text, residual_basis, score_text
 
 
 def render(view: ThreatsView) -> str:
-    """One row per live threat, in register order."""
-    lines = ["| id | title | CVSS 3.1 | risk | status |", "|---|---|---|---|---|"]
+    """One row per live threat, in register order: inherent → residual and what set it."""
+    lines = [
+        "| id | title | CVSS 3.1 → residual | risk → residual | residual set by | status |",
+        "|---|---|---|---|---|---|",
+    ]
     for t in view.threats:
         if t.status is ThreatStatus.OBSOLETE:
             continue
-        score = f"{t.v3_1.score:.1f}" if t.v3_1 else "-"
+        score = f"{score_text(t.v3_1)} → {score_text(t.residual_v3_1)}"
+        risk = f"{level_text(t.risk)} → {level_text(t.residual_risk)}"
+        basis = _md("; ".join(residual_basis(t))) or "-"
         lines.append(
-            f"| `{t.id}` | {_md(t.threat.title)} | {score} | {t.risk.value if t.risk else '-'} | {t.status.value} |"
+            f"| `{t.id}` | {_md(t.threat.title)} | {score} | {risk} | {basis} | {t.status.value} |"
         )
     return "\n".join(lines) + "\n"
 

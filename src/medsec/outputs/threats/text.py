@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from medsec.domain.threat import ThreatStatus
 from medsec.outputs.renderer import Format
-from medsec.outputs.threats.view import ThreatsView
+from medsec.outputs.threats.view import ThreatsView, level_text, score_text
 
 
 def render(view: ThreatsView) -> str:
-    """Live threats by score, then one line per element missing information."""
+    """Live threats by score, inherent → residual side by side, then missing information."""
     live = [t for t in view.threats if t.status is not ThreatStatus.OBSOLETE]
-    lines = [f"{'id':<42} {'cvss':>5} {'risk':<9} {'status':<11} title"]
+    lines = [f"{'id':<42} {'cvss → residual':<15} {'risk → residual':<20} {'status':<11} title"]
     for t in sorted(live, key=lambda t: (-(t.v3_1.score if t.v3_1 else 0.0), t.id)):
-        score = f"{t.v3_1.score:.1f}" if t.v3_1 else "-"
-        risk = t.risk.value if t.risk else "-"
-        lines.append(f"{t.id:<42} {score:>5} {risk:<9} {t.status.value:<11} {t.threat.title}")
+        score = f"{score_text(t.v3_1)} → {score_text(t.residual_v3_1)}"
+        risk = f"{level_text(t.risk)} → {level_text(t.residual_risk)}"
+        lines.append(f"{t.id:<42} {score:<15} {risk:<20} {t.status.value:<11} {t.threat.title}")
     if view.missing:
         lines += ["", "missing information (one line per target):"]
         lines += [

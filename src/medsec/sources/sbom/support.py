@@ -9,6 +9,8 @@
         end_of_support: 2026-09-07
         class: supported                   # IEC 81001-5-1: maintained | supported | required
         rationale: OpenSSL 3.0 LTS; we backport fixes under contract ACME-SEC-12
+        approver: A. Lindqvist             # past end of support: the risk acceptance,
+        compensating_controls: [ctl-fw-signing]  # with the controls of medsec.yaml that compensate
       - name: busybox                      # or a name glob, optional version glob
         version: "1.35.*"
         element: pump-fw                   # optional: only this element's SBOMs
@@ -34,7 +36,18 @@ from medsec.sources.sbom.notes import Notes
 FORMAT = "medsec-support/1"
 MAX_BYTES = 8 * 1024 * 1024
 _KEYS = frozenset(
-    {"purl", "name", "version", "element", "level", "end_of_support", "class", "rationale"}
+    {
+        "purl",
+        "name",
+        "version",
+        "element",
+        "level",
+        "end_of_support",
+        "class",
+        "rationale",
+        "approver",
+        "compensating_controls",
+    }
 )
 
 
@@ -101,4 +114,22 @@ def _rule(item: object, index: int, line: int | None, notes: Notes) -> SupportRu
         end_of_support=normalise.end_of_support(item.get("end_of_support"), notes, field, line),
         component_class=normalise.component_class(item.get("class"), notes, field, line),
         rationale=normalise.text(item.get("rationale")),
+        approver=normalise.text(item.get("approver")),
+        compensating_controls=_ids(item.get("compensating_controls"), notes, field, line),
     )
+
+
+def _ids(value: object, notes: Notes, field: str, line: int | None) -> tuple[str, ...]:
+    """A list of control ids (one id alone is taken as a list of one)."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    ids = tuple(text for v in items if (text := normalise.text(v)) is not None)
+    if len(ids) != len(items):
+        notes.warn(
+            "compensating_controls must be control ids (text)",
+            field=f"{field}.compensating_controls",
+            line=line,
+            hint="compensating_controls: [ctl-network-isolation]",
+        )
+    return ids

@@ -15,6 +15,7 @@ from medsec.domain.model import Interface, Project
 from medsec.domain.paths import PROJECT_FILE, SURFACE_DIR
 from medsec.domain.surface import SurfaceRecord
 from medsec.engines.compliance.context import CheckContext
+from medsec.engines.compliance.fixes import command, edit
 from medsec.engines.compliance.result import ItemBuilder
 from medsec.engines.judgements import (
     Strength,
@@ -24,16 +25,9 @@ from medsec.engines.judgements import (
     needs_link_protection,
     switched_off,
 )
-from medsec.engines.pentest.mapping import service_issues
+from medsec.engines.pentest.mapping import MappingIssue, service_issues
 from medsec.engines.surface.compare import current_record, previous_record
 from medsec.engines.surface.score import surface
-
-# what to do about a listening service the model does not explain, per issue rule code
-SERVICE_FIXES = {
-    "undeclared-port": "close it in production, or declare it as an interface with its use case",
-    "disabled-port": "close it (the build does not match the model), or correct the model",
-    "undeclared-host": "map the host in pentest_targets",
-}
 
 
 class SecurityConcept:
@@ -96,7 +90,7 @@ def interfaces_declared(b: ItemBuilder, p: Project) -> bool:
         "no-interfaces",
         "no interfaces are declared: the attack surface is unknown",
         path=PROJECT_FILE,
-        fix="list every entry point under interfaces:",
+        fix=edit(PROJECT_FILE, "interfaces", note="every entry point of the device"),
     )
     return False
 
@@ -107,7 +101,7 @@ def production_state(b: ItemBuilder, i: Interface) -> None:
         b.gap(
             "production-unknown",
             f"interface '{i.id}': production state not stated",
-            fix="set production: enabled|disabled|removed",
+            fix=edit(PROJECT_FILE, f"interfaces[{i.id}].production", "enabled|disabled|removed"),
             **_where(i),
         )
 
@@ -118,7 +112,12 @@ def needed(b: ItemBuilder, i: Interface, wanted: set[str]) -> None:
         b.gap(
             "unneeded",
             f"interface '{i.id}' is enabled in production but needed by no use case",
-            fix="disable or remove it in production",
+            fix=edit(
+                PROJECT_FILE,
+                f"interfaces[{i.id}].production",
+                "disabled",
+                note="once disabled or removed in production; or name the use case in needed_for",
+            ),
             **_where(i),
         )
 
@@ -128,11 +127,21 @@ def debug_closed(b: ItemBuilder, i: Interface) -> None:
     if is_debug_interface(i):
         b.fail(
             "debug-open",
-            f"debug port '{i.id}' ({i.protocol.value if i.protocol else i.kind.value}) is "
+            f"debug port '{i.id}' ({i.protocol.value if i.protocol else 'debug'}) is "
             "enabled in production",
-            fix="disable it in production (fuse, lock or remove the header)",
+            fix=edit(
+                PROJECT_FILE,
+                f"interfaces[{i.id}].production",
+                "disabled",
+                note="once fused, locked or removed on production units",
+            ),
             **_where(i),
         )
+
+
+def _kind(i: Interface) -> str:
+    """The interface's kind as messages name it ("link" when not stated)."""
+    return i.kind.value if i.kind else "link"
 
 
 def links_protected(b: ItemBuilder, i: Interface) -> None:
@@ -142,15 +151,27 @@ def links_protected(b: ItemBuilder, i: Interface) -> None:
     if authentication_strength(i.authentication) in (Strength.NONE, Strength.UNKNOWN):
         b.gap(
             "unauthenticated",
-            f"{i.kind.value} interface '{i.id}' is not authenticated "
+            f"{_kind(i)} interface '{i.id}' is not authenticated "
             f"({i.authentication.value if i.authentication else 'not stated'})",
+            fix=edit(
+                PROJECT_FILE,
+                f"interfaces[{i.id}].authentication",
+                "mutual-tls|certificate|token",
+                note="once the interface authenticates its peers",
+            ),
             **_where(i),
         )
     if interface_encryption(i) is not Strength.STRONG:
         b.gap(
             "unencrypted",
-            f"{i.kind.value} interface '{i.id}' is not strongly encrypted "
+            f"{_kind(i)} interface '{i.id}' is not strongly encrypted "
             f"({i.encryption.value if i.encryption else 'not stated'})",
+            fix=edit(
+                PROJECT_FILE,
+                f"interfaces[{i.id}].encryption",
+                "tls1.3|tls1.2",
+                note="once the link is encrypted",
+            ),
             **_where(i),
         )
 
@@ -166,10 +187,31 @@ def observed_services(b: ItemBuilder, ctx: CheckContext) -> None:
             issue.message,
             subject=f"element:{issue.element}" if issue.element else f"host:{issue.host}",
             path=ctx.services_path or PROJECT_FILE,
-            fix=SERVICE_FIXES[issue.rule],
+            fix=service_fix(issue),
         )
     if not issues:
         b.ok(f"every one of {len(ctx.services)} listening services seen is declared and enabled")
+
+
+def service_fix(issue: MappingIssue) -> str:
+    """What to do about a listening service the model does not explain, per issue rule code."""
+    if issue.rule == "disabled-port" and issue.interface:
+        return edit(
+            PROJECT_FILE,
+            f"interfaces[{issue.interface}].production",
+            "enabled",
+            note="or close the port: the build does not match the model",
+        )
+    if issue.rule == "undeclared-port":
+        service = f" ({issue.service})" if issue.service else ""
+        return edit(
+            PROJECT_FILE,
+            "interfaces[]",
+            f"element: {issue.element}, port: {issue.port}{service}, with the use case that "
+            "needs it",
+            note="or close the port in production",
+        )
+    return edit(PROJECT_FILE, "pentest_targets[]", f"host: {issue.host}, element: ELEMENT-ID")
 
 
 def surface_recorded(b: ItemBuilder, ctx: CheckContext) -> SurfaceRecord | None:
@@ -181,7 +223,7 @@ def surface_recorded(b: ItemBuilder, ctx: CheckContext) -> SurfaceRecord | None:
             "no-surface-record",
             f"no attack-surface figures are recorded for this release ({version})",
             path=f"{SURFACE_DIR}/",
-            fix="run 'medsec surface --record' and keep the record",
+            fix=command("surface", ctx.project_dir, "--record"),
         )
     return record
 
@@ -195,7 +237,7 @@ def surface_record_current(b: ItemBuilder, ctx: CheckContext, record: SurfaceRec
             f"the attack-surface record of {record.version} is out of date (recorded score "
             f"{record.score}, now {now.score})",
             path=record.path,
-            fix="run 'medsec surface --record' again",
+            fix=command("surface", ctx.project_dir, "--record"),
         )
 
 
@@ -213,7 +255,7 @@ def surface_growth(b: ItemBuilder, ctx: CheckContext, record: SurfaceRecord) -> 
             f"the attack surface grew from {previous.score} ({previous.version}) to "
             f"{record.score} ({version}) without a recorded rationale",
             path=record.path,
-            fix="reduce it, or record why: medsec surface --record --rationale TEXT",
+            fix=command("surface", ctx.project_dir, "--record", "--rationale", "WHY"),
         )
         return
     why = f"; rationale: {record.rationale}" if delta > 0 and record.rationale else ""

@@ -10,7 +10,11 @@ from __future__ import annotations
 from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.paths import SCANS_DIR, VULNERABILITIES_FILE
 from medsec.engines.compliance.context import CheckContext, ScanRecordFact
+from medsec.engines.compliance.fixes import command, commands, edit
 from medsec.engines.compliance.result import ItemBuilder
+
+# what an assessment sets, once someone has looked at a finding
+ASSESSED = "not_affected|exploitable|resolved|false_positive"
 
 
 class CveAnalysis:
@@ -47,7 +51,7 @@ def scan_recorded(b: ItemBuilder, ctx: CheckContext) -> ScanRecordFact | None:
             "no-scan",
             f"no CVE scan record under {SCANS_DIR}/",
             path=f"{SCANS_DIR}/",
-            fix="run 'medsec db update' then 'medsec scan' on the project",
+            fix=command("scan", ctx.project_dir),
         )
         return None
     return max(ctx.scans, key=lambda s: s.date)
@@ -62,7 +66,7 @@ def scan_current(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) -> Non
             "scan-stale",
             f"the last CVE scan ({last.date}) is {age} days old (limit {limit})",
             path=last.path,
-            fix="scan again",
+            fix=command("scan", ctx.project_dir),
         )
     else:
         b.ok(f"last scan {last.date} ({age} days ago)", last.path)
@@ -76,13 +80,14 @@ def data_current(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) -> Non
             "no-snapshot",
             "the scan record does not name its vulnerability data snapshot",
             path=last.path,
+            fix=command("scan", ctx.project_dir),
         )
     elif last.data_age_days > limit:
         b.gap(
             "old-data",
             f"the scan used data {last.data_age_days} days old (limit {limit})",
             path=last.path,
-            fix="update the database before scanning",
+            fix=commands(command("db", "update"), command("scan", ctx.project_dir)),
         )
 
 
@@ -95,21 +100,30 @@ def elements_scanned(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) ->
             "not-scanned",
             f"elements not covered by the last scan: {', '.join(missing)}",
             path=last.path,
+            fix=command("scan", ctx.project_dir),
         )
 
 
 def findings_assessed(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) -> None:
     """unassessed: every finding of the latest scan has an assessment."""
     unassessed = last.unassessed
+    first: str | None = None
     if ctx.vulnerability_scan == last.path and ctx.vulnerabilities:
         # the latest scan judged with today's vulnerabilities.yaml, not the states it recorded
-        unassessed = sum(1 for s in ctx.vulnerabilities if not s.triaged)
+        # (an in_triage entry, such as the stub 'medsec scan' writes, is no assessment yet)
+        open_ = sorted(s.finding.id for s in ctx.vulnerabilities if not s.triaged)
+        unassessed, first = len(open_), next(iter(open_), None)
     if unassessed:
         b.gap(
             "unassessed",
             f"{unassessed} of {last.findings} findings have no assessment",
             path=VULNERABILITIES_FILE,
-            fix=f"assess them in {VULNERABILITIES_FILE}",
+            fix=edit(
+                VULNERABILITIES_FILE,
+                f"vulnerabilities[{first or 'FINDING-ID'}].state",
+                ASSESSED,
+                note="each finding in_triage, with justification or responses, author and date",
+            ),
         )
     elif last.findings:
         b.ok(f"all {last.findings} findings assessed", VULNERABILITIES_FILE)

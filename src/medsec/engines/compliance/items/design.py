@@ -6,12 +6,16 @@ per live threat ``threat_traced`` (untraced-threat), per control ``control_requi
 (planned) and ``control_used`` (mitigates-nothing); per IEC 81001-5-1 clause 5 activity
 ``activity_recorded`` (activity-missing), ``evidence_present`` (no-evidence-file,
 evidence-missing), ``activity_dated`` (undated, stale-release-review), ``activity_for_release``
-(other-release, before-release) and ``evidence_readable`` (evidence-unreadable).
+(other-release, before-release), then the files themselves (``items/evidence.py``:
+evidence-empty, evidence-unreadable, evidence-not-pinned, evidence-changed, evidence-shared,
+future-date), and the release sign-off (``items/signoffs.py``: release-review-outdated).
+Placeholder ids (``policy.placeholders``: TBD, TODO, xxx) count as no id; a
+superseded control is on record, not a gap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Collection, Mapping, Sequence, Set
 
 from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.model import ActivityRecord, Control, Project
@@ -19,8 +23,11 @@ from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE
 from medsec.domain.pentest import FindingState, TrackedFinding
 from medsec.domain.threat import AssessedThreat, ThreatStatus
 from medsec.domain.vocabulary import CLAUSE5_ACTIVITIES, Activity, ControlStatus, RiskLevel
-from medsec.engines.compliance.context import CheckContext, SarifFact
+from medsec.engines.compliance.context import CheckContext
+from medsec.engines.compliance.fixes import command, edit, register_edit
+from medsec.engines.compliance.items import evidence, signoffs
 from medsec.engines.compliance.result import ItemBuilder
+from medsec.engines.placeholders import is_placeholder, real
 
 # a threat in one of these states needs no control
 DECIDED_WITHOUT_CONTROL = (ThreatStatus.ACCEPTED, ThreatStatus.TRANSFERRED, ThreatStatus.AVOIDED)
@@ -49,12 +56,14 @@ class SecurityByDesign:
         controls_declared(b, p)
         live = [t for t in ctx.threats if t.status is not ThreatStatus.OBSOLETE]
         for t in live:
-            threat_traced(b, t, p.policy.risk_acceptance)
+            threat_traced(b, t, p.policy.risk_acceptance, ctx.unregistered, ctx.project_dir)
         _controls(b, ctx, live)
         for activity in CLAUSE5_ACTIVITIES:
             record = activity_recorded(b, p, activity)
             if record is not None:
                 _activity_evidence(b, ctx, record)
+        evidence.evidence_shared(b, p)
+        signoffs.release_review_current(b, ctx)
         return b.result(
             "threats traced to verified controls; secure-development activities evidenced"
         )
@@ -66,11 +75,14 @@ def _controls(b: ItemBuilder, ctx: CheckContext, live: Sequence[AssessedThreat])
     used = {c for t in live for c in t.controls}
     findings = {f.id: f for k in ctx.engagements for f in k.findings}
     retested = retested_findings(findings)
+    words = p.policy.placeholders
     for c in p.controls:
-        control_required(b, c)
-        control_verified(b, c, findings, retested.get(c.id, []))
+        if control_superseded(b, c):
+            continue
+        control_required(b, c, words)
+        control_verified(b, c, findings, retested.get(c.id, []), ctx.project_dir, words)
         control_implemented(b, c)
-        control_used(b, c, used)
+        control_used(b, c, used, obsolete_answered(c, ctx.threats))
     if retested:
         pairs = sorted(f"{c} ({', '.join(ids)})" for c, ids in retested.items())
         b.ok(f"controls verified by retested pentest findings: {'; '.join(pairs)}")
@@ -96,7 +108,12 @@ def controls_declared(b: ItemBuilder, p: Project) -> None:
             "no-controls",
             "no security controls are declared",
             path=PROJECT_FILE,
-            fix="declare controls with their requirement and verification",
+            fix=edit(
+                PROJECT_FILE,
+                "controls[]",
+                "id, category, applies_to, requirement, verified_by",
+                note="one per security control",
+            ),
         )
     requirements = {c.requirement for c in p.controls if c.requirement}
     if requirements:
@@ -106,7 +123,13 @@ def controls_declared(b: ItemBuilder, p: Project) -> None:
         )
 
 
-def threat_traced(b: ItemBuilder, t: AssessedThreat, limit: RiskLevel) -> None:
+def threat_traced(
+    b: ItemBuilder,
+    t: AssessedThreat,
+    limit: RiskLevel,
+    unregistered: Collection[str] = (),
+    folder: str = ".",
+) -> None:
     """untraced-threat: a threat above the acceptance threshold needs a control or a decision."""
     if (
         t.risk is not None
@@ -120,7 +143,14 @@ def threat_traced(b: ItemBuilder, t: AssessedThreat, limit: RiskLevel) -> None:
             subject=f"threat:{t.id}",
             path=REGISTER_FILE,
             line=t.entry.line,
-            fix="name a control in the register or declare one that applies to the target",
+            fix=register_edit(
+                t.id,
+                "controls",
+                "[CONTROL-ID]",
+                note=f"or a control in {PROJECT_FILE} whose applies_to names {t.threat.target.id}",
+                unregistered=unregistered,
+                folder=folder,
+            ),
         )
 
 
@@ -128,13 +158,22 @@ def _at(c: Control) -> dict[str, object]:
     return {"subject": f"control:{c.id}", "path": PROJECT_FILE, "line": c.line}
 
 
-def control_required(b: ItemBuilder, c: Control) -> None:
-    """no-requirement: every control is traced to a security requirement."""
-    if not c.requirement:
+def control_superseded(b: ItemBuilder, c: Control) -> bool:
+    """A control a design change made unnecessary stays on record; it is judged no further."""
+    if c.status is not ControlStatus.SUPERSEDED:
+        return False
+    b.ok(f"control '{c.id}' superseded by {c.superseded_by}", PROJECT_FILE)
+    return True
+
+
+def control_required(b: ItemBuilder, c: Control, placeholders: Sequence[str] = ()) -> None:
+    """no-requirement: every control is traced to a security requirement (not a placeholder)."""
+    if not c.requirement or is_placeholder(c.requirement, placeholders):
+        held = f" ('{c.requirement}' is a placeholder)" if c.requirement else ""
         b.gap(
             "no-requirement",
-            f"control '{c.id}' is not traced to a security requirement",
-            fix="set controls[].requirement",
+            f"control '{c.id}' is not traced to a security requirement{held}",
+            fix=edit(PROJECT_FILE, f"controls[{c.id}].requirement", "REQUIREMENT-ID"),
             **_at(c),
         )
 
@@ -144,13 +183,21 @@ def control_verified(
     c: Control,
     findings: Mapping[str, TrackedFinding],
     retested: list[str],
+    folder: str = ".",
+    placeholders: Sequence[str] = (),
 ) -> None:
     """unverified, verification-open: a test id or a retested pentest finding verifies it."""
-    if not c.verified_by and not retested:
+    if not real(c.verified_by, placeholders) and not retested:
+        held = f" (only placeholders: {', '.join(c.verified_by)})" if c.verified_by else ""
         b.gap(
             "unverified",
-            f"control '{c.id}' has no verification (test id or pentest)",
-            fix="set controls[].verified_by, or link a retested pentest finding to it",
+            f"control '{c.id}' has no verification (test id or pentest){held}",
+            fix=edit(
+                PROJECT_FILE,
+                f"controls[{c.id}].verified_by",
+                "[TEST-ID]",
+                note="or link a retested pentest finding to it",
+            ),
             **_at(c),
         )
     for ref in c.verified_by:
@@ -160,7 +207,16 @@ def control_verified(
                 "verification-open",
                 f"control '{c.id}' is verified by pentest finding '{ref}', which is "
                 f"{found.state.value}, not retest-passed",
-                fix="have the finding retested",
+                fix=command(
+                    "pentest",
+                    "set",
+                    ref,
+                    folder,
+                    "--state",
+                    "retest-passed" if found.state is FindingState.FIXED else "fixed",
+                    "--by",
+                    "NAME",
+                ),
                 **_at(c),
             )
 
@@ -168,18 +224,49 @@ def control_verified(
 def control_implemented(b: ItemBuilder, c: Control) -> None:
     """planned: a control that is only planned does not protect the device yet."""
     if c.status is ControlStatus.PLANNED:
-        b.gap("planned", f"control '{c.id}' is planned, not implemented", **_at(c))
-
-
-def control_used(b: ItemBuilder, c: Control, used: Set[str]) -> None:
-    """mitigates-nothing: a control that answers no threat is untraced or superfluous."""
-    if c.id not in used:
         b.gap(
-            "mitigates-nothing",
-            f"control '{c.id}' mitigates no threat",
-            fix="apply it to a target, list the rules it mitigates, or remove it",
+            "planned",
+            f"control '{c.id}' is planned, not implemented",
+            fix=edit(PROJECT_FILE, f"controls[{c.id}].status", "implemented", note="once it is"),
             **_at(c),
         )
+
+
+def obsolete_answered(c: Control, threats: Sequence[AssessedThreat]) -> list[str]:
+    """Obsolete threats the control was for: a design change removed what it answered."""
+    return [
+        t.id
+        for t in threats
+        if t.status is ThreatStatus.OBSOLETE
+        and (t.threat.rule in c.mitigates or t.id in c.mitigates)
+        and (not c.applies_to or t.threat.target.id in c.applies_to)
+    ]
+
+
+def control_used(b: ItemBuilder, c: Control, used: Set[str], gone: Sequence[str] = ()) -> None:
+    """mitigates-nothing: a control that answers no threat is untraced, or superseded by design.
+
+    When the threats it was for are obsolete (``gone``), a design change made it unnecessary:
+    the fix records it as superseded rather than asking to remove it.
+    """
+    if c.id in used:
+        return
+    if gone:
+        fix = edit(
+            PROJECT_FILE,
+            f"controls[{c.id}].status",
+            "superseded",
+            note=f"with superseded_by: the design change that removed {', '.join(gone)}",
+        )
+    else:
+        fix = edit(
+            PROJECT_FILE,
+            f"controls[{c.id}].applies_to",
+            "[TARGET-ID]",
+            note="or list the rules it mitigates; superseded (with superseded_by) if a design "
+            "change made it unnecessary",
+        )
+    b.gap("mitigates-nothing", f"control '{c.id}' mitigates no threat", fix=fix, **_at(c))
 
 
 def activity_recorded(b: ItemBuilder, p: Project, activity: Activity) -> ActivityRecord | None:
@@ -191,23 +278,33 @@ def activity_recorded(b: ItemBuilder, p: Project, activity: Activity) -> Activit
             f"no record of the activity '{activity.value}' (IEC 81001-5-1 clause 5)",
             subject=f"activity:{activity.value}",
             path=PROJECT_FILE,
-            fix="add it under activities: with its evidence file and date",
+            fix=edit(
+                PROJECT_FILE,
+                "activities[]",
+                f"activity: {activity.value}, evidence: FILE, date: YYYY-MM-DD",
+            ),
         )
         return None
     return max(records, key=lambda a: (a.date is not None, a.date))
 
 
 def _activity_evidence(b: ItemBuilder, ctx: CheckContext, rec: ActivityRecord) -> None:
+    """The sub-checks of one activity record and its evidence file."""
     p = ctx.project
     evidence_present(b, p, rec)
     activity_dated(b, p, rec)
+    evidence.activity_not_future(b, rec, ctx.today)
     activity_for_release(b, p, rec)
     sarif = {f.path: f for f in ctx.sarif}.get(rec.evidence or "")
-    evidence_readable(b, rec, sarif)
-    if rec.evidence in p.existing_files and rec.date is not None:
+    fact = {f.path: f for f in ctx.evidence}.get(rec.evidence or "")
+    sound = evidence.evidence_of_kind(b, rec, fact, sarif)
+    evidence.evidence_pinned(b, rec, fact)
+    if sound and rec.evidence in p.existing_files and rec.date is not None:
         detail = ""
         if sarif is not None and not sarif.problem:
             detail = f"; {sarif.tool}: {sarif.results} result(s), {sarif.open_results} open"
+        elif fact is not None and fact.detail:
+            detail = f"; {fact.detail}"
         b.ok(f"{rec.activity.value}: {rec.evidence} ({rec.date}){detail}", rec.evidence)
 
 
@@ -217,18 +314,23 @@ def _on(rec: ActivityRecord) -> dict[str, object]:
 
 def evidence_present(b: ItemBuilder, p: Project, rec: ActivityRecord) -> None:
     """no-evidence-file, evidence-missing: the record names an evidence file that exists."""
-    if rec.evidence is None:
+    if rec.evidence is None or is_placeholder(rec.evidence, p.policy.placeholders):
+        held = f" ('{rec.evidence}' is a placeholder)" if rec.evidence else ""
         b.gap(
             "no-evidence-file",
-            f"activity '{rec.activity.value}' names no evidence file",
-            fix="set activities[].evidence",
+            f"activity '{rec.activity.value}' names no evidence file{held}",
+            fix=edit(PROJECT_FILE, f"activities[{rec.activity.value}].evidence", "FILE"),
             **_on(rec),
         )
     elif rec.evidence not in p.existing_files:
         b.gap(
             "evidence-missing",
             f"evidence '{rec.evidence}' of '{rec.activity.value}' does not exist",
-            fix="commit the file or correct the path",
+            fix=edit(
+                PROJECT_FILE,
+                f"activities[{rec.activity.value}].evidence",
+                note=f"correct the path, or add {rec.evidence} to the project",
+            ),
             **_on(rec),
         )
 
@@ -237,11 +339,17 @@ def activity_dated(b: ItemBuilder, p: Project, rec: ActivityRecord) -> None:
     """undated, stale-release-review: dated, and a release review after the major version."""
     major = p.device.major_version_date
     if rec.date is None:
-        b.gap("undated", f"activity '{rec.activity.value}' has no date", **_on(rec))
+        b.gap(
+            "undated",
+            f"activity '{rec.activity.value}' has no date",
+            fix=edit(PROJECT_FILE, f"activities[{rec.activity.value}].date", "YYYY-MM-DD"),
+            **_on(rec),
+        )
     elif major and rec.date < major and rec.activity is Activity.RELEASE_REVIEW:
         b.gap(
             "stale-release-review",
             f"the release review ({rec.date}) predates the current major version ({major})",
+            fix=_repeat(rec),
             **_on(rec),
         )
 
@@ -254,7 +362,12 @@ def activity_for_release(b: ItemBuilder, p: Project, rec: ActivityRecord) -> Non
             "other-release",
             f"the evidence of '{rec.activity.value}' is for release {rec.version}, not "
             f"{p.device.version}",
-            fix="repeat the activity for this release and record it",
+            fix=edit(
+                PROJECT_FILE,
+                f"activities[{rec.activity.value}].version",
+                p.device.version,
+                note="with the evidence and date of the activity repeated for this release",
+            ),
             **_on(rec),
         )
     elif (
@@ -267,22 +380,19 @@ def activity_for_release(b: ItemBuilder, p: Project, rec: ActivityRecord) -> Non
             "before-release",
             f"the evidence of '{rec.activity.value}' ({rec.date}) predates the current major "
             f"version ({major})",
-            fix="repeat the activity for this release",
+            fix=_repeat(rec),
             **_on(rec),
         )
 
 
-def evidence_readable(b: ItemBuilder, rec: ActivityRecord, sarif: SarifFact | None) -> None:
-    """evidence-unreadable: SARIF evidence (static analysis) can be read as SARIF."""
-    if sarif is not None and sarif.problem:
-        b.gap(
-            "evidence-unreadable",
-            f"evidence '{rec.evidence}' of '{rec.activity.value}' is not readable SARIF: "
-            f"{sarif.problem}",
-            subject=f"activity:{rec.activity.value}",
-            path=rec.evidence,
-            fix="export the SAST results again as SARIF 2.1",
-        )
+def _repeat(rec: ActivityRecord) -> str:
+    """The edit recording an activity repeated for this release: its new evidence and date."""
+    return edit(
+        PROJECT_FILE,
+        f"activities[{rec.activity.value}].date",
+        "YYYY-MM-DD",
+        note="with the evidence of the activity repeated for this release",
+    )
 
 
 ITEM = SecurityByDesign()

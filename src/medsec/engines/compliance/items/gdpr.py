@@ -4,6 +4,12 @@ Sub-checks, named after the rule codes they report: ``inventory_declared`` (no-i
 per personal data item ``inventory_complete`` (inventory-incomplete), ``dpia_screened``
 (no-dpia-screening), ``dpia_recorded`` (no-dpia), per flow ``art32_transit`` and per element
 ``art32_rest``.
+
+A control answers an Art. 32 measure only when it is implemented, verified (a ``verified_by``
+that is not a placeholder) and of a category that fits the gap: encryption at rest needs a
+cryptography control on that store; protection in transit a cryptography or authentication
+control on that flow, or, on a user interface (data on a screen), a confidentiality control
+(``answering``, ``transit_fits``).
 """
 
 from __future__ import annotations
@@ -11,15 +17,21 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 
 from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
-from medsec.domain.model import DataItem, Element, Flow, Project
+from medsec.domain.model import Control, DataItem, Element, Flow, Project
 from medsec.domain.paths import PROJECT_FILE
-from medsec.domain.vocabulary import ControlCategory
+from medsec.domain.vocabulary import ControlCategory, ControlStatus, Protocol
 from medsec.engines.compliance.context import CheckContext
+from medsec.engines.compliance.fixes import edit
 from medsec.engines.compliance.result import ItemBuilder
 from medsec.engines.judgements import Strength, encryption_strength
+from medsec.engines.placeholders import real
 
-# control categories that protect the confidentiality of personal data (Art. 32)
-PROTECTING = (ControlCategory.CRYPTOGRAPHY, ControlCategory.CONFIDENTIALITY)
+# control categories that answer each Art. 32 gap
+AT_REST = frozenset({ControlCategory.CRYPTOGRAPHY})
+IN_TRANSIT = frozenset({ControlCategory.CRYPTOGRAPHY, ControlCategory.AUTHENTICATION})
+ON_SCREEN = frozenset({ControlCategory.CONFIDENTIALITY})
+# a control of another category than these is not mistaken for data protection: not named
+_PROTECTING = AT_REST | IN_TRANSIT | ON_SCREEN
 
 
 class GdprReadiness:
@@ -66,7 +78,7 @@ def inventory_declared(b: ItemBuilder, p: Project) -> bool:
         "no-inventory",
         "there is no data inventory",
         path=PROJECT_FILE,
-        fix="list the data under data:",
+        fix=edit(PROJECT_FILE, "data", note="every data item the device processes"),
     )
     return False
 
@@ -105,7 +117,12 @@ def inventory_complete(b: ItemBuilder, d: DataItem) -> bool:
             subject=f"data:{d.id}",
             path=PROJECT_FILE,
             line=d.line,
-            fix="complete the entry; Art. 30 needs every field",
+            fix=edit(
+                PROJECT_FILE,
+                f"data[{d.id}]",
+                f"add {', '.join(missing)}",
+                note="an Art. 30 record needs every field",
+            ),
         )
     return not missing
 
@@ -117,7 +134,7 @@ def dpia_screened(b: ItemBuilder, p: Project) -> None:
             "no-dpia-screening",
             "no DPIA screening is recorded",
             path=PROJECT_FILE,
-            fix="record gdpr.dpia_screening with the screening document",
+            fix=edit(PROJECT_FILE, "gdpr.dpia_screening", "the screening document (FILE)"),
         )
     else:
         b.ok(f"DPIA screening: {p.dpia_screening}", p.dpia_screening)
@@ -132,15 +149,48 @@ def dpia_recorded(b: ItemBuilder, p: Project, personal: Sequence[DataItem]) -> N
             "no-dpia",
             "health or other special-category data is processed but no DPIA is recorded",
             path=PROJECT_FILE,
-            fix="carry out the DPIA (Art. 35) and record gdpr.dpia",
+            fix=edit(PROJECT_FILE, "gdpr.dpia", "the DPIA document (FILE)", note="Art. 35"),
         )
     else:
         b.ok(f"DPIA: {p.dpia}", p.dpia)
 
 
-def protected_by_control(p: Project, target: str) -> bool:
-    """Whether a cryptography or confidentiality control applies to this flow or element."""
-    return any(target in c.applies_to and c.category in PROTECTING for c in p.controls)
+def answering(
+    p: Project, target: str, categories: frozenset[ControlCategory]
+) -> tuple[list[Control], list[str]]:
+    """The controls on ``target`` that answer the gap, and why each other one there does not."""
+    counted: list[Control] = []
+    why_not: list[str] = []
+    for c in p.controls:
+        if target not in c.applies_to:
+            continue
+        if c.category not in categories:
+            if c.category in _PROTECTING:
+                why_not.append(f"{c.id} is {c.category.value}, not {_kinds(categories)}")
+        elif c.status is not ControlStatus.IMPLEMENTED:
+            why_not.append(f"{c.id} is {c.status.value}")
+        elif not real(c.verified_by, p.policy.placeholders):
+            why_not.append(f"{c.id} is not verified")
+        else:
+            counted.append(c)
+    return counted, why_not
+
+
+def transit_fits(f: Flow) -> frozenset[ControlCategory]:
+    """The categories that protect a flow's data: on a screen masking, on a link cryptography."""
+    if f.transport is None and f.protocol is Protocol.USER_INTERFACE:
+        return ON_SCREEN
+    return IN_TRANSIT
+
+
+def _kinds(categories: frozenset[ControlCategory]) -> str:
+    """Categories as messages name them: ``authentication or cryptography``."""
+    return " or ".join(sorted(c.value for c in categories))
+
+
+def _not_counted(why_not: list[str]) -> str:
+    """The reasons controls on a target do not count, as a message tail."""
+    return f" ({'; '.join(why_not)})" if why_not else ""
 
 
 def art32_transit(b: ItemBuilder, p: Project, f: Flow, personal: Set[str]) -> None:
@@ -148,19 +198,29 @@ def art32_transit(b: ItemBuilder, p: Project, f: Flow, personal: Set[str]) -> No
     carried = sorted(personal & set(f.data))
     if not carried:
         return
-    if encryption_strength(f.encryption) is not Strength.STRONG and not protected_by_control(
-        p, f.id
-    ):
+    strong = encryption_strength(f.encryption) is Strength.STRONG
+    fits = transit_fits(f)
+    counted, why_not = answering(p, f.id, fits)
+    if not strong and not counted:
         b.gap(
             "art32-transit",
             f"flow '{f.id}' carries personal data ({', '.join(carried)}) without strong "
-            "encryption or a confidentiality control",
+            f"encryption or an implemented, verified {_kinds(fits)} control"
+            f"{_not_counted(why_not)}",
             subject=f"flow:{f.id}",
             path=PROJECT_FILE,
             line=f.line,
+            fix=edit(
+                PROJECT_FILE,
+                f"flows[{f.id}].encryption",
+                "tls1.3|tls1.2",
+                note=f"once encrypted; or an implemented, verified control of category "
+                f"{_kinds(fits)} whose applies_to names {f.id}",
+            ),
         )
     else:
-        b.ok(f"flow {f.id}: personal data protected in transit")
+        by = f" by {', '.join(c.id for c in counted)}" if counted and not strong else ""
+        b.ok(f"flow {f.id}: personal data protected in transit{by}")
 
 
 def art32_rest(b: ItemBuilder, p: Project, e: Element, personal: Set[str]) -> None:
@@ -168,17 +228,30 @@ def art32_rest(b: ItemBuilder, p: Project, e: Element, personal: Set[str]) -> No
     stored = sorted(personal & set(e.stores))
     if not stored:
         return
-    if e.encryption_at_rest is not True and not protected_by_control(p, e.id):
+    counted, why_not = answering(p, e.id, AT_REST)
+    if e.encryption_at_rest is not True and not counted:
         b.gap(
             "art32-rest",
             f"'{e.id}' stores personal data ({', '.join(stored)}) without encryption at "
-            "rest or a confidentiality control",
+            f"rest or an implemented, verified cryptography control{_not_counted(why_not)}",
             subject=f"element:{e.id}",
             path=PROJECT_FILE,
             line=e.line,
+            fix=edit(
+                PROJECT_FILE,
+                f"elements[{e.id}].encryption_at_rest",
+                "true",
+                note=f"once encrypted; or an implemented, verified control of category "
+                f"cryptography whose applies_to names {e.id}",
+            ),
         )
     else:
-        b.ok(f"{e.id}: personal data protected at rest")
+        by = (
+            f" by {', '.join(c.id for c in counted)}"
+            if counted and not e.encryption_at_rest
+            else ""
+        )
+        b.ok(f"{e.id}: personal data protected at rest{by}")
 
 
 ITEM = GdprReadiness()

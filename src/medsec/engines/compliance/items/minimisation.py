@@ -14,6 +14,7 @@ from medsec.domain.model import DataItem, Flow, Project, UseCase
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import BoundaryKind, DataCategory
 from medsec.engines.compliance.context import CheckContext
+from medsec.engines.compliance.fixes import edit
 from medsec.engines.compliance.result import ItemBuilder
 
 # personal categories that may leave the hospital as they are
@@ -35,7 +36,12 @@ class DataMinimisation:
         b = ItemBuilder(self.meta)
         p = ctx.project
         if not p.data:
-            b.gap("no-inventory", "there is no data inventory to judge", path=PROJECT_FILE)
+            b.gap(
+                "no-inventory",
+                "there is no data inventory to judge",
+                path=PROJECT_FILE,
+                fix=edit(PROJECT_FILE, "data", note="every data item the device processes"),
+            )
             return b.result("")
         wanted = {d for u in p.use_cases for d in u.needs_data}
         for d in p.data:
@@ -66,7 +72,12 @@ def needed(b: ItemBuilder, d: DataItem, wanted: Set[str]) -> None:
             subject=f"data:{d.id}",
             path=PROJECT_FILE,
             line=d.line,
-            fix="stop collecting it, or name the use case that needs it",
+            fix=edit(
+                PROJECT_FILE,
+                "use_cases[].needs_data",
+                f"[{d.id}]",
+                note=f"the use case that needs it; or stop collecting it and remove data[{d.id}]",
+            ),
         )
 
 
@@ -79,7 +90,7 @@ def retention_bounded(b: ItemBuilder, d: DataItem) -> None:
             subject=f"data:{d.id}",
             path=PROJECT_FILE,
             line=d.line,
-            fix="set retention as an ISO 8601 duration",
+            fix=edit(PROJECT_FILE, f"data[{d.id}].retention", "P90D", note="an ISO 8601 duration"),
         )
 
 
@@ -93,7 +104,12 @@ def needs_real(b: ItemBuilder, u: UseCase, moved: Set[str]) -> None:
                 subject=f"use_case:{u.id}",
                 path=PROJECT_FILE,
                 line=u.line,
-                fix="correct the use case or the model",
+                fix=edit(
+                    PROJECT_FILE,
+                    f"use_cases[{u.id}].needs_data",
+                    note=f"remove {need}, or add it to the data of the flow or store that "
+                    "carries it",
+                ),
             )
 
 
@@ -119,7 +135,12 @@ def pseudonymised(b: ItemBuilder, p: Project, f: Flow, by_id: Mapping[str, DataI
                 subject=f"flow:{f.id}",
                 path=PROJECT_FILE,
                 line=f.line,
-                fix="pseudonymise it before it leaves the hospital, or record why not",
+                fix=edit(
+                    PROJECT_FILE,
+                    f"data[{did}].pseudonymised",
+                    "true",
+                    note="once it is pseudonymised before it leaves the hospital",
+                ),
             )
 
 

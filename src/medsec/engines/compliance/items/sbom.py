@@ -3,7 +3,7 @@
 Sub-checks, named after the rule codes they report: per software element ``sbom_listed``
 (no-sbom); per SBOM file ``sbom_exists`` (sbom-missing), ``sbom_analysed`` (sbom-not-analysed,
 sbom-unreadable), ``ntia_complete`` (ntia-incomplete), ``support_data`` (no-support-data) and
-``end_of_support`` (end-of-support).
+``end_of_support`` (end-of-support: past end of support without a risk acceptance).
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.model import Element, Project
 from medsec.domain.paths import PROJECT_FILE, SBOM_DIR, SUPPORT_FILE
 from medsec.engines.compliance.context import CheckContext, SbomFact
+from medsec.engines.compliance.fixes import command, edit, listed
 from medsec.engines.compliance.result import ItemBuilder
+from medsec.engines.sbom.ntia import NTIA_FIELDS
 
 
 class Sbom:
@@ -42,9 +44,9 @@ class Sbom:
                 fact = facts.get((e.id, path))
                 if not sbom_exists(b, p, e, path, fact):
                     continue
-                if not sbom_analysed(b, e, path, fact) or fact is None:
+                if not sbom_analysed(b, e, path, fact, ctx.project_dir) or fact is None:
                     continue
-                ntia_complete(b, e, fact)
+                ntia_complete(b, e, fact, ctx.project_dir)
                 support_data(b, e, fact)
                 end_of_support(b, e, fact)
                 if fact.components:
@@ -53,7 +55,12 @@ class Sbom:
                         f"({fact.complete_components or 0} complete)",
                         path,
                     )
-        return b.result("every software element has a complete SBOM with support data")
+        return b.result(
+            "every software element has a complete SBOM with support data",
+            unproven_fix=edit(
+                PROJECT_FILE, "elements[].sbom", note="the SBOM of each software element"
+            ),
+        )
 
 
 def sbom_listed(b: ItemBuilder, e: Element) -> bool:
@@ -66,7 +73,12 @@ def sbom_listed(b: ItemBuilder, e: Element) -> bool:
         subject=f"element:{e.id}",
         path=PROJECT_FILE,
         line=e.line,
-        fix=f"add the SBOM the build produces under {SBOM_DIR}/ and list it in elements[].sbom",
+        fix=edit(
+            PROJECT_FILE,
+            f"elements[{e.id}].sbom",
+            f"[{SBOM_DIR}/{e.id}.cdx.json]",
+            note="the SBOM its build produces (CycloneDX or SPDX), added to the project",
+        ),
     )
     return False
 
@@ -81,12 +93,18 @@ def sbom_exists(b: ItemBuilder, p: Project, e: Element, path: str, fact: SbomFac
         subject=f"element:{e.id}",
         path=PROJECT_FILE,
         line=e.line,
-        fix="commit the file or correct the path",
+        fix=edit(
+            PROJECT_FILE,
+            f"elements[{e.id}].sbom",
+            note=f"correct the path, or add {path} to the project",
+        ),
     )
     return False
 
 
-def sbom_analysed(b: ItemBuilder, e: Element, path: str, fact: SbomFact | None) -> bool:
+def sbom_analysed(
+    b: ItemBuilder, e: Element, path: str, fact: SbomFact | None, folder: str = "."
+) -> bool:
     """sbom-not-analysed, sbom-unreadable: the SBOM was read and checked for NTIA/FDA fields."""
     if fact is None:
         b.gap(
@@ -94,7 +112,11 @@ def sbom_analysed(b: ItemBuilder, e: Element, path: str, fact: SbomFact | None) 
             f"SBOM '{path}' was not analysed for NTIA and FDA fields",
             subject=f"element:{e.id}",
             path=path,
-            fix="run 'medsec sbom check'",
+            fix=edit(
+                PROJECT_FILE,
+                f"elements[{e.id}].sbom",
+                note=f"{path} was not read; '{command('sbom', 'check', folder)}' says why",
+            ),
         )
         return False
     if fact.problem:
@@ -103,12 +125,17 @@ def sbom_analysed(b: ItemBuilder, e: Element, path: str, fact: SbomFact | None) 
             f"SBOM '{path}': {fact.problem}",
             subject=f"element:{e.id}",
             path=path,
+            fix=edit(
+                PROJECT_FILE,
+                f"elements[{e.id}].sbom",
+                note=f"replace {path} by a CycloneDX or SPDX SBOM medsec reads",
+            ),
         )
         return False
     return True
 
 
-def ntia_complete(b: ItemBuilder, e: Element, fact: SbomFact) -> None:
+def ntia_complete(b: ItemBuilder, e: Element, fact: SbomFact, folder: str = ".") -> None:
     """ntia-incomplete: every component has the NTIA minimum elements."""
     total = fact.components or 0
     complete = fact.complete_components or 0
@@ -118,8 +145,22 @@ def ntia_complete(b: ItemBuilder, e: Element, fact: SbomFact) -> None:
             f"'{fact.path}': {total - complete} of {total} components lack NTIA minimum elements",
             subject=f"element:{e.id}",
             path=fact.path,
-            fix="see 'medsec sbom check' for the missing fields per component",
+            fix=_ntia_fix(fact, folder),
         )
+
+
+def _ntia_fix(fact: SbomFact, folder: str) -> str:
+    """The fields to state in the SBOM and the components lacking them (all: sbom check)."""
+    lacking = [c for c in fact.incomplete if not c.ntia_complete]
+    fields = [f.value for f in NTIA_FIELDS if any(f in c.missing for c in lacking)]
+    where = command("sbom", "check", folder, "--format", "json")
+    names = listed([c.label for c in lacking])
+    return edit(
+        fact.path,
+        ", ".join(fields) or "the NTIA minimum elements",
+        f"missing for {names}" if names else None,
+        note=f"state it in the tool that generates the SBOM; {where} lists each component",
+    )
 
 
 def support_data(b: ItemBuilder, e: Element, fact: SbomFact) -> None:
@@ -131,20 +172,51 @@ def support_data(b: ItemBuilder, e: Element, fact: SbomFact) -> None:
             "support or end-of-support date",
             subject=f"element:{e.id}",
             path=fact.path,
-            fix=f"add them to {SUPPORT_FILE} or the SBOM",
+            fix=edit(
+                SUPPORT_FILE,
+                "components[]",
+                "level and end_of_support for "
+                + (listed([c.label for c in fact.incomplete if not c.support_complete]) or "them"),
+                note="or state them in the SBOM",
+            ),
         )
 
 
 def end_of_support(b: ItemBuilder, e: Element, fact: SbomFact) -> None:
-    """end-of-support: no component past its end of support without a recorded rationale."""
-    for name in fact.past_end_of_support:
+    """end-of-support: a component past its end of support ships only as an accepted risk.
+
+    The acceptance in ``support.yaml`` needs a rationale, an approver and the compensating
+    controls; a rationale alone is a sentence, not a decision.
+    """
+    entries = fact.past_end_entries or ("",) * len(fact.past_end_of_support)
+    for name, entry in zip(fact.past_end_of_support, entries, strict=True):
         b.gap(
             "end-of-support",
-            f"'{fact.path}': {name} is past end of support without a rationale",
+            f"'{fact.path}': {name} is past end of support without a risk acceptance "
+            "(rationale, approver, compensating controls)",
             subject=f"element:{e.id}",
             path=fact.path,
-            fix=f"upgrade, or record the rationale in {SUPPORT_FILE}",
+            fix=_acceptance_fix(name, entry),
         )
+
+
+def _acceptance_fix(label: str, entry: str) -> str:
+    """The support.yaml edit recording the acceptance: on its entry, or a new one above it."""
+    note = "with rationale and compensating_controls: [CONTROL-ID], the risk acceptance of "
+    note += "shipping it; or upgrade it"
+    if entry:
+        return edit(SUPPORT_FILE, f"components[{entry}].approver", "NAME", note=note)
+    return edit(
+        SUPPORT_FILE,
+        "components[]",
+        f"name: {_name(label)}, approver: NAME",
+        note=note,
+    )
+
+
+def _name(label: str) -> str:
+    """A component's name from its label (``group/name@version``), as support.yaml matches it."""
+    return label.rpartition("@")[0].rpartition("/")[2] if "@" in label else label
 
 
 ITEM = Sbom()

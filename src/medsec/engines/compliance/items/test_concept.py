@@ -17,10 +17,12 @@ from medsec.engines.compliance.items.concept import (
     needed,
     observed_services,
     production_state,
+    service_fix,
     surface_growth,
     surface_record_current,
     surface_recorded,
 )
+from medsec.engines.pentest.mapping import MappingIssue
 from medsec.engines.surface.score import surface
 from medsec.engines.threats.rules._fixtures import interface, use_case
 
@@ -122,7 +124,9 @@ def test_observed_services() -> None:
     b = builder(ITEM)
     observed_services(b, context(project(interfaces=(WIFI,)), services=scan))
     assert b.rules() == ["undeclared-host"]
-    assert b.findings[0].fix == "map the host in pentest_targets"
+    assert (
+        b.findings[0].fix == "medsec.yaml: pentest_targets[]: host: 10.9.9.9, element: ELEMENT-ID"
+    )
     b = builder(ITEM)
     observed_services(b, context(project(interfaces=(WIFI,))))
     assert b.rules() == [] and b.evidence == []
@@ -198,3 +202,39 @@ def test_interface_of_unknown_state_is_not_called_enabled() -> None:
     assert "unneeded" not in rules(r)
     assert rules(r)[:3] == ["production-unknown", "unauthenticated", "unencrypted"]
     assert r.evidence[0].message == "1 interfaces declared, 0 enabled in production"
+
+
+def test_fixes_name_the_key_to_edit_or_the_command_to_run() -> None:
+    b = builder(ITEM)
+    debug_closed(b, JTAG)
+    links_protected(b, interface("api", kind=InterfaceKind.API))
+    assert [f.fix for f in b.findings] == [
+        "medsec.yaml: interfaces[jtag].production: disabled (once fused, locked or removed on "
+        "production units)",
+        "medsec.yaml: interfaces[api].authentication: mutual-tls|certificate|token (once the "
+        "interface authenticates its peers)",
+        "medsec.yaml: interfaces[api].encryption: tls1.3|tls1.2 (once the link is encrypted)",
+    ]
+    p = project(interfaces=(WIFI,))
+    b = builder(ITEM)
+    surface_recorded(b, context(p, project_dir="my device"))
+    current = _record("1.0.0", 4.0)
+    history = (_record("0.9.0", 1.0), current)
+    surface_growth(b, context(surface_history=history, project_dir="pump"), current)
+    assert [f.fix for f in b.findings] == [
+        "medsec surface 'my device' --record",
+        "medsec surface pump --record --rationale WHY",
+    ]
+
+
+def test_service_fixes_per_issue() -> None:
+    undeclared = MappingIssue("undeclared-port", "", "10.0.0.1", 22, "tcp", "fw", service="ssh")
+    off = MappingIssue("disabled-port", "", "10.0.0.1", 23, "tcp", "fw", interface="telnet")
+    assert service_fix(undeclared) == (
+        "medsec.yaml: interfaces[]: element: fw, port: 22 (ssh), with the use case that needs "
+        "it (or close the port in production)"
+    )
+    assert service_fix(off) == (
+        "medsec.yaml: interfaces[telnet].production: enabled (or close the port: the build "
+        "does not match the model)"
+    )

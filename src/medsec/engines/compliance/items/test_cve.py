@@ -82,3 +82,30 @@ def test_evaluate() -> None:
     r = ITEM.evaluate(context())
     assert r.status is ItemStatus.GAP and rules(r) == ["no-scan"]
     assert ITEM.evaluate(context(scans=(SCAN,))).status is ItemStatus.PASS
+
+
+def test_fixes_scan_the_project_as_the_user_named_it() -> None:
+    b = builder(ITEM)
+    at = context(project_dir="devices/pump")
+    scan_recorded(b, at)
+    scan_current(b, at, replace(SCAN, date=date(2025, 11, 1)))
+    data_current(b, at, replace(SCAN, data_age_days=8))
+    assert [f.fix for f in b.findings] == [
+        "medsec scan devices/pump",
+        "medsec scan devices/pump",
+        "medsec db update && medsec scan devices/pump",
+    ]
+
+
+def test_the_unassessed_fix_names_the_first_finding_in_triage() -> None:
+    """A stub (in_triage) is no assessment: its finding is the one to assess first."""
+    stub = vuln("CVE-2024-0002", triaged=False)
+    today = context(vulnerability_scan=SCAN.path, vulnerabilities=(vuln(), stub))
+    b = builder(ITEM)
+    findings_assessed(b, today, SCAN)
+    assert b.findings[0].message == "1 of 3 findings have no assessment"
+    assert b.findings[0].fix == (
+        "vulnerabilities.yaml: vulnerabilities[CVE-2024-0002@pkg:generic/zlib].state: "
+        "not_affected|exploitable|resolved|false_positive (each finding in_triage, with "
+        "justification or responses, author and date)"
+    )

@@ -13,6 +13,7 @@ from medsec.domain.vocabulary import (
     RiskLevel,
 )
 from medsec.engines.compliance.context import SarifFact
+from medsec.engines.compliance.items import evidence
 from medsec.engines.compliance.items._fixtures import builder, context, project, rules, threat
 from medsec.engines.compliance.items.design import (
     ITEM,
@@ -25,7 +26,6 @@ from medsec.engines.compliance.items.design import (
     control_verified,
     controls_declared,
     evidence_present,
-    evidence_readable,
     retested_findings,
     threat_traced,
 )
@@ -162,14 +162,14 @@ def test_activity_for_release() -> None:
     assert b.rules() == []  # a release review is judged by activity_dated
 
 
-def test_evidence_readable() -> None:
+def test_unreadable_sarif_is_a_gap_at_the_file() -> None:
     b = builder(ITEM)
-    evidence_readable(b, SAST, SarifFact("ci/sast.sarif", problem="invalid JSON"))
+    evidence.evidence_of_kind(b, SAST, None, SarifFact("ci/sast.sarif", problem="invalid JSON"))
     assert b.rules() == ["evidence-unreadable"]
     assert b.findings[0].path == "ci/sast.sarif"
     b = builder(ITEM)
-    evidence_readable(b, SAST, SarifFact("ci/sast.sarif", "Semgrep", 5, 2))
-    evidence_readable(b, SAST, None)
+    evidence.evidence_of_kind(b, SAST, None, SarifFact("ci/sast.sarif", "Semgrep", 5, 2))
+    evidence.evidence_of_kind(b, SAST, None, None)
     assert b.rules() == []
 
 
@@ -188,3 +188,25 @@ def test_evaluate_passes_with_the_whole_chain_and_every_activity() -> None:
     assert "1 of 1 threats traced to controls" in [e.message for e in r.evidence]
     r = ITEM.evaluate(context(p))
     assert rules(r) == ["mitigates-nothing"]
+
+
+def test_verification_fix_is_the_next_workflow_step_of_the_finding() -> None:
+    cited = replace(GOOD, verified_by=("PT-2",))
+    b = builder(ITEM)
+    control_verified(b, cited, {"PT-2": _tracked("PT-2", FindingState.FIXED)}, [], "pump")
+    control_verified(b, cited, {"PT-2": _tracked("PT-2", FindingState.OPEN)}, [], "pump")
+    assert [f.fix for f in b.findings] == [
+        "medsec pentest set PT-2 pump --state retest-passed --by NAME",
+        "medsec pentest set PT-2 pump --state fixed --by NAME",
+    ]
+
+
+def test_control_and_activity_fixes_name_their_entry() -> None:
+    b = builder(ITEM)
+    control_required(b, replace(GOOD, requirement=None))
+    threat_traced(b, threat(risk=RiskLevel.HIGH), RiskLevel.MEDIUM)
+    assert [f.fix for f in b.findings] == [
+        f"medsec.yaml: controls[{GOOD.id}].requirement: REQUIREMENT-ID",
+        "threats.yaml: threats[MD-13@interface:jtag].controls: [CONTROL-ID] (or a control in "
+        "medsec.yaml whose applies_to names jtag)",
+    ]

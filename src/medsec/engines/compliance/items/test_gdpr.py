@@ -2,7 +2,7 @@ from dataclasses import replace
 
 from medsec.domain.checklist import ItemStatus
 from medsec.domain.model import DataItem
-from medsec.domain.vocabulary import ControlCategory, DataCategory, Encryption
+from medsec.domain.vocabulary import ControlCategory, ControlStatus, DataCategory, Encryption
 from medsec.engines.compliance.items._fixtures import builder, context, project, rules
 from medsec.engines.compliance.items.gdpr import (
     ITEM,
@@ -80,7 +80,7 @@ def test_art32_transit() -> None:
     art32_transit(b, project(), cleartext, {"mrn"})
     assert b.rules() == ["art32-transit"]
     b = builder(ITEM)
-    vpn = control("vpn", ControlCategory.CONFIDENTIALITY, ("hl7",))
+    vpn = control("vpn", ControlCategory.CRYPTOGRAPHY, ("hl7",), verified_by=("TC-1",))
     art32_transit(b, project(controls=(vpn,)), cleartext, {"mrn"})
     art32_transit(b, project(), replace(cleartext, encryption=Encryption.TLS1_3), {"mrn"})
     art32_transit(b, project(), cleartext, set())  # carries no personal data
@@ -95,9 +95,37 @@ def test_art32_rest() -> None:
     assert b.rules() == ["art32-rest"]
     b = builder(ITEM)
     art32_rest(b, project(), replace(db, encryption_at_rest=True), {"mrn"})
-    fde = control("fde", ControlCategory.CRYPTOGRAPHY, ("db",))
+    fde = control("fde", ControlCategory.CRYPTOGRAPHY, ("db",), verified_by=("TC-1",))
     art32_rest(b, project(controls=(fde,)), db, {"mrn"})
     assert b.rules() == []
+    assert b.evidence[-1].message == "db: personal data protected at rest by fde"
+
+
+def test_only_implemented_verified_fitting_controls_answer_art32() -> None:
+    """Issue 13, acceptance 3: a planned, unverified or unrelated control is no Art. 32 measure."""
+    db = store("db", stores=("mrn",))
+    cleartext = flow("hl7", data=("mrn",), encryption=Encryption.NONE)
+    fde = control("fde", ControlCategory.CRYPTOGRAPHY, ("db", "hl7"), verified_by=("TC-1",))
+    cases = {
+        "planned": replace(fde, status=ControlStatus.PLANNED),
+        "superseded": replace(fde, status=ControlStatus.SUPERSEDED, superseded_by="CR-1"),
+        "unverified": replace(fde, verified_by=()),
+        "placeholder": replace(fde, verified_by=("TBD",)),
+        "masking": replace(fde, category=ControlCategory.CONFIDENTIALITY),
+    }
+    for why, c in cases.items():
+        b = builder(ITEM)
+        art32_rest(b, project(controls=(c,)), db, {"mrn"})
+        art32_transit(b, project(controls=(c,)), cleartext, {"mrn"})
+        assert b.rules() == ["art32-rest", "art32-transit"], why
+    b = builder(ITEM)
+    art32_rest(b, project(controls=(cases["masking"],)), db, {"mrn"})
+    assert b.findings[0].message.endswith("(fde is confidentiality, not cryptography)")
+    b = builder(ITEM)  # authentication answers transit (it is the flow's peer check), not rest
+    auth = replace(fde, category=ControlCategory.AUTHENTICATION)
+    art32_transit(b, project(controls=(auth,)), cleartext, {"mrn"})
+    art32_rest(b, project(controls=(auth,)), db, {"mrn"})
+    assert b.rules() == ["art32-rest"]
 
 
 def test_evaluate() -> None:
@@ -108,3 +136,12 @@ def test_evaluate() -> None:
     r = ITEM.evaluate(context(project(data=(MRN,))))
     assert rules(r) == ["no-dpia-screening", "no-dpia"]
     assert ITEM.evaluate(context()).status is ItemStatus.GAP
+
+
+def test_art32_fixes_name_the_key_or_the_control_to_add() -> None:
+    b = builder(ITEM)
+    art32_rest(b, project(), store("db", stores=("mrn",)), {"mrn"})
+    assert b.findings[0].fix == (
+        "medsec.yaml: elements[db].encryption_at_rest: true (once encrypted; or an implemented, "
+        "verified control of category cryptography whose applies_to names db)"
+    )

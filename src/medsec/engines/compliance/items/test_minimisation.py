@@ -84,3 +84,14 @@ def test_evaluate() -> None:
     )
     r = ITEM.evaluate(context(wanted))
     assert r.status is ItemStatus.PASS, rules(r)
+
+
+def test_minimisation_fixes_name_the_data_entry() -> None:
+    b = builder(ITEM)
+    needed(b, MRN, set())
+    retention_bounded(b, replace(MRN, retention=None))
+    assert [f.fix for f in b.findings] == [
+        "medsec.yaml: use_cases[].needs_data: [mrn] (the use case that needs it; or stop "
+        "collecting it and remove data[mrn])",
+        "medsec.yaml: data[mrn].retention: P90D (an ISO 8601 duration)",
+    ]

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from medsec.domain.checklist import ItemStatus
 from medsec.domain.vocabulary import ElementType
 from medsec.engines.compliance.context import SbomFact
@@ -11,6 +13,7 @@ from medsec.engines.compliance.items.sbom import (
     sbom_listed,
     support_data,
 )
+from medsec.engines.sbom.ntia import ComponentCompleteness, Field
 from medsec.engines.threats.rules._fixtures import element
 
 FW = element("fw", sbom=("sbom/fw.json",))
@@ -84,3 +87,46 @@ def test_evaluate_judges_software_elements_only() -> None:
     assert [e.message for e in r.evidence] == ["fw: sbom/fw.json with 10 components (10 complete)"]
     r = ITEM.evaluate(context(p))
     assert rules(r) == ["sbom-not-analysed"]
+
+
+def _lacking(label: str, *missing: Field) -> ComponentCompleteness:
+    return ComponentCompleteness(label, label, missing)
+
+
+def test_ntia_fix_names_the_fields_and_components_and_what_lists_them_all() -> None:
+    lacking = tuple(_lacking(f"c{i}@1", Field.SUPPLIER) for i in range(4))
+    fact = replace(
+        COMPLETE,
+        complete_components=5,
+        incomplete=(*lacking, _lacking("d@2", Field.END_OF_SUPPORT)),
+    )
+    b = builder(ITEM)
+    ntia_complete(b, FW, fact, "pump")
+    assert b.findings[0].fix == (
+        "sbom/fw.json: supplier: missing for c0@1, c1@1, c2@1, … (4 in all) (state it in the "
+        "tool that generates the SBOM; medsec sbom check pump --format json lists each component)"
+    )
+
+
+def test_support_fixes_name_support_yaml_entries() -> None:
+    fact = replace(
+        COMPLETE,
+        missing_support=1,
+        incomplete=(_lacking("hal@1.2", Field.SUPPORT_LEVEL),),
+        past_end_of_support=("org.x/libxml2@2.9.14", "openssl@3.0.13"),
+        past_end_entries=("", "pkg:generic/openssl@3.0.*"),
+    )
+    b = builder(ITEM)
+    support_data(b, FW, fact)
+    end_of_support(b, FW, fact)
+    why = (
+        "(with rationale and compensating_controls: [CONTROL-ID], the risk acceptance of "
+        "shipping it; or upgrade it)"
+    )
+    assert [f.fix for f in b.findings] == [
+        "support.yaml: components[]: level and end_of_support for hal@1.2 (or state them in the "
+        "SBOM)",
+        f"support.yaml: components[]: name: libxml2, approver: NAME {why}",
+        f"support.yaml: components[pkg:generic/openssl@3.0.*].approver: NAME {why}",
+    ]
+    assert "without a risk acceptance" in b.findings[1].message

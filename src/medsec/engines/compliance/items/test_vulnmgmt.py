@@ -102,3 +102,32 @@ def test_evaluate_judges_deadlines_only_with_a_scan() -> None:
     assert "1 findings of records/scans/a.json within their deadlines" in [
         e.message for e in r.evidence
     ]
+
+
+def test_the_vex_fix_writes_where_the_check_looks() -> None:
+    b = builder(ITEM)
+    vex_published(b, context(project_dir="infusion-pump"))
+    vex_published(b, context())  # run inside the project folder
+    assert [f.fix for f in b.findings] == [
+        "medsec vex infusion-pump --format cyclonedx -o infusion-pump/records/vex/vex.cdx.json",
+        "medsec vex . --format cyclonedx -o records/vex/vex.cdx.json",
+    ]
+
+
+def test_without_assessments_the_scan_starts_them() -> None:
+    b = builder(ITEM)
+    assessments_kept(b, context(project_dir="pump"))
+    assert b.findings[0].fix == "medsec scan pump"
+
+
+def test_rereview_fixes_name_the_key_that_clears_them() -> None:
+    b = builder(ITEM)
+    rereviewed(b, vuln(rereview="assessed for version 1.2.0, now 1.2.11: re-review"))
+    rereviewed(b, vuln(rereview="next review was due 2026-10-01"))
+    rereviewed(b, vuln(rereview="not_affected decision of 2025-01-01 is older than a year"))
+    entry = "vulnerabilities.yaml: vulnerabilities[CVE-2024-0001@pkg:generic/zlib]"
+    assert [f.fix for f in b.findings] == [
+        f"{entry}.component_version: '1.2.11' (after assessing it again for 1.2.11)",
+        f"{entry}.next_review: YYYY-MM-DD (re-reviewed)",
+        f"{entry}.date: YYYY-MM-DD (the day of the re-review)",
+    ]

@@ -2,25 +2,57 @@
 
 Sub-checks, named after the rule codes they report: ``register_current`` (no-register,
 register-out-of-date), ``information_complete`` (missing-information), ``scored`` (unscored),
-``decided`` (no-decision), per threat ``below_threshold`` (open-above-threshold) and
-``assessment_sound`` (assessment-problem), then ``review_current`` (no-review, review-stale,
-architecture-changed).
+``decided`` (no-decision), per threat ``below_threshold`` (open-above-threshold),
+``residual_acceptable`` (residual-above-threshold) and ``assessment_sound``
+(assessment-problem), then ``review_current`` (no-review, review-stale, architecture-changed).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE
-from medsec.domain.threat import AssessedThreat, ThreatStatus
-from medsec.domain.vocabulary import RiskLevel
+from medsec.domain.threat import AssessedThreat, TargetKind, ThreatStatus
+from medsec.domain.vocabulary import RiskLevel, Severity
 from medsec.engines.compliance.context import CheckContext
+from medsec.engines.compliance.fixes import command, edit, register_edit
 from medsec.engines.compliance.result import ItemBuilder
+from medsec.engines.signoff import THREAT_ANALYSIS, changes
 
 _SHOWN_UNSCORED = 5
 _SHOWN_UNDECIDED = 4
+# medsec.yaml section of each kind of threat target
+SECTIONS = {
+    TargetKind.ELEMENT: "elements",
+    TargetKind.FLOW: "flows",
+    TargetKind.INTERFACE: "interfaces",
+    TargetKind.BOUNDARY: "boundaries",
+    TargetKind.DEVICE: "device",
+}
+# what to edit for a problem of a threat's assessment, by the start of its text
+# (engines/threats/assess.py, decisions.py); a problem saying what it "needs" names the key;
+# anything else: the threat's register entry as the problem says
+PROBLEM_FIXES: tuple[tuple[str, str, str | None], ...] = (
+    ("decision is mitigate but no control", "controls", "[CONTROL-ID]"),
+    ("unknown control(s)", "controls", "ids declared under controls: in medsec.yaml"),
+    ("control(s) superseded", "controls", "[CONTROL-ID] of a control in place"),
+    ("acceptance expired", "expires", "YYYY-MM-DD (after deciding again: approver, date)"),
+    ("accepted although", "decision", "mitigate, with an implemented control"),
+    ("transfer to '", "decision", "mitigate (only the party operating the target takes it)"),
+)
+# what to put in a key a decision needs
+NEEDED_VALUES = {
+    "party": "PARTY-ID (declared under parties: in medsec.yaml)",
+    "rationale": "why",
+    "approver": "who decides (name, role)",
+    "date": "YYYY-MM-DD",
+    "expires": "YYYY-MM-DD (when it is decided again)",
+    "benefit_risk": "the benefit-risk analysis (document id, ISO 14971 7.4)",
+}
+_NEEDS = re.compile(r"\bneeds (?:a )?([a-z_]+)")
 
 
 class ThreatRiskAnalysis:
@@ -44,10 +76,13 @@ class ThreatRiskAnalysis:
         live = [t for t in ctx.threats if t.status is not ThreatStatus.OBSOLETE]
         register_current(b, ctx, live)
         information_complete(b, ctx)
-        scored(b, live)
-        decided(b, live)
+        scored(b, live, ctx.project_dir)
+        decided(b, live, ctx.unregistered, ctx.project_dir)
         for t in live:
-            below_threshold(b, t, ctx.project.policy.risk_acceptance)
+            below_threshold(
+                b, t, ctx.project.policy.risk_acceptance, ctx.unregistered, ctx.project_dir
+            )
+            residual_acceptable(b, t, ctx.project.policy.risk_acceptance)
             assessment_sound(b, t)
         review_current(b, ctx)
         return b.result(f"{len(live)} threats scored and decided; review current")
@@ -60,7 +95,7 @@ def register_current(b: ItemBuilder, ctx: CheckContext, live: Sequence[AssessedT
             "no-register",
             "there is no threat register yet",
             path=REGISTER_FILE,
-            fix=f"run 'medsec threats --write' and assess the threats in {REGISTER_FILE}",
+            fix=command("threats", ctx.project_dir),
         )
     elif ctx.unregistered:
         b.gap(
@@ -68,7 +103,7 @@ def register_current(b: ItemBuilder, ctx: CheckContext, live: Sequence[AssessedT
             f"{len(ctx.unregistered)} generated threat(s) are not in {REGISTER_FILE} yet "
             f"(e.g. {ctx.unregistered[0]})",
             path=REGISTER_FILE,
-            fix="run 'medsec threats --write' to add them, then assess them",
+            fix=command("threats", ctx.project_dir),
         )
     else:
         p = ctx.project
@@ -88,11 +123,18 @@ def information_complete(b: ItemBuilder, ctx: CheckContext) -> None:
             f"{m.target.kind.value} '{m.target.id}' does not state: {', '.join(m.attributes)}",
             subject=f"{m.target.kind.value}:{m.target.id}",
             path=PROJECT_FILE,
-            fix="state these attributes so the threat rules can decide",
+            fix=edit(
+                PROJECT_FILE,
+                f"{SECTIONS[m.target.kind]}[{m.target.id}]"
+                if m.target.kind is not TargetKind.DEVICE
+                else SECTIONS[m.target.kind],
+                f"state {', '.join(m.attributes)}",
+                note="so the threat rules can decide",
+            ),
         )
 
 
-def scored(b: ItemBuilder, live: Sequence[AssessedThreat]) -> None:
+def scored(b: ItemBuilder, live: Sequence[AssessedThreat], folder: str = ".") -> None:
     """unscored: every live threat has a valid CVSS vector (3.1 or 4.0)."""
     unscored = [t.id for t in live if t.v3_1 is None and t.v4_0 is None]
     if unscored:
@@ -101,13 +143,18 @@ def scored(b: ItemBuilder, live: Sequence[AssessedThreat]) -> None:
             f"{len(unscored)} threat(s) have no valid CVSS vector: "
             f"{', '.join(unscored[:_SHOWN_UNSCORED])}",
             path=REGISTER_FILE,
-            fix="fix the vector or answer the rubric with 'medsec threats score ID'",
+            fix=command("threats", "score", unscored[0], folder),
         )
     elif live:
         b.ok(f"every one of {len(live)} threats has a CVSS vector", REGISTER_FILE)
 
 
-def decided(b: ItemBuilder, live: Sequence[AssessedThreat]) -> None:
+def decided(
+    b: ItemBuilder,
+    live: Sequence[AssessedThreat],
+    unregistered: Collection[str] = (),
+    folder: str = ".",
+) -> None:
     """no-decision: every live threat has a risk decision; one gap per target lacking some."""
     undecided: dict[str, list[str]] = defaultdict(list)
     for t in live:
@@ -121,11 +168,24 @@ def decided(b: ItemBuilder, live: Sequence[AssessedThreat]) -> None:
             f"({', '.join(ids[:_SHOWN_UNDECIDED])}{more}",
             subject=subject,
             path=REGISTER_FILE,
-            fix="set decision mitigate|accept|transfer|avoid, or declare a control that covers them",
+            fix=register_edit(
+                ids[0],
+                "decision",
+                "mitigate|accept|transfer|avoid",
+                note="each threat listed; mitigate names its controls",
+                unregistered=unregistered,
+                folder=folder,
+            ),
         )
 
 
-def below_threshold(b: ItemBuilder, t: AssessedThreat, limit: RiskLevel) -> None:
+def below_threshold(
+    b: ItemBuilder,
+    t: AssessedThreat,
+    limit: RiskLevel,
+    unregistered: Collection[str] = (),
+    folder: str = ".",
+) -> None:
     """open-above-threshold: an open threat above the acceptance threshold is a failure."""
     level = t.residual_risk or t.risk
     if t.status is ThreatStatus.OPEN and level is not None and level.rank > limit.rank:
@@ -135,8 +195,55 @@ def below_threshold(b: ItemBuilder, t: AssessedThreat, limit: RiskLevel) -> None
             subject=f"threat:{t.id}",
             path=REGISTER_FILE,
             line=t.entry.line,
-            fix="add an implemented control or a signed-off acceptance",
+            fix=register_edit(
+                t.id,
+                "controls",
+                "[CONTROL-ID]",
+                note="an implemented control that brings the residual risk down to "
+                f"{limit.value} or below",
+                unregistered=unregistered,
+                folder=folder,
+            ),
         )
+
+
+def residual_acceptable(b: ItemBuilder, t: AssessedThreat, limit: RiskLevel) -> None:
+    """residual-above-threshold: a mitigated threat whose residual risk stays above the threshold."""
+    level = t.residual_risk
+    if t.status is not ThreatStatus.MITIGATED or level is None or level.rank <= limit.rank:
+        return
+    b.gap(
+        "residual-above-threshold",
+        f"{t.id} is mitigated, but its residual risk ({level.value}) stays above the "
+        f"acceptance threshold ({limit.value})",
+        subject=f"threat:{t.id}",
+        path=REGISTER_FILE,
+        line=t.entry.line,
+        fix=_residual_fix(t, level),
+    )
+
+
+def _residual_fix(t: AssessedThreat, level: RiskLevel) -> str:
+    """The edit: accept what the hazard alone keeps high, else state a stronger control effect."""
+    score = t.residual_v3_1 or t.residual_v4_0
+    accept = "accept it with rationale, approver, date, expires and benefit_risk"
+    if t.safety and score is not None and score.severity.rank <= Severity.LOW.rank:
+        return edit(
+            REGISTER_FILE,
+            f"threats[{t.id}].decision",
+            "accept",
+            note=f"the residual CVSS is already {score.severity.value} ({score.score:.1f}); "
+            f"the {t.safety} hazard keeps the risk {level.value} in the risk matrix: after a "
+            f"benefit-risk review, {accept}",
+        )
+    control = t.controls[0] if t.controls else "CONTROL-ID"
+    return edit(
+        PROJECT_FILE,
+        f"controls[{control}].effect",
+        "{METRIC: VALUE}",
+        note=f"the CVSS metrics a stronger control lowers; or state the residual vector in "
+        f"{REGISTER_FILE}, or {accept}",
+    )
 
 
 def assessment_sound(b: ItemBuilder, t: AssessedThreat) -> None:
@@ -148,7 +255,27 @@ def assessment_sound(b: ItemBuilder, t: AssessedThreat) -> None:
             subject=f"threat:{t.id}",
             path=REGISTER_FILE,
             line=t.entry.line,
+            fix=problem_fix(t.id, problem),
         )
+
+
+def problem_fix(threat: str, problem: str) -> str:
+    """The edit that answers one problem of a threat's assessment."""
+    planned = "control(s) not implemented yet: "
+    if problem.startswith(planned):
+        first = problem.removeprefix(planned).split(", ")[0]
+        return edit(PROJECT_FILE, f"controls[{first}].status", "implemented", note="once it is")
+    if problem.startswith("transfer to unknown party"):
+        party = problem.split("'")[1]
+        return edit(PROJECT_FILE, "parties[]", f"id: {party}, name: NAME, kind: hospital|supplier")
+    for start, key, value in PROBLEM_FIXES:
+        if problem.startswith(start):
+            return edit(REGISTER_FILE, f"threats[{threat}].{key}", value)
+    needed = _NEEDS.search(problem)
+    if needed and needed[1] in NEEDED_VALUES:
+        key = needed[1]
+        return edit(REGISTER_FILE, f"threats[{threat}].{key}", NEEDED_VALUES[key])
+    return edit(REGISTER_FILE, f"threats[{threat}]", note=problem)
 
 
 def review_current(b: ItemBuilder, ctx: CheckContext) -> None:
@@ -162,7 +289,7 @@ def review_current(b: ItemBuilder, ctx: CheckContext) -> None:
             "no-review",
             "the threat and risk analysis has no recorded review",
             path=PROJECT_FILE,
-            fix="after reviewing, run 'medsec review --item threat-risk-analysis --by NAME'",
+            fix=_review(ctx),
         )
         return
     last = reviews[-1]
@@ -174,19 +301,28 @@ def review_current(b: ItemBuilder, ctx: CheckContext) -> None:
             f"last review {last.date} is {age} days old (limit {interval})",
             path=PROJECT_FILE,
             line=last.line,
-            fix="review the analysis again and record it",
+            fix=_review(ctx),
         )
-    elif last.architecture_digest != ctx.architecture_digest:
-        b.gap(
-            "architecture-changed",
-            f"the architecture changed after the review of {last.date} "
-            "(its digest does not match the current model)",
-            path=PROJECT_FILE,
-            line=last.line,
-            fix="review the changed elements and flows, then record a new review",
-        )
+    elif found := changes(last, ctx.current, THREAT_ANALYSIS):
+        for change in found:  # architecture-changed, register-changed
+            b.gap(
+                f"{change.part}-changed",
+                change.after(last.date),
+                path=PROJECT_FILE,
+                line=last.line,
+                fix=_review(ctx),
+            )
     else:
-        b.ok(f"reviewed {last.date} by {last.by}, architecture unchanged since", PROJECT_FILE)
+        b.ok(
+            f"reviewed {last.date} by {last.by}, architecture and threat register unchanged since",
+            PROJECT_FILE,
+        )
+
+
+def _review(ctx: CheckContext) -> str:
+    """The command that records a review of today's architecture (after reviewing it)."""
+    item = ItemId.THREAT_RISK_ANALYSIS.value
+    return command("review", ctx.project_dir, "--item", item, "--by", "NAME")
 
 
 ITEM = ThreatRiskAnalysis()

@@ -4,7 +4,7 @@ Sub-checks, named after the rule codes they report: ``policy_written`` (no-polic
 policy-incomplete), ``disclosure_ready`` (no-contact, no-cvd-policy), ``assessments_kept``
 (no-assessments), per finding of the latest scan ``kev_mitigated`` (kev-unmitigated),
 ``deadlines_met`` (triage-overdue, remediation-overdue) and ``rereviewed`` (rereview), then
-``vex_published`` (no-vex).
+``vex_published`` (no-vex, vex-unreadable, vex-incomplete).
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.model import Project
 from medsec.domain.paths import PROJECT_FILE, VEX_DIR, VULNERABILITIES_FILE
 from medsec.engines.compliance.context import CheckContext
+from medsec.engines.compliance.fixes import command, edit, inside, listed
+from medsec.engines.compliance.items.cve import ASSESSED
 from medsec.engines.compliance.result import ItemBuilder
 from medsec.engines.vulnmgmt import VulnStatus
 
 SEVERITIES = ("critical", "high", "medium", "low")
+VEX_FILE = f"{VEX_DIR}/vex.cdx.json"  # where the VEX fix writes the document (CycloneDX)
 
 
 class VulnerabilityManagement:
@@ -63,7 +66,12 @@ def policy_written(b: ItemBuilder, p: Project) -> None:
             "no-policy",
             "no vulnerability policy is written down (medsec's defaults apply)",
             path=PROJECT_FILE,
-            fix="state policy: with triage_days and remediation_days per severity",
+            fix=edit(
+                PROJECT_FILE,
+                "policy.triage_days",
+                "{critical: 7, high: 14, medium: 30, low: 90}",
+                note="and policy.remediation_days, in days per severity",
+            ),
         )
         return
     triage = dict(p.policy.triage_days)
@@ -74,6 +82,12 @@ def policy_written(b: ItemBuilder, p: Project) -> None:
             "policy-incomplete",
             f"the policy has no deadlines for: {', '.join(lacking)}",
             path=PROJECT_FILE,
+            fix=edit(
+                PROJECT_FILE,
+                "policy.triage_days",
+                f"add {', '.join(lacking)}",
+                note="and the same in policy.remediation_days",
+            ),
         )
         return
     b.ok(
@@ -93,14 +107,14 @@ def disclosure_ready(b: ItemBuilder, p: Project) -> None:
             "no-contact",
             "no security contact for vulnerability reports",
             path=PROJECT_FILE,
-            fix="set device.security_contact",
+            fix=edit(PROJECT_FILE, "device.security_contact", "an e-mail address or URL"),
         )
     if not policy:
         b.gap(
             "no-cvd-policy",
             "no coordinated vulnerability disclosure policy",
             path=PROJECT_FILE,
-            fix="set device.disclosure_policy",
+            fix=edit(PROJECT_FILE, "device.disclosure_policy", "the URL of the policy"),
         )
     if contact and policy:
         b.ok(f"disclosure: {contact}, {policy}", PROJECT_FILE)
@@ -113,7 +127,7 @@ def assessments_kept(b: ItemBuilder, ctx: CheckContext) -> None:
             "no-assessments",
             f"no vulnerability assessments ({VULNERABILITIES_FILE}) are kept",
             path=VULNERABILITIES_FILE,
-            fix="scan the SBOMs and assess every finding",
+            fix=command("scan", ctx.project_dir),
         )
     else:
         b.ok(
@@ -135,7 +149,12 @@ def kev_mitigated(b: ItemBuilder, s: VulnStatus) -> None:
             f"{_label(s)} is on CISA's KEV list and neither remediated nor mitigated",
             subject=f"finding:{s.finding.id}",
             path=VULNERABILITIES_FILE,
-            fix="update the component, or record a workaround/mitigation",
+            fix=edit(
+                VULNERABILITIES_FILE,
+                f"vulnerabilities[{s.finding.id}].responses",
+                "[workaround_available]",
+                note="or update the component and scan again",
+            ),
         )
 
 
@@ -148,7 +167,7 @@ def deadlines_met(b: ItemBuilder, s: VulnStatus) -> None:
             f"{_label(s)} ({severity}) was not triaged by {s.deadlines.triage}",
             subject=f"finding:{s.finding.id}",
             path=VULNERABILITIES_FILE,
-            fix=f"assess it in {VULNERABILITIES_FILE}",
+            fix=edit(VULNERABILITIES_FILE, f"vulnerabilities[{s.finding.id}].state", ASSESSED),
         )
     elif s.overdue_remediation:
         b.gap(
@@ -157,6 +176,12 @@ def deadlines_met(b: ItemBuilder, s: VulnStatus) -> None:
             f"{s.deadlines.remediation}",
             subject=f"finding:{s.finding.id}",
             path=VULNERABILITIES_FILE,
+            fix=edit(
+                VULNERABILITIES_FILE,
+                f"vulnerabilities[{s.finding.id}].state",
+                "resolved",
+                note="once the update ships; or scan again after updating the component",
+            ),
         )
 
 
@@ -168,20 +193,78 @@ def rereviewed(b: ItemBuilder, s: VulnStatus) -> None:
             f"{_label(s)}: {s.rereview}",
             subject=f"finding:{s.finding.id}",
             path=VULNERABILITIES_FILE,
+            fix=_rereview_fix(s, s.rereview),
         )
 
 
+def _rereview_fix(s: VulnStatus, why: str) -> str:
+    """What a re-review updates: the version assessed, the next review date, or the date."""
+    entry = f"vulnerabilities[{s.finding.id}]"
+    version = s.finding.component.version
+    if version and why.startswith("assessed for version"):
+        return edit(
+            VULNERABILITIES_FILE,
+            f"{entry}.component_version",
+            f"'{version}'",
+            note=f"after assessing it again for {version}",
+        )
+    if why.startswith("next review"):
+        return edit(VULNERABILITIES_FILE, f"{entry}.next_review", "YYYY-MM-DD", note="re-reviewed")
+    return edit(
+        VULNERABILITIES_FILE, f"{entry}.date", "YYYY-MM-DD", note="the day of the re-review"
+    )
+
+
+def _vex_fix(ctx: CheckContext, path: str = VEX_FILE) -> str:
+    """The command that writes the VEX document of the latest scan to ``path``."""
+    fmt = "openvex" if "openvex" in path else "csaf" if "csaf" in path else "cyclonedx"
+    target = inside(ctx.project_dir, path)
+    return command("vex", ctx.project_dir, "--format", fmt, "-o", target)
+
+
 def vex_published(b: ItemBuilder, ctx: CheckContext) -> None:
-    """no-vex: a VEX document is published for this release."""
+    """no-vex, vex-unreadable, vex-incomplete: a VEX document that reads and covers the findings.
+
+    A file under the VEX folders counts only when it is a VEX document medsec reads (``{}`` is
+    not) and, together with the others, states every finding of the latest scan.
+    """
     if not ctx.vex_documents:
         b.gap(
             "no-vex",
             "no VEX document is published for this release",
             path=f"{VEX_DIR}/",
-            fix="export one with 'medsec vex' and publish it to customers",
+            fix=_vex_fix(ctx),
         )
-    else:
-        b.ok(f"VEX published: {', '.join(ctx.vex_documents)}")
+        return
+    for fact in ctx.vex_read:
+        if fact.problem:
+            b.gap(
+                "vex-unreadable",
+                f"'{fact.path}' is no VEX document: {fact.problem}",
+                path=fact.path,
+                fix=_vex_fix(ctx, fact.path),
+            )
+    good = [f for f in ctx.vex_read if not f.problem]
+    if ctx.vex_read and not good:
+        return
+    covered = frozenset().union(*(f.covers for f in good))
+    missing = [s.finding.id for s in ctx.vulnerabilities if not _covered(s, covered)]
+    if good and missing:
+        b.gap(
+            "vex-incomplete",
+            f"the VEX published states nothing about {len(missing)} finding(s) of the latest "
+            f"scan: {listed(missing)}",
+            path=good[-1].path,
+            fix=_vex_fix(ctx, good[-1].path),
+        )
+        return
+    b.ok(f"VEX published: {', '.join(ctx.vex_documents)}")
+
+
+def _covered(s: VulnStatus, covered: frozenset[str]) -> bool:
+    """Whether a statement names the finding, its advisory or one of its aliases."""
+    f = s.finding
+    return bool({f.id, f.advisory, *f.aliases} & covered)
 
 
 ITEM = VulnerabilityManagement()

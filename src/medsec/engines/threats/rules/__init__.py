@@ -42,6 +42,12 @@ from medsec.engines.threats.rules import (
     md32_cloud_data_minimisation,
     md33_internet_exposure,
     md34_bus_bridge,
+    md35_command_injection,
+    md36_forged_results,
+    md37_login_lockout,
+    md38_secrets_in_transit,
+    md39_battery_exhaustion,
+    md40_update_robustness,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -79,6 +85,12 @@ RULES: tuple[Rule, ...] = (
     md32_cloud_data_minimisation.RULE,
     md33_internet_exposure.RULE,
     md34_bus_bridge.RULE,
+    md35_command_injection.RULE,
+    md36_forged_results.RULE,
+    md37_login_lockout.RULE,
+    md38_secrets_in_transit.RULE,
+    md39_battery_exhaustion.RULE,
+    md40_update_robustness.RULE,
 )
 
 __all__ = ["RULES"]

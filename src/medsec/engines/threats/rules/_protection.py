@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from medsec.domain.model import Flow, Interface
+from medsec.domain.model import Flow, Interface, Project
 from medsec.domain.threat import Match, Trigger
 from medsec.domain.vocabulary import (
     ROUTABLE_PROTOCOLS,
@@ -17,6 +17,8 @@ from medsec.domain.vocabulary import (
 )
 from medsec.engines.judgements import (
     authenticated,
+    crosses_trust_boundary,
+    exposed_link,
     flow_encrypted,
     switched_off,
 )
@@ -25,10 +27,12 @@ from medsec.engines.threats.rule import (
     flow_trig,
     interface_target,
     interface_trig,
+    unknown_flow,
     unknown_interface,
 )
 
-# links an attacker can reach without opening the enclosure
+# links an attacker can reach without opening the enclosure (for flows, ask ``exposed_link``:
+# a cable that leaves a trust boundary is reachable too)
 LINK_PROTOCOLS = WIRELESS_PROTOCOLS | ROUTABLE_PROTOCOLS
 # links that never leave the device or the person in front of it
 LOCAL_PROTOCOLS = frozenset({Protocol.INTERNAL, Protocol.USER_INTERFACE})
@@ -50,9 +54,36 @@ def cleartext_triggers(flow: Flow) -> tuple[Trigger, ...]:
     return (flow_trig(flow, "protocol", flow.protocol),)
 
 
-def weak_link_triggers(flow: Flow) -> tuple[Trigger, ...]:
-    """Stated weaknesses of a flow an attacker can reach remotely (wireless or routable)."""
-    if flow.protocol not in LINK_PROTOCOLS:
+def on_exposed_link(project: Project, flow: Flow) -> bool:
+    """The flow travels on a link an attacker can reach (radio, network, cable across a boundary)."""
+    return exposed_link(project, flow) is True
+
+
+def link_questions(project: Project, flow: Flow, *also: str) -> Iterator[Outcome]:
+    """What to ask of a flow whose exposure cannot be judged, all in one round.
+
+    The protocol when unstated (or the transport when the protocol is stated ``unknown``), and
+    with it the ``also`` attributes the rule will need next, when they are unstated too and the
+    flow may cross a trust boundary.
+    """
+    if exposed_link(project, flow) is not None:  # judged (an in-host flow is never exposed)
+        return
+    if flow.protocol is None:
+        yield unknown_flow(flow, "protocol")
+    elif flow.protocol is Protocol.UNKNOWN and flow.transport is None:
+        yield unknown_flow(flow, "transport")
+    else:
+        return
+    if crosses_trust_boundary(project, flow) is False:
+        return
+    for attribute in also:
+        if getattr(flow, attribute) is None:
+            yield unknown_flow(flow, attribute)
+
+
+def weak_link_triggers(project: Project, flow: Flow) -> tuple[Trigger, ...]:
+    """Stated weaknesses of a flow on an exposed link (radio, network, cable across a boundary)."""
+    if not on_exposed_link(project, flow):
         return ()
     triggers: list[Trigger] = []
     if authenticated(flow.authentication) is False:

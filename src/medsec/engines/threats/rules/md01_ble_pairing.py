@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, RuleMeta, Stride
 from medsec.domain.vocabulary import Authentication, Encryption, Protocol
+from medsec.engines.judgements import in_host_flow
 from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
 
 WEAK_PAIRING = frozenset({Authentication.NONE, Authentication.BLE_JUST_WORKS})
@@ -36,7 +37,7 @@ class Md01BlePairing:
     def check(self, project: Project) -> Iterator[Outcome]:
         """BLE flows stated Just Works or unauthenticated, or with legacy or no encryption."""
         for f in project.flows:
-            if f.protocol is not Protocol.BLE:
+            if f.protocol is not Protocol.BLE or in_host_flow(project, f):
                 continue
             if f.authentication is None:
                 yield unknown_flow(f, "authentication")

@@ -1,9 +1,10 @@
-"""MD-03: Wireless or network flow without encryption.
+"""MD-03: Flow on an exposed link without encryption.
 
 THREATS.md c.6 MD-03 (trackable BLE address) needs an address-privacy attribute the model
 does not have; this id covers the eavesdropping of patient and device data on any cleartext
-wireless or network link instead. BLE links are MD-01, clinical protocols MD-08 and code
-(updates) MD-06.
+link an attacker can reach (radio, network, or a cable that crosses a trust boundary)
+instead. BLE links are MD-01, clinical protocols MD-08, code (updates) MD-06 and flows
+carrying credentials or secrets MD-38.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from medsec.domain.vocabulary import CLINICAL_PROTOCOLS, Carries, Protocol
 from medsec.engines.judgements import flow_encrypted
 from medsec.engines.threats.rule import Outcome, flow_target, unknown_flow
 from medsec.engines.threats.rules._protection import (
-    LINK_PROTOCOLS,
     cleartext_triggers,
+    link_questions,
+    on_exposed_link,
 )
+from medsec.engines.threats.rules._secrets import carries_secrets
 
 
 class Md03CleartextLink:
@@ -26,7 +29,7 @@ class Md03CleartextLink:
 
     meta = RuleMeta(
         id="MD-03",
-        title="Wireless or network flow without encryption",
+        title="Flow on an exposed link without encryption",
         stride=(Stride.INFORMATION_DISCLOSURE, Stride.TAMPERING),
         cwe=("CWE-319",),
         capec=("CAPEC-157", "CAPEC-94"),
@@ -38,23 +41,22 @@ class Md03CleartextLink:
             "TLS variants and drop the cleartext listener."
         ),
         description=(
-            "Anyone on the same network or in radio range can read the data on this flow and "
-            "alter it in transit, including patient data and device identifiers that make the "
+            "Anyone on the same network, in radio range or at the cable can read the data on "
+            "this flow and alter it in transit, including patient data and device identifiers that make the "
             "patient trackable."
         ),
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
-        """Wireless or routable flows stated cleartext (BLE, clinical and code flows: own rules)."""
+        """Exposed flows stated cleartext (BLE, clinical, code and secret flows: own rules)."""
         for f in project.flows:
-            if f.protocol is None:
-                yield unknown_flow(f, "protocol")
-                continue
+            yield from link_questions(project, f)
             if (
-                f.protocol not in LINK_PROTOCOLS
+                not on_exposed_link(project, f)
                 or f.protocol is Protocol.BLE
                 or f.protocol in CLINICAL_PROTOCOLS
                 or f.carries is Carries.CODE
+                or carries_secrets(project, f)
             ):
                 continue
             triggers = cleartext_triggers(f)

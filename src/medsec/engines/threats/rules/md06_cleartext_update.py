@@ -17,10 +17,7 @@ from medsec.engines.threats.rule import (
     unknown_element,
     unknown_flow,
 )
-from medsec.engines.threats.rules._protection import (
-    LINK_PROTOCOLS,
-    cleartext_triggers,
-)
+from medsec.engines.threats.rules._protection import cleartext_triggers, on_exposed_link
 from medsec.engines.threats.rules._update import asks_about_update
 
 
@@ -58,7 +55,7 @@ class Md06CleartextUpdate:
             elif channel is None and asks_about_update(project, e):
                 yield unknown_element(e, "update.channel")
         for f in project.flows:
-            if f.carries is not Carries.CODE or f.protocol not in LINK_PROTOCOLS:
+            if f.carries is not Carries.CODE or not on_exposed_link(project, f):
                 continue
             triggers = cleartext_triggers(f)
             if triggers:

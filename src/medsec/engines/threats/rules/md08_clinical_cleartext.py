@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, RuleMeta, Stride
 from medsec.domain.vocabulary import CLINICAL_PROTOCOLS, WEAK_ENCRYPTION, Encryption
+from medsec.engines.judgements import in_host_flow
 from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
 
 
@@ -36,7 +37,7 @@ class Md08ClinicalCleartext:
     def check(self, project: Project) -> Iterator[Outcome]:
         """Clinical-protocol flows stated unencrypted or weakly encrypted."""
         for f in project.flows:
-            if f.protocol not in CLINICAL_PROTOCOLS:
+            if f.protocol not in CLINICAL_PROTOCOLS or in_host_flow(project, f):
                 continue
             if f.encryption is None:
                 yield unknown_flow(f, "encryption")

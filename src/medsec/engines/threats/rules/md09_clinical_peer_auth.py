@@ -1,4 +1,7 @@
-"""MD-09: Clinical peer not authenticated (DICOM accepts any AE title, HL7 any sender)."""
+"""MD-09: Clinical peer not authenticated (DICOM accepts any AE title, HL7 any sender).
+
+Results a diagnosis or monitoring element sends to another trust boundary are MD-36.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ from collections.abc import Iterator
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, RuleMeta, Stride
 from medsec.domain.vocabulary import CLINICAL_PROTOCOLS, Authentication
+from medsec.engines.judgements import in_host_flow
 from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
+from medsec.engines.threats.rules._results import downstream_results
 
 
 class Md09ClinicalPeerAuth:
@@ -34,9 +39,13 @@ class Md09ClinicalPeerAuth:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
-        """Clinical-protocol flows stated without authentication."""
+        """Clinical-protocol flows stated without authentication (results sent on: MD-36)."""
         for f in project.flows:
-            if f.protocol not in CLINICAL_PROTOCOLS:
+            if (
+                f.protocol not in CLINICAL_PROTOCOLS
+                or in_host_flow(project, f)
+                or downstream_results(project, f)
+            ):
                 continue
             if f.authentication is None:
                 yield unknown_flow(f, "authentication")

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from medsec.domain.model import Project
 from medsec.domain.threat import RuleMeta, Stride, Trigger
-from medsec.engines.judgements import is_debug_interface
-from medsec.engines.threats.rule import Outcome, interface_trig
+from medsec.engines.judgements import is_debug_interface, switched_off
+from medsec.engines.threats.rule import Outcome, interface_trig, unknown_interface
 from medsec.engines.threats.rules._protection import surface_outcome
 
 
@@ -35,11 +35,18 @@ class Md13DebugPort:
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
-        """Debug interfaces (kind debug, JTAG, SWD) not stated disabled or removed in production."""
+        """Debug interfaces (kind debug, JTAG, SWD) not stated disabled or removed in production.
+
+        An interface of unstated kind might be a debug port: its kind is asked (once, here).
+        """
         for i in project.interfaces:
             if not is_debug_interface(i):
+                if i.kind is None and not switched_off(i):
+                    yield unknown_interface(i, "kind")
                 continue
-            shown: list[Trigger] = [interface_trig(i, "kind", i.kind)]
+            shown: list[Trigger] = []
+            if i.kind is not None:
+                shown.append(interface_trig(i, "kind", i.kind))
             if i.protocol is not None:
                 shown.append(interface_trig(i, "protocol", i.protocol))
             yield from surface_outcome(i, shown)

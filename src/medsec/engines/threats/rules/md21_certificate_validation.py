@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from medsec.domain.model import Flow, Project
 from medsec.domain.threat import Match, RuleMeta, Stride
+from medsec.engines.judgements import in_host_flow
 from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
 from medsec.engines.threats.rules._protection import TLS_ENCRYPTION, TLS_PROTOCOLS
 
@@ -43,7 +44,7 @@ class Md21CertificateValidation:
     def check(self, project: Project) -> Iterator[Outcome]:
         """TLS flows stated without certificate validation."""
         for f in project.flows:
-            if not uses_tls(f):
+            if not uses_tls(f) or in_host_flow(project, f):
                 continue
             if f.certificate_validation is None:
                 yield unknown_flow(f, "certificate_validation")

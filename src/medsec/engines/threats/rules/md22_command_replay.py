@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from medsec.domain.model import Project
 from medsec.domain.threat import Match, RuleMeta, Stride
 from medsec.domain.vocabulary import Carries
+from medsec.engines.judgements import in_host_flow
 from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
 from medsec.engines.threats.rules._protection import LOCAL_PROTOCOLS
 
@@ -38,6 +39,8 @@ class Md22CommandReplay:
         """Non-local flows carrying commands stated without replay protection."""
         for f in project.flows:
             if f.carries is not Carries.COMMANDS or f.protocol in LOCAL_PROTOCOLS:
+                continue
+            if in_host_flow(project, f):
                 continue
             if f.replay_protection is None:
                 yield unknown_flow(f, "replay_protection")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from medsec.domain.model import Element, Project
 from medsec.domain.threat import Match, RuleMeta, Stride, Trigger
 from medsec.domain.vocabulary import Carries, ElementType, Function
-from medsec.engines.judgements import authenticated
+from medsec.engines.judgements import authenticated, in_host_flow
 from medsec.engines.threats.rule import (
     Outcome,
     element_target,
@@ -59,6 +59,8 @@ class Md23TherapyCommandAuth:
         weak: list[Trigger] = []
         for f in inbound(project, e.id):
             if f.protocol in LOCAL_PROTOCOLS or f.carries in (Carries.DATA, Carries.CODE):
+                continue
+            if in_host_flow(project, f):
                 continue
             if f.authentication is None:
                 if therapy and f.carries is Carries.COMMANDS:

@@ -16,6 +16,7 @@ from medsec.domain.vocabulary import (
     ControlStatus,
     ElementType,
 )
+from medsec.engines.judgements import in_host_flow
 from medsec.engines.threats.rule import (
     Outcome,
     element_trig,
@@ -64,6 +65,8 @@ class Md24WirelessDos:
         resilient = resilient_targets(project)
         for f in project.flows:
             if f.protocol not in WIRELESS_PROTOCOLS or f.id in resilient:
+                continue
+            if in_host_flow(project, f):
                 continue
             ends = [find_element(project, x) for x in (f.source, f.target)]
             parts = [e for e in ends if e is not None and e.type is not ElementType.ACTOR]

@@ -45,7 +45,7 @@ class Md27MultiPatient:
         for e in project.elements:
             if e.type is ElementType.ACTOR:
                 continue
-            weak = [t for f in inbound(project, e.id) for t in weak_link_triggers(f)]
+            weak = [t for f in inbound(project, e.id) for t in weak_link_triggers(project, f)]
             if not weak:
                 continue
             if e.patients is None:

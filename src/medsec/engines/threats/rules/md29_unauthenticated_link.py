@@ -1,8 +1,9 @@
-"""MD-29: Wireless or network flow without authentication of the sender.
+"""MD-29: Flow on an exposed link without authentication of the sender.
 
 THREATS.md c.6 MD-29 (UI session never locks) needs session attributes the model does not
-have; this id covers the spoofing of a peer on any wireless or network link instead. BLE
-links are MD-01 and clinical protocols MD-09.
+have; this id covers the spoofing of a peer on any link an attacker can reach (radio,
+network, or a cable that crosses a trust boundary) instead. BLE links are MD-01, clinical
+protocols MD-09, and commands across a trust boundary MD-35.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from medsec.domain.model import Project
 from medsec.domain.threat import Match, RuleMeta, Stride
 from medsec.domain.vocabulary import CLINICAL_PROTOCOLS, Authentication, Protocol
 from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
-from medsec.engines.threats.rules._protection import LINK_PROTOCOLS
+from medsec.engines.threats.rules._commands import cross_boundary_commands
+from medsec.engines.threats.rules._protection import link_questions, on_exposed_link
 
 
 class Md29UnauthenticatedLink:
@@ -21,7 +23,7 @@ class Md29UnauthenticatedLink:
 
     meta = RuleMeta(
         id="MD-29",
-        title="Wireless or network flow without authentication",
+        title="Flow on an exposed link without authentication",
         stride=(Stride.SPOOFING, Stride.TAMPERING),
         cwe=("CWE-306", "CWE-290"),
         capec=("CAPEC-151", "CAPEC-148"),
@@ -33,22 +35,24 @@ class Md29UnauthenticatedLink:
             "links); reject messages from unknown senders."
         ),
         description=(
-            "Anyone on the network or in radio range can send data or commands that the "
-            "receiver takes as coming from its legitimate peer, because the flow does not "
-            "authenticate the sender."
+            "Anyone on the network, in radio range or at the cable can send data or commands "
+            "that the receiver takes as coming from its legitimate peer, because the flow does "
+            "not authenticate the sender."
         ),
     )
 
     def check(self, project: Project) -> Iterator[Outcome]:
-        """Wireless or routable flows stated unauthenticated (BLE and clinical flows: own rules)."""
+        """Exposed flows stated unauthenticated (BLE, clinical, cross-boundary commands: own rules).
+
+        An unstated protocol is asked together with the authentication, in one round.
+        """
         for f in project.flows:
-            if f.protocol is None:
-                yield unknown_flow(f, "protocol")
-                continue
+            yield from link_questions(project, f, "authentication")
             if (
-                f.protocol not in LINK_PROTOCOLS
+                not on_exposed_link(project, f)
                 or f.protocol is Protocol.BLE
                 or f.protocol in CLINICAL_PROTOCOLS
+                or cross_boundary_commands(project, f)
             ):
                 continue
             if f.authentication is None:

@@ -15,7 +15,7 @@ from medsec.engines.threats.rule import (
     flow_trig,
     unknown_flow,
 )
-from medsec.engines.threats.rules._protection import LINK_PROTOCOLS
+from medsec.engines.threats.rules._protection import on_exposed_link
 from medsec.engines.threats.rules._topology import inbound
 
 CLINICAL_FUNCTIONS = frozenset({Function.DIAGNOSIS, Function.MONITORING, Function.THERAPY})
@@ -55,7 +55,7 @@ class Md30SensorSpoofing:
         """Unauthenticated data flows into one clinical element, as one match."""
         weak: list[Trigger] = []
         for f in inbound(project, e.id):
-            if f.protocol not in LINK_PROTOCOLS or f.carries in (Carries.COMMANDS, Carries.CODE):
+            if not on_exposed_link(project, f) or f.carries in (Carries.COMMANDS, Carries.CODE):
                 continue
             if f.authentication is None:
                 yield unknown_flow(f, "authentication")

@@ -28,6 +28,7 @@ from medsec.engines.threats.rule import (
 )
 from medsec.engines.threats.rules._protection import (
     LINK_PROTOCOLS,
+    on_exposed_link,
     surface_outcome,
 )
 
@@ -72,13 +73,13 @@ class Md31WeakCrypto:
     def check(self, project: Project) -> Iterator[Outcome]:
         """Link flows and enabled link interfaces with weak encryption (BLE legacy: MD-01/02)."""
         for f in project.flows:
-            yield from self._flow(f)
+            yield from self._flow(project, f)
         for i in project.interfaces:
             yield from self._interface(i)
 
-    def _flow(self, f: Flow) -> Iterator[Outcome]:
-        """Weak encryption on a wireless or routable, non-clinical flow."""
-        if f.protocol not in LINK_PROTOCOLS or f.protocol in CLINICAL_PROTOCOLS:
+    def _flow(self, project: Project, f: Flow) -> Iterator[Outcome]:
+        """Weak encryption on an exposed, non-clinical flow."""
+        if not on_exposed_link(project, f) or f.protocol in CLINICAL_PROTOCOLS:
             return
         if _weak(f.protocol, f.encryption):
             yield Match(flow_target(f), (flow_trig(f, "encryption", f.encryption),))

@@ -8,29 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from medsec.domain.model import Element, Flow, Project
-from medsec.domain.threat import Match, RuleMeta, Stride, Trigger
-from medsec.domain.vocabulary import Authentication, BoundaryKind, ElementType
-from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, trig, unknown_flow
-from medsec.engines.threats.rules._protection import BUS_PROTOCOLS, LINK_PROTOCOLS
-from medsec.engines.threats.rules._topology import (
-    NETWORK_SIDE,
-    find_element,
-    inbound,
-    innermost_kind,
-)
-
-
-def network_side(project: Project, source: Element, bus: Flow) -> tuple[Trigger, ...]:
-    """Why the sender on the bus is reachable from a network: where it sits or what feeds it."""
-    kind = innermost_kind(project, source)
-    if kind in NETWORK_SIDE:
-        return (trig("elements", source.id, "boundary", f"{source.boundary} ({kind})"),)
-    return tuple(
-        flow_trig(g, "protocol", g.protocol)
-        for g in inbound(project, source.id)
-        if g.protocol in LINK_PROTOCOLS and g.source != bus.target
-    )
+from medsec.domain.model import Project
+from medsec.domain.threat import Match, RuleMeta, Stride
+from medsec.domain.vocabulary import Authentication
+from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
+from medsec.engines.threats.rules._bus import bus_bridge
 
 
 class Md34BusBridge:
@@ -59,18 +41,7 @@ class Md34BusBridge:
     def check(self, project: Project) -> Iterator[Outcome]:
         """Unauthenticated bus flows into device processes from network-reachable elements."""
         for f in project.flows:
-            if f.protocol not in BUS_PROTOCOLS:
-                continue
-            source = find_element(project, f.source)
-            target = find_element(project, f.target)
-            if source is None or target is None:
-                continue
-            if (
-                target.type is not ElementType.PROCESS
-                or innermost_kind(project, target) is not BoundaryKind.DEVICE
-            ):
-                continue  # a bus drives a controller; a write into a store is not a bridge
-            reach = network_side(project, source, f)
+            reach = bus_bridge(project, f)
             if not reach:
                 continue
             if f.authentication is None:

@@ -1,5 +1,6 @@
 from medsec.domain.vocabulary import Carries, Encryption, Protocol
 from medsec.engines.threats.rules._fixtures import (
+    element,
     flow,
     make_project,
     matches,
@@ -51,3 +52,18 @@ def test_unknown_protocol_and_encryption_are_asked() -> None:
         ("a", "protocol"),
         ("b", "encryption"),
     ]
+
+
+def test_a_serial_line_to_another_boundary_in_cleartext_fires() -> None:
+    monitor = element("monitor", boundary="lan")
+    f = flow("rs232", "fw", "monitor", protocol=Protocol.SERIAL, encryption=Encryption.NONE)
+    (m,) = matches(RULE, make_project(elements=[element(), monitor], flows=[f]))
+    assert trigger_texts(m) == ["flows[rs232].encryption = none"]
+
+
+def test_co_hosted_processes_have_no_link() -> None:
+    os = element("os")
+    a = element("a", host="os")
+    b = element("b", host="os", boundary="lan")  # even in another boundary: same machine
+    f = flow("ipc", "a", "b", protocol=Protocol.HTTP)
+    assert list(RULE.check(make_project(elements=[os, a, b], flows=[f]))) == []

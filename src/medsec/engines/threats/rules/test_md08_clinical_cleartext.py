@@ -1,5 +1,6 @@
 from medsec.domain.vocabulary import Encryption, Protocol
 from medsec.engines.threats.rules._fixtures import (
+    element,
     flow,
     make_project,
     matches,
@@ -30,3 +31,10 @@ def test_unknown_encryption_is_asked() -> None:
     p = make_project(flows=[flow(protocol=Protocol.DICOM), flow("x", protocol=Protocol.HTTP)])
     assert matches(RULE, p) == []
     assert [(u.target.id, u.attribute) for u in unknowns(RULE, p)] == [("f", "encryption")]
+
+
+def test_hl7_between_processes_of_one_machine_is_in_host() -> None:
+    engine = element("engine")
+    adapter = element("adapter", host="engine")
+    f = flow("loop", "adapter", "engine", protocol=Protocol.HL7_MLLP, encryption=Encryption.NONE)
+    assert list(RULE.check(make_project(elements=[engine, adapter], flows=[f]))) == []

@@ -1,3 +1,4 @@
+from medsec.domain.model import Interface
 from medsec.domain.vocabulary import InterfaceKind, Production, Protocol
 from medsec.engines.threats.rules._fixtures import (
     interface,
@@ -57,3 +58,21 @@ def test_unknown_production_is_asked() -> None:
     p = make_project(interfaces=[interface("jtag", kind=InterfaceKind.DEBUG)])
     assert matches(RULE, p) == []
     assert [u.attribute for u in unknowns(RULE, p)] == ["production"]
+
+
+def test_unstated_kind_is_asked_unless_the_protocol_tells() -> None:
+    p = make_project(
+        interfaces=[
+            Interface(id="port", element="fw", protocol=Protocol.UART),
+            Interface(
+                id="probe", element="fw", protocol=Protocol.SWD, production=Production.ENABLED
+            ),
+            Interface(id="gone", element="fw", production=Production.REMOVED),
+        ]
+    )
+    assert [(u.target.id, u.attribute) for u in unknowns(RULE, p)] == [("port", "kind")]
+    (m,) = matches(RULE, p)
+    assert trigger_texts(m) == [
+        "interfaces[probe].protocol = swd",
+        "interfaces[probe].production = enabled",
+    ]

@@ -37,8 +37,8 @@ from medsec.engines.threats.rules._fixtures import (
 IDS = [r.meta.id for r in RULES]
 
 
-def test_library_has_at_least_34_rules_sorted_and_unique() -> None:
-    assert len(RULES) >= 34
+def test_library_has_at_least_40_rules_sorted_and_unique() -> None:
+    assert len(RULES) >= 40
     assert sorted(IDS) == IDS
     assert len(set(IDS)) == len(IDS)
 
@@ -90,7 +90,9 @@ def secure_project() -> Project:
         "parses_untrusted_input": False,
         "object_level_authorization": True,
         "encryption_at_rest": True,
-        "update": Update(signed=True, rollback_protection=True, channel=Protocol.HTTPS),
+        "update": Update(
+            signed=True, rollback_protection=True, channel=Protocol.HTTPS, atomic=True
+        ),
     }
     elements = [
         element("pump-fw", function=Function.THERAPY, safety_critical=True, patients=1, **strong),
