@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import orjson
@@ -32,6 +33,7 @@ SNAPSHOT_KEYS = {
     "records",
     "content_hash",
     "data_date",
+    "dated_by",
 }
 
 
@@ -76,7 +78,11 @@ def test_import_then_status_json(
     (snapshot,) = data["snapshots"]
     assert set(snapshot) == SNAPSHOT_KEYS
     assert snapshot["source"] == "osv" and snapshot["records"] == 3 and snapshot["scope"] == "pypi"
-    assert snapshot["age_days"] == 0.0 and snapshot["id"].startswith("osv:")
+    assert snapshot["id"].startswith("osv:")
+    # the data's age, from its newest record (osv_json's 2024-05-01), as `scan` counts it
+    assert snapshot["data_date"] == "2024-05-01T12:00:00+00:00"
+    assert snapshot["dated_by"] == "newest record modified"
+    assert snapshot["age_days"] == (datetime.now(UTC).date() - date(2024, 5, 1)).days
 
 
 def test_status_text_of_an_empty_database(db_env: Path, capsys: pytest.CaptureFixture[str]) -> None:

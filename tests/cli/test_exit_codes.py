@@ -195,7 +195,12 @@ CASES: dict[str, tuple[Case, ...]] = {
         case(USAGE, "pentest", "set", "PT-2026-01", "ex", "--state", "forgotten"),
         case(USAGE, "pentest", "set", "PT-2026-01", "ex", "--state", "fixed", "-e", "pt-9"),
         case(BAD, "pentest", "set", "PT-2026-01", "broken", "--state", "fixed"),
-        case(OK, "pentest", "set", "PT-2026-01", "ex", "--state", "fixed", "--by", "A. Person"),
+        case(USAGE, "pentest", "set", "PT-2026-01", "ex", "--state", "fixed", "--by", "A. P."),
+        case(
+            OK,
+            *("pentest", "set", "PT-2026-01", "ex", "--state", "risk-accepted", "--by", "A. P."),
+            *("--rationale", "until 3.2.1", "--approver", "QA", "--expires", "2099-01-01"),
+        ),
     ),
     "surface": (
         case(USAGE, "surface", "proj", "--format", "nope", "--record"),

@@ -78,9 +78,14 @@ def _old_scan(project: Path) -> None:
     record.unlink()
 
 
-def _pentest_fixed(project: Path) -> None:
-    """The open pentest finding was fixed, but not retested."""
-    _run("pentest", "set", "PT-2026-01", NAME, "--state", "fixed", "--by", "T. Brandt")
+def _uart_disabled(project: Path) -> None:
+    """The cause of the open pentest finding (the UART console) is gone from the model."""
+    path = project / "medsec.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: uart-console\n")
+    end = text.index("    production: enabled\n", start)
+    rest = text[end + len("    production: enabled\n") :]
+    path.write_text(text[:end] + "    production: disabled\n" + rest, encoding="utf-8")
 
 
 STATES: dict[str, Callable[[Path], None] | None] = {
@@ -90,7 +95,7 @@ STATES: dict[str, Callable[[Path], None] | None] = {
     "no-surface-record": _no_surface_record,
     "no-assessments": _no_assessments,
     "old-scan": _old_scan,
-    "pentest-fixed": _pentest_fixed,
+    "uart-disabled": _uart_disabled,
 }
 
 
@@ -183,8 +188,8 @@ def test_state_names_cover_distinct_commands(place: Callable[[str], Path]) -> No
     assert f"medsec surface {NAME} --record" in fixes["no-surface-record"]
     assert f"medsec scan {NAME}" in fixes["no-assessments"]
     assert f"medsec scan {NAME}" in fixes["old-scan"]
-    retest = f"medsec pentest set PT-2026-01 {NAME} -e pt-2026 --state retest-passed --by NAME"
-    assert retest in fixes["pentest-fixed"]
+    fixed = f"medsec pentest set PT-2026-01 {NAME} -e pt-2026 --state fixed --change REF --by NAME"
+    assert fixed in fixes["uart-disabled"]
     vex = f"medsec vex {NAME} --format cyclonedx -o {NAME}/records/vex/vex.cdx.json"
     assert vex in fixes["as-is"]
     assert f"medsec review {NAME} --item threat-risk-analysis --by NAME" in fixes["as-is"]

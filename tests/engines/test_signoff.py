@@ -8,7 +8,8 @@ from datetime import date
 from medsec.domain.model import ActivityRecord, Project, Review
 from medsec.domain.threat import Assessment, RegisterEntry
 from medsec.domain.vocabulary import Activity, Decision
-from medsec.engines.compliance.items._fixtures import threat
+from medsec.engines.compliance.items._fixtures import builder, context, project, threat
+from medsec.engines.compliance.items.threat_risk import ITEM, review_current
 from medsec.engines.signoff import Digests, changes, release_problem, release_signoff
 from medsec.engines.threats.digest import (
     architecture_digest,
@@ -100,4 +101,31 @@ def test_the_release_review_follows_every_review_and_saw_todays_state() -> None:
     p = replace(p, reviews=(*p.reviews, later))
     assert release_problem(p, NOW) == (
         "the release review (2026-10-01) predates the review of threat-risk-analysis (2026-11-01)"
+    )
+
+
+def test_the_threat_analysis_review_covers_the_architecture_and_the_register() -> None:
+    today = date(2026, 11, 27)
+    digests = Digests("sha256:arch", "sha256:legacy", register="sha256:reg")
+    review = Review(
+        "threat-risk-analysis", today, "QA", "sha256:legacy", register_digest="sha256:reg"
+    )
+    cases = {
+        (): review,
+        ("register-changed",): replace(review, register_digest="sha256:old"),
+        ("architecture-changed", "register-changed"): replace(
+            review, architecture_digest="sha256:x", register_digest=None
+        ),
+    }
+    for expected, recorded in cases.items():
+        b = builder(ITEM)
+        review_current(b, context(project(reviews=(recorded,)), digests=digests))
+        assert tuple(b.rules()) == expected, expected
+    b = builder(ITEM)
+    review_current(
+        b, context(project(reviews=(replace(review, register_digest=None),)), digests=digests)
+    )
+    assert b.findings[0].message == (
+        "the review of 2026-11-27 records no digest of the threat register: it cannot show it "
+        "saw it"
     )

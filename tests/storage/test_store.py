@@ -33,7 +33,7 @@ def test_migrations_create_exactly_the_schema(store: AdvisoryStore) -> None:
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
     assert diff == []
-    assert store.revision == "0001"
+    assert store.revision == "0002"
 
 
 def test_reopening_does_not_migrate_again(db_url: str) -> None:

@@ -4,10 +4,15 @@ The version, qualifiers and subpath are left out so that a decision about a comp
 its next version (the assessment then records the version it was made for, and a different
 version flags it for re-review). ``#`` separates a variant, used only when one VEX document
 makes different statements about different versions of the same component.
+
+A decision may be keyed to one product (element) of the device: ``<finding id>@<element>``
+(:func:`product_key`), e.g. ``CVE-2024-2511@pkg:generic/openssl@pump-fw``, when the same
+component is in several products at different versions or with different reachability.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,3 +79,26 @@ def split_finding_id(text: str) -> FindingKey:
         return FindingKey(base, None, variant or None)
     subject, _, variant = rest.partition("#")
     return FindingKey(advisory, subject or None, variant or None)
+
+
+_ELEMENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def product_key(finding: str, element: str) -> str:
+    """The key of a decision about ``finding`` on one product: ``<finding id>@<element>``."""
+    return f"{finding}@{element}"
+
+
+def split_product(key: str) -> tuple[str, str | None]:
+    """(finding id, element) of an assessment key; the element is None for a plain finding id.
+
+    A product key has a second ``@`` after the advisory, followed by an element id (lowercase
+    letters, digits and ``-``); a versionless purl never holds one.
+    """
+    advisory, sep, rest = key.partition("@")
+    if not sep or "@" not in rest:
+        return key, None
+    subject, _, element = rest.rpartition("@")
+    if not subject or not _ELEMENT_ID.match(element):
+        return key, None
+    return f"{advisory}@{subject}", element

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from functools import cached_property
 
 from medsec.domain.pentest import PentestTarget
@@ -188,6 +189,13 @@ class Interface:
     lockout: bool | None = field(default=None, metadata=ADDED)
 
 
+class DataStatus(StrEnum):
+    """Whether the device still collects a data item; a retired one stays on record."""
+
+    COLLECTED = "collected"
+    RETIRED = "retired"
+
+
 @dataclass(frozen=True)
 class DataItem:
     """A kind of data the device handles, with the GDPR facts (basis, retention, transfers)."""
@@ -203,6 +211,13 @@ class DataItem:
     transfers: tuple[str, ...] = ()
     pseudonymised: bool | None = None
     line: int | None = field(default=None, compare=False)
+    status: DataStatus = DataStatus.COLLECTED  # retired: no longer collected, kept on record
+    retired_on: date | None = None  # the day collection stopped
+
+    @property
+    def retired(self) -> bool:
+        """No longer collected (it stays in the inventory, the record of what was processed)."""
+        return self.status is DataStatus.RETIRED
 
 
 @dataclass(frozen=True)
@@ -405,14 +420,15 @@ class Project:
         manufacturer (``None``).
         """
         seen: set[str] = set()
+        boundary: str | None = None
         el = self.find_element(element_id)
         while el is not None and el.id not in seen:
             if el.operated_by is not None:
                 return el.operated_by
+            boundary = boundary or el.boundary
             seen.add(el.id)
             el = self.find_element(el.host) if el.host else None
-        el = self.find_element(element_id)
-        return self.boundary_operator(el.boundary) if el and el.boundary else None
+        return self.boundary_operator(boundary) if boundary else None
 
     def boundary_operator(self, boundary_id: str) -> str | None:
         """The party operating a boundary: its own ``operated_by``, else its parent's (None: us)."""

@@ -16,6 +16,7 @@ from enum import StrEnum
 from medsec.domain.vulnerability import (
     ComponentRef,
     Justification,
+    MatchDetail,
     Response,
     SafetyRisk,
     VexState,
@@ -75,6 +76,8 @@ class Statement:
     hazards: tuple[str, ...] = ()
     author: str | None = None
     location: str | None = None  # where in the document (JSON pointer), for messages
+    # how the finding was matched (matcher, confidence, snapshot, range): exported, not read back
+    provenance: tuple[MatchDetail, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,8 @@ def release_problem(project: Project, current: Digests) -> str | None:
             f"the release review ({signed.date}) predates the review of {first.item} ({first.date})"
         )
     if isinstance(signed, ActivityRecord):
+        if not any(getattr(current, part) for part in RELEASE):
+            return None  # nothing known to compare with
         return (
             f"the release review ({signed.date}) records no digest of the model, the threat "
             "register and the SBOMs it covers"

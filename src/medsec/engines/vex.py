@@ -14,9 +14,10 @@ from dataclasses import replace
 
 from packageurl import PackageURL
 
-from medsec.domain.finding_id import split_finding_id
+from medsec.domain.finding_id import split_finding_id, split_product
 from medsec.domain.vex import ProductInfo, Statement
 from medsec.domain.vulnerability import ComponentRef, Finding, VexState, VulnAssessment
+from medsec.engines.vulnmgmt import assessment_for
 
 
 def _moment(day: dt.date | None) -> dt.datetime | None:
@@ -59,6 +60,7 @@ def finding_statement(
         cvss_vector=finding.cvss_vector,
         cwes=finding.cwes,
         fixed_versions=finding.fixed_versions,
+        provenance=finding.details,
     )
     return _decided(base, assessment)
 
@@ -77,7 +79,7 @@ def vex_statements(
         if key in seen:
             continue  # the same component in two SBOMs
         seen.add(key)
-        out.append(finding_statement(finding, assessments.get(finding.id), product.id))
+        out.append(finding_statement(finding, assessment_for(finding, assessments), product.id))
     return tuple(out)
 
 
@@ -101,7 +103,7 @@ def assessment_statements(
     out: list[Statement] = []
     for fid in sorted(assessments):
         a = assessments[fid]
-        key = split_finding_id(fid)
+        key = split_finding_id(split_product(fid)[0])  # a product key names its finding id
         component = None
         if key.subject is not None:
             component = ComponentRef(

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 
-from medsec.domain.finding_id import split_finding_id
+from medsec.domain.finding_id import product_key, split_finding_id, split_product
 from medsec.domain.vex import ReviewDue, ReviewReason
 from medsec.domain.vulnerability import Finding, VexState, VulnAssessment
+from medsec.engines.vulnmgmt import elements_of
 
 REREVIEW_DAYS = 365
 NOT_AFFECTED = frozenset({VexState.NOT_AFFECTED, VexState.FALSE_POSITIVE})
@@ -72,6 +73,8 @@ def review_due(
     for f in findings:
         if f.component.version:
             versions.setdefault(f.id, []).append(f.component.version)
+            for element in elements_of(f):  # what a decision keyed to one product sees
+                versions.setdefault(product_key(f.id, element), []).append(f.component.version)
     components = components or {}
     out: list[ReviewDue] = []
     for fid in sorted(assessments):
@@ -81,7 +84,8 @@ def review_due(
             _version(
                 fid,
                 a,
-                versions.get(fid) or components.get(split_finding_id(fid).subject or "", ()),
+                versions.get(fid)
+                or components.get(split_finding_id(split_product(fid)[0]).subject or "", ()),
             ),
             (
                 ReviewDue(fid, ReviewReason.DUE, f"next review was due {a.next_review}", a.line)

@@ -18,6 +18,7 @@ from medsec.domain.vex import Original
 from medsec.domain.vulnerability import Justification, Response, SafetyRisk, VexState
 
 PREFIX = "medsec-cyclonedx:"
+MATCH_PREFIX = "medsec-match:"  # how the finding was matched: generated, never a person's note
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def encode(tag: Tag) -> str:
 
 
 def split(text: str | None) -> tuple[str | None, Tag | None]:
-    """Human text without the tag line, and the tag (None when absent or unreadable)."""
+    """Human text without the tag line and medsec's match lines, and the tag (None when absent
+    or unreadable)."""
     if not text:
         return text, None
     kept: list[str] = []
@@ -60,7 +62,7 @@ def split(text: str | None) -> tuple[str | None, Tag | None]:
     for line in text.splitlines():
         if line.strip().startswith(PREFIX):
             found = decode(line.strip()) or found
-        else:
+        elif not line.strip().startswith(MATCH_PREFIX):
             kept.append(line)
     human = "\n".join(kept).strip()
     return (human or None), found

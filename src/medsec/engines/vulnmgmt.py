@@ -1,5 +1,8 @@
 """Vulnerability management: deadlines from the policy, overdue lists, re-review, FDA metrics.
 
+A finding's decision is the one keyed to its product (``<finding id>@<element>``) when there is
+one, else the one keyed to the finding id (:func:`assessment_for`).
+
 Deadlines count from the day a finding was first seen in a scan. KEV-listed vulnerabilities get
 the shortest deadlines of the policy (those of ``critical``), whatever their CVSS severity; a
 finding of unknown severity is treated as critical until someone triages it.
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import mean
 
+from medsec.domain.finding_id import product_key
 from medsec.domain.model import Policy
 from medsec.domain.vulnerability import Finding, Response, VexState, VulnAssessment
 
@@ -49,6 +53,7 @@ class VulnStatus:
     overdue_remediation: bool
     kev_unmitigated: bool
     rereview: str | None  # why the decision must be reviewed again, if it must
+    assessed_as: str | None = None  # the key of its decision: finding id, or finding id@product
 
 
 def _days(table: tuple[tuple[str, int], ...], severity: str) -> int:
@@ -72,6 +77,23 @@ def deadlines(finding: Finding, policy: Policy, first_seen: date) -> Deadlines:
         first_seen + timedelta(days=_days(policy.triage_days, severity)),
         first_seen + timedelta(days=_days(policy.remediation_days, severity)),
     )
+
+
+def elements_of(finding: Finding) -> tuple[str, ...]:
+    """The elements (products) a finding's component belongs to (an SBOM may be shared)."""
+    element = finding.component.element
+    return tuple(e for e in element.split(", ") if e) if element else ()
+
+
+def assessment_for(
+    finding: Finding, assessments: Mapping[str, VulnAssessment]
+) -> VulnAssessment | None:
+    """The decision on a finding: one keyed to its product first, then the finding id's."""
+    for element in elements_of(finding):
+        keyed = assessments.get(product_key(finding.id, element))
+        if keyed is not None:
+            return keyed
+    return assessments.get(finding.id)
 
 
 def rereview_reason(finding: Finding, assessment: VulnAssessment | None, today: date) -> str | None:
@@ -116,6 +138,7 @@ def status(
         overdue_remediation=not closed and today > due.remediation,
         kev_unmitigated=finding.kev and not mitigated,
         rereview=rereview_reason(finding, assessment, today),
+        assessed_as=assessment.finding if assessment else None,
     )
 
 
@@ -128,7 +151,7 @@ def statuses(
 ) -> tuple[VulnStatus, ...]:
     """Status of every finding, by finding id; a finding never seen before counts from today."""
     return tuple(
-        status(f, assessments.get(f.id), policy, first_seen.get(f.id, today), today)
+        status(f, assessment_for(f, assessments), policy, first_seen.get(f.id, today), today)
         for f in sorted(findings, key=lambda f: f.id)
     )
 
@@ -154,7 +177,7 @@ def metrics(
     triage_days: list[int] = []
     remediate: list[int] = []
     for s in current:
-        decided = assessments.get(s.finding.id)
+        decided = assessment_for(s.finding, assessments)
         if decided is None or decided.date is None:
             continue
         # a decision taken before any scan showed the finding (a supplier's VEX, a proactive

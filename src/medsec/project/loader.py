@@ -340,6 +340,8 @@ def _data_items(model: ProjectModel, data: LineMap) -> tuple[DataItem, ...]:
             transfers=tuple(x.transfers),
             pseudonymised=x.pseudonymised,
             line=_line(data, "data", i),
+            status=x.status,
+            retired_on=x.retired_on,
         )
         for i, x in enumerate(model.data)
     )

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from medsec.domain.checklist import ItemId
 from medsec.domain.errors import Diagnostic
+from medsec.domain.model import DataStatus
 from medsec.domain.vocabulary import Activity, ControlStatus, ElementType
 from medsec.project.schema import ElementModel, FlowModel, PentestTargetModel, ProjectModel
 from medsec.project.suggest import did_you_mean
@@ -109,7 +110,25 @@ def check_references(model: ProjectModel, lines: LineMap, path: str) -> list[Dia
     _targets(c, model, ids.elements, ids.interfaces)
     _parties(c, model)
     _superseded(c, model)
+    _retired(c, model)
     return c.problems
+
+
+def _retired(c: _Checker, model: ProjectModel) -> None:
+    """A retired data item says since when; only a retired one has a retirement date."""
+    for i, d in enumerate(model.data):
+        if d.status is DataStatus.RETIRED and d.retired_on is None:
+            c.report(
+                ("data", i, "status"),
+                f"data '{d.id}' is retired but says not since when",
+                "add retired_on: YYYY-MM-DD (the day the device stopped collecting it)",
+            )
+        elif d.status is not DataStatus.RETIRED and d.retired_on is not None:
+            c.report(
+                ("data", i, "retired_on"),
+                f"data '{d.id}' has retired_on but is not retired",
+                "add status: retired, or remove retired_on",
+            )
 
 
 def _parties(c: _Checker, model: ProjectModel) -> None:

@@ -357,7 +357,20 @@ def entry_of(pairs: Pairs, line: int) -> RegisterEntry:
 
 def _vector_map(v3_1: str | None, v4_0: str | None) -> BlockMap:
     """The vectors that are set, by version."""
+    if v3_1 and v4_0:
+        return BlockMap((("v3_1", v3_1), ("v4_0", v4_0)))
     return BlockMap((k, v) for k, v in (("v3_1", v3_1), ("v4_0", v4_0)) if v)
+
+
+_STRIDE_LETTERS: dict[tuple[Stride, ...], FlowSeq] = {}
+
+
+def _letters(stride: tuple[Stride, ...]) -> FlowSeq:
+    """STRIDE members as their letters (a handful of combinations: remembered)."""
+    letters = _STRIDE_LETTERS.get(stride)
+    if letters is None:
+        letters = _STRIDE_LETTERS[stride] = FlowSeq([s.value for s in stride])
+    return letters
 
 
 def generated(entry: RegisterEntry) -> Pairs:
@@ -368,9 +381,9 @@ def generated(entry: RegisterEntry) -> Pairs:
         ("rule", t.rule),
         ("title", t.title),
         ("target", FlowMap((("kind", t.target.kind.value), ("id", t.target.id)))),
-        ("stride", FlowSeq(s.value for s in t.stride)),
+        ("stride", _letters(t.stride)),
         ("baseline", t.baseline),
-        ("triggers", BlockSeq(str(x) for x in t.triggers)),
+        ("triggers", BlockSeq([str(x) for x in t.triggers])),
     ]
     if t.cwe:
         pairs.append(("cwe", FlowSeq(t.cwe)))
@@ -489,16 +502,16 @@ def _vectors_record(v3_1: str | None, v4_0: str | None) -> list[str | None]:
     return [v3_1 or None, v4_0 or None]
 
 
-def record(entry: RegisterEntry) -> list[Any]:
-    """The entry as JSON values: what reading its text gives (``from_record`` undoes it).
+def record(entry: RegisterEntry, *, assessed: bool = True) -> list[Any]:
+    """The entry as JSON values: what reading its text gives (``RecordReader`` undoes it).
 
     Exact for an entry read from the file; for one about to be written, exact when it has no
-    assessment (callers read the written values back otherwise).
+    assessment keys (``assessed=False``; callers read the written values back otherwise).
     """
     t, a = entry.threat, entry.assessment
-    assessed = None
-    if a != NO_ASSESSMENT:
-        assessed = [
+    assessment = None
+    if assessed and a is not NO_ASSESSMENT and a != NO_ASSESSMENT:
+        assessment = [
             a.decision,
             a.controls,
             a.rationale,
@@ -526,7 +539,7 @@ def record(entry: RegisterEntry) -> list[Any]:
         _vectors_record(t.default_v3_1, t.default_v4_0),
         entry.first_seen,
         entry.obsolete,
-        assessed,
+        assessment,
     ]
 
 
@@ -596,6 +609,9 @@ class RecordReader:
             residual_v3_1=rec[8][0],
             residual_v4_0=rec[8][1],
             hazards=tuple(rec[9]),
+            party=rec[10],
+            expires=self._day(rec[11]),
+            benefit_risk=rec[12],
         )
 
     def entry(self, rec: list[Any], line: int) -> RegisterEntry:

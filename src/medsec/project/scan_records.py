@@ -6,13 +6,19 @@ aliases, fixed versions, severity and CVSS, KEV and EPSS, element and SBOM, the 
 deadlines of the day). The JSON is the script contract of ``medsec scan --format json`` too::
 
     {"scan": {"date", "device", "elements", "components", "snapshots": [{"id", "source",
-              "imported_at", "age_days", "records"}], "warnings", "notes"},
+              "imported_at", "age_days", "records", "data_date", "dated_by"}], "warnings", "notes",
+              "coverage": [{"ecosystem", "components", "advisories", "by_cpe", "own",
+                            "uncovered": [{"component", "sbom"}]}]},
      "findings": [{"id", "advisory", "aliases", "summary", "component": {"name", "version",
                    "purl", "cpe", "element", "sbom"}, "severity", "cvss": {"vector", "score"},
                    "kev", "epss", "fixed_versions", "cwes", "state", "first_seen",
                    "triage_due", "remediation_due", "overdue", "rereview", "matcher",
                    "confidence", "provenance": [{"matcher", "advisory", "matched",
                    "snapshot", "confidence"?}]}]}
+
+``coverage`` (one row per ecosystem of the SBOMs: components, advisories the database held,
+components matched by CPE instead, the manufacturer's own, and the components no data reached)
+is absent from records written before it existed; they read with ``coverage`` None.
 
 A provenance entry carries ``confidence`` only when it differs from the finding's own
 ``confidence`` (the first match's), so the output stays as it was for single-matcher findings.
@@ -41,6 +47,7 @@ from typing import Any, Protocol
 
 import orjson
 
+from medsec.domain.coverage import EcosystemCoverage, Uncovered
 from medsec.domain.errors import Diagnostic, InputError
 from medsec.domain.paths import SCANS_DIR
 from medsec.domain.vulnerability import Confidence, Finding, MatchDetail
@@ -53,13 +60,18 @@ MAX_BYTES = 256 * 1024 * 1024
 
 @dataclass(frozen=True)
 class RecordedSnapshot:
-    """One vulnerability-data snapshot the scan matched against, and its age that day."""
+    """One vulnerability-data snapshot the scan matched against, and its age that day: counted
+    from ``data_date``, which ``dated_by`` names (``newest record modified``, ``catalogue date``,
+    ``score date``); ``age_days`` and ``data_date`` are None when the data states no plausible
+    date (``dated_by`` None: a record written before ages named their date)."""
 
     id: str
     source: str | None = None
     imported_at: str | None = None
     age_days: int | None = None
     records: int | None = None
+    data_date: str | None = None
+    dated_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,8 @@ class ScanRecord:
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     path: str = field(default="", compare=False)  # where it was read from (project-relative)
+    # per ecosystem: the advisories the database held (None: written before it was recorded)
+    coverage: tuple[EcosystemCoverage, ...] | None = None
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -117,8 +131,16 @@ class SnapshotLike(Protocol):
         """When the snapshot was imported."""
 
     @property
-    def age_days(self) -> int:
-        """How old the data was on the day of the scan."""
+    def age_days(self) -> int | None:
+        """How old the data was on the day of the scan (None: its date is unknown)."""
+
+    @property
+    def data_date(self) -> str | None:
+        """The date the age counts from, ISO 8601 (None: unknown)."""
+
+    @property
+    def dated_by(self) -> str:
+        """What that date is: ``newest record modified``, ``catalogue date``, ``score date``."""
 
     @property
     def records(self) -> int:
@@ -160,6 +182,10 @@ class ScanLike(Protocol):
     def notes(self) -> Sequence[str]:
         """What the reader of the record should know (data older than the policy allows)."""
 
+    @property
+    def coverage(self) -> Sequence[EcosystemCoverage]:
+        """Per ecosystem of the SBOMs: the advisories the database held, what none reached."""
+
 
 # --- building a record -------------------------------------------------------------------
 
@@ -173,11 +199,14 @@ def of_scan(scan: ScanLike) -> ScanRecord:
         elements=tuple(scan.elements),
         components=scan.components,
         snapshots=tuple(
-            RecordedSnapshot(s.id, s.source, s.imported_at, s.age_days, s.records)
+            RecordedSnapshot(
+                s.id, s.source, s.imported_at, s.age_days, s.records, s.data_date, s.dated_by
+            )
             for s in scan.snapshots
         ),
         warnings=tuple(str(w) for w in scan.warnings),
         notes=tuple(scan.notes),
+        coverage=tuple(scan.coverage),
     )
 
 
@@ -213,9 +242,25 @@ def as_json(record: ScanRecord) -> dict[str, Any]:
             "snapshots": [asdict(s) for s in record.snapshots],  # fields in contract order
             "warnings": list(record.warnings),
             "notes": list(record.notes),
+            **({} if record.coverage is None else {"coverage": _coverage_json(record.coverage)}),
         },
         "findings": [_finding_json(e) for e in record.entries],
     }
+
+
+def _coverage_json(rows: Sequence[EcosystemCoverage]) -> list[dict[str, Any]]:
+    """The coverage rows as JSON values (each uncovered component with its SBOM)."""
+    return [
+        {
+            "ecosystem": r.ecosystem,
+            "components": r.components,
+            "advisories": r.advisories,
+            "by_cpe": r.by_cpe,
+            "own": r.own,
+            "uncovered": [{"component": u.component, "sbom": u.sbom} for u in r.uncovered],
+        }
+        for r in rows
+    ]
 
 
 def _date_text(when: dt.datetime) -> str:
@@ -312,7 +357,31 @@ def parse(data: bytes, *, source: str) -> ScanRecord:
         warnings=head.texts("warnings"),
         notes=head.texts("notes"),
         path=source,
+        coverage=_coverage(head) if "coverage" in scan else None,
     )
+
+
+def _coverage(head: Fields) -> tuple[EcosystemCoverage, ...]:
+    """The recorded coverage rows; a row needs its ecosystem."""
+    rows = []
+    for r in head.children("coverage"):
+        name = r.text("ecosystem")
+        if not name:
+            r.fail("ecosystem", "a coverage row needs its ecosystem")
+        uncovered = tuple(
+            Uncovered(u.text("component") or "?", u.text("sbom")) for u in r.children("uncovered")
+        )
+        rows.append(
+            EcosystemCoverage(
+                name,
+                r.whole("components") or 0,
+                r.whole("advisories") or 0,
+                r.whole("by_cpe") or 0,
+                r.whole("own") or 0,
+                uncovered,
+            )
+        )
+    return tuple(rows)
 
 
 def _snapshot(s: Fields) -> RecordedSnapshot:
@@ -326,6 +395,8 @@ def _snapshot(s: Fields) -> RecordedSnapshot:
         imported_at=s.text("imported_at"),
         age_days=s.whole("age_days"),
         records=s.whole("records"),
+        data_date=s.text("data_date"),
+        dated_by=s.text("dated_by"),
     )
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from medsec.domain.model import PLACEHOLDERS
+from medsec.domain.model import PLACEHOLDERS, DataStatus
 from medsec.domain.vocabulary import (
     Activity,
     Authentication,
@@ -235,6 +235,13 @@ class DataModel(Strict):
     recipients: list[str] = []
     transfers: list[str] = []
     pseudonymised: bool | None = None
+    status: DataStatus = Field(
+        default=DataStatus.COLLECTED,
+        description="retired: no longer collected; the item stays on record (with retired_on).",
+    )
+    retired_on: dt.date | None = Field(
+        default=None, description="With status retired: the day the device stopped collecting it."
+    )
 
 
 class UseCaseModel(Strict):

@@ -1,5 +1,9 @@
 """``vulnerabilities.yaml``: people's assessments of vulnerability findings, keyed by finding id.
 
+An entry may be keyed to one product of the device instead: ``<finding id>@<element>``
+(``CVE-2024-2511@pkg:generic/openssl@pump-fw``); the scan looks a finding's product key up
+first, then its finding id, so one component in two products can carry two decisions.
+
 Format ``medsec-vulnerabilities/1``. Problems of form (unknown keys, values, dates, hazard ids)
 are errors with file, line and a suggestion. Incomplete decisions (``not_affected`` without a
 justification or detail, ``exploitable`` without a response) are reported as *problems* but
@@ -27,6 +31,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from medsec.domain.errors import Diagnostic, InputError
+from medsec.domain.finding_id import split_product
 from medsec.domain.paths import PROJECT_FILE, VULNERABILITIES_FILE
 from medsec.domain.vex import Original
 from medsec.domain.vulnerability import (
@@ -44,7 +49,8 @@ from medsec.project.yamlfile import LineMap, line_of, load_yaml, round_trip_yaml
 FORMAT = "medsec-vulnerabilities/1"
 HEADER = (
     "medsec vulnerability assessments (format medsec-vulnerabilities/1), keyed by finding id\n"
-    "(advisory@purl-without-version). Keys: state (CycloneDX analysis state), justification,\n"
+    "(advisory@purl-without-version), or by finding id@element for one product of the device.\n"
+    "Keys: state (CycloneDX analysis state), justification,\n"
     "responses, detail, safety (controlled|uncontrolled), hazards, author, date, next_review,\n"
     "component_version; original keeps the codes of an imported VEX document.\n"
     "'medsec vex import FILE' adds and updates entries; nothing here is ever deleted by medsec."
@@ -165,6 +171,7 @@ def _hard_checks(
     path: str,
     hazards: Collection[str] | None,
     today: dt.date | None,
+    elements: Collection[str] | None = None,
 ) -> list[Diagnostic]:
     """Errors that stop loading: bad finding ids, unknown hazards, impossible dates."""
     problems: list[Diagnostic] = []
@@ -188,6 +195,14 @@ def _hard_checks(
                 "state",
                 f"invalid finding id {fid!r}",
                 "write advisory@purl, e.g. CVE-2022-37434@pkg:generic/zlib",
+            )
+        _, product = split_product(fid)
+        if product is not None and elements is not None and product not in elements:
+            report(
+                fid,
+                "state",
+                f"'{fid}' keys the decision to product '{product}', which is no element",
+                did_you_mean(product, elements) or f"elements are declared in {PROJECT_FILE}",
             )
         if hazards is not None:
             for h in m.hazards:
@@ -254,11 +269,13 @@ def load_assessments(
     *,
     hazards: Collection[str] | None = None,
     today: dt.date | None = None,
+    elements: Collection[str] | None = None,
 ) -> Assessments:
     """The assessments of a project (none when the file does not exist yet).
 
     ``hazards``: the hazard ids of medsec.yaml (checked when given); ``today``: dates after it
-    are refused.
+    are refused; ``elements``: the element ids a product key (``<finding id>@<element>``) may
+    name (checked when given).
     """
     path = vulnerabilities_path(root)
     if not path.exists():
@@ -279,7 +296,7 @@ def load_assessments(
     except ValidationError as exc:
         found = diagnostics_from(exc, doc.lines, str(path), FileModel, plain)
         raise InputError(_suggest_keys(found)) from None
-    hard = _hard_checks(model, doc.lines, str(path), hazards, today)
+    hard = _hard_checks(model, doc.lines, str(path), hazards, today, elements)
     if hard:
         raise InputError(hard)
     assessments = {

@@ -34,6 +34,7 @@ def scan_records(root: Path) -> tuple[ScanRecordFact, ...]:
             elements=tuple(sorted(set(record.elements))),
             findings=len(record.entries),
             unassessed=sum(1 for e in record.entries if e.state in UNASSESSED_STATES),
+            coverage=record.coverage,
         )
         for record in records.read_all(root)
     )

@@ -74,7 +74,10 @@ def validate(root: Path, today: date | None = None) -> Validated:
     found.read(register_path(base), lambda: load_register(base))
     hazards = {h.id for h in project.hazards}
     loaded = found.read(
-        vulnerabilities_path(base), lambda: load_assessments(base, hazards=hazards, today=today)
+        vulnerabilities_path(base),
+        lambda: load_assessments(
+            base, hazards=hazards, today=today, elements={e.id for e in project.elements}
+        ),
     )
     if isinstance(loaded, Assessments):
         found.notes.extend(str(p) for p in loaded.problems)

@@ -13,9 +13,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from medsec.domain.component import Component
+from medsec.domain.coverage import EcosystemCoverage
+from medsec.domain.data_age import age_text, basis, data_age
+from medsec.domain.ecosystem import base_ecosystem
 from medsec.domain.errors import Diagnostic, SourceUnavailableError, UsageError
 from medsec.domain.model import Policy, Project
 from medsec.domain.vulnerability import Finding, VulnAssessment
+from medsec.engines.data_coverage import ecosystem_coverage
 from medsec.engines.matching.matcher import (
     MatchNotes,
     lookup_keys,
@@ -23,7 +27,7 @@ from medsec.engines.matching.matcher import (
     merge_findings,
     undetermined_results,
 )
-from medsec.engines.vulnmgmt import VulnStatus, statuses
+from medsec.engines.vulnmgmt import VulnStatus, assessment_for, statuses
 from medsec.project import scan_records
 from medsec.project.vulnerabilities_file import (
     Assessments,
@@ -33,6 +37,7 @@ from medsec.project.vulnerabilities_file import (
     save_assessments,
 )
 from medsec.services.sbom_inputs import element_inputs, load, read_file
+from medsec.storage.allocation import gc_paused
 from medsec.storage.store import AdvisoryStore
 
 SEVERITIES = ("none", "low", "medium", "high", "critical")
@@ -52,13 +57,24 @@ class ScanOptions:
 
 @dataclass(frozen=True)
 class SnapshotUse:
-    """One database snapshot the scan read, with its age: evidence of how fresh the data was."""
+    """One database snapshot the scan read, with its age: evidence of how fresh the data was.
+
+    The age counts from ``data_date``, which ``dated_by`` names (domain/data_age.py: the rule
+    ``medsec db status`` uses too); both are None when the data states no plausible date.
+    """
 
     id: str
     source: str
     imported_at: str
-    age_days: int
+    age_days: int | None
     records: int
+    data_date: str | None = None
+    dated_by: str = ""
+
+    @property
+    def age(self) -> str:
+        """``785 days old (newest record modified 2024-10-10)`` or ``age unknown (…)``."""
+        return age_text(self.age_days, basis(self.data_date, self.dated_by))
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,7 @@ class ScanResult:
     notes: tuple[str, ...] = field(default=())
     stubs: tuple[str, ...] = ()  # finding ids given an assessment stub in vulnerabilities.yaml
     stubs_file: Path | None = None  # the vulnerabilities.yaml written (None: not written)
+    coverage: tuple[EcosystemCoverage, ...] = ()  # per ecosystem: data held, what none reached
 
 
 def _components(options: ScanOptions) -> tuple[Project | None, list[Component], list[Diagnostic]]:
@@ -110,22 +127,56 @@ def _components(options: ScanOptions) -> tuple[Project | None, list[Component], 
 
 
 def _snapshots(store: AdvisoryStore, today: dt.date) -> tuple[SnapshotUse, ...]:
-    """The snapshots in the database, with their age on ``today``, by source."""
+    """The snapshots in the database, with their data age on ``today``, by source."""
     used = []
     for s in store.snapshots():
-        age = (today - (s.data_date or s.imported_at).date()).days
+        age = data_age(s)
+        when = age.data_date.isoformat() if age.data_date else None
         used.append(
-            SnapshotUse(s.id, s.source.value, s.imported_at.isoformat(), max(age, 0), s.records)
+            SnapshotUse(
+                s.id,
+                s.source.value,
+                s.imported_at.isoformat(),
+                age.days(today),
+                s.records,
+                when,
+                age.dated_by,
+            )
         )
     return tuple(sorted(used, key=lambda u: u.source))
+
+
+def _age_notes(snaps: Sequence[SnapshotUse], limit: int) -> tuple[str, ...]:
+    """A note per snapshot older than the policy allows, or whose age is unknown."""
+    notes = []
+    for s in snaps:
+        if s.age_days is None:
+            notes.append(
+                f"{s.source} data ({s.id}): {s.age}, so the {limit}-day limit cannot be checked"
+            )
+        elif s.age_days > limit:
+            notes.append(f"{s.source} data is {s.age} (limit {limit} days): run 'medsec db update'")
+    return tuple(notes)
 
 
 def match_all(
     store: AdvisoryStore, components: Sequence[Component], notes: list[Diagnostic]
 ) -> list[Finding]:
-    """Batch queries (one per key kind), then pure matching per component."""
+    """Batch queries (one per key kind), then pure matching per component.
+
+    The garbage collector is paused: matching makes many short-lived acyclic objects, and the
+    collections they trigger cost about a third of a cold scan (storage/allocation.py).
+    """
+    with gc_paused():
+        return _match_all(store, components, notes)
+
+
+def _match_all(
+    store: AdvisoryStore, components: Sequence[Component], notes: list[Diagnostic]
+) -> list[Finding]:
+    """:func:`match_all`'s work: OSV candidates as match data, CPE candidates whole."""
     keys = {id(c): lookup_keys(c) for c in components}
-    osv = store.candidates({k for lk in keys.values() for k in lk.osv})
+    osv = store.match_candidates({k for lk in keys.values() for k in lk.osv})
     cpe = store.by_cpe({k for lk in keys.values() for k in lk.cpe})
     results = []
     for c in components:
@@ -148,6 +199,16 @@ def match_all(
     return merge_findings(results, kev=set(kev), epss=epss)
 
 
+def _coverage(
+    store: AdvisoryStore, components: Sequence[Component], project: Project | None
+) -> tuple[EcosystemCoverage, ...]:
+    """Per ecosystem of the components: the advisories the database holds, what no data reaches."""
+    bases = {base_ecosystem(k[0]) for c in components for k in lookup_keys(c).osv}
+    osv, nvd = store.held(bases)
+    maker = project.device.manufacturer if project else None
+    return ecosystem_coverage(components, osv, nvd, maker)
+
+
 def run(options: ScanOptions) -> ScanResult:
     """Match the components, give each finding its status; a project scan also writes its record."""
     project, components, warnings = _components(options)
@@ -160,18 +221,14 @@ def run(options: ScanOptions) -> ScanResult:
             )
         notes: list[Diagnostic] = MatchNotes()  # de-duplicated, bounded per kind
         findings = match_all(store, components, notes)
+        coverage = _coverage(store, components, project)
     policy = project.policy if project else Policy()
     root = Path(project.root) if project else None
     loaded = load_assessments(root, today=options.today) if root is not None else None
     assessments: dict[str, VulnAssessment] = dict(loaded.assessments) if loaded else {}
     first_seen = scan_records.first_seen(root) if root is not None else {}
     current = statuses(findings, assessments, policy, first_seen, options.today)
-    old = [s for s in snaps if s.age_days > policy.data_max_age_days]
-    result_notes = tuple(
-        f"{s.source} data is {s.age_days} days old (limit {policy.data_max_age_days}): "
-        "run 'medsec db update'"
-        for s in old
-    )
+    result_notes = _age_notes(snaps, policy.data_max_age_days)
     elements = tuple(
         sorted({e for c in components if c.origin.element for e in c.origin.element.split(", ")})
     )
@@ -185,6 +242,7 @@ def run(options: ScanOptions) -> ScanResult:
         statuses=current,
         warnings=tuple(warnings) + tuple(notes),
         notes=result_notes,
+        coverage=coverage,
     )
     if root is not None and loaded is not None:
         result = _keep(root, result, options, loaded)
@@ -210,7 +268,7 @@ def stubs_for(current: Sequence[VulnStatus], loaded: Assessments) -> list[Stub]:
     """One stub per finding id that has no entry in vulnerabilities.yaml, with a line about it."""
     by_id: dict[str, list[VulnStatus]] = {}
     for s in current:
-        if s.finding.id not in loaded.assessments:
+        if assessment_for(s.finding, loaded.assessments) is None:
             by_id.setdefault(s.finding.id, []).append(s)
     return [Stub(fid, _about(found)) for fid, found in sorted(by_id.items())]
 

@@ -20,7 +20,10 @@ def current_statuses(
     if record is None:
         return None, ()
     hazards = {h.id for h in project.hazards}
-    assessments = load_assessments(root, hazards=hazards, today=today).assessments
+    elements = {e.id for e in project.elements}
+    assessments = load_assessments(
+        root, hazards=hazards, today=today, elements=elements
+    ).assessments
     return record.path, statuses(
         record.findings, assessments, project.policy, scan_records.first_seen(root), today
     )

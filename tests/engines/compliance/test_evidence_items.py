@@ -16,6 +16,7 @@ from medsec.domain.pentest import (
     Finding,
     FindingState,
     Location,
+    Retest,
     Service,
     Severity,
     TrackedFinding,
@@ -62,9 +63,14 @@ def test_pentest_passes_when_independent_current_in_scope_and_closed(minimal: Pa
         approver="QA",
         expires=date(2027, 6, 30),
     )
+    retested = replace(
+        finding("PT-1", FindingState.RETEST_PASSED),
+        change="PR-7",
+        retest=Retest(date(2026, 10, 20), tester="Example Labs", report="pentests/pt/report.csv"),
+    )
     ctx = with_pentest(
         context(minimal),
-        finding("PT-1", FindingState.RETEST_PASSED),
+        retested,
         accepted,
         finding("PT-3", FindingState.OPEN, severity=Severity.INFO),
     )
@@ -83,7 +89,7 @@ def test_pentest_findings_must_be_retested_or_validly_accepted(minimal: Path) ->
     ctx = with_pentest(
         context(minimal),
         finding("PT-1", FindingState.OPEN),
-        finding("PT-2", FindingState.FIXED),
+        replace(finding("PT-2", FindingState.FIXED), change="PR-2"),
         finding("PT-3", FindingState.RISK_ACCEPTED),
         expired,
     )

@@ -10,7 +10,7 @@ from medsec.domain.vocabulary import Decision, Protocol, RiskLevel
 from medsec.engines.threats.assess import assess, assess_all
 from medsec.engines.threats.engine import generate
 from medsec.engines.threats.register import merge
-from medsec.engines.threats.stride import protocol_av
+from medsec.engines.threats.vectors import protocol_av
 from medsec.project.loader import load_project
 
 TODAY = date(2026, 11, 27)

@@ -1,4 +1,4 @@
-"""The STRIDE baseline leaves out what is noise: in-host flows, lone actors, hardware's R."""
+"""The STRIDE baseline leaves out what is noise: in-host flows, lone actors, R of pure hardware."""
 
 from __future__ import annotations
 
@@ -49,9 +49,16 @@ def test_actors_without_flows_get_nothing() -> None:
     assert letters(p, "nurse") == {"S", "R"}
 
 
-def test_hardware_without_software_has_no_repudiation() -> None:
-    p = make_project(elements=[element("motor", software=False), element("fw")])
+def test_only_hardware_without_any_software_has_no_repudiation() -> None:
+    p = make_project(
+        elements=[
+            element("motor", hardware_only=True),
+            element("hl7-engine", software=False),  # the hospital's software, not ours
+            element("fw"),
+        ]
+    )
     assert letters(p, "motor") == set("STIDE")
+    assert letters(p, "hl7-engine") == set("STRIDE")
     assert letters(p, "fw") == set("STRIDE")
 
 

@@ -65,7 +65,12 @@ def test_markdown_and_text_show_inherent_beside_residual(view: ThreatsView) -> N
     pair = f"{t.v3_1.score:.1f} → {t.residual_v3_1.score:.1f}"
     risk = f"{t.risk.value} → {t.residual_risk.value}"
     md = markdown.render(view).splitlines()
-    assert md[0].startswith("| id | title | CVSS 3.1 → residual | risk → residual |")
-    assert f"| {pair} | {risk} | A:H→L, VA:H→L by fail-safe (default: resilience on D) |" in md[2]
+    assert md[0].startswith(
+        "| id | title | crosses | CVSS 3.1 → residual | vector set by | risk → residual "
+        "| residual set by |"
+    )
+    assert f"| {pair} | AV:" in md[2]
+    assert f"| {risk} | A:H→L, VA:H→L by fail-safe (default: resilience on D) |" in md[2]
     txt = text.render(view).splitlines()
-    assert "cvss → residual" in txt[0] and pair in txt[1] and risk in txt[1]
+    row = next(x for x in txt if x.startswith("STRIDE-D@pump-fw"))
+    assert "cvss → residual" in txt[0] and pair in row and risk in row

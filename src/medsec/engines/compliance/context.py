@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from medsec.domain.coverage import EcosystemCoverage
 from medsec.domain.model import Project
 from medsec.domain.pentest import EngagementFindings, Service
 from medsec.domain.surface import SurfaceRecord
@@ -24,6 +25,8 @@ class ScanRecordFact:
     elements: tuple[str, ...]
     findings: int
     unassessed: int
+    # per ecosystem: the advisories the database held (None: the record does not say)
+    coverage: tuple[EcosystemCoverage, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,8 @@ def _why_idle(
     changes: Sequence[MetricChange],
 ) -> str:
     """Why a control lowered no metric: planned, elsewhere, nothing to offer, or outdone."""
+    if control.status is ControlStatus.SUPERSEDED:
+        return f"superseded by {control.superseded_by}: it answers nothing any more"
     if control.status is not ControlStatus.IMPLEMENTED:
         return f"{control.status.value}: it lowers nothing until it is implemented"
     if not on:

@@ -114,7 +114,8 @@ def _data_phrase(project: Project, ids: tuple[str, ...]) -> str | None:
     if any(c.personal for c in categories):
         return "personal data"
     if ids:
-        return " and ".join(i.replace("-", " ").replace("_", " ") for i in ids[:2])
+        names = ", ".join(i.replace("-", " ").replace("_", " ") for i in ids[:2])
+        return f"data ({names}{', …' if len(ids) > 2 else ''})"
     return None
 
 
@@ -171,13 +172,13 @@ def flow_title(project: Project, flow: Flow, letter: Stride) -> str:
     return f"{letter.label} of {flow.label}"
 
 
-def _peers(project: Project, element: Element) -> str:
+def _peers(project: Project, element: Element, preposition: str = "to") -> str:
     """`` to the X`` (and how many more) for the elements an element sends to; "" if none."""
     ids = sorted({f.target for f in project.flows_touching(element.id) if f.source == element.id})
     if not ids:
         return ""
     more = f" and {len(ids) - 1} more" if len(ids) > 1 else ""
-    return f" to {the(project.find_element(ids[0]))}{more}"
+    return f" {preposition} {the(project.find_element(ids[0]))}{more}"
 
 
 def _held(project: Project, element: Element) -> str:
@@ -201,7 +202,7 @@ def element_title(project: Project, element: Element, letter: Stride) -> str:
         return f"{subject}{_can(effect[0])}"
     if letter is Stride.REPUDIATION:
         if element.type is ElementType.ACTOR:
-            return _capital(f"{name} can deny actions taken{_peers(project, element)}")
+            return _capital(f"{name} can deny actions taken{_peers(project, element, 'on')}")
         return _capital(f"actions on {name} cannot be attributed afterwards")
     if letter is Stride.INFORMATION_DISCLOSURE:
         return _capital(f"{_held(project, element)} disclosed from {name}")
@@ -214,15 +215,20 @@ def element_title(project: Project, element: Element, letter: Stride) -> str:
 
 
 def link_title(project: Project, flow: Flow, template: str) -> str:
-    """A rule's title on a flow from a template with ``{what}``, ``{via}``, ``{receiver}``,
-    ``{sender}``, ``{harm}`` (`` and …``) and ``{loss}`` (``, …``).
+    """A rule's title on a flow from a template.
+
+    Placeholders: ``{what}`` travels ``{via}`` (`` over BLE``) from ``{sender}`` to
+    ``{receiver}``; ``{harm}`` is `` and change therapy``, ``{effect}`` `` change therapy``
+    and ``{loss}`` ``, interrupting therapy`` (each empty when no function says).
     """
+    effect = harm(project, flow)
     text = template.format(
         what=what(project, flow),
         via=via(flow),
         receiver=the(project.find_element(flow.target)),
         sender=the(project.find_element(flow.source)),
-        harm=_and(harm(project, flow)),
+        harm=_and(effect),
+        effect=f" {effect}" if effect else "",
         loss=_comma(harm(project, flow, loss=True)),
     )
     return _capital(text)

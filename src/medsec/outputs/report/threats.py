@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from medsec.domain.model import Control, Project
 from medsec.domain.threat import AssessedThreat, CvssScore, MissingInformation, ThreatStatus
 from medsec.domain.vocabulary import ControlStatus, RiskLevel
+from medsec.engines.threats.ranking import boundary_first
 from medsec.engines.threats.risk import CVSS_ROWS, SAFETY_COLUMNS, acceptable, matrix
-from medsec.outputs.threats.view import residual_basis
+from medsec.outputs.threats.view import cvss_basis, residual_basis
 
 NOT_SCORED = "not scored"
 
@@ -74,6 +75,8 @@ class ThreatRow:
     residual40_vector: str
     residual_by: tuple[str, ...]  # which control set which metric
     residual_idle: tuple[str, ...]  # controls that lowered nothing, with why
+    cvss_by: tuple[str, ...] = ()  # what set each metric of the inherent vector
+    crossing: str = ""  # the trust boundary the target crosses (``pump → data-centre``)
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,11 @@ def risk_badge(level: RiskLevel | None) -> Badge:
     return Badge(level.value, level.value) if level else Badge(NOT_SCORED, "unknown")
 
 
-def risk_first(t: AssessedThreat) -> tuple[int, str]:
-    """Sort key: unscored threats first (unknown is the worst case), then highest risk, then id."""
-    return (-t.risk.rank if t.risk else -len(RiskLevel), t.id)
+def risk_first(t: AssessedThreat) -> tuple[int, int, str]:
+    """Sort key: threats crossing a trust boundary first; in each group unscored threats first
+    (unknown is the worst case), then highest risk, then id.
+    """
+    return (boundary_first(t), -t.risk.rank if t.risk else -len(RiskLevel), t.id)
 
 
 def _score(s: CvssScore | None) -> tuple[str, str]:
@@ -191,6 +196,8 @@ def threat_row(t: AssessedThreat) -> ThreatRow:
         residual40_vector=r4_vector,
         residual_by=residual_basis(t),
         residual_idle=tuple(str(n) for n in t.residual_idle),
+        cvss_by=cvss_basis(t),
+        crossing=t.threat.crossing,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from medsec.engines.vulnmgmt import Metrics, VulnStatus
+from medsec.outputs.provenance import match_lines
 from medsec.outputs.report.view import Section
 from medsec.outputs.scan.view import due as _due
 from medsec.outputs.scan.view import fixed_in as _fixed
@@ -51,6 +52,7 @@ def report_section(
             s.state.value,
             _due(s),
             s.rereview or "",
+            "; ".join(match_lines(s.finding.details)),
         )
         for s in statuses
     )
@@ -68,12 +70,16 @@ def report_section(
             "State",
             "Due",
             "Re-review",
+            "Found by",
         ),
         rows,
         empty="No vulnerability findings.",
         legend=(
             "Mean time to triage: days from the first scan that showed a finding to the date of "
             "its assessment, over assessed findings only (a decision taken before the scan "
-            "counts 0 days). Closed or patched: fixed, not affected, or no longer found."
+            "counts 0 days). Closed or patched: fixed, not affected, or no longer found. Found "
+            "by: per matching record, the matcher and its confidence (purl-osv high: the "
+            "package's OSV range; cpe-nvd low: an NVD CPE criterion), the record, the data "
+            "snapshot it was read from, and the range or criterion that held the version."
         ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from medsec.domain.data_age import age_text, basis
 from medsec.engines.vulnmgmt import VulnStatus
 from medsec.outputs.renderer import Format
 from medsec.outputs.scan.view import ScanReport, due, fixed_in, undetermined_lines
@@ -23,7 +24,11 @@ COLUMNS = (
 def _header(scan: ScanLike) -> list[str]:
     """What was scanned (date, components, elements) and how old each data source was."""
     of = f" of {', '.join(scan.elements)}" if scan.elements else ""
-    data = ", ".join(f"{s.source} {s.age_days}d old ({s.records} records)" for s in scan.snapshots)
+    data = ", ".join(
+        f"{s.source} {age_text(s.age_days, basis(s.data_date, s.dated_by) if s.dated_by else None)}"
+        f", {s.records} records"
+        for s in scan.snapshots
+    )
     return [f"medsec scan {scan.date}: {scan.components} components{of}", f"data: {data}", ""]
 
 

@@ -2,15 +2,19 @@
 
 Sub-checks, named after the rule codes they report: ``scan_recorded`` (no-scan),
 ``scan_current`` (scan-stale), ``data_current`` (no-snapshot, old-data), ``elements_scanned``
-(not-scanned) and ``findings_assessed`` (unassessed), all on the latest scan record.
+(not-scanned), ``ecosystems_covered`` (coverage-unknown, no-data) and ``findings_assessed``
+(unassessed), all on the latest scan record. An analysis against no data is no analysis:
+every ecosystem of the SBOMs must have had advisories in the database (or its components a CPE
+matched against NVD data); the manufacturer's own components are exempt.
 """
 
 from __future__ import annotations
 
 from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
+from medsec.domain.coverage import CPE_ECOSYSTEM
 from medsec.domain.paths import SCANS_DIR, VULNERABILITIES_FILE
 from medsec.engines.compliance.context import CheckContext, ScanRecordFact
-from medsec.engines.compliance.fixes import command, commands, edit
+from medsec.engines.compliance.fixes import command, commands, edit, listed
 from medsec.engines.compliance.result import ItemBuilder
 
 # what an assessment sets, once someone has looked at a finding
@@ -40,6 +44,7 @@ class CveAnalysis:
         scan_current(b, ctx, last)
         data_current(b, ctx, last)
         elements_scanned(b, ctx, last)
+        ecosystems_covered(b, ctx, last)
         findings_assessed(b, ctx, last)
         return b.result("SBOMs scanned within the interval on current data; findings assessed")
 
@@ -102,6 +107,36 @@ def elements_scanned(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) ->
             path=last.path,
             fix=command("scan", ctx.project_dir),
         )
+
+
+def ecosystems_covered(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) -> None:
+    """coverage-unknown, no-data: the database held advisories for every ecosystem scanned."""
+    if last.coverage is None:
+        b.gap(
+            "coverage-unknown",
+            "the scan record does not say which ecosystems the vulnerability data covered "
+            "(written by an older medsec)",
+            path=last.path,
+            fix=command("scan", ctx.project_dir),
+        )
+        return
+    for row in last.coverage:
+        if row.covered:
+            continue
+        names = listed([u.component for u in row.uncovered])
+        cpe = " and no CPE to match against NVD" if row.ecosystem != CPE_ECOSYSTEM else ""
+        b.gap(
+            "no-data",
+            f"no vulnerability data for {row.ecosystem}: the database held "
+            f"{row.advisories} {row.ecosystem} advisories{cpe} ({len(row.uncovered)} "
+            f"component(s): {names})",
+            subject=f"ecosystem:{row.ecosystem}",
+            path=last.path,
+            fix=commands(command("db", "update"), command("scan", ctx.project_dir)),
+        )
+    held = [f"{r.ecosystem} ({r.advisories})" for r in last.coverage if r.covered]
+    if held and all(r.covered for r in last.coverage):
+        b.ok(f"advisories held for every ecosystem scanned: {', '.join(held)}", last.path)
 
 
 def findings_assessed(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) -> None:

@@ -1,8 +1,14 @@
 """``data-minimisation``: only data a use case needs, needs that are real, bounded retention.
 
 Sub-checks, named after the rule codes they report: ``inventory_declared`` (no-inventory),
-per data item ``needed`` (unneeded) and ``retention_bounded`` (retention), per use case
+per data item ``needed`` (unneeded) and ``retention_bounded`` (retention), per retired data
+item ``retired_gone`` (retired-still-needed, retired-still-collected), per use case
 ``needs_real`` (need-not-real), per flow into the cloud ``pseudonymised`` (not-pseudonymised).
+
+A data item that is no longer collected is retired (``status: retired``, ``retired_on``), not
+deleted: it stays in the inventory, the record of what was processed, and satisfies
+minimisation as long as no use case needs it and no flow carries it any more; a store may keep
+what was collected until its retention ends (so its retention must still be bounded).
 """
 
 from __future__ import annotations
@@ -44,7 +50,13 @@ class DataMinimisation:
             )
             return b.result("")
         wanted = {d for u in p.use_cases for d in u.needs_data}
+        kept = {d for e in p.elements for d in e.stores}
         for d in p.data:
+            if d.retired:
+                retired_gone(b, p, d)
+                if d.id in kept:  # what was collected is kept until its retention ends
+                    retention_bounded(b, d)
+                continue
             needed(b, d, wanted)
             retention_bounded(b, d)
         moved = {d for f in p.flows for d in f.data} | {d for e in p.elements for d in e.stores}
@@ -54,8 +66,13 @@ class DataMinimisation:
         for f in p.flows:
             pseudonymised(b, p, f, by_id)
         if not b.findings:
+            retired = [d.id for d in p.data if d.retired]
+            on_record = (
+                f"; {len(retired)} retired, on record ({', '.join(retired)})" if retired else ""
+            )
             b.ok(
-                f"{len(p.data)} data items, each needed by a use case with bounded retention",
+                f"{len(p.data) - len(retired)} data items, each needed by a use case with "
+                f"bounded retention{on_record}",
                 PROJECT_FILE,
             )
         return b.result(
@@ -74,9 +91,46 @@ def needed(b: ItemBuilder, d: DataItem, wanted: Set[str]) -> None:
             line=d.line,
             fix=edit(
                 PROJECT_FILE,
-                "use_cases[].needs_data",
-                f"[{d.id}]",
-                note=f"the use case that needs it; or stop collecting it and remove data[{d.id}]",
+                f"data[{d.id}].status",
+                "retired",
+                note=(
+                    "once the device no longer collects it, with retired_on: YYYY-MM-DD and its "
+                    f"flows no longer carrying it; or name the use case that needs it "
+                    f"(use_cases[].needs_data: [{d.id}])"
+                ),
+            ),
+        )
+
+
+def retired_gone(b: ItemBuilder, p: Project, d: DataItem) -> None:
+    """retired-still-needed, retired-still-collected: a retired item is collected no more."""
+    since = f" since {d.retired_on}" if d.retired_on else ""
+    needing = [u.id for u in p.use_cases if d.id in u.needs_data]
+    if needing:
+        b.gap(
+            "retired-still-needed",
+            f"data '{d.id}' is retired{since}, but use case(s) still need it: {', '.join(needing)}",
+            subject=f"data:{d.id}",
+            path=PROJECT_FILE,
+            line=d.line,
+            fix=edit(
+                PROJECT_FILE,
+                f"use_cases[{needing[0]}].needs_data",
+                note=f"remove {d.id}; or, if it is still needed, it is not retired",
+            ),
+        )
+    carrying = [f.id for f in p.flows if d.id in f.data]
+    if carrying:
+        b.gap(
+            "retired-still-collected",
+            f"data '{d.id}' is retired{since}, but flow(s) still carry it: {', '.join(carrying)}",
+            subject=f"data:{d.id}",
+            path=PROJECT_FILE,
+            line=d.line,
+            fix=edit(
+                PROJECT_FILE,
+                f"flows[{carrying[0]}].data",
+                note=f"remove {d.id} once the device no longer sends or receives it",
             ),
         )
 

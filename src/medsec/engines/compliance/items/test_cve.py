@@ -2,11 +2,13 @@ from dataclasses import replace
 from datetime import date
 
 from medsec.domain.checklist import ItemStatus
+from medsec.domain.coverage import EcosystemCoverage, Uncovered
 from medsec.engines.compliance.context import ScanRecordFact
 from medsec.engines.compliance.items._fixtures import builder, context, project, rules, vuln
 from medsec.engines.compliance.items.cve import (
     ITEM,
     data_current,
+    ecosystems_covered,
     elements_scanned,
     findings_assessed,
     scan_current,
@@ -14,7 +16,7 @@ from medsec.engines.compliance.items.cve import (
 )
 from medsec.engines.threats.rules._fixtures import element
 
-SCAN = ScanRecordFact("records/scans/b.json", date(2026, 11, 1), 1, ("fw",), 3, 0)
+SCAN = ScanRecordFact("records/scans/b.json", date(2026, 11, 1), 1, ("fw",), 3, 0, coverage=())
 
 
 def test_scan_recorded_returns_the_latest() -> None:
@@ -109,3 +111,23 @@ def test_the_unassessed_fix_names_the_first_finding_in_triage() -> None:
         "not_affected|exploitable|resolved|false_positive (each finding in_triage, with "
         "justification or responses, author and date)"
     )
+
+
+def test_ecosystems_covered_needs_data_for_every_ecosystem_scanned() -> None:
+    maven = EcosystemCoverage("Maven", 14, 0, uncovered=(Uncovered("okio@3.6.0", "sbom/a.json"),))
+    pypi = EcosystemCoverage("PyPI", 21, 7)
+    b = builder(ITEM)
+    ecosystems_covered(b, context(project_dir="p"), replace(SCAN, coverage=(maven, pypi)))
+    assert b.rules() == ["no-data"]
+    assert b.findings[0].message == (
+        "no vulnerability data for Maven: the database held 0 Maven advisories and no CPE to "
+        "match against NVD (1 component(s): okio@3.6.0)"
+    )
+    assert b.findings[0].fix == "medsec db update && medsec scan p"
+    b = builder(ITEM)
+    ecosystems_covered(b, context(), replace(SCAN, coverage=None))
+    assert b.rules() == ["coverage-unknown"]
+    b = builder(ITEM)
+    ecosystems_covered(b, context(), replace(SCAN, coverage=(pypi,)))
+    assert b.rules() == []
+    assert b.evidence[0].message == "advisories held for every ecosystem scanned: PyPI (7)"

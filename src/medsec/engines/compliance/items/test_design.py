@@ -26,6 +26,7 @@ from medsec.engines.compliance.items.design import (
     control_verified,
     controls_declared,
     evidence_present,
+    obsolete_answered,
     retested_findings,
     threat_traced,
 )
@@ -92,6 +93,50 @@ def test_control_verified_by_a_test_or_a_retested_finding() -> None:
     assert b.rules() == []
 
 
+def test_placeholder_ids_are_no_trace() -> None:
+    """Issue 13, acceptance 5: ``requirement: TBD`` and ``verified_by: [TBD]`` trace nothing."""
+    words = ("TBD", "TODO", "xxx")
+    tbd = replace(GOOD, requirement="TBD", verified_by=("TBD", "TC-xxx"))
+    b = builder(ITEM)
+    control_required(b, tbd, words)
+    control_verified(b, tbd, {}, [], ".", words)
+    assert b.rules() == ["no-requirement", "unverified"]
+    assert b.findings[0].message == (
+        "control 'lesc' is not traced to a security requirement ('TBD' is a placeholder)"
+    )
+    assert b.findings[1].message.endswith("(only placeholders: TBD, TC-xxx)")
+    b = builder(ITEM)
+    control_required(b, tbd)  # no placeholder words: the ids count as given
+    control_verified(b, replace(tbd, verified_by=("TBD", "TC-1")), {}, [], ".", words)
+    assert b.rules() == []
+
+
+def test_a_superseded_control_is_on_record_not_a_gap() -> None:
+    gone = replace(
+        GOOD, status=ControlStatus.SUPERSEDED, superseded_by="CR-7: UART removed", verified_by=()
+    )
+    p = project(controls=(gone,))
+    r = ITEM.evaluate(context(p))
+    assert not {"mitigates-nothing", "unverified", "planned"} & set(rules(r))
+    assert "control 'lesc' superseded by CR-7: UART removed" in [e.message for e in r.evidence]
+
+
+def test_a_control_orphaned_by_a_design_fix_is_to_be_recorded_as_superseded() -> None:
+    debug = control("ctl-fuse", ControlCategory.CONFIDENTIALITY, ("uart",), mitigates=("MD-13",))
+    gone = threat("MD-13@interface:uart", status=ThreatStatus.OBSOLETE)
+    other = threat("MD-13@interface:jtag", status=ThreatStatus.OBSOLETE)  # not on its target
+    assert obsolete_answered(debug, (gone, other)) == ["MD-13@interface:uart"]
+    b = builder(ITEM)
+    control_used(b, debug, set(), ["MD-13@interface:uart"])
+    assert b.findings[0].fix == (
+        "medsec.yaml: controls[ctl-fuse].status: superseded (with superseded_by: the design "
+        "change that removed MD-13@interface:uart)"
+    )
+    b = builder(ITEM)
+    control_used(b, debug, set())
+    assert "remove it" not in (b.findings[0].fix or "")
+
+
 def test_retested_findings_verify_their_controls() -> None:
     found = {
         "PT-1": _tracked("PT-1", FindingState.RETEST_PASSED, "lesc", "tls"),
@@ -136,6 +181,10 @@ def test_evidence_present() -> None:
     b = builder(ITEM)
     evidence_present(b, project(existing_files=frozenset({"ci/sast.sarif"})), SAST)
     assert b.rules() == []
+    todo = replace(SAST, evidence="ci/TODO.sarif")
+    evidence_present(b, project(existing_files=frozenset({"ci/TODO.sarif"})), todo)
+    assert b.rules() == ["no-evidence-file"]
+    assert b.findings[0].message.endswith("('ci/TODO.sarif' is a placeholder)")
 
 
 def test_activity_dated() -> None:

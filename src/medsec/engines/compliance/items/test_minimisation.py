@@ -1,6 +1,8 @@
 from dataclasses import replace
+from datetime import date
 
 from medsec.domain.checklist import ItemStatus
+from medsec.domain.model import DataStatus
 from medsec.domain.vocabulary import DataCategory
 from medsec.engines.compliance.items._fixtures import builder, context, project, rules
 from medsec.engines.compliance.items.minimisation import (
@@ -10,6 +12,7 @@ from medsec.engines.compliance.items.minimisation import (
     needs_real,
     pseudonymised,
     retention_bounded,
+    retired_gone,
 )
 from medsec.engines.threats.rules._fixtures import data_item, element, flow, use_case
 
@@ -91,7 +94,52 @@ def test_minimisation_fixes_name_the_data_entry() -> None:
     needed(b, MRN, set())
     retention_bounded(b, replace(MRN, retention=None))
     assert [f.fix for f in b.findings] == [
-        "medsec.yaml: use_cases[].needs_data: [mrn] (the use case that needs it; or stop "
-        "collecting it and remove data[mrn])",
+        "medsec.yaml: data[mrn].status: retired (once the device no longer collects it, with "
+        "retired_on: YYYY-MM-DD and its flows no longer carrying it; or name the use case that "
+        "needs it (use_cases[].needs_data: [mrn]))",
         "medsec.yaml: data[mrn].retention: P90D (an ISO 8601 duration)",
     ]
+
+
+def test_a_retired_item_stays_on_record_and_satisfies_minimisation() -> None:
+    dob = replace(
+        data_item("dob", DataCategory.HEALTH),
+        retention="P30D",
+        status=DataStatus.RETIRED,
+        retired_on=date(2026, 11, 30),
+    )
+    store = element("log", stores=("dob",))
+    p = project(
+        elements=(element("fw"), store), data=(MRN, dob), use_cases=(use_case("v", data=("mrn",)),)
+    )
+    p = replace(p, flows=(flow("f", source="fw", target="log", data=("mrn",)),))
+    r = ITEM.evaluate(context(p))
+    assert r.status is ItemStatus.PASS, rules(r)
+    assert r.evidence[0].message.endswith("; 1 retired, on record (dob)")
+    forever = replace(dob, retention="indefinite")  # still stored: its retention must end
+    assert rules(ITEM.evaluate(context(replace(p, data=(MRN, forever))))) == ["retention"]
+
+
+def test_a_retired_item_is_collected_and_needed_no_more() -> None:
+    dob = replace(data_item("dob"), status=DataStatus.RETIRED, retired_on=date(2026, 11, 30))
+    p = project(
+        elements=(element("fw"), element("app")),
+        flows=(flow("enter", source="app", target="fw", data=("dob",)),),
+        data=(dob,),
+        use_cases=(use_case("v", data=("dob",)),),
+    )
+    b = builder(ITEM)
+    retired_gone(b, p, dob)
+    assert b.rules() == ["retired-still-needed", "retired-still-collected"]
+    assert b.findings[1].message == (
+        "data 'dob' is retired since 2026-11-30, but flow(s) still carry it: enter"
+    )
+    assert b.findings[1].fix == (
+        "medsec.yaml: flows[enter].data (remove dob once the device no longer sends or receives it)"
+    )
+
+
+def test_an_unneeded_item_is_retired_rather_than_deleted() -> None:
+    b = builder(ITEM)
+    needed(b, MRN, set())
+    assert b.findings[0].fix.startswith("medsec.yaml: data[mrn].status: retired (once the device")

@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from medsec.domain.checklist import ItemStatus
 from medsec.domain.model import Policy, Project
+from medsec.engines.compliance.context import VexFact
 from medsec.engines.compliance.items._fixtures import builder, context, project, rules, vuln
 from medsec.engines.compliance.items.vulnmgmt import (
     ITEM,
@@ -87,6 +88,37 @@ def test_vex_published() -> None:
     b = builder(ITEM)
     vex_published(b, context(vex_documents=("records/vex/1.0.0.cdx.json",)))
     assert b.rules() == []
+
+
+def test_a_vex_document_counts_when_it_reads_and_covers_the_findings() -> None:
+    """Issue 13, acceptance 5: ``{}`` under records/vex is no VEX document published."""
+    path = "records/vex/vex.cdx.json"
+    found = vuln("GHSA-aaaa-bbbb-cccc")
+    found = replace(found, finding=replace(found.finding, aliases=("CVE-2024-0001",)))
+    b = builder(ITEM)
+    empty = VexFact(path, problem="not a VEX document: no bomFormat, OpenVEX @context or CSAF")
+    vex_published(b, context(vex_documents=(path,), vex_read=(empty,), project_dir="pump"))
+    assert b.rules() == ["vex-unreadable"]
+    assert b.findings[0].fix == f"medsec vex pump --format cyclonedx -o pump/{path}"
+    b = builder(ITEM)
+    other = VexFact(path, frozenset({"CVE-2023-9999"}), 1)
+    vex_published(b, context(vex_documents=(path,), vex_read=(other,), vulnerabilities=(found,)))
+    assert b.rules() == ["vex-incomplete"]
+    assert b.findings[0].message.endswith(
+        "1 finding(s) of the latest scan: GHSA-aaaa-bbbb-cccc@pkg:generic/zlib"
+    )
+    b = builder(ITEM)
+    by_alias = VexFact("records/vex/b.json", frozenset({"CVE-2024-0001"}), 1)
+    vex_published(
+        b,
+        context(
+            vex_documents=(path, by_alias.path),
+            vex_read=(other, by_alias),
+            vulnerabilities=(found,),
+        ),
+    )
+    assert b.rules() == []
+    assert b.evidence[0].message.startswith("VEX published: ")
 
 
 def test_evaluate_judges_deadlines_only_with_a_scan() -> None:

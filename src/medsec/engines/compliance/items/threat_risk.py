@@ -313,10 +313,8 @@ def review_current(b: ItemBuilder, ctx: CheckContext) -> None:
                 fix=_review(ctx),
             )
     else:
-        b.ok(
-            f"reviewed {last.date} by {last.by}, architecture and threat register unchanged since",
-            PROJECT_FILE,
-        )
+        seen = "architecture and threat register" if ctx.digests else "architecture"
+        b.ok(f"reviewed {last.date} by {last.by}, {seen} unchanged since", PROJECT_FILE)
 
 
 def _review(ctx: CheckContext) -> str:

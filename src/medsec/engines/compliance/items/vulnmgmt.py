@@ -10,13 +10,14 @@ policy-incomplete), ``disclosure_ready`` (no-contact, no-cvd-policy), ``assessme
 from __future__ import annotations
 
 from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
+from medsec.domain.finding_id import product_key
 from medsec.domain.model import Project
 from medsec.domain.paths import PROJECT_FILE, VEX_DIR, VULNERABILITIES_FILE
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import command, edit, inside, listed
 from medsec.engines.compliance.items.cve import ASSESSED
 from medsec.engines.compliance.result import ItemBuilder
-from medsec.engines.vulnmgmt import VulnStatus
+from medsec.engines.vulnmgmt import VulnStatus, elements_of
 
 SEVERITIES = ("critical", "high", "medium", "low")
 VEX_FILE = f"{VEX_DIR}/vex.cdx.json"  # where the VEX fix writes the document (CycloneDX)
@@ -199,14 +200,21 @@ def rereviewed(b: ItemBuilder, s: VulnStatus) -> None:
 
 def _rereview_fix(s: VulnStatus, why: str) -> str:
     """What a re-review updates: the version assessed, the next review date, or the date."""
-    entry = f"vulnerabilities[{s.finding.id}]"
+    entry = f"vulnerabilities[{s.assessed_as or s.finding.id}]"
     version = s.finding.component.version
     if version and why.startswith("assessed for version"):
+        products = elements_of(s.finding)
+        other = (
+            f"; or, when this product differs, its own decision under "
+            f"{product_key(s.finding.id, products[0])}"
+            if products and s.assessed_as in (None, s.finding.id)
+            else ""
+        )
         return edit(
             VULNERABILITIES_FILE,
             f"{entry}.component_version",
             f"'{version}'",
-            note=f"after assessing it again for {version}",
+            note=f"after assessing it again for {version}{other}",
         )
     if why.startswith("next review"):
         return edit(VULNERABILITIES_FILE, f"{entry}.next_review", "YYYY-MM-DD", note="re-reviewed")

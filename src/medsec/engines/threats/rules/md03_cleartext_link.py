@@ -22,6 +22,7 @@ from medsec.engines.threats.rules._protection import (
     on_exposed_link,
 )
 from medsec.engines.threats.rules._secrets import carries_secrets
+from medsec.engines.threats.titles import link_title
 
 
 class Md03CleartextLink:
@@ -61,7 +62,10 @@ class Md03CleartextLink:
                 continue
             triggers = cleartext_triggers(f)
             if triggers:
-                yield Match(flow_target(f), triggers)
+                title = link_title(
+                    project, f, "{what}{via} to {receiver} read or altered in transit"
+                )
+                yield Match(flow_target(f), triggers, title=title)
             elif flow_encrypted(f) is None:
                 yield unknown_flow(f, "encryption")
 

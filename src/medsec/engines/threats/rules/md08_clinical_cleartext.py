@@ -9,6 +9,7 @@ from medsec.domain.threat import Match, RuleMeta, Stride
 from medsec.domain.vocabulary import CLINICAL_PROTOCOLS, WEAK_ENCRYPTION, Encryption
 from medsec.engines.judgements import in_host_flow
 from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
+from medsec.engines.threats.titles import link_title
 
 
 class Md08ClinicalCleartext:
@@ -46,7 +47,10 @@ class Md08ClinicalCleartext:
                     flow_trig(f, "protocol", f.protocol),
                     flow_trig(f, "encryption", f.encryption),
                 )
-                yield Match(flow_target(f), triggers)
+                title = link_title(
+                    project, f, "{what}{via} to {receiver} read or altered on the network"
+                )
+                yield Match(flow_target(f), triggers, title=title)
 
 
 RULE = Md08ClinicalCleartext()

@@ -13,6 +13,7 @@ from medsec.domain.vocabulary import CLINICAL_PROTOCOLS, Authentication
 from medsec.engines.judgements import in_host_flow
 from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
 from medsec.engines.threats.rules._results import downstream_results
+from medsec.engines.threats.titles import link_title
 
 
 class Md09ClinicalPeerAuth:
@@ -54,7 +55,10 @@ class Md09ClinicalPeerAuth:
                     flow_trig(f, "protocol", f.protocol),
                     flow_trig(f, "authentication", f.authentication),
                 )
-                yield Match(flow_target(f), triggers)
+                title = link_title(
+                    project, f, "Rogue system exchanges {what}{via} with {receiver} as {sender}"
+                )
+                yield Match(flow_target(f), triggers, title=title)
 
 
 RULE = Md09ClinicalPeerAuth()

@@ -24,6 +24,8 @@ class Md18PhiAtRest:
         capec=("CAPEC-37",),
         cvss_v3_1="CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
         cvss_v4_0="CVSS:4.0/AV:P/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N",
+        # the storage is read off the device (removed, probed), whatever its exposure
+        cvss_from_model=("C", "I", "A"),
         mitigation=(
             "Encrypt the store (AES-256 with a key sealed in a secure element/TPM, not next to "
             "the data), wipe it on decommissioning, and keep only what the retention period "

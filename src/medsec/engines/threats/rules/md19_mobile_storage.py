@@ -27,6 +27,8 @@ class Md19MobileStorage:
         capec=("CAPEC-37",),
         cvss_v3_1="CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
         cvss_v4_0="CVSS:4.0/AV:L/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N",
+        # another app on the phone, or a lost or stolen phone: local, whatever its links
+        cvss_from_model=("C", "I", "A"),
         mitigation=(
             "Keep tokens and keys in the Android Keystore / iOS Keychain, encrypt the app "
             "database with a Keystore-bound key, exclude it from cloud backups, and keep "

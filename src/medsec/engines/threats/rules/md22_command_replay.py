@@ -10,6 +10,7 @@ from medsec.domain.vocabulary import Carries
 from medsec.engines.judgements import in_host_flow
 from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
 from medsec.engines.threats.rules._protection import LOCAL_PROTOCOLS
+from medsec.engines.threats.titles import link_title
 
 
 class Md22CommandReplay:
@@ -49,7 +50,8 @@ class Md22CommandReplay:
                     flow_trig(f, "carries", f.carries),
                     flow_trig(f, "replay_protection", False),
                 )
-                yield Match(flow_target(f), triggers)
+                title = link_title(project, f, "Captured {what}{via} replayed to {receiver}{harm}")
+                yield Match(flow_target(f), triggers, title=title)
 
 
 RULE = Md22CommandReplay()

@@ -18,6 +18,7 @@ from medsec.engines.threats.rule import (
 )
 from medsec.engines.threats.rules._protection import LOCAL_PROTOCOLS
 from medsec.engines.threats.rules._topology import inbound
+from medsec.engines.threats.titles import element_rule_title
 
 
 class Md23TherapyCommandAuth:
@@ -79,7 +80,10 @@ class Md23TherapyCommandAuth:
         if e.function is None:
             yield unknown_element(e, "function")
             return
-        yield Match(element_target(e), (element_trig(e, "function", e.function), *weak))
+        title = element_rule_title(e, "Unauthenticated commands reach {name}{harm}")
+        yield Match(
+            element_target(e), (element_trig(e, "function", e.function), *weak), title=title
+        )
 
 
 RULE = Md23TherapyCommandAuth()

@@ -25,6 +25,7 @@ from medsec.engines.threats.rule import (
     unknown_element,
 )
 from medsec.engines.threats.rules._topology import find_element
+from medsec.engines.threats.titles import link_title
 
 
 def resilient_targets(project: Project) -> frozenset[str]:
@@ -83,7 +84,8 @@ class Md24WirelessDos:
                 *(element_trig(e, "safety_critical", True) for e in critical),
                 Trigger("controls", "no implemented resilience control applies"),
             )
-            yield Match(flow_target(f), triggers)
+            title = link_title(project, f, "Jamming{via} cuts {sender} off from {receiver}{loss}")
+            yield Match(flow_target(f), triggers, title=title)
 
 
 RULE = Md24WirelessDos()

@@ -15,6 +15,7 @@ from medsec.domain.vocabulary import ElementType
 from medsec.engines.threats.rule import Outcome, element_target, element_trig, unknown_element
 from medsec.engines.threats.rules._protection import weak_link_triggers
 from medsec.engines.threats.rules._topology import inbound
+from medsec.engines.threats.titles import element_rule_title
 
 
 class Md27MultiPatient:
@@ -56,7 +57,11 @@ class Md27MultiPatient:
             triggers: list[Trigger] = [element_trig(e, "patients", e.patients)]
             if e.safety_critical is True:
                 triggers.append(element_trig(e, "safety_critical", True))
-            yield Match(element_target(e), (*triggers, *weak))
+            title = element_rule_title(
+                e,
+                f"One attack over a weak link reaches {{name}}, which serves {e.patients} patients",
+            )
+            yield Match(element_target(e), (*triggers, *weak), title=title)
 
 
 RULE = Md27MultiPatient()

@@ -16,6 +16,7 @@ from medsec.domain.vocabulary import CLINICAL_PROTOCOLS, Authentication, Protoco
 from medsec.engines.threats.rule import Outcome, flow_target, flow_trig, unknown_flow
 from medsec.engines.threats.rules._commands import cross_boundary_commands
 from medsec.engines.threats.rules._protection import link_questions, on_exposed_link
+from medsec.engines.threats.titles import link_title
 
 
 class Md29UnauthenticatedLink:
@@ -62,7 +63,8 @@ class Md29UnauthenticatedLink:
                     flow_trig(f, "protocol", f.protocol),
                     flow_trig(f, "authentication", f.authentication),
                 )
-                yield Match(flow_target(f), triggers)
+                title = link_title(project, f, "Forged {what}{via} accepted by {receiver}{harm}")
+                yield Match(flow_target(f), triggers, title=title)
 
 
 RULE = Md29UnauthenticatedLink()

@@ -17,6 +17,7 @@ from medsec.engines.threats.rule import (
 )
 from medsec.engines.threats.rules._protection import on_exposed_link
 from medsec.engines.threats.rules._topology import inbound
+from medsec.engines.threats.titles import element_rule_title
 
 CLINICAL_FUNCTIONS = frozenset({Function.DIAGNOSIS, Function.MONITORING, Function.THERAPY})
 
@@ -30,8 +31,8 @@ class Md30SensorSpoofing:
         stride=(Stride.SPOOFING, Stride.TAMPERING),
         cwe=("CWE-345", "CWE-290"),
         capec=("CAPEC-151", "CAPEC-148"),
-        cvss_v3_1="CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:N/VC:N/VI:H/VA:N/SC:N/SI:N/SA:N",
+        cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N",
+        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Authenticate the sensor (bonded, MITM-protected pairing or a per-sensor key with "
             "a MAC on each reading), bind readings to the patient's sensor serial, and apply "
@@ -66,7 +67,12 @@ class Md30SensorSpoofing:
                 weak.append(flow_trig(f, "carries", f.carries))
                 weak.append(flow_trig(f, "authentication", f.authentication))
         if weak:
-            yield Match(element_target(e), (element_trig(e, "function", e.function), *weak))
+            title = element_rule_title(
+                e, "Forged readings from an unauthenticated source reach {name}{harm}"
+            )
+            yield Match(
+                element_target(e), (element_trig(e, "function", e.function), *weak), title=title
+            )
 
 
 RULE = Md30SensorSpoofing()

@@ -31,6 +31,7 @@ from medsec.engines.threats.rules._protection import (
     on_exposed_link,
     surface_outcome,
 )
+from medsec.engines.threats.titles import link_title
 
 LINK_KINDS = frozenset({InterfaceKind.NETWORK, InterfaceKind.WIRELESS, InterfaceKind.API})
 
@@ -82,7 +83,8 @@ class Md31WeakCrypto:
         if not on_exposed_link(project, f) or f.protocol in CLINICAL_PROTOCOLS:
             return
         if _weak(f.protocol, f.encryption):
-            yield Match(flow_target(f), (flow_trig(f, "encryption", f.encryption),))
+            title = link_title(project, f, "{what}{via} to {receiver} under weak cryptography")
+            yield Match(flow_target(f), (flow_trig(f, "encryption", f.encryption),), title=title)
         elif _asks(f.protocol, f.encryption):
             yield unknown_flow(f, "encryption")
 

@@ -14,6 +14,7 @@ from medsec.domain.threat import Match, RuleMeta, Stride, Trigger
 from medsec.engines.judgements import authenticated, receivers
 from medsec.engines.threats.rule import Outcome, element_trig, flow_target, flow_trig, unknown_flow
 from medsec.engines.threats.rules._commands import cross_boundary_commands
+from medsec.engines.threats.titles import link_title
 
 
 def _context(project: Project, flow: Flow) -> tuple[Trigger, ...]:
@@ -69,7 +70,12 @@ class Md35CommandInjection:
                     if f.bidirectional
                     else ""
                 )
-                yield Match(flow_target(f), triggers, detail)
+                title = link_title(
+                    project,
+                    f,
+                    "Injected {what}{via} across a trust boundary reach {receiver}{harm}",
+                )
+                yield Match(flow_target(f), triggers, detail, title=title)
 
 
 RULE = Md35CommandInjection()

@@ -20,6 +20,7 @@ from medsec.engines.threats.rules._results import (
     downstream_results,
     result_senders,
 )
+from medsec.engines.threats.titles import link_title
 
 
 def _weaknesses(f: Flow) -> tuple[Trigger, ...]:
@@ -74,7 +75,8 @@ class Md36ForgedResults:
                 senders = (
                     element_trig(e, "function", e.function) for e in result_senders(project, f)
                 )
-                yield Match(flow_target(f), (*senders, *weak))
+                title = link_title(project, f, "Forged {what} sent to {receiver}{effect}")
+                yield Match(flow_target(f), (*senders, *weak), title=title)
                 continue
             if f.authentication is None:
                 yield unknown_flow(f, "authentication")

@@ -16,6 +16,7 @@ from medsec.engines.judgements import flow_encrypted, in_host_flow
 from medsec.engines.threats.rule import Outcome, flow_target, unknown_flow
 from medsec.engines.threats.rules._protection import cleartext_triggers
 from medsec.engines.threats.rules._secrets import secret_triggers
+from medsec.engines.threats.titles import link_title
 
 
 def _device_link(project: Project, flow: Flow) -> bool:
@@ -62,7 +63,10 @@ class Md38SecretsInTransit:
                 continue
             encrypted = flow_encrypted(f)
             if encrypted is False:
-                yield Match(flow_target(f), (*secrets, *cleartext_triggers(f)))
+                title = link_title(
+                    project, f, "Credentials or secrets{via} to {receiver} read in transit"
+                )
+                yield Match(flow_target(f), (*secrets, *cleartext_triggers(f)), title=title)
             elif encrypted is None:
                 yield unknown_flow(f, "encryption")
 
