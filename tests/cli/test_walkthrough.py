@@ -129,7 +129,9 @@ def run_step(step: Step, root: Path) -> None:
         elif lang == "sh":
             for argv in commands(text):
                 code = main(argv)
-                assert code in (0, 1), f"step {step.number}: medsec {shlex.join(argv)} exited {code}"
+                assert code in (0, 1), (
+                    f"step {step.number}: medsec {shlex.join(argv)} exited {code}"
+                )
 
 
 def checklist(root: Path) -> tuple[int, list[dict[str, Any]]]:

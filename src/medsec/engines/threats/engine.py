@@ -89,6 +89,7 @@ def generate(project: Project, rules: Sequence[Rule] | None = None) -> ThreatAna
         if t.target not in crossings:
             crossings[t.target] = crossing(ctx, t.target)
     ordered = tuple(
-        replace(threats[k], crossing=crossings[threats[k].target]) for k in sorted(threats)
+        replace(t, crossing=crossings[t.target]) if crossings[t.target] else t
+        for t in (threats[k] for k in sorted(threats))
     )
     return ThreatAnalysis(ordered, missing)

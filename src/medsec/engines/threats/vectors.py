@@ -388,11 +388,8 @@ def _protected_level(flow: Flow, letter: Stride, level: Setting) -> Setting:
     if not strongly_encrypted(flow):
         return level
     shown = flow.encryption or flow.protocol
-    outcome = (
-        "only metadata is read"
-        if letter is Stride.INFORMATION_DISCLOSURE
-        else ("changes are detected")
-    )
+    read = letter is Stride.INFORMATION_DISCLOSURE
+    outcome = "only metadata is read" if read else "changes are detected"
     return Setting("L", f"flows[{flow.id}] is encrypted ({shown}): {outcome}")
 
 
@@ -400,24 +397,27 @@ def element_ui(project: Project, element: Element) -> Setting:
     """UI of an element: R only when nothing but a person's action brings it input."""
     if element.type is ElementType.ACTOR:
         return Setting("N", f"elements[{element.id}] acts itself")
-    person: str | None = None
+    listening: list[str] = []
+    person: list[str] = []
     for member in machine_elements(project, element):
         for f in project.flows_into(member.id):
             if in_host_flow(project, f):
                 continue
             if f.transport is None and f.protocol is Protocol.USER_INTERFACE:
-                person = person or f"flows[{f.id}].protocol = user-interface"
-                continue
-            return Setting("N", f"flows[{f.id}] delivers to it without anyone's action")
+                person.append(f"flows[{f.id}].protocol = user-interface")
+            else:
+                listening.append(f"flows[{f.id}] delivers to it without anyone's action")
         for i in project.interfaces_of(member.id):
             if switched_off(i):
                 continue
             if i.kind in _PERSON_KINDS:
-                person = person or f"interfaces[{i.id}].kind = {i.kind}"
-                continue
-            return Setting("N", f"interfaces[{i.id}] takes input without anyone's action")
-    if person is not None:
-        return Setting("R", f"only a person's action brings input ({person})")
+                person.append(f"interfaces[{i.id}].kind = {i.kind}")
+            else:
+                listening.append(f"interfaces[{i.id}] takes input without anyone's action")
+    if listening:
+        return Setting("N", min(listening))
+    if person:
+        return Setting("R", f"only a person's action brings input ({min(person)})")
     return Setting("N", f"no input reaches elements[{element.id}]: nobody has to act")
 
 
@@ -584,7 +584,7 @@ def for_baseline(ctx: Context, target: Target, letter: Stride) -> Derived:
         "AV": av,
         "AC": Setting("L", "a baseline threat: no condition beyond the attacker's control"),
         "PR": _baseline_pr(ctx, target, letter),
-        "UI": _target_ui(ctx, target) or Setting("N", "nobody has to act"),
+        "UI": _baseline_ui(ctx, target, letter),
         "S": Setting("U", "a baseline threat stays within its target"),
     }
     for m in IMPACTS:
@@ -597,6 +597,13 @@ def for_baseline(ctx: Context, target: Target, letter: Stride) -> Derived:
             flow = ctx.flow(target.id) if target.kind is TargetKind.FLOW else None
             settings[m] = _protected_level(flow, letter, level) if flow is not None else level
     return derive(settings)
+
+
+def _baseline_ui(ctx: Context, target: Target, letter: Stride) -> Setting:
+    """UI of a baseline threat: posing and denying need no victim; else the target's input."""
+    if letter in (Stride.SPOOFING, Stride.REPUDIATION):
+        return Setting("N", f"STRIDE {letter} needs nobody else to act")
+    return _target_ui(ctx, target) or Setting("N", "nobody has to act")
 
 
 def _baseline_pr(ctx: Context, target: Target, letter: Stride) -> Setting:
@@ -613,7 +620,8 @@ def _baseline_pr(ctx: Context, target: Target, letter: Stride) -> Setting:
 def for_rule(ctx: Context, target: Target, meta: RuleMeta) -> Derived:
     """The default vectors of a rule threat: the rule's vector, with the model's metrics set.
 
-    The metrics in ``meta.cvss_from_model`` come from the model where the target gives them;
+    The metrics in ``meta.cvss_from_model`` come from the model where the target gives them
+    (``AV:sender``: the AV of a flow's sender, for an attack that comes from the sender's side);
     C, I and A only ever lower the rule's value (a rule's impact is the most it allows).
     """
     own = metrics(meta.cvss_v3_1)
@@ -621,10 +629,12 @@ def for_rule(ctx: Context, target: Target, meta: RuleMeta) -> Derived:
     settings = {m: Setting(own[m], rule) for m in V3_METRICS}
     model = set(meta.cvss_from_model)
     found = {
-        "AV": ctx.av(target) if "AV" in model else None,
+        "AV": _sender_av(ctx, target) if "AV:sender" in model else None,
         "PR": _target_pr(ctx, target) if "PR" in model else None,
         "UI": _target_ui(ctx, target) if "UI" in model else None,
     }
+    if "AV" in model:
+        found["AV"] = ctx.av(target)
     settings.update({m: s for m, s in found.items() if s is not None})
     levels = ctx.levels(target) or {}
     for m in IMPACTS:
@@ -636,12 +646,26 @@ def for_rule(ctx: Context, target: Target, meta: RuleMeta) -> Derived:
     return derive(settings)
 
 
+def _sender_av(ctx: Context, target: Target) -> Setting | None:
+    """AV of a flow's sender (``AV:sender``): the attack comes from the sender's side."""
+    flow = ctx.flow(target.id) if target.kind is TargetKind.FLOW else None
+    sender = ctx.project.find_element(flow.source) if flow is not None else None
+    return ctx.av(Target(TargetKind.ELEMENT, sender.id)) if sender is not None else None
+
+
 def derive(settings: Mapping[str, Setting]) -> Derived:
     """Both vectors and the basis of a judgement (one setting per CVSS 3.1 base metric)."""
-    v3 = "CVSS:3.1/" + "/".join(f"{m}:{settings[m].value}" for m in V3_METRICS)
-    v4, notes = v4_from_v3(v3)
-    basis = tuple(MetricBasis(m, settings[m].value, settings[m].because) for m in V3_METRICS)
-    return Derived(v3, v4, basis + notes)
+    judged = "CVSS:3.1/" + "/".join(f"{m}:{settings[m].value}" for m in V3_METRICS)
+    v3, v4, notes = agree(judged)
+    chosen = {n.metric: n for n in notes}
+    basis = tuple(
+        chosen.get(m) or _basis(m, settings[m].value, settings[m].because) for m in V3_METRICS
+    )
+    return Derived(v3, v4, basis + tuple(n for n in notes if n.metric not in V3_METRICS))
+
+
+# thousands of threats share a few hundred settings: one frozen instance each
+_basis = lru_cache(maxsize=8192)(MetricBasis)
 
 
 # --- CVSS 4.0 from the same judgement ------------------------------------------------------
@@ -657,6 +681,14 @@ def v4_from_v3(v3: str) -> tuple[str, tuple[MetricBasis, ...]]:
     a 3.1 AC:H, UI:A for a 3.1 UI:R, and the subsequent-system impacts SC, SI and SA (at most
     the vulnerable system's). If none agrees, the direct translation stands.
     """
+    found = _in_band(v3)
+    if found is not None:
+        return found
+    return _v4(metrics(v3), _direct(metrics(v3))), ()
+
+
+def _in_band(v3: str) -> tuple[str, tuple[MetricBasis, ...]] | None:
+    """The nearest CVSS 4.0 translation in the 3.1 vector's band, or None."""
     m = metrics(v3)
     band = score(v3).severity
     direct = _direct(m)
@@ -664,7 +696,37 @@ def v4_from_v3(v3: str) -> tuple[str, tuple[MetricBasis, ...]]:
         vector = _v4(m, choice)
         if score(vector).severity is band:
             return vector, _notes(choice, direct)
-    return _v4(m, direct), ()
+    return None
+
+
+@lru_cache(maxsize=2048)
+def agree(v3: str) -> tuple[str, str, tuple[MetricBasis, ...]]:
+    """Both vectors of a judgement in one severity band, with the notes of what was chosen.
+
+    First the 4.0 metrics 3.1 leaves open (:func:`v4_from_v3`). Where CVSS 4.0 rates the
+    judgement more severely whatever those are, the 3.1 scope is the open one: S:C, the rubric's
+    answer when it is not known that the harm stays within the target. Where neither brings
+    them together (the two versions weigh some judgements a band apart), both stand and a
+    ``4.0 severity`` note says so: a disagreement is shown, never hidden.
+    """
+    found = _in_band(v3)
+    if found is not None:
+        return v3, *found
+    m = metrics(v3)
+    v4_direct = _v4(m, _direct(m))
+    if m["S"] == "U" and score(v4_direct).severity.rank > score(v3).severity.rank:
+        wider = v3.replace("/S:U/", "/S:C/")
+        found = _in_band(wider)
+        if found is not None:
+            scope = MetricBasis("S", "C", f"the harm may reach beyond the target; {_AGREE}")
+            return wider, found[0], (scope, *found[1])
+    apart = MetricBasis(
+        "4.0 severity",
+        score(v4_direct).severity.value,
+        f"3.1 rates the same judgement {score(v3).severity.value}: no metric left open brings "
+        "the two versions into one band",
+    )
+    return v3, v4_direct, (apart,)
 
 
 def _direct(m: Mapping[str, str]) -> tuple[str, ...]:
@@ -678,7 +740,11 @@ def _choices(m: Mapping[str, str]) -> Iterator[tuple[str, ...]]:
     """Every (AT, UI, SC, SI, SA) the 3.1 judgement leaves open."""
     ats = ("N", "P") if m["AC"] == "H" else ("N",)
     uis = ("P", "A") if m["UI"] == "R" else ("N",)
-    subs = [_LEVEL_RANK[: _LEVEL_RANK.index(m[x]) + 1] for x in IMPACTS]
+    # a changed scope reaches another component, whose impact the target's does not bound
+    subs = [
+        _LEVEL_RANK if m["S"] == "C" else _LEVEL_RANK[: _LEVEL_RANK.index(m[x]) + 1]
+        for x in IMPACTS
+    ]
     for at, ui, *sub in product(ats, uis, *subs):
         if m["S"] == "C" and sub == ["N", "N", "N"]:
             continue  # a changed scope reaches some other system

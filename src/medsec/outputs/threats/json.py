@@ -8,7 +8,7 @@ from typing import Any
 from medsec.domain.threat import AssessedThreat, CvssScore, MissingInformation
 from medsec.outputs.json import dumps
 from medsec.outputs.renderer import Format
-from medsec.outputs.threats.view import ThreatsView
+from medsec.outputs.threats.view import ThreatsView, cvss_basis
 
 
 def _score(s: CvssScore | None) -> dict[str, Any] | None:
@@ -35,11 +35,13 @@ def threat_dict(t: AssessedThreat) -> dict[str, Any]:
         "baseline": th.baseline,
         "stride": [s.value for s in th.stride],
         "target": {"kind": th.target.kind.value, "id": th.target.id},
+        "crosses_boundary": th.crossing or None,
         "triggers": [str(x) for x in th.triggers],
         "cwe": list(th.cwe),
         "capec": list(th.capec),
         "cvss": {"v3_1": _score(t.v3_1), "v4_0": _score(t.v4_0)},
         "cvss_source": a.cvss_source.value,
+        "cvss_basis": list(cvss_basis(t)),
         "safety": t.safety,
         "risk": t.risk.value if t.risk else None,
         "residual": residual_dict(t),
@@ -88,7 +90,9 @@ def missing_dict(m: MissingInformation) -> dict[str, Any]:
 
 
 def render(view: ThreatsView) -> str:
-    """Device id, every threat sorted by id, then the missing information."""
+    """Device id, every threat sorted by id (``crosses_boundary`` groups them), then the
+    missing information.
+    """
     return dumps(
         {
             "device": view.device,

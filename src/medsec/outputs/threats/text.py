@@ -1,4 +1,4 @@
-"""The threat register as a plain-text table, highest CVSS first, for the terminal."""
+"""The threat register as a plain-text table for the terminal: boundary-crossing threats first."""
 
 from __future__ import annotations
 
@@ -8,13 +8,21 @@ from medsec.outputs.threats.view import ThreatsView, level_text, score_text
 
 
 def render(view: ThreatsView) -> str:
-    """Live threats by score, inherent → residual side by side, then missing information."""
+    """Live threats, those crossing a trust boundary first, each group by score; inherent →
+    residual side by side, then missing information.
+    """
     live = [t for t in view.threats if t.status is not ThreatStatus.OBSOLETE]
     lines = [f"{'id':<42} {'cvss → residual':<15} {'risk → residual':<20} {'status':<11} title"]
-    for t in sorted(live, key=lambda t: (-(t.v3_1.score if t.v3_1 else 0.0), t.id)):
-        score = f"{score_text(t.v3_1)} → {score_text(t.residual_v3_1)}"
-        risk = f"{level_text(t.risk)} → {level_text(t.residual_risk)}"
-        lines.append(f"{t.id:<42} {score:<15} {risk:<20} {t.status.value:<11} {t.threat.title}")
+    for crosses in (True, False):
+        group = [t for t in live if bool(t.threat.crossing) is crosses]
+        if not group:
+            continue
+        lines.append(f"-- {_GROUPS[crosses]} ({len(group)}) --")
+        for t in sorted(group, key=lambda t: (-(t.v3_1.score if t.v3_1 else 0.0), t.id)):
+            score = f"{score_text(t.v3_1)} → {score_text(t.residual_v3_1)}"
+            risk = f"{level_text(t.risk)} → {level_text(t.residual_risk)}"
+            title = t.threat.title + (f" [{t.threat.crossing}]" if crosses else "")
+            lines.append(f"{t.id:<42} {score:<15} {risk:<20} {t.status.value:<11} {title}")
     if view.missing:
         lines += ["", "missing information (one line per target):"]
         lines += [
@@ -24,6 +32,12 @@ def render(view: ThreatsView) -> str:
     return "\n".join(lines) + "\n"
 
 
+_GROUPS = {True: "across a trust boundary", False: "within a trust boundary"}
+
 RENDERER: Format[ThreatsView] = Format(
-    "text", "text/plain", ".txt", "a table, highest CVSS first, for people", render
+    "text",
+    "text/plain",
+    ".txt",
+    "a table, boundary-crossing threats first, highest CVSS first, for people",
+    render,
 )

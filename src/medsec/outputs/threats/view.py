@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from medsec.domain.paths import REGISTER_FILE
-from medsec.domain.threat import AssessedThreat, CvssScore, MissingInformation
+from medsec.domain.threat import AssessedThreat, CvssScore, CvssSource, MissingInformation
 from medsec.domain.vocabulary import RiskLevel
+from medsec.engines.threats.ranking import boundary_first
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,23 @@ def residual_basis(t: AssessedThreat) -> tuple[str, ...]:
         f"{', '.join(tokens)} by {control} ({basis})" for (control, basis), tokens in by.items()
     ]
     return tuple(lines)
+
+
+def cvss_basis(t: AssessedThreat) -> tuple[str, ...]:
+    """What set the scored vector: each metric's model attribute (``AV:A ← flows[x].protocol =
+    ble``), or the register when the vector comes from rubric answers or is stated there.
+    """
+    a = t.entry.assessment
+    if a.rubric:
+        return (f"rubric answers in {REGISTER_FILE}",)
+    if a.cvss_source is not CvssSource.RULE and (a.cvss_v3_1 or a.cvss_v4_0):
+        return (f"stated in {REGISTER_FILE} ({a.cvss_source.value})",)
+    return tuple(str(b) for b in t.threat.cvss_basis)
+
+
+def crossing_first(t: AssessedThreat) -> tuple[int, str]:
+    """Sort key: threats on flows and interfaces that cross a trust boundary first, then by id."""
+    return boundary_first(t), t.id
 
 
 def score_text(s: CvssScore | None) -> str:

@@ -49,16 +49,7 @@ class DataMinimisation:
                 fix=edit(PROJECT_FILE, "data", note="every data item the device processes"),
             )
             return b.result("")
-        wanted = {d for u in p.use_cases for d in u.needs_data}
-        kept = {d for e in p.elements for d in e.stores}
-        for d in p.data:
-            if d.retired:
-                retired_gone(b, p, d)
-                if d.id in kept:  # what was collected is kept until its retention ends
-                    retention_bounded(b, d)
-                continue
-            needed(b, d, wanted)
-            retention_bounded(b, d)
+        _data_items(b, p)
         moved = {d for f in p.flows for d in f.data} | {d for e in p.elements for d in e.stores}
         for u in p.use_cases:
             needs_real(b, u, moved)
@@ -78,6 +69,20 @@ class DataMinimisation:
         return b.result(
             "only needed data, real needs, bounded retention, pseudonymised to the cloud"
         )
+
+
+def _data_items(b: ItemBuilder, p: Project) -> None:
+    """Every data item through its sub-checks: a collected one, or a retired one on record."""
+    wanted = {d for u in p.use_cases for d in u.needs_data}
+    kept = {d for e in p.elements for d in e.stores}
+    for d in p.data:
+        if d.retired:
+            retired_gone(b, p, d)
+            if d.id in kept:  # what was collected is kept until its retention ends
+                retention_bounded(b, d)
+            continue
+        needed(b, d, wanted)
+        retention_bounded(b, d)
 
 
 def needed(b: ItemBuilder, d: DataItem, wanted: Set[str]) -> None:

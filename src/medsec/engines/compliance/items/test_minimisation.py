@@ -142,4 +142,6 @@ def test_a_retired_item_is_collected_and_needed_no_more() -> None:
 def test_an_unneeded_item_is_retired_rather_than_deleted() -> None:
     b = builder(ITEM)
     needed(b, MRN, set())
-    assert b.findings[0].fix.startswith("medsec.yaml: data[mrn].status: retired (once the device")
+    assert (b.findings[0].fix or "").startswith(
+        "medsec.yaml: data[mrn].status: retired (once the device"
+    )

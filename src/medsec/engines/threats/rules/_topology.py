@@ -51,4 +51,8 @@ def inbound(project: Project, element_id: str) -> tuple[Flow, ...]:
 
 def is_software_part(element: Element) -> bool:
     """A process or data store, unless the project says it holds no software (actors never)."""
-    return element.type is not ElementType.ACTOR and element.software is not False
+    return (
+        element.type is not ElementType.ACTOR
+        and element.software is not False
+        and not element.hardware_only
+    )
