@@ -1,4 +1,4 @@
-"""The keys issue 13 adds to medsec.yaml: retired data items, review digests, release reviews."""
+"""Keys issue 13 adds: retired data items, review digests, release reviews, scan coverage."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from tests.helpers import MINIMAL, write_project
 
+from medsec.domain.coverage import EcosystemCoverage, Uncovered
 from medsec.domain.errors import InputError
 from medsec.domain.model import DataStatus
+from medsec.project import scan_records
 from medsec.project.loader import load_project
 
 RETIRED = """\
@@ -68,3 +70,20 @@ def test_reviews_keep_their_digests_and_the_release_is_a_review_item(tmp_path: P
     wrong = MINIMAL + REVIEWS.replace("release-review", "release-reveiw")
     with pytest.raises(InputError, match="did you mean 'release-review'"):
         load_project(write_project(tmp_path / "x", wrong))
+
+
+def test_a_scan_record_keeps_its_coverage_and_an_old_one_reads_without() -> None:
+    old = b'{"scan": {"date": "2026-11-01"}, "findings": []}'
+    assert scan_records.parse(old, source="old.json").coverage is None
+    rows = (
+        EcosystemCoverage("Maven", 14, 0, uncovered=(Uncovered("okio@3.6.0", "sbom/a.json"),)),
+        EcosystemCoverage("PyPI", 21, 7, by_cpe=1, own=2),
+    )
+    record = scan_records.ScanRecord(
+        date=scan_records.parse(old, source="old.json").date, entries=(), coverage=rows
+    )
+    again = scan_records.parse(scan_records.dumps(record).encode(), source="new.json")
+    assert again.coverage == rows
+    broken = b'{"scan": {"date": "2026-11-01", "coverage": [{"components": 1}]}}'
+    with pytest.raises(InputError, match="coverage"):
+        scan_records.parse(broken, source="bad.json")

@@ -14,7 +14,8 @@ from medsec.engines.sbom import support
 from medsec.project.loader import load_project
 from medsec.sources.sbom import registry
 from medsec.sources.sbom import support as support_file
-from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
+from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, SIZE_HINT
+from medsec.untrusted.files import read_input
 
 MAX_BYTES_ENV = "MEDSEC_SBOM_MAX_BYTES"
 
@@ -28,18 +29,12 @@ def max_bytes_default() -> int:
 def read_file(
     path: Path, *, display: str | None = None, max_bytes: int | None = None
 ) -> SbomResult:
-    """Read and parse one SBOM; the size is checked before a byte is read."""
+    """Read and parse one SBOM through the bounded reader (a regular file, size enforced)."""
     shown = display or str(path)
     limit = max_bytes if max_bytes is not None else max_bytes_default()
-    try:
-        if path.is_dir():
-            raise InputError.single(shown, "is a folder, not an SBOM file")
-        check_size(path.stat().st_size, shown, limit)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.single(shown, "file not found") from None
-    except OSError as exc:
-        raise InputError.single(shown, f"cannot read: {exc.strerror or exc}") from None
+    if path.is_dir():
+        raise InputError.single(shown, "is a folder, not an SBOM file")
+    data = _read_sbom(path, shown, limit)
     folder = path.resolve().parent
 
     def companion(name: str) -> bytes | None:
@@ -47,10 +42,14 @@ def read_file(
         target = (folder / name).resolve()
         if not target.is_relative_to(folder) or not target.is_file():
             return None
-        check_size(target.stat().st_size, f"{shown}: {name}", limit)
-        return target.read_bytes()
+        return _read_sbom(target, f"{shown}: {name}", limit)
 
     return registry.read(data, source=shown, max_bytes=limit, companions=companion)
+
+
+def _read_sbom(path: Path, shown: str, limit: int) -> bytes:
+    """An SBOM file's bytes through the bounded reader (regular files only, size enforced)."""
+    return read_input(path, max_bytes=limit, display=shown, what="SBOM files", hint=SIZE_HINT)
 
 
 def is_project(target: Path) -> bool:
@@ -65,13 +64,7 @@ def load(target: Path) -> Project:
 
 def read_text_file(path: Path) -> bytes:
     """A small decision file (support.yaml): located error instead of a traceback."""
-    try:
-        check_size(path.stat().st_size, str(path), support_file.MAX_BYTES)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.single(str(path), "file not found") from None
-    except OSError as exc:
-        raise InputError.single(str(path), f"cannot read: {exc.strerror or exc}") from None
+    return read_input(path, max_bytes=support_file.MAX_BYTES, what="support files")
 
 
 def support_rules(root: Path) -> tuple[SupportRule, ...]:

@@ -31,10 +31,10 @@ from medsec.project.vulnerabilities_file import (
     load_assessments,
     save_assessments,
 )
-from medsec.project.yamlfile import read_bytes
 from medsec.services.sbom_inputs import element_inputs
 from medsec.services.vex_findings import ScanRecord, latest_scan
 from medsec.sources.vex.detect import read
+from medsec.untrusted.files import read_input
 
 MAX_VEX_BYTES = 64 * 1024 * 1024
 
@@ -170,7 +170,7 @@ def export_vex(options: ExportOptions) -> ExportResult:
 def read_document(path: Path) -> VexDocument:
     """Read and parse a VEX document of any supported format, with a size limit."""
     display = str(path)
-    data = read_bytes(path, display, max_bytes=MAX_VEX_BYTES)
+    data = read_input(path, max_bytes=MAX_VEX_BYTES, display=display, what="VEX documents")
     return read(data, source=display)
 
 

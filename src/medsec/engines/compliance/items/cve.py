@@ -11,7 +11,7 @@ matched against NVD data); the manufacturer's own components are exempt.
 from __future__ import annotations
 
 from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
-from medsec.domain.coverage import CPE_ECOSYSTEM
+from medsec.domain.coverage import CPE_ECOSYSTEM, EcosystemCoverage
 from medsec.domain.paths import SCANS_DIR, VULNERABILITIES_FILE
 from medsec.engines.compliance.context import CheckContext, ScanRecordFact
 from medsec.engines.compliance.fixes import command, commands, edit, listed
@@ -134,9 +134,15 @@ def ecosystems_covered(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) 
             path=last.path,
             fix=commands(command("db", "update"), command("scan", ctx.project_dir)),
         )
-    held = [f"{r.ecosystem} ({r.advisories})" for r in last.coverage if r.covered]
-    if held and all(r.covered for r in last.coverage):
-        b.ok(f"advisories held for every ecosystem scanned: {', '.join(held)}", last.path)
+    if last.coverage and all(r.covered for r in last.coverage):
+        held = ", ".join(_held(r) for r in last.coverage)
+        b.ok(f"advisories held for every ecosystem scanned: {held}", last.path)
+
+
+def _held(row: EcosystemCoverage) -> str:
+    """``PyPI (7)``; ``GitHub Actions (0; 2 by CPE)``; ``generic (0; 4 own)``."""
+    apart = [f"{n} {what}" for n, what in ((row.by_cpe, "by CPE"), (row.own, "own")) if n]
+    return f"{row.ecosystem} ({'; '.join([str(row.advisories), *apart])})"
 
 
 def findings_assessed(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) -> None:

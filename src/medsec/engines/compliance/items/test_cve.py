@@ -128,6 +128,11 @@ def test_ecosystems_covered_needs_data_for_every_ecosystem_scanned() -> None:
     ecosystems_covered(b, context(), replace(SCAN, coverage=None))
     assert b.rules() == ["coverage-unknown"]
     b = builder(ITEM)
-    ecosystems_covered(b, context(), replace(SCAN, coverage=(pypi,)))
+    github = EcosystemCoverage("GitHub Actions", 2, 0, by_cpe=2)
+    own = EcosystemCoverage("generic", 4, 0, own=4)
+    ecosystems_covered(b, context(), replace(SCAN, coverage=(github, pypi, own)))
     assert b.rules() == []
-    assert b.evidence[0].message == "advisories held for every ecosystem scanned: PyPI (7)"
+    assert b.evidence[0].message == (
+        "advisories held for every ecosystem scanned: GitHub Actions (0; 2 by CPE), PyPI (7), "
+        "generic (0; 4 own)"
+    )
