@@ -616,10 +616,21 @@ class RecordReader:
 
     def entry(self, rec: list[Any], line: int) -> RegisterEntry:
         """The entry of a record; a malformed record raises ValueError, TypeError or KeyError."""
-        tid, rule, title, target, stride, baseline, triggers, cwe, capec, vectors, first, *rest = (
-            rec
-        )
-        obsolete, assessed = rest
+        (
+            tid,
+            rule,
+            title,
+            target,
+            stride,
+            baseline,
+            triggers,
+            cwe,
+            capec,
+            vectors,
+            first,
+            obsolete,
+            assessed,
+        ) = rec
         if not (type(tid) is type(rule) is type(title) is str):
             raise TypeError("not a register record")
         threat = Threat(

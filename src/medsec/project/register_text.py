@@ -209,26 +209,35 @@ def _pair_text(key: str, value: Any) -> str | None:
     return None if text is None else f"{head} {text}"
 
 
+_UNIQUE = frozenset({"id"})  # a different value in every entry: not worth remembering
+_UNSEEN: Any = object()
+
+
 class EntryWriter:
     """Writes register entries in medsec's layout, remembering the lines it wrote (values repeat).
 
-    Values are scalars (str, bool, date) or tuples of them, so a line is known by its key,
-    the value's type and the value.
+    Values are scalars (str, bool, date) or tuples of them: a line is known by its key and
+    the value (with its type, but for strings, so that ``True`` and ``1`` stay apart).
     """
 
     def __init__(self) -> None:
         """An empty memory of written lines."""
-        self._lines: dict[tuple[str, type, Any], str | None] = {}
+        self._lines: dict[str, dict[Any, str | None]] = {}
 
     def text(self, pairs: Sequence[tuple[str, Any]]) -> str | None:
         """The entry as ruamel's round-trip dumper writes it; None when ruamel must write it."""
         out: list[str] = []
-        for key, value in pairs:
-            memo = (key, type(value), value)
-            try:
-                line = self._lines[memo]
-            except KeyError:
-                line = self._lines[memo] = _pair_text(key, value)
+        memory = self._lines
+        for key, value in pairs:  # the hot loop of every register write: kept inline
+            lines = memory.get(key)
+            if lines is None:
+                lines = memory[key] = {}
+            memo = value if type(value) is str else (type(value), value)
+            line = lines.get(memo, _UNSEEN) if key not in _UNIQUE else _UNSEEN
+            if line is _UNSEEN:
+                line = _pair_text(key, value)
+                if key not in _UNIQUE:
+                    lines[memo] = line
             if line is None:
                 return None
             out.append(line)

@@ -12,6 +12,7 @@ back as the same string. Collections of scalars are written in flow style (``[a,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from typing import Any
@@ -86,3 +87,224 @@ def dump_plain(data: Any, *, width: int = 100) -> str:
     emitter.emit(ev.DocumentEndEvent(explicit=False))
     emitter.emit(ev.StreamEndEvent())
     return stream.getvalue()
+
+
+# -- Exactly as ruamel's round-trip emitter writes (threats.yaml) -------------------------------
+#
+# The threat register was always written by ruamel's round-trip dumper (width 100, mapping
+# indent 2, sequence indent 4 with offset 2); its bytes must not change. Its representer costs
+# about a millisecond per entry (ten seconds for a register of 10,000 threats). What follows
+# writes the same bytes for the values the register holds: the style of a string is chosen as
+# ruamel chooses it (a fast test for the common case, else ruamel itself is asked, once per
+# string) and plain and single-quoted scalars are folded at the width as ruamel folds them
+# (ports of its ``write_plain`` and ``write_single_quoted``). Anything else (double quotes,
+# numbers, null, line breaks, a flow collection longer than a line) is refused (None) and the
+# caller lets ruamel write that entry. tests/project/test_register_emit.py compares both.
+
+WIDTH = 100
+# Printable text ruamel never quotes for its characters (with allow_unicode, as round trip has):
+# no line breaks (\x85, \u2028, \u2029), no BOM, nothing beyond the basic plane.
+_BLOCK_FAST = re.compile(
+    "[A-Za-z\u00c0-\u024f][\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*\\Z"
+)
+_FLOW_UNSAFE = frozenset(",[]{}")
+
+
+class FlowSeq(tuple[Any, ...]):
+    """A sequence written in flow style (``[a, b]``)."""
+
+    __slots__ = ()
+
+
+class BlockSeq(tuple[Any, ...]):
+    """A sequence written in block style (one ``- item`` a line; ``[]`` when empty)."""
+
+    __slots__ = ()
+
+
+class FlowMap(tuple[tuple[str, Any], ...]):
+    """A mapping written in flow style (``{kind: flow, id: x}``), as key/value pairs."""
+
+    __slots__ = ()
+
+
+class BlockMap(tuple[tuple[str, Any], ...]):
+    """A mapping written in block style (one ``key: value`` a line; ``{}`` when empty)."""
+
+    __slots__ = ()
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as ruamel compares loaded and new values: mappings ignore order, styles ignored."""
+    a_map, b_map = isinstance(a, FlowMap | BlockMap), isinstance(b, FlowMap | BlockMap)
+    if a_map or b_map:
+        if not (a_map and b_map) or len(a) != len(b):
+            return False
+        other = dict(b)
+        return all(k in other and same(v, other[k]) for k, v in a)
+    a_seq, b_seq = isinstance(a, FlowSeq | BlockSeq), isinstance(b, FlowSeq | BlockSeq)
+    if a_seq or b_seq:
+        return a_seq and b_seq and len(a) == len(b) and all(map(same, a, b))
+    return bool(a == b)
+
+
+@functools.cache
+def _style_yaml() -> Any:
+    """The round-trip dumper, unbounded width: it is asked for styles, not for folding."""
+    from medsec.project.yamlfile import round_trip_yaml
+
+    yaml = round_trip_yaml()
+    yaml.width = 1 << 20
+    return yaml
+
+
+@functools.lru_cache(maxsize=4096)
+def _asked_style(text: str, flow: bool) -> str:
+    """The style ruamel itself gives ``text``: ``""`` plain, ``'`` or ``"`` quoted."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = _style_yaml()
+    value: Any = text
+    if flow:
+        value = CommentedSeq([text])
+        value.fa.set_flow_style()
+    stream = io.StringIO()
+    yaml.dump(CommentedMap([("k", value)]), stream)
+    first = stream.getvalue()[4 if flow else 3 :][:1]
+    return first if first in ("'", '"') else ""
+
+
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}\Z")
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_key(key: str) -> bool:
+    """``plain_key`` for a string (remembered: an entry has a dozen keys, a register a few)."""
+    return bool(_KEY.match(key)) and string_style(key, flow=True) == ""
+
+
+def plain_key(key: object) -> bool:
+    """Whether ruamel writes ``key`` as a short plain key (other keys: ruamel writes the entry)."""
+    return type(key) is str and _plain_key(key)
+
+
+def string_style(text: str, *, flow: bool) -> str:
+    """``""`` when ruamel writes ``text`` plain, else its quote character."""
+    if (
+        _BLOCK_FAST.match(text)
+        and ": " not in text
+        and " #" not in text
+        and text[-1] not in ": "
+        and text.lower() not in _WORDS
+        and not (flow and not _FLOW_UNSAFE.isdisjoint(text))
+    ):
+        return ""
+    return _asked_style(text, flow)
+
+
+def _fold_plain(text: str, column: int, indent: int) -> str:
+    """ruamel's ``write_plain`` for text without line breaks starting at ``column``."""
+    if column + len(text) <= WIDTH:
+        return text
+    out: list[str] = []
+    spaces = False
+    start = 0
+    for end in range(len(text) + 1):
+        ch = text[end] if end < len(text) else None
+        if spaces:
+            if ch != " ":
+                if start + 1 == end and column >= WIDTH:
+                    out.append("\n" + " " * indent)
+                    column = indent
+                else:
+                    out.append(text[start:end])
+                    column += end - start
+                start = end
+        elif ch is None or ch == " ":
+            if end - start + column > WIDTH and column > indent:
+                out.append("\n" + " " * indent)
+                column = indent
+            out.append(text[start:end])
+            column += end - start
+            start = end
+        spaces = ch == " "
+    return "".join(out)
+
+
+def _fold_single(text: str, column: int, indent: int) -> str:
+    """ruamel's ``write_single_quoted`` for text without line breaks starting at ``column``."""
+    if column + len(text) + text.count("'") + 2 <= WIDTH:
+        return "'" + text.replace("'", "''") + "'"
+    out = ["'"]
+    column += 1
+    spaces = False
+    start = 0
+    for end in range(len(text) + 1):
+        ch = text[end] if end < len(text) else None
+        if spaces:
+            if ch != " ":
+                if start + 1 == end and column > WIDTH and start != 0 and end != len(text):
+                    out.append("\n" + " " * indent)
+                    column = indent
+                else:
+                    out.append(text[start:end])
+                    column += end - start
+                start = end
+        elif (ch is None or ch in " '") and start < end:
+            out.append(text[start:end])
+            column += end - start
+            start = end
+        if ch == "'":
+            out.append("''")
+            column += 2
+            start = end + 1
+        spaces = ch == " "
+    out.append("'")
+    return "".join(out)
+
+
+def scalar_text(value: Any, column: int, indent: int, *, flow: bool = False) -> str | None:
+    """A scalar as ruamel writes it at ``column`` (folded lines start at ``indent``); None: refused."""
+    kind = type(value)
+    if kind is str:
+        if "\n" in value or "\r" in value:
+            return None
+        style = string_style(value, flow=flow)
+        if style == "":
+            return _fold_plain(value, column, indent)
+        return _fold_single(value, column, indent) if style == "'" else None
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is dt.date:
+        return str(value.isoformat())
+    return None
+
+
+def _flow_item(value: Any) -> str | None:
+    """One item of a flow collection (no folding: callers refuse lines longer than the width)."""
+    if type(value) is str:
+        style = string_style(value, flow=True)
+        if style == "" or (style == "'" and "\n" not in value):
+            return value if style == "" else "'" + value.replace("'", "''") + "'"
+        return None
+    return scalar_text(value, 0, 0, flow=True)
+
+
+def flow_text(value: FlowSeq | FlowMap | BlockSeq | BlockMap, column: int) -> str | None:
+    """``[a, b]`` or ``{k: v}`` as ruamel writes it from ``column``; None when it would fold."""
+    parts: list[str] = []
+    if isinstance(value, FlowMap | BlockMap):
+        for key, item in value:
+            k, v = _flow_item(key), _flow_item(item)
+            if k is None or v is None or not plain_key(key):
+                return None
+            parts.append(f"{k}: {v}")
+        text = "{" + ", ".join(parts) + "}"
+    else:
+        for item in value:
+            v = _flow_item(item)
+            if v is None:
+                return None
+            parts.append(v)
+        text = "[" + ", ".join(parts) + "]"
+    return text if column + len(text) <= WIDTH else None

@@ -73,6 +73,20 @@ class LineMap:
             best = line
         return best
 
+    def flow_style(self, loc: Sequence[str | int]) -> bool:
+        """Whether the mapping or list at ``loc`` is written in flow style (``{…}``, ``[…]``)."""
+        node = self._root
+        for part in loc:
+            step = _child(node, part)
+            if step is None:
+                return False
+            node = step[0]
+        if isinstance(node, (MappingNode, SequenceNode)):
+            return bool(node.flow_style)
+        if isinstance(node, (CommentedMap, CommentedSeq)):
+            return bool(node.fa.flow_style())
+        return False
+
 
 def _child(node: Any, part: str | int) -> tuple[Any, int] | None:
     """The child at ``part`` of a node and the line it starts on; None if absent."""
@@ -203,8 +217,8 @@ def parse_yaml(
     return YamlDocument(display, data, LineMap(root))
 
 
-def _guard_expansion(data: Any, display: str, limit: int = MAX_EXPANDED_NODES) -> None:
-    """Refuse alias bombs: count nodes as they would be after expanding every alias."""
+def expanded_nodes(data: Any, display: str) -> int:
+    """The node count of ``data`` with every alias expanded (nested over 200 deep: InputError)."""
     memo: dict[int, int] = {}
 
     def size(node: Any, depth: int) -> int:
@@ -223,7 +237,12 @@ def _guard_expansion(data: Any, display: str, limit: int = MAX_EXPANDED_NODES) -
         memo[key] = total
         return total
 
-    if size(data, 0) > limit:
+    return size(data, 0)
+
+
+def _guard_expansion(data: Any, display: str, limit: int = MAX_EXPANDED_NODES) -> None:
+    """Refuse alias bombs: count nodes as they would be after expanding every alias."""
+    if expanded_nodes(data, display) > limit:
         raise InputError.single(
             display,
             f"YAML expands to more than {limit} nodes through aliases (alias bomb?)",
