@@ -66,3 +66,27 @@ def test_new_ecosystems_and_variants_through_the_database(tmp_path: Path) -> Non
     assert "'latest' is not a valid Pub version" in (undetermined.evaluation or "")
     assert next(s for s in result.statuses if s.finding is undetermined).state.value == "in_triage"
     assert any("could not evaluate GHSA-4rgh-jx4f-qfcq" in str(w) for w in result.warnings)
+
+
+def test_a_database_indexed_before_release_keys_is_reindexed_for_the_scan(tmp_path: Path) -> None:
+    """Data imported by a medsec before the ``Name:Variant`` keys (Ubuntu records stored under
+    ``ubuntu:18.04:lts``, no match data, no index version) is found all the same: opening the
+    database re-indexes it from the stored records, once."""
+    from sqlalchemy import text
+
+    from medsec.storage.store import AdvisoryStore
+
+    folder = tmp_path / "advisories"
+    folder.mkdir()
+    shutil.copy(RECORDS / "USN-4705-1.json", folder)
+    url = str(tmp_path / "vulns.sqlite")
+    db.import_path(db.ImportOptions(folder, url))
+    with AdvisoryStore.open(url) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE snapshots SET index_version = NULL"))
+        old = text("UPDATE affected_index SET ecosystem = ecosystem || :suffix, entry = NULL")
+        conn.execute(old, {"suffix": ":lts"})
+        keys = conn.execute(text("SELECT ecosystem FROM affected_index")).scalars().all()
+    assert sorted(keys) == ["ubuntu:18.04:lts", "ubuntu:20.04:lts"]  # the old keys
+    result = run(ScanOptions(None, _sbom(tmp_path / "app.cdx.json"), TODAY, db=url))
+    found = {(f.advisory, f.component.purl) for f in result.findings}
+    assert ("CVE-2021-3156", COMPONENTS[0][2]) in found

@@ -11,7 +11,14 @@ from typing import Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, format_option, note, today
+from medsec.cli.common import (
+    OutputOpt,
+    TodayOpt,
+    allowing_outside,
+    format_option,
+    note,
+    today,
+)
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.domain.checklist import ItemStatus
@@ -135,10 +142,10 @@ def register(app: typer.Typer) -> None:
     """Add threats, check, diagram and report to the app."""
     from medsec.cli.scoring import questions_help
 
-    app.command(epilog=questions_help())(threats)
-    app.command()(check)
-    app.command()(diagram)
-    app.command()(report)
+    app.command(epilog=questions_help())(allowing_outside(threats))
+    app.command()(allowing_outside(check))
+    app.command()(allowing_outside(diagram))
+    app.command()(allowing_outside(report))
 
 
 __all__ = ["note", "register"]

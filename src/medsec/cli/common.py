@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import os
 import sys
+import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,6 +26,14 @@ ProjectArg = Annotated[
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the result to FILE (atomically, only on success)."),
+]
+AllowOutsideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside",
+        help="Accept files medsec.yaml names outside the project folder (absolute paths, ../, "
+        "symbolic links out); refused by default.",
+    ),
 ]
 TodayOpt = Annotated[
     str | None,
@@ -74,3 +86,30 @@ def database(given: str | None, project: Path) -> str | None:
     if env:
         return env
     return settings.load(project).database
+
+
+def allowing_outside(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``command`` with an ``--allow-outside`` option: the project's paths may then leave it.
+
+    One wrapper instead of an option threaded through every service: the project loader reads
+    the choice from ``project.containment.outside_allowed`` for the duration of the command.
+    """
+    signature = inspect.signature(command, eval_str=True)
+    hints = typing.get_type_hints(command, include_extras=True)
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, allow_outside: bool = False, **kwargs: Any) -> Any:
+        """Run the command, with paths outside the project accepted when asked."""
+        from medsec.project.containment import outside_allowed
+
+        with outside_allowed(allow_outside):
+            return command(*args, **kwargs)
+
+    extra = inspect.Parameter(
+        "allow_outside", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=AllowOutsideOpt
+    )
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), extra]
+    )
+    wrapper.__annotations__ = {**hints, "allow_outside": AllowOutsideOpt}
+    return wrapper

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, ProjectArg, TodayOpt, note, today
+from medsec.cli.common import OutputOpt, ProjectArg, TodayOpt, allowing_outside, note, today
 from medsec.cli.output import emit
 from medsec.services import project as service
 
@@ -68,7 +68,7 @@ def review(
 
 def register(app: typer.Typer) -> None:
     """Add validate, schema, init and review to the app."""
-    app.command()(validate)
+    app.command()(allowing_outside(validate))
     app.command()(schema)
     app.command()(init)
-    app.command()(review)
+    app.command()(allowing_outside(review))

@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, choose, format_option, note, today
+from medsec.cli.common import (
+    OutputOpt,
+    TodayOpt,
+    allowing_outside,
+    choose,
+    format_option,
+    note,
+    today,
+)
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.domain.component import SupportStatus
@@ -38,6 +46,7 @@ TargetArg = Annotated[
 
 
 @app.command("ls")
+@allowing_outside
 def ls(
     target: TargetArg = Path(),
     fmt: Annotated[str, format_option(LS_RENDERERS)] = LS_RENDERERS.default,
@@ -64,6 +73,7 @@ def ls(
 
 
 @app.command("check")
+@allowing_outside
 def check(
     target: TargetArg = Path(),
     fmt: Annotated[str, format_option(CHECK_RENDERERS)] = CHECK_RENDERERS.default,
@@ -122,6 +132,7 @@ def _created(value: str | None) -> datetime:
 
 
 @app.command("export")
+@allowing_outside
 def export(
     project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
     fmt: Annotated[str, format_option(EXPORT_RENDERERS)] = EXPORT_RENDERERS.default,

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, choose, database, format_option, note, today
+from medsec.cli.common import (
+    OutputOpt,
+    TodayOpt,
+    allowing_outside,
+    choose,
+    database,
+    format_option,
+    note,
+    today,
+)
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.outputs.scan import RENDERERS, ScanReport
@@ -94,4 +103,4 @@ def _summary(result: ScanResult) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add scan to the app."""
-    app.command()(scan)
+    app.command()(allowing_outside(scan))

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, choose, format_option, note, today
+from medsec.cli.common import (
+    OutputOpt,
+    TodayOpt,
+    allowing_outside,
+    choose,
+    format_option,
+    note,
+    today,
+)
 from medsec.cli.output import emit
 from medsec.outputs.drawing import VIEW_RENDERERS
 from medsec.outputs.surface import RENDERERS as SURFACE_RENDERERS
@@ -65,5 +73,5 @@ def views(
 
 def register(app: typer.Typer) -> None:
     """Add surface and views to the app."""
-    app.command()(surface)
-    app.command()(views)
+    app.command()(allowing_outside(surface))
+    app.command()(allowing_outside(views))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, format_option, note, today
+from medsec.cli.common import OutputOpt, TodayOpt, allowing_outside, format_option, note, today
 from medsec.cli.output import emit
 from medsec.domain.errors import UsageError
 from medsec.outputs.vex import RENDERERS, VexView
@@ -126,4 +126,4 @@ def _import(file: Path, root: Path, dry_run: bool, date: str | None) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add vex to the app."""
-    app.command()(vex)
+    app.command()(allowing_outside(vex))

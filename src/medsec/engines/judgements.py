@@ -230,6 +230,8 @@ def host_chain(project: Project, element: Element) -> tuple[Element, ...]:
 
 def machine(project: Project, element: Element) -> Element:
     """The outermost host of the element: the machine it runs on (itself when it has no host)."""
+    if not element.host:  # most elements: no chain to walk
+        return element
     chain = host_chain(project, element)
     return chain[-1] if chain else element
 

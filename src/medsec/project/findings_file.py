@@ -38,6 +38,7 @@ from medsec.project.suggest import did_you_mean
 from medsec.project.validation import diagnostics_from
 from medsec.project.yaml_emit import dump_plain
 from medsec.project.yamlfile import line_of, load_yaml, parse_yaml, read_bytes
+from medsec.untrusted.depth import check_depth
 
 FORMAT = "medsec-findings/1"
 MAX_BYTES = 256 * 1024 * 1024
@@ -205,6 +206,7 @@ def _tracked(m: FindingModel, line: int | None) -> TrackedFinding:
 def _parse(path: Path, display: str) -> tuple[Any, Callable[[tuple[str | int, ...]], int | None]]:
     """The file's data and a line lookup: from the parse cache when it matches, else YAML."""
     raw = read_bytes(path, display, max_bytes=MAX_BYTES)
+    check_depth(raw, source=display)  # before libyaml: deep nesting overflows its C stack
     cached = read_cache(path, raw)
     if cached is not None:
         data, lines = cached

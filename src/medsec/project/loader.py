@@ -27,6 +27,8 @@ from medsec.domain.model import (
 )
 from medsec.domain.paths import PROJECT_FILE, REFERENCED_DIRS
 from medsec.domain.pentest import PentestTarget
+from medsec.project.atomic import recover
+from medsec.project.containment import outside_paths
 from medsec.project.references import check_references
 from medsec.project.schema import (
     DeviceModel,
@@ -36,7 +38,8 @@ from medsec.project.schema import (
     ProjectModel,
 )
 from medsec.project.validation import diagnostics_from
-from medsec.project.yamlfile import LineMap, line_of, load_yaml
+from medsec.project.yamlfile import LineMap, line_of, parse_yaml, read_bytes
+from medsec.untrusted.depth import check_depth
 
 
 def project_file(root: Path) -> Path:
@@ -54,7 +57,10 @@ def load_model(root: Path) -> tuple[ProjectModel, LineMap, str]:
             f"no {PROJECT_FILE} here",
             hint=f"run 'medsec init {root}' to create a project, or pass the project folder",
         )
-    doc = load_yaml(path, display)
+    recover(path.parent)  # finish a multi-file write a killed run left half-way
+    raw = read_bytes(path, display)
+    check_depth(raw, source=display)  # before libyaml: 30,000 '[' would overflow its C stack
+    doc = parse_yaml(raw, display)
     if not isinstance(doc.data, dict):
         raise InputError.single(
             display,
@@ -78,6 +84,7 @@ def load_model(root: Path) -> tuple[ProjectModel, LineMap, str]:
             diagnostics_from(exc, doc.lines, display, ProjectModel, doc.data)
         ) from None
     problems = check_references(model, doc.lines, display)
+    problems += outside_paths(model, doc.lines, display, path.parent)
     if problems:
         raise InputError(problems)
     return model, doc.lines, display

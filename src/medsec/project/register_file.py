@@ -62,6 +62,7 @@ from medsec.project.yamlfile import (
     round_trip_yaml,
     to_plain,
 )
+from medsec.untrusted.depth import check_depth
 
 __all__ = [
     "ASSESSMENT_KEYS",
@@ -287,6 +288,7 @@ def load_register(root: Path) -> tuple[tuple[RegisterEntry, ...], Any]:
     if not path.exists():
         return (), None
     raw = read_bytes(path, str(path))
+    check_depth(raw, source=str(path))  # before libyaml or ruamel recurse
     fast = _read_entries(raw, path)
     return fast if fast is not None else read_round_trip(raw, path)
 

@@ -44,7 +44,15 @@ from medsec.domain.vulnerability import (
 from medsec.project.atomic import write_atomic
 from medsec.project.suggest import did_you_mean
 from medsec.project.validation import diagnostics_from
-from medsec.project.yamlfile import LineMap, line_of, load_yaml, round_trip_yaml, to_plain
+from medsec.project.yamlfile import (
+    LineMap,
+    line_of,
+    parse_yaml,
+    read_bytes,
+    round_trip_yaml,
+    to_plain,
+)
+from medsec.untrusted.depth import check_depth
 
 FORMAT = "medsec-vulnerabilities/1"
 HEADER = (
@@ -280,7 +288,9 @@ def load_assessments(
     path = vulnerabilities_path(root)
     if not path.exists():
         return Assessments(path, {})
-    doc = load_yaml(path, str(path), round_trip=True)
+    raw = read_bytes(path, str(path))
+    check_depth(raw, source=str(path))  # deep nesting: a located error, not RecursionError
+    doc = parse_yaml(raw, str(path), round_trip=True)
     if doc.data is None:
         return Assessments(path, {}, (), CommentedMap())
     plain = to_plain(doc.data)

@@ -48,6 +48,7 @@ class _Scan:
     snapshots: tuple[object, ...] = ()
     warnings: tuple[Diagnostic, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    coverage: tuple[object, ...] = ()
 
 
 def _render(name: str, finding: Finding) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from medsec.domain.checklist import ItemStatus
-from medsec.outputs.checklist.view import ChecklistView, where
-from medsec.outputs.escape import markdown_cell as _md
+from medsec.outputs.checklist.view import ChecklistView
+from medsec.outputs.escape import markdown_code as _code
+from medsec.outputs.escape import markdown_text as _md
 from medsec.outputs.renderer import Format
 
 
@@ -19,18 +20,23 @@ def render(view: ChecklistView) -> str:
     ]
     for i in items:
         lines.append(
-            f"| `{i.id.value}` | **{i.status.value}** | {'yes' if i.mandatory else 'no'} | {_md(i.summary)} |"
+            f"| {_code(i.id.value)} | **{i.status.value}** | {'yes' if i.mandatory else 'no'} | {_md(i.summary)} |"
         )
     for i in items:
         if i.status is ItemStatus.PASS:
             continue
-        lines += ["", f"## {i.id.value}: {_md(i.title)}", ""]
+        lines += ["", f"## {_md(i.id.value)}: {_md(i.title)}", ""]
         for f in i.findings:
             fix = f" — {_md(f.fix)}" if f.fix else ""
-            lines.append(
-                f"- **{f.severity.value}** {_md(f.message)}{_md(where(f.path, f.line))}{fix}"
-            )
+            lines.append(f"- **{f.severity.value}** {_md(f.message)}{_where(f.path, f.line)}{fix}")
     return "\n".join(lines) + "\n"
+
+
+def _where(path: str | None, line: int | None) -> str:
+    """`` [path:line]`` with the path escaped (the brackets are ours, the path is the user's)."""
+    if not path:
+        return ""
+    return f" [{_md(path)}:{line}]" if line else f" [{_md(path)}]"
 
 
 RENDERER: Format[ChecklistView] = Format(

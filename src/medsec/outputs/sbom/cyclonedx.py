@@ -7,9 +7,11 @@ dependencies. Support data goes into ``medsec:`` properties (names in medsec.dom
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from collections.abc import Iterable
+from typing import TypeVar, cast
 
 from cyclonedx.contrib.license.factories import LicenseFactory
 from cyclonedx.model import HashAlgorithm, HashType, Property
@@ -32,6 +34,7 @@ from medsec.domain.component import (
 )
 from medsec.domain.device_sbom import DeviceSbom, ElementSbom
 from medsec.outputs.renderer import Format
+from medsec.outputs.sbom.xmlchars import xml_text
 
 _ALGORITHMS = {
     "MD5": HashAlgorithm.MD5,
@@ -50,6 +53,7 @@ _ALGORITHMS = {
 _HEX = re.compile(r"^[a-f0-9]{32}$|^[a-f0-9]{40}$|^[a-f0-9]{64}$|^[a-f0-9]{96}$|^[a-f0-9]{128}$")
 _TYPES = {t.value: t for t in ComponentType}
 _LICENSES = LicenseFactory()
+_T = TypeVar("_T")
 NAMESPACE = uuid.UUID("6f1d2f4e-2a52-4c57-9b1c-6d0c2a3f8e11")
 
 
@@ -183,8 +187,21 @@ def render_json(sbom: DeviceSbom) -> str:
 
 
 def render_xml(sbom: DeviceSbom) -> str:
-    """The device SBOM as indented CycloneDX 1.6 XML."""
-    return XmlV1Dot6(build(sbom)).output_as_string(indent=2) + "\n"
+    """The device SBOM as indented CycloneDX 1.6 XML; every text made XML-safe first."""
+    return XmlV1Dot6(build(_xml_safe(sbom))).output_as_string(indent=2) + "\n"
+
+
+def _xml_safe(value: _T) -> _T:
+    """``value`` with every string in it (dataclass fields and tuples, recursively) passed
+    through :func:`xml_text`; enums, dates and numbers are left as they are."""
+    if isinstance(value, str) and type(value) is str:  # not a StrEnum: its value is fixed
+        return cast(_T, xml_text(value))
+    if isinstance(value, tuple):
+        return cast(_T, tuple(_xml_safe(item) for item in value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _xml_safe(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return cast(_T, dataclasses.replace(value, **changes))
+    return value
 
 
 JSON: Format[DeviceSbom] = Format(

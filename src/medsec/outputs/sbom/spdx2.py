@@ -241,63 +241,97 @@ def render_json(sbom: DeviceSbom) -> str:
     return orjson.dumps(document(sbom), option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def _value(value: object) -> str:
-    """A tag-value value: booleans lower-case, multi-line text wrapped in ``<text>``."""
+_LINE_BREAK = re.compile(r"[\r\n]")
+TEXT_CLOSE = "</text>"
+TEXT_CLOSE_ESCAPED = "<\\/text>"  # what a ``</text>`` inside a wrapped value becomes
+
+
+def tag_value(value: object) -> str:
+    """One value as SPDX tag-value must write it, so that no value can end its line early.
+
+    Booleans are lower-case. A value with a line break, or one a reader would take for the
+    start of a block (``<text>`` first), is wrapped in ``<text>...</text>``; a ``</text>``
+    inside it becomes ``<\\/text>`` (the format has no escape; the block would end there and
+    the rest become tags: a component name could inject packages); a NUL is written ``\\x00``.
+    Every other value is written as it is.
+    """
     text = str(value).lower() if isinstance(value, bool) else str(value)
-    return f"<text>{text}</text>" if "\n" in text else text
+    text = text.replace("\x00", "\\x00")  # a NUL makes readers take the file for binary
+    if not _LINE_BREAK.search(text) and not text.lstrip().startswith("<text>"):
+        return text
+    return f"<text>{text.replace(TEXT_CLOSE, TEXT_CLOSE_ESCAPED)}</text>"
+
+
+def _line(tag: str, value: object) -> str:
+    """``Tag: value`` with the value escaped for tag-value."""
+    return f"{tag}: {tag_value(value)}"
+
+
+_PACKAGE_TAGS = {
+    "name": "PackageName",
+    "SPDXID": "SPDXID",
+    "versionInfo": "PackageVersion",
+    "supplier": "PackageSupplier",
+    "downloadLocation": "PackageDownloadLocation",
+    "filesAnalyzed": "FilesAnalyzed",
+    "licenseConcluded": "PackageLicenseConcluded",
+    "licenseDeclared": "PackageLicenseDeclared",
+    "copyrightText": "PackageCopyrightText",
+    "primaryPackagePurpose": "PrimaryPackagePurpose",
+    "validUntilDate": "ValidUntilDate",
+    "description": "PackageDescription",
+    "comment": "PackageComment",
+}
+
+
+def _package_lines(package: dict[str, Any]) -> list[str]:
+    """One package's tags, checksums, external references and support annotations."""
+    lines = [_line(tag, package[key]) for key, tag in _PACKAGE_TAGS.items() if key in package]
+    lines.extend(
+        _line("PackageChecksum", f"{c['algorithm']}: {c['checksumValue']}")
+        for c in package.get("checksums", [])
+    )
+    lines.extend(
+        _line(
+            "ExternalRef",
+            f"{r['referenceCategory']} {r['referenceType']} {r['referenceLocator']}",
+        )
+        for r in package.get("externalRefs", [])
+    )
+    for note in package.get("annotations", []):
+        lines += [
+            _line("Annotator", note["annotator"]),
+            _line("AnnotationDate", note["annotationDate"]),
+            _line("AnnotationType", note["annotationType"]),
+            _line("SPDXREF", package["SPDXID"]),
+            f"AnnotationComment: <text>{note['comment'].replace(TEXT_CLOSE, TEXT_CLOSE_ESCAPED)}"
+            "</text>",
+        ]
+    return lines
 
 
 def render_tagvalue(sbom: DeviceSbom) -> str:
-    """The device SBOM as SPDX 2.3 tag-value, from the same document as the JSON."""
+    """The device SBOM as SPDX 2.3 tag-value, from the same document as the JSON; every
+    value escaped by :func:`tag_value`."""
     doc = document(sbom)
     lines = [
-        f"SPDXVersion: {doc['spdxVersion']}",
-        f"DataLicense: {doc['dataLicense']}",
-        f"SPDXID: {doc['SPDXID']}",
-        f"DocumentName: {doc['name']}",
-        f"DocumentNamespace: {doc['documentNamespace']}",
-        *(f"Creator: {c}" for c in doc["creationInfo"]["creators"]),
-        f"Created: {doc['creationInfo']['created']}",
+        _line("SPDXVersion", doc["spdxVersion"]),
+        _line("DataLicense", doc["dataLicense"]),
+        _line("SPDXID", doc["SPDXID"]),
+        _line("DocumentName", doc["name"]),
+        _line("DocumentNamespace", doc["documentNamespace"]),
+        *(_line("Creator", c) for c in doc["creationInfo"]["creators"]),
+        _line("Created", doc["creationInfo"]["created"]),
     ]
-    tags = {
-        "name": "PackageName",
-        "SPDXID": "SPDXID",
-        "versionInfo": "PackageVersion",
-        "supplier": "PackageSupplier",
-        "downloadLocation": "PackageDownloadLocation",
-        "filesAnalyzed": "FilesAnalyzed",
-        "licenseConcluded": "PackageLicenseConcluded",
-        "licenseDeclared": "PackageLicenseDeclared",
-        "copyrightText": "PackageCopyrightText",
-        "primaryPackagePurpose": "PrimaryPackagePurpose",
-        "validUntilDate": "ValidUntilDate",
-        "description": "PackageDescription",
-        "comment": "PackageComment",
-    }
     for package in doc["packages"]:
         lines.append("")
-        lines.extend(
-            f"{tag}: {_value(package[key])}" for key, tag in tags.items() if key in package
-        )
-        lines.extend(
-            f"PackageChecksum: {c['algorithm']}: {c['checksumValue']}"
-            for c in package.get("checksums", [])
-        )
-        lines.extend(
-            f"ExternalRef: {r['referenceCategory']} {r['referenceType']} {r['referenceLocator']}"
-            for r in package.get("externalRefs", [])
-        )
-        for note in package.get("annotations", []):
-            lines += [
-                f"Annotator: {note['annotator']}",
-                f"AnnotationDate: {note['annotationDate']}",
-                f"AnnotationType: {note['annotationType']}",
-                f"SPDXREF: {package['SPDXID']}",
-                f"AnnotationComment: <text>{note['comment']}</text>",
-            ]
+        lines.extend(_package_lines(package))
     lines.append("")
     lines.extend(
-        f"Relationship: {r['spdxElementId']} {r['relationshipType']} {r['relatedSpdxElement']}"
+        _line(
+            "Relationship",
+            f"{r['spdxElementId']} {r['relationshipType']} {r['relatedSpdxElement']}",
+        )
         for r in doc["relationships"]
     )
     return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from medsec.domain.component import SupportStatus
@@ -12,12 +13,15 @@ from medsec.outputs.renderer import Format
 from medsec.outputs.sbom.view import ChangesView, ListingView
 
 MAX_WARNINGS = 20
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _WIDTH = 40
 
 
 def _cut(text: str | None, width: int = _WIDTH) -> str:
-    """A cell cut to ``width`` with an ellipsis, so long names do not break the table."""
-    value = text or "-"
+    """A cell cut to ``width`` with an ellipsis, so long names do not break the table; control
+    characters shown as escapes (a name from an SBOM must not move the cursor or clear the
+    terminal, nor break a row with a line break)."""
+    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if text else "-"
     return value if len(value) <= width else value[: width - 1] + "…"
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+from medsec.outputs.escape import markdown_code as _code
+from medsec.outputs.escape import markdown_text as _md
 from medsec.outputs.renderer import Format
 from medsec.outputs.scan.view import ScanReport, due, fixed_in, undetermined_lines
-
-
-def _md(text: str) -> str:
-    """Escape the pipes that would end a Markdown table cell."""
-    return text.replace("|", "\\|")
 
 
 def render(view: ScanReport) -> str:
@@ -23,8 +20,8 @@ def render(view: ScanReport) -> str:
         f = s.finding
         score = f"{f.cvss_score:.1f}" if f.cvss_score is not None else "-"
         lines.append(
-            f"| `{f.advisory}` | {_md(f.component.name)} | {_md(f.component.version or '?')} → {_md(fixed_in(s))} "
-            f"| {score} | {f.severity} | {'yes' if f.kev else ''} | {s.state.value} | {due(s)} |"
+            f"| {_code(f.advisory)} | {_md(f.component.name)} | {_md(f.component.version or '?')} → {_md(fixed_in(s))} "
+            f"| {score} | {_md(str(f.severity))} | {'yes' if f.kev else ''} | {s.state.value} | {due(s)} |"
         )
     unknown = undetermined_lines(view.scan.statuses)
     if unknown:  # may be affected: the advisory's ranges could not be evaluated

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from medsec.domain.threat import ThreatStatus
-from medsec.outputs.escape import markdown_cell as _md
+from medsec.outputs.escape import markdown_code as _code
+from medsec.outputs.escape import markdown_text as _md
 from medsec.outputs.renderer import Format
 from medsec.outputs.threats.view import (
     ThreatsView,
@@ -33,7 +34,7 @@ def render(view: ThreatsView) -> str:
         basis = _md("; ".join(residual_basis(t))) or "-"
         crosses = _md(t.threat.crossing) or "-"
         lines.append(
-            f"| `{t.id}` | {_md(t.threat.title)} | {crosses} | {score} | {vector} | {risk} "
+            f"| {_code(t.id)} | {_md(t.threat.title)} | {crosses} | {score} | {vector} | {risk} "
             f"| {basis} | {t.status.value} |"
         )
     return "\n".join(lines) + "\n"
