@@ -257,10 +257,10 @@ def _initial_scores(
     entry: RegisterEntry, problems: list[str]
 ) -> tuple[CvssScore | None, CvssScore | None]:
     """CVSS 3.1 and 4.0 scores before controls; bad vectors and unused rubric answers noted."""
-    v3 = _score(_vector(entry, "3.1")[0], problems)
-    v4 = _score(_vector(entry, "4.0")[0], problems)
-    for version in ("3.1", "4.0"):
-        note = _vector(entry, version)[1]
+    (vector3, note3), (vector4, note4) = _vector(entry, "3.1"), _vector(entry, "4.0")
+    v3 = _score(vector3, problems)
+    v4 = _score(vector4, problems)
+    for note in (note3, note4):
         if note and note not in problems:
             problems.append(note)
     return v3, v4
@@ -308,6 +308,8 @@ def _residual_vectors(
         s.vector if s is not None and not given else None
         for s, given in zip(initial, stated, strict=True)
     )
+    if not controls:  # nothing to lower and no control to explain: most threats of a model
+        return Residual(vectors[0], vectors[1], (), (), False)
     return residual(
         (vectors[0], vectors[1]),
         [(c, in_effect(c, threat, ids, idx.scopes[c.id], listed=c.id in listed)) for c in controls],

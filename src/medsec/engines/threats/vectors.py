@@ -232,6 +232,8 @@ class Context:
     _av: dict[Target, Setting | None] = field(default_factory=dict)
     _levels: dict[Target, dict[str, Setting] | None] = field(default_factory=dict)
     _element_levels: dict[str, dict[str, Setting]] = field(default_factory=dict)
+    _pr: dict[Target, Setting | None] = field(default_factory=dict)
+    _ui: dict[Target, Setting | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Index flows and data categories by id."""
@@ -257,6 +259,18 @@ class Context:
         if target not in self._levels:
             self._levels[target] = _target_levels(self, target)
         return self._levels[target]
+
+    def pr(self, target: Target) -> Setting | None:
+        """PR of a target from the authentication of its way in (None: not in the model)."""
+        if target not in self._pr:
+            self._pr[target] = _target_pr(self, target)
+        return self._pr[target]
+
+    def ui(self, target: Target) -> Setting | None:
+        """UI of a target (None: not in the model)."""
+        if target not in self._ui:
+            self._ui[target] = _target_ui(self, target)
+        return self._ui[target]
 
     def element_levels(self, element: Element) -> dict[str, Setting]:
         """C, I and A of one element."""
@@ -587,6 +601,7 @@ def for_baseline(ctx: Context, target: Target, letter: Stride) -> Derived:
         "UI": _baseline_ui(ctx, target, letter),
         "S": Setting("U", "a baseline threat stays within its target"),
     }
+    flow = ctx.flow(target.id) if target.kind is TargetKind.FLOW else None
     for m in IMPACTS:
         if m not in TOUCHES[letter]:
             settings[m] = Setting("N", f"STRIDE {letter} does not touch {m}")
@@ -594,7 +609,6 @@ def for_baseline(ctx: Context, target: Target, letter: Stride) -> Derived:
             settings[m] = Setting("L", "repudiation: the record of actions is at stake")
         else:
             level = levels.get(m) or Setting("H", "not stated: the worst case")
-            flow = ctx.flow(target.id) if target.kind is TargetKind.FLOW else None
             settings[m] = _protected_level(flow, letter, level) if flow is not None else level
     return derive(settings)
 
@@ -603,7 +617,7 @@ def _baseline_ui(ctx: Context, target: Target, letter: Stride) -> Setting:
     """UI of a baseline threat: posing and denying need no victim; else the target's input."""
     if letter in (Stride.SPOOFING, Stride.REPUDIATION):
         return Setting("N", f"STRIDE {letter} needs nobody else to act")
-    return _target_ui(ctx, target) or Setting("N", "nobody has to act")
+    return ctx.ui(target) or Setting("N", "nobody has to act")
 
 
 def _baseline_pr(ctx: Context, target: Target, letter: Stride) -> Setting:
@@ -614,7 +628,7 @@ def _baseline_pr(ctx: Context, target: Target, letter: Stride) -> Setting:
             return spoof_pr(ctx.project, element)
     if target.kind is TargetKind.FLOW and letter is not Stride.TAMPERING:
         return Setting("N", "reading or disrupting a link needs no account")
-    return _target_pr(ctx, target) or Setting("N", "not stated: the worst case")
+    return ctx.pr(target) or Setting("N", "not stated: the worst case")
 
 
 def for_rule(ctx: Context, target: Target, meta: RuleMeta) -> Derived:
@@ -630,8 +644,8 @@ def for_rule(ctx: Context, target: Target, meta: RuleMeta) -> Derived:
     model = set(meta.cvss_from_model)
     found = {
         "AV": _sender_av(ctx, target) if "AV:sender" in model else None,
-        "PR": _target_pr(ctx, target) if "PR" in model else None,
-        "UI": _target_ui(ctx, target) if "UI" in model else None,
+        "PR": ctx.pr(target) if "PR" in model else None,
+        "UI": ctx.ui(target) if "UI" in model else None,
     }
     if "AV" in model:
         found["AV"] = ctx.av(target)
@@ -655,12 +669,12 @@ def _sender_av(ctx: Context, target: Target) -> Setting | None:
 
 def derive(settings: Mapping[str, Setting]) -> Derived:
     """Both vectors and the basis of a judgement (one setting per CVSS 3.1 base metric)."""
-    judged = "CVSS:3.1/" + "/".join(f"{m}:{settings[m].value}" for m in V3_METRICS)
-    v3, v4, notes = agree(judged)
+    ordered = [(m, settings[m]) for m in V3_METRICS]
+    v3, v4, notes = agree("CVSS:3.1/" + "/".join([f"{m}:{s.value}" for m, s in ordered]))
+    if not notes:  # most judgements: both versions agree as translated
+        return Derived(v3, v4, tuple([_basis(m, s.value, s.because) for m, s in ordered]))
     chosen = {n.metric: n for n in notes}
-    basis = tuple(
-        chosen.get(m) or _basis(m, settings[m].value, settings[m].because) for m in V3_METRICS
-    )
+    basis = tuple(chosen.get(m) or _basis(m, s.value, s.because) for m, s in ordered)
     return Derived(v3, v4, basis + tuple(n for n in notes if n.metric not in V3_METRICS))
 
 
