@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from medsec.domain.model import Control, Hazard, Project
+from medsec.domain.model import PLACEHOLDERS, Control, Hazard, Project
 from medsec.domain.threat import (
     AssessedThreat,
     CvssScore,
@@ -22,6 +22,7 @@ from medsec.domain.vocabulary import (
     HazardSeverity,
     RiskLevel,
 )
+from medsec.engines.placeholders import real
 from medsec.engines.threats import rubric
 from medsec.engines.threats.control_effect import COVERS, Residual, residual
 from medsec.engines.threats.decisions import acceptance_problems, transfer_problems
@@ -168,18 +169,30 @@ class _Basis:
     today: date | None
 
 
-def _mitigated(controls: Sequence[Control], problems: list[str]) -> ThreatStatus:
-    """Mitigated when every control it relies on is in place (implemented, not superseded)."""
+def _mitigated(
+    controls: Sequence[Control], problems: list[str], placeholders: Sequence[str] = PLACEHOLDERS
+) -> ThreatStatus:
+    """Mitigated when every control it relies on is in place: implemented, verified (a real
+    ``verified_by`` id, not a placeholder) and not superseded."""
     if not controls:
         problems.append("decision is mitigate but no control is named or traced")
         return ThreatStatus.OPEN
     planned = [c.id for c in controls if c.status is ControlStatus.PLANNED]
     if planned:
         problems.append(f"control(s) not implemented yet: {', '.join(planned)}")
+    unverified = [
+        c.id
+        for c in controls
+        if c.status is ControlStatus.IMPLEMENTED and not real(c.verified_by, placeholders)
+    ]
+    if unverified:
+        problems.append(
+            f"control(s) implemented but not verified (no verified_by): {', '.join(unverified)}"
+        )
     gone = [c.id for c in controls if c.status is ControlStatus.SUPERSEDED]
     if gone:
         problems.append(f"control(s) superseded, they answer nothing: {', '.join(gone)}")
-    return ThreatStatus.OPEN if planned or gone else ThreatStatus.MITIGATED
+    return ThreatStatus.OPEN if planned or unverified or gone else ThreatStatus.MITIGATED
 
 
 def _status(
@@ -196,7 +209,7 @@ def _status(
     if decision is None:
         return ThreatStatus.OPEN
     if decision is Decision.MITIGATE:
-        return _mitigated(basis.controls, problems)
+        return _mitigated(basis.controls, problems, project.policy.placeholders)
     if decision is Decision.ACCEPT:
         found = acceptance_problems(project, a, basis.residual_risk, basis.controlled, basis.today)
         problems.extend(found)

@@ -241,3 +241,8 @@ def test_each_assessment_problem_gets_its_edit() -> None:
         "a vector medsec cannot score": "threats.yaml: threats[T] (a vector medsec cannot score)",
     }
     assert {p: problem_fix("T", p) for p in cases} == cases
+
+
+def test_unverified_control_fix_names_verified_by() -> None:
+    problem = "control(s) implemented but not verified (no verified_by): ctl-a, ctl-b"
+    assert problem_fix("MD-01@x", problem) == "medsec.yaml: controls[ctl-a].verified_by: [TEST-ID]"

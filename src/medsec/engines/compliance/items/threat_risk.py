@@ -265,6 +265,10 @@ def problem_fix(threat: str, problem: str) -> str:
     if problem.startswith(planned):
         first = problem.removeprefix(planned).split(", ")[0]
         return edit(PROJECT_FILE, f"controls[{first}].status", "implemented", note="once it is")
+    unverified = "control(s) implemented but not verified (no verified_by): "
+    if problem.startswith(unverified):
+        first = problem.removeprefix(unverified).split(", ")[0]
+        return edit(PROJECT_FILE, f"controls[{first}].verified_by", "[TEST-ID]")
     if problem.startswith("transfer to unknown party"):
         party = problem.split("'")[1]
         return edit(PROJECT_FILE, "parties[]", f"id: {party}, name: NAME, kind: hospital|supplier")

@@ -1,0 +1,33 @@
+"""Only implemented *and verified* controls mitigate a threat (issue 13: controls that count)."""
+
+from __future__ import annotations
+
+from medsec.domain.threat import ThreatStatus
+from medsec.domain.vocabulary import ControlCategory, ControlStatus
+from medsec.engines.threats.assess import _mitigated
+from medsec.engines.threats.rules._fixtures import control
+
+
+def _ctl(verified_by: tuple[str, ...], status: ControlStatus = ControlStatus.IMPLEMENTED):  # type: ignore[no-untyped-def]
+    return control(
+        "ctl-a", ControlCategory.AUTHENTICATION, ["fw"], status=status, verified_by=verified_by
+    )
+
+
+def test_a_verified_implemented_control_mitigates() -> None:
+    problems: list[str] = []
+    assert _mitigated([_ctl(("TC-1",))], problems) is ThreatStatus.MITIGATED
+    assert problems == []
+
+
+def test_an_unverified_control_leaves_the_threat_open() -> None:
+    for verified_by in ((), ("TBD",), ("TC-TODO", "xxx")):
+        problems: list[str] = []
+        assert _mitigated([_ctl(verified_by)], problems) is ThreatStatus.OPEN, verified_by
+        assert problems == ["control(s) implemented but not verified (no verified_by): ctl-a"]
+
+
+def test_placeholder_words_come_from_the_policy() -> None:
+    problems: list[str] = []
+    status = _mitigated([_ctl(("PENDING-1",))], problems, placeholders=("pending",))
+    assert status is ThreatStatus.OPEN and problems
