@@ -39,7 +39,9 @@ def dump(value: Any, flow: bool | None) -> str:
 scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=12)
 values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
     max_leaves=25,
 )
 

@@ -4,10 +4,18 @@ Encoding is orjson's native dataclass serialisation (field names as keys, tuples
 datetimes in RFC 3339, enums by value). Decoding is explicit and tolerant of missing keys, so a
 field added to the domain later reads back as its default from older rows. ``FIELDS`` lists
 what the decoder knows; a test fails when the domain grows a field this module ignores.
+
+A scan reads *match data* instead of whole records (:func:`match_view`): each package row of
+the index (``affected_index.entry``) holds the advisory's head (ids, dates, severity, CWEs,
+summary — or, without one, the first line of the details, which is all a finding shows) and
+the ``affected`` entries stored under that key with their positions in the record. Decoding
+that costs a fraction of the whole record, whose references, other packages and long details
+a finding never reads.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -91,6 +99,94 @@ def advisory_from_dict(d: dict[str, Any]) -> Advisory:
         tuple([_configuration(c) for c in get("configurations") or ()]),
         tuple(get("references") or ()),
         tuple(get("cwes") or ()),
+    )
+
+
+MATCH_OMITS = ("related", "configurations", "references")  # what match data leaves out
+
+
+def encode_match(advisory: Advisory, entries: Sequence[tuple[int, AffectedPackage]]) -> bytes:
+    """The match data of one package key (``affected_index.entry``): the advisory's head and
+    the ``affected`` entries stored under that key, with their positions in the record.
+
+    Positional lists, not objects: a scan decodes thousands of these. The head is ``[id,
+    source, aliases, summary, details, published, modified, withdrawn, severity, cwes]``
+    (``details`` only when there is no summary), an entry ``[position,
+    ecosystem, name, purl, ranges, versions, severity]``, a range ``[type, events, repo]``, an
+    event ``[kind, version]``, a score ``[type, vector]``.
+    """
+    a = advisory
+    head = [
+        a.id,
+        a.source,
+        a.aliases,
+        a.summary,
+        "" if a.summary.strip() else a.details,  # a finding shows the summary, else the details
+        a.published,
+        a.modified,
+        a.withdrawn,
+        [[s.type, s.vector] for s in a.severity],
+        a.cwes,
+    ]
+    return orjson.dumps([head, [_entry_list(at, e) for at, e in entries]])
+
+
+def _entry_list(at: int, e: AffectedPackage) -> list[Any]:
+    """One positioned ``affected`` entry as a list (see :func:`encode_match`)."""
+    ranges = [
+        [r.type.value, [[v.kind.value, v.version] for v in r.events], r.repo] for r in e.ranges
+    ]
+    severity = [[s.type, s.vector] for s in e.severity]
+    return [at, e.ecosystem, e.name, e.purl, ranges, e.versions, severity]
+
+
+def decode_match(payload: bytes) -> tuple[list[Any], list[tuple[int, AffectedPackage]]]:
+    """The head (as stored) and the positioned ``affected`` entries of one index row."""
+    head, entries = orjson.loads(payload)
+    return head, [
+        (
+            at,
+            AffectedPackage(
+                ecosystem,
+                name,
+                purl,
+                tuple(
+                    [
+                        VersionRange(_RANGES[kind], tuple([_event(k, v) for k, v in events]), repo)
+                        for kind, events, repo in ranges
+                    ]
+                ),
+                tuple(versions),
+                tuple([_score(k, v) for k, v in severity]),
+            ),
+        )
+        for at, ecosystem, name, purl, ranges, versions, severity in entries
+    ]
+
+
+def match_view(head: list[Any], affected: tuple[AffectedPackage, ...]) -> Advisory:
+    """An advisory as a scan needs it: the ``head`` with the entries of the package looked up.
+
+    Matching reads ids, ``withdrawn``, severity and these entries; a finding adds summary,
+    CWEs and the publication date (and the details when there is no summary). References,
+    related ids, other packages and the details of a record with a summary are left out.
+    """
+    ident, source, aliases, summary, details, published, modified, withdrawn, scores, cwes = head
+    return Advisory(
+        ident,
+        source,
+        tuple(aliases),
+        (),
+        summary,
+        details,
+        _time(published),
+        _time(modified),
+        _time(withdrawn),
+        tuple([_score(k, v) for k, v in scores]),
+        affected,
+        (),
+        (),
+        tuple(cwes),
     )
 
 

@@ -35,17 +35,18 @@ from sqlalchemy import (
 )
 
 from medsec.domain.advisory import Advisory, EpssScore, KevEntry, Snapshot, SourceKind
+from medsec.domain.data_age import plausible
 from medsec.domain.errors import InputError
 from medsec.storage import bulk
 from medsec.storage import schema as t
 from medsec.storage.codec import encode
 from medsec.storage.engine import SQLITE_BEGIN
-from medsec.storage.rows import alias_keys, cpe_keys, package_keys
+from medsec.storage.rows import INDEX_VERSION, IndexRows
 
 Record = Advisory | KevEntry | EpssScore
 BATCH = 2000
 ALL_SCOPE = "*"
-_LOCK_KEY = 0x6D65_6469  # "medi": one import at a time on a shared PostgreSQL
+LOCK_KEY = 0x6D65_6469  # "medi": one import (or re-index) at a time on a shared PostgreSQL
 T = TypeVar("T")
 
 
@@ -66,8 +67,9 @@ class _Progress:
     """What the import learnt while writing: hash, count, newest date, shared OSV bases."""
 
     hasher: Any
+    imported_at: datetime
     count: int = 0
-    newest: datetime | None = None
+    newest: datetime | None = None  # the newest plausible 'modified' (domain/data_age.py)
     bases: set[str] | None = None  # base ecosystems every OSV record shares
 
 
@@ -80,9 +82,9 @@ def run_import(
     immediate = engine.connect().execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
     with immediate as conn, conn.begin():
         if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
         seq = _open_snapshot(conn, source, merge, meta.origin, imported_at)
-        progress = _Progress(hasher=hashlib.sha256())
+        progress = _Progress(hasher=hashlib.sha256(), imported_at=imported_at)
         _write_records(conn, source, seq, records, progress)
         if progress.count == 0 and not merge:
             raise InputError.single(
@@ -159,6 +161,7 @@ def _close_snapshot(conn: Connection, seq: int, snapshot: Snapshot) -> None:
             content_hash=snapshot.content_hash,
             records=snapshot.records,
             data_date=snapshot.data_date,
+            index_version=INDEX_VERSION,
         )
     )
 
@@ -184,11 +187,9 @@ def _write_advisories(
     pk = int(conn.execute(select(func.coalesce(func.max(t.advisories.c.pk), 0))).scalar_one())
     when = bulk.timestamp(conn)
     kind = source.value
+    index = IndexRows()
     for chunk in batched(records, BATCH):
         rows: list[tuple[Any, ...]] = []
-        ids: list[tuple[Any, ...]] = []
-        packages: list[tuple[Any, ...]] = []
-        cpes: list[tuple[Any, ...]] = []
         for advisory in chunk:
             if not isinstance(advisory, Advisory):
                 raise TypeError(f"{kind} import got a {type(advisory).__name__}")
@@ -197,22 +198,20 @@ def _write_advisories(
             progress.hasher.update(payload)
             modified, withdrawn = when(advisory.modified), when(advisory.withdrawn)
             rows.append((pk, advisory.id, kind, modified, withdrawn, seq, payload))
-            ids.extend([(alias, pk, seq) for alias in alias_keys(advisory)])
-            keys = package_keys(advisory)
-            packages.extend([(n, b, e, pk, seq) for n, b, e in keys])
-            cpes.extend([(p, v, pk, seq) for p, v in cpe_keys(advisory)])
-            _note(progress, advisory, {b for _, b, _ in keys})
+            _note(progress, advisory, index.add(advisory, pk, seq))
         bulk.insert_rows(conn, t.advisories, rows)
-        bulk.insert_rows(conn, t.advisory_ids, ids)
-        bulk.insert_rows(conn, t.affected_index, packages)
-        bulk.insert_rows(conn, t.cpe_index, cpes)
+        index.write(conn)
 
 
 def _note(progress: _Progress, advisory: Advisory, bases: set[str]) -> None:
-    """Count an advisory and track the newest date and the ecosystems all OSV records share."""
+    """Count an advisory and track the newest plausible date (Go's ``0001-01-01`` is not one)
+    and the ecosystems all OSV records share."""
     progress.count += 1
-    if advisory.modified and (progress.newest is None or advisory.modified > progress.newest):
-        progress.newest = advisory.modified
+    modified = advisory.modified
+    if (progress.newest is None or (modified and modified > progress.newest)) and plausible(
+        modified, progress.imported_at
+    ):
+        progress.newest = modified
     if advisory.source == SourceKind.OSV.value:
         progress.bases = bases if progress.bases is None else progress.bases & bases
 

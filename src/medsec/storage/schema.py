@@ -1,10 +1,12 @@
 """The vulnerability database's tables (SQLAlchemy Core). Migrations create them; see migrations/.
 
-* ``snapshots`` — one row per import: the evidence of which data a scan used.
+* ``snapshots`` — one row per import: the evidence of which data a scan used, and the
+  ``index_version`` (:data:`medsec.storage.rows.INDEX_VERSION`) its index rows follow.
 * ``advisories`` — one row per OSV/NVD record: the domain value as JSON (``payload``).
 * ``advisory_ids`` — every id and alias of an advisory (CVE ↔ GHSA ↔ PYSEC merging).
 * ``affected_index`` — ``(ecosystem, package name)`` → advisory, normalised as in
-  :mod:`medsec.domain.ecosystem`; ``base`` is the ecosystem without its release.
+  :mod:`medsec.domain.ecosystem`; ``base`` is the ecosystem without its release; ``entry`` the
+  match data a scan reads: the record's head and its ``affected`` entries for that key.
 * ``cpe_index`` — ``(vendor, product)`` of vulnerable NVD CPE criteria → advisory.
 * ``kev``, ``epss`` — one row per CVE.
 * ``meta`` — small key/value facts (HTTP validators of the last download, NVD update times).
@@ -54,6 +56,7 @@ snapshots = Table(
     Column("content_hash", String(64), nullable=False),
     Column("records", Integer, nullable=False),
     Column("data_date", DateTime(timezone=True), nullable=True),
+    Column("index_version", Integer, nullable=True),  # None: before versions were recorded
 )
 Index(None, snapshots.c.source, snapshots.c.state)
 Index(None, snapshots.c.id)
@@ -91,6 +94,7 @@ affected_index = Table(
     Column("ecosystem", String(200), nullable=False),
     Column("advisory_pk", Integer, ForeignKey("advisories.pk"), nullable=False),
     Column("snapshot_seq", Integer, nullable=False),
+    Column("entry", LargeBinary, nullable=True),  # match data (storage/codec.py)
 )
 Index(None, affected_index.c.name, affected_index.c.base)
 Index(None, affected_index.c.advisory_pk)

@@ -11,7 +11,7 @@ snapshots hold the same id, the newer import wins).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,20 +21,26 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from medsec.domain.advisory import Advisory, EpssScore, KevEntry, Snapshot, SourceKind
+from medsec.domain.advisory import (
+    Advisory,
+    AffectedPackage,
+    EpssScore,
+    KevEntry,
+    Snapshot,
+    SourceKind,
+)
 from medsec.domain.ecosystem import index_key
 from medsec.domain.errors import SourceUnavailableError
 from medsec.storage import engine as engines
-from medsec.storage import migrate
+from medsec.storage import migrate, reindex
 from medsec.storage import schema as t
 from medsec.storage.allocation import gc_paused
-from medsec.storage.codec import decode
+from medsec.storage.codec import decode, decode_match, match_view
 from medsec.storage.importer import ImportMeta, Record, batched, run_import
 from medsec.storage.rows import cpe_unescape
 
 K = TypeVar("K")
 CHUNK = 400  # keys per IN (...) list: well under every driver's parameter limit
-PAYLOAD_CHUNK = 900
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class AdvisoryStore:
         """A store over an engine whose schema is at ``revision``; decoded advisories are cached."""
         self.engine = engine
         self.revision = revision
+        self.reindexed = 0  # records re-indexed on opening (imported under older index rules)
         self._cache: dict[int, Advisory] = {}
         self._read_from: dict[tuple[str, str], int] = {}  # (id, source) -> snapshot seq
         self._snapshot_ids: dict[int, str] = {}
@@ -64,7 +71,14 @@ class AdvisoryStore:
         """Open (and create or upgrade) the database at ``url``: a path, URL, or the default."""
         resolved = url if isinstance(url, URL) else engines.resolve_url(url)
         engine = engines.create(resolved)
-        return cls(engine, migrate.upgrade(engine))
+        store = cls(engine, migrate.upgrade(engine))
+        try:
+            with store._unavailable(), gc_paused():
+                store.reindexed = reindex.upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
 
     def close(self) -> None:
         """Release the engine's connections."""
@@ -105,25 +119,43 @@ class AdvisoryStore:
     def candidates(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[Advisory]]:
         """OSV advisories per ``(ecosystem, package name)`` key, as given by the caller.
 
-        A key with a release (``"Debian:12"``) matches that release only; without one
-        (``"Debian"``, ``"PyPI"``) it matches every release. Names are compared normalised.
+        A key with a release (``"Debian:12"``) matches that release and records without one
+        (plain ``"Debian"``); without one (``"Debian"``, ``"PyPI"``) it matches every release,
+        as the matcher compares them. Names are compared normalised.
         """
-        wanted: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for key in dict.fromkeys(keys):
-            ecosystem, name = index_key(*key)
-            wanted.setdefault((name, ecosystem), []).append(key)
+        wanted = _Wanted(keys)
         c = t.affected_index.c
         hits: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        bases = sorted({ecosystem.split(":", 1)[0] for _, ecosystem in wanted})
-        for chunk in _chunks(sorted({name for name, _ in wanted})):
+        for chunk in _chunks(wanted.names):
             query = select(c.name, c.base, c.ecosystem, c.advisory_pk, c.snapshot_seq).where(
-                c.name.in_(chunk), c.base.in_(bases)
+                c.name.in_(chunk), c.base.in_(wanted.bases)
             )
             for name, base, ecosystem, pk, seq in self._rows(query):
-                for key in (name, ecosystem), (name, base):
-                    for asked in wanted.get(key, ()):
-                        hits.setdefault(asked, []).append((seq, pk))
-        return self._resolve(_flatten(wanted), hits)
+                for asked in wanted.asking(name, base, ecosystem):
+                    hits.setdefault(asked, []).append((seq, pk))
+        return self._resolve(wanted.keys, hits)
+
+    def match_candidates(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[Advisory]]:
+        """:meth:`candidates` as a scan needs them: each advisory reduced to its match data.
+
+        Each advisory carries its ids, dates, severity, CWEs and summary (or, without one, its
+        details) and only the ``affected`` entries of the package looked up, in the
+        record's order (:func:`medsec.storage.codec.match_view`): what matching and findings
+        read, decoded from the index rows alone. Same keys, same records, same matches as
+        :meth:`candidates`.
+        """
+        wanted = _Wanted(keys)
+        found: dict[tuple[str, str], dict[int, _Hit]] = {}
+        for name, base, ecosystem, pk, seq, entry in self._index_rows(wanted):
+            askers = wanted.asking(name, base, ecosystem)
+            if askers:
+                data = decode_match(entry) if entry is not None else None
+                for asked in askers:
+                    found.setdefault(asked, {}).setdefault(pk, _Hit(seq)).add(data)
+        views = _Views(self._whole)
+        return {key: self._choose_views(found.get(key, {}), views) for key in wanted.keys}
 
     def by_cpe(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[Advisory]]:
         """NVD advisories per ``(vendor, product)`` of a vulnerable CPE criterion."""
@@ -131,15 +163,15 @@ class AdvisoryStore:
         for vendor, product in dict.fromkeys(keys):
             norm = (cpe_unescape(product).lower(), cpe_unescape(vendor).lower())
             wanted.setdefault(norm, []).append((vendor, product))
-        c = t.cpe_index.c
         hits: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        for chunk in _chunks(sorted({product for product, _ in wanted})):
-            query = select(c.product, c.vendor, c.advisory_pk, c.snapshot_seq).where(
-                c.product.in_(chunk)
-            )
-            for product, vendor, pk, seq in self._rows(query):
-                for asked in wanted.get((product, vendor), ()):
-                    hits.setdefault(asked, []).append((seq, pk))
+        rows = self._in_rows(
+            "SELECT product, vendor, advisory_pk, snapshot_seq FROM cpe_index "
+            "WHERE product IN ({marks})",
+            sorted({product for product, _ in wanted}),
+        )
+        for product, vendor, pk, seq in rows:
+            for asked in wanted.get((product, vendor), ()):
+                hits.setdefault(asked, []).append((seq, pk))
         return self._resolve(_flatten(wanted), hits)
 
     def advisories(self, ids: Iterable[str]) -> dict[str, list[Advisory]]:
@@ -157,29 +189,23 @@ class AdvisoryStore:
         """KEV entries of those CVEs that are listed."""
         c = t.kev.c
         found: dict[str, KevEntry] = {}
-        for chunk in _chunks(list(dict.fromkeys(cves))):
-            query = select(
-                c.cve,
-                c.vendor,
-                c.product,
-                c.name,
-                c.date_added,
-                c.due_date,
-                c.known_ransomware,
-                c.required_action,
-            ).where(c.cve.in_(chunk))
-            for row in self._rows(query):
-                found[row[0]] = KevEntry(*row)
+        columns = [c.cve, c.vendor, c.product, c.name, c.date_added, c.due_date]
+        columns += [c.known_ransomware, c.required_action]
+        chunks = _chunks(list(dict.fromkeys(cves)))
+        for row in self._rows(*(select(*columns).where(c.cve.in_(ch)) for ch in chunks)):
+            found[row[0]] = KevEntry(*row)
         return found
 
     def epss(self, cves: Iterable[str]) -> dict[str, EpssScore]:
         """EPSS scores of those CVEs that have one."""
         c = t.epss.c
         found: dict[str, EpssScore] = {}
-        for chunk in _chunks(list(dict.fromkeys(cves))):
-            query = select(c.cve, c.epss, c.percentile, c.date).where(c.cve.in_(chunk))
-            for cve, score, percentile, day in self._rows(query):
-                found[cve] = EpssScore(cve, float(score), float(percentile), day)
+        chunks = _chunks(list(dict.fromkeys(cves)))
+        queries = (
+            select(c.cve, c.epss, c.percentile, c.date).where(c.cve.in_(ch)) for ch in chunks
+        )
+        for cve, score, percentile, day in self._rows(*queries):
+            found[cve] = EpssScore(cve, float(score), float(percentile), day)
         return found
 
     def snapshots(self, *, history: bool = False) -> list[Snapshot]:
@@ -206,6 +232,26 @@ class AdvisoryStore:
             s = t.snapshots.c
             self._snapshot_ids.update(dict(self._rows(select(s.seq, s.id))))
         return self._snapshot_ids.get(seq)
+
+    def held(self, bases: Iterable[str]) -> tuple[dict[str, int], int]:
+        """How many advisories the database holds per OSV base ecosystem (of ``bases``, as
+        ``index_key`` writes them: ``pypi``, ``debian``) and how many with NVD CPE criteria.
+
+        What a scan records as its coverage: an ecosystem without advisories was not analysed.
+        """
+        c = t.affected_index.c
+        wanted = sorted(set(bases))
+        osv: dict[str, int] = {}
+        for chunk in _chunks(wanted):
+            query = (
+                select(c.base, func.count(func.distinct(c.advisory_pk)))
+                .where(c.base.in_(chunk))
+                .group_by(c.base)
+            )
+            osv.update({str(base): int(count) for base, count in self._rows(query)})
+        cpe = t.cpe_index.c
+        nvd = self._scalar(select(func.count(func.distinct(cpe.advisory_pk))))
+        return osv, int(nvd or 0)
 
     def meta(self, key: str) -> str | None:
         """A stored fact, or ``None``."""
@@ -246,11 +292,10 @@ class AdvisoryStore:
     def _load(self, pks: Iterable[int]) -> None:
         """Decode the payloads not cached yet, in chunks."""
         missing = sorted(pk for pk in pks if pk not in self._cache)
-        a = t.advisories.c
+        rows = self._in_rows("SELECT pk, payload FROM advisories WHERE pk IN ({marks})", missing)
         with gc_paused():
-            for chunk in batched(missing, PAYLOAD_CHUNK):
-                for pk, payload in self._rows(select(a.pk, a.payload).where(a.pk.in_(chunk))):
-                    self._cache[pk] = decode(payload)
+            for pk, payload in rows:
+                self._cache[pk] = decode(payload)
 
     def _choose(self, hits: Iterable[tuple[int, int]], per_source: bool) -> list[Advisory]:
         """One advisory per id (per id and source with ``per_source``): the newest import wins."""
@@ -264,10 +309,49 @@ class AdvisoryStore:
                 self._read_from[(advisory.id, advisory.source)] = seq
         return sorted(chosen.values(), key=lambda adv: (adv.id, adv.source))
 
-    def _rows(self, query: Any) -> Iterator[Any]:
-        """Rows of a query; connection failures become ``SourceUnavailableError``."""
+    def _choose_views(self, hits: Mapping[int, _Hit], views: _Views) -> list[Advisory]:
+        """One match view per id, the newest import winning, sorted by id."""
+        chosen: dict[str, Advisory] = {}
+        for pk, hit in sorted(hits.items(), key=lambda item: (item[1].seq, item[0]), reverse=True):
+            advisory = views.view(pk, hit)
+            if chosen.setdefault(advisory.id, advisory) is advisory:
+                self._read_from[(advisory.id, advisory.source)] = hit.seq
+        return sorted(chosen.values(), key=lambda adv: (adv.id, adv.source))
+
+    def _index_rows(self, wanted: _Wanted) -> Iterator[Any]:
+        """The package rows of the wanted names and bases, with their match data."""
+        return self._in_rows(
+            "SELECT name, base, ecosystem, advisory_pk, snapshot_seq, entry FROM affected_index "
+            "WHERE name IN ({marks}) AND base IN ({fixed})",
+            wanted.names,
+            wanted.bases,
+        )
+
+    def _in_rows(self, sql: str, values: Sequence[Any], fixed: Sequence[Any] = ()) -> Iterator[Any]:
+        """Rows of ``sql`` for each chunk of ``values`` (its ``IN ({marks})``), with ``fixed``
+        as the values of ``IN ({fixed})``; plain SQL handed to the driver.
+
+        These are the queries every scan waits for: building them through SQLAlchemy's
+        compiler costs more than SQLite's own work. ``sql`` is medsec's text, never input.
+        """
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        fixed_marks = ", ".join(mark for _ in fixed)
         with self._unavailable(), self.engine.connect() as conn:
-            yield from conn.execute(query)
+            for chunk in _chunks(values):
+                text = sql.format(marks=", ".join(mark for _ in chunk), fixed=fixed_marks)
+                yield from conn.exec_driver_sql(text, (*chunk, *fixed)).all()
+
+    def _whole(self, pk: int) -> Advisory:
+        """The whole record ``pk`` (decoded once)."""
+        self._load([pk])
+        return self._cache[pk]
+
+    def _rows(self, *queries: Any) -> Iterator[Any]:
+        """Rows of the queries, in order, on one connection (each fetched at once); connection
+        failures become ``SourceUnavailableError``."""
+        with self._unavailable(), self.engine.connect() as conn:
+            for query in queries:
+                yield from conn.execute(query).all()
 
     def _scalar(self, query: Any) -> Any:
         """The first value of a query; connection failures become ``SourceUnavailableError``."""
@@ -323,3 +407,76 @@ def _snapshot(row: Any) -> Snapshot:
 def _aware(value: datetime) -> datetime:
     """SQLite gives naive datetimes back; everything medsec stores is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class _Wanted:
+    """The package keys a caller asks for, indexed the ways an index row can answer them.
+
+    A row of a release (``debian:12``) answers the keys of that release and the keys without
+    one (``debian``: every release); a row without a release answers every key of its base.
+    """
+
+    def __init__(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Index ``keys`` (``(ecosystem, name)`` as the caller spells them) by their index keys."""
+        self.keys: list[tuple[str, str]] = []
+        self._exact: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._every_release: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._whole_base: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for key in dict.fromkeys(keys):
+            ecosystem, name = index_key(*key)
+            base = ecosystem.split(":", 1)[0]
+            self.keys.append(key)
+            self._exact.setdefault((name, ecosystem), []).append(key)
+            if ecosystem == base:
+                self._every_release.setdefault((name, base), []).append(key)
+            self._whole_base.setdefault((name, base), []).append(key)
+        self.names = sorted({name for name, _ in self._whole_base})
+        self.bases = sorted({base for _, base in self._whole_base})
+
+    def asking(self, name: str, base: str, ecosystem: str) -> list[tuple[str, str]]:
+        """The asked keys an index row of ``(name, base, ecosystem)`` answers."""
+        if ecosystem == base:  # a record without a release: every release of its base
+            return self._whole_base.get((name, base), [])
+        return self._exact.get((name, ecosystem), []) + self._every_release.get((name, base), [])
+
+
+class _Hit:
+    """One advisory found for one asked key: its snapshot, its head and the entries of the rows
+    that answered; ``whole`` when a row had no match data, so the whole record is read."""
+
+    __slots__ = ("entries", "head", "seq", "whole")
+
+    def __init__(self, seq: int) -> None:
+        """No rows yet, from the snapshot ``seq``."""
+        self.seq = seq
+        self.head: list[Any] | None = None
+        self.entries: list[tuple[int, AffectedPackage]] = []
+        self.whole = False
+
+    def add(self, data: tuple[list[Any], list[tuple[int, AffectedPackage]]] | None) -> None:
+        """Add a row's match data; a row without any makes the whole record needed."""
+        if data is None:
+            self.whole = True
+        else:
+            self.head = data[0]
+            self.entries.extend(data[1])
+
+
+class _Views:
+    """Match views of one query, each made once: (advisory, entries) -> view."""
+
+    def __init__(self, whole: Callable[[int], Advisory]) -> None:
+        """Views made from match data; records without any come whole from ``whole``."""
+        self._whole = whole
+        self._made: dict[tuple[int, tuple[int, ...]], Advisory] = {}
+
+    def view(self, pk: int, hit: _Hit) -> Advisory:
+        """The advisory ``pk`` with the entries of ``hit``, in the record's order."""
+        if hit.whole or hit.head is None:  # no match data (not expected after re-indexing)
+            return self._whole(pk)
+        entries = sorted(hit.entries, key=lambda entry: entry[0])
+        key = (pk, tuple(at for at, _ in entries))
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = match_view(hit.head, tuple(a for _, a in entries))
+        return made

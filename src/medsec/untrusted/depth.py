@@ -16,6 +16,8 @@ measured the same way; orjson also refuses JSON deeper than 1024 levels on its o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from medsec.domain.errors import InputError
 
@@ -52,6 +54,19 @@ def check_depth(data: str | bytes, *, source: str, limit: int = MAX_DEPTH) -> No
         )
 
 
+@contextmanager
+def recursion_guard(source: str) -> Iterator[None]:
+    """The backstop behind the limits: a ``RecursionError`` raised by any parser or walker
+    inside becomes a located ``InputError`` instead of a traceback."""
+    try:
+        yield
+    except RecursionError:
+        raise InputError.single(
+            source,
+            "nested too deeply to read (a recursion bomb, or not a real document)",
+        ) from None
+
+
 def _cheap_bound(text: str | bytes) -> int:
     """An upper bound of the depth from counts alone (C speed): small files stop here."""
     marks = ("[", "{", "\n", "-", "?", ":")
@@ -67,7 +82,7 @@ class _Scan:
     def __init__(self, limit: int) -> None:
         """Start outside any collection."""
         self.limit = limit
-        self.blocks: list[int] = []  # columns of the open block collections, increasing
+        self.blocks: list[tuple[int, bool]] = []  # (column, is a sequence) of open blocks
         self.flow = 0  # open flow collections
         self.quote = ""  # the quote character of a scalar still open at the end of a line
         self.scalar_parent: int | None = None  # a block scalar's parent column
@@ -98,19 +113,29 @@ class _Scan:
         if indent == 0 and _DOCUMENT.match(content):
             self.blocks.clear()
             return -1 if len(content.strip()) <= 3 else 4
-        while self.blocks and self.blocks[-1] >= indent:
-            self.blocks.pop()
-        self._push(indent)
         position = indent
-        while match := _INDICATOR.match(line, position):
+        match = _INDICATOR.match(line, position)
+        self._close(indent, sequence=match is not None and line[indent] == "-")
+        while True:
+            self._push(position, sequence=match is not None and line[position] == "-")
+            if match is None or match.end() >= len(line):
+                return match.end() if match else position
             position = match.end()
-            if position < len(line):
-                self._push(position)
-        return position
+            match = _INDICATOR.match(line, position)
 
-    def _push(self, column: int) -> None:
-        """One more open block collection at ``column``."""
-        self.blocks.append(column)
+    def _close(self, column: int, *, sequence: bool) -> None:
+        """Close the block collections a line at ``column`` ends: those deeper, and the one at
+        the same column, unless the line is a ``- `` entry of a mapping's value written at the
+        mapping's own indentation (YAML allows that)."""
+        while self.blocks and (
+            self.blocks[-1][0] > column
+            or (self.blocks[-1][0] == column and (self.blocks[-1][1] or not sequence))
+        ):
+            self.blocks.pop()
+
+    def _push(self, column: int, *, sequence: bool = False) -> None:
+        """One more open block collection at ``column`` (a sequence or not)."""
+        self.blocks.append((column, sequence))
         self.deepest = max(self.deepest, len(self.blocks) + self.flow)
 
     def _chars(self, line: str, position: int) -> None:
@@ -151,7 +176,7 @@ class _Scan:
             return False
         if char in "|>" and node_start and not self.flow and _BLOCK_SCALAR.match(line, at):
             # its text is indented deeper than the collection holding it (-1: the document)
-            self.scalar_parent = max((c for c in self.blocks if c < at), default=-1)
+            self.scalar_parent = max((c for c, _ in self.blocks if c < at), default=-1)
             return False
         return (char == "," and self.flow > 0) or (char == ":" and _value_follows(line, at))
 

@@ -68,24 +68,30 @@ def open_input(
     """An unbuffered handle on a regular file (or a stream when asked), for readers that
     stream (archives, hashes); the same refusals as :func:`read_input`."""
     shown = display or str(path)
-    descriptor = _open(path, shown)
+    descriptor = _open(path, shown, _OPEN_FLAGS)
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
             _refuse_kind(mode, shown, streams)
+            if stat.S_ISFIFO(mode):  # asked for: now wait for the writer (a blocking open)
+                os.close(descriptor)
+                descriptor = -1
+                descriptor = _open(path, shown, _OPEN_FLAGS & ~getattr(os, "O_NONBLOCK", 0))
             os.set_blocking(descriptor, True)
         handle = io.FileIO(descriptor, "rb", closefd=True)
     except BaseException:
-        os.close(descriptor)
+        if descriptor >= 0:
+            os.close(descriptor)
         raise
     with handle:
         yield handle
 
 
-def _open(path: Path, shown: str) -> int:
-    """A read-only descriptor that did not wait for a FIFO's writer; OS errors located."""
+def _open(path: Path, shown: str, flags: int) -> int:
+    """A read-only descriptor (by default one that does not wait for a FIFO's writer); OS
+    errors located."""
     try:
-        return os.open(path, _OPEN_FLAGS)
+        return os.open(path, flags)
     except FileNotFoundError:
         raise InputError.single(shown, "file not found") from None
     except PermissionError:

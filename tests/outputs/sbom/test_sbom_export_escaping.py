@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsec.domain.component import Component, Origin
+from medsec.domain.component import Component, Origin, SupportStatus
 from medsec.domain.device_sbom import DeviceSbom, ElementSbom
-from medsec.outputs.sbom import cyclonedx, spdx2
+from medsec.outputs.sbom import cyclonedx, spdx2, text
 from medsec.outputs.sbom.spdx2 import tag_value
+from medsec.outputs.sbom.view import ListingView
 from medsec.outputs.sbom.xmlchars import xml_text
 from medsec.sources.sbom import normalise
 from medsec.sources.sbom.registry import read
@@ -128,3 +129,13 @@ def test_json_exports_keep_control_characters_as_they_are() -> None:
     back = read(cyclonedx.render_json(sbom).encode(), source="export.cdx.json").document
     assert "zl\x07ib" in {c.name for c in back.components}
     assert replace(sbom).elements[0].components[0].name == "zl\x07ib"  # the model is untouched
+
+
+# --- terminal tables ---------------------------------------------------------------------------
+
+
+def test_terminal_tables_show_control_characters_as_escapes() -> None:
+    hostile = device("evil\x1b[2J\nNAME").elements[0].components[0]
+    listing = text.listing(ListingView(items=((hostile, SupportStatus.UNKNOWN),), warnings=()))
+    assert "\x1b" not in listing and "evil\\x1b[2J\\x0aNAME" in listing
+    assert len(listing.splitlines()) == 4  # header, one row, blank line, count

@@ -6,23 +6,26 @@ from datetime import datetime
 from typing import Any
 
 from medsec.domain.advisory import Snapshot
-from medsec.outputs.db.view import StatusView, age_days, ordered
+from medsec.outputs.db.view import StatusView, age, ordered
 from medsec.outputs.json import dumps
 from medsec.outputs.renderer import Format
 
 
 def snapshot_dict(snapshot: Snapshot, now: datetime) -> dict[str, Any]:
-    """One snapshot: where it came from, when, how old, how many records."""
+    """One snapshot: where it came from, when, how old its data is and by which date, how many
+    records (``age_days`` and ``data_date`` are null when the data states no plausible date)."""
+    data = age(snapshot)
     return {
         "id": snapshot.id,
         "source": snapshot.source.value,
         "scope": snapshot.scope,
         "origin": snapshot.origin,
         "imported_at": snapshot.imported_at.isoformat(),
-        "age_days": round(age_days(snapshot, now), 2),
+        "age_days": data.days(now.date()),
         "records": snapshot.records,
         "content_hash": snapshot.content_hash,
-        "data_date": snapshot.data_date.isoformat() if snapshot.data_date else None,
+        "data_date": data.data_date.isoformat() if data.data_date else None,
+        "dated_by": data.dated_by,
     }
 
 

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from medsec.outputs.db.view import StatusView, age_days, ordered
+from medsec.domain.advisory import Snapshot
+from medsec.outputs.db.view import StatusView, age, ordered
 from medsec.outputs.renderer import Format
 
+_HEADER = (
+    f"{'source':<7} {'scope':<22} {'records':>9} {'age':>8}  {'counted from':<40}  "
+    "snapshot / origin (imported)"
+)
 
-def _age(days: float) -> str:
-    """A snapshot's age in hours under a day, else in days."""
-    if days < 1:
-        return f"{days * 24:.0f} h"
-    return f"{days:.0f} d"
+
+def _row(s: Snapshot, view: StatusView) -> str:
+    """Source, scope, records, data age and the date it counts from, snapshot and origin."""
+    data = age(s)
+    days = data.days(view.now.date())
+    shown = "unknown" if days is None else f"{days} d"
+    imported = s.imported_at.strftime("%Y-%m-%d %H:%M")
+    return (
+        f"{s.source.value:<7} {(s.scope or '-')[:22]:<22} {s.records:>9,} {shown:>8}  "
+        f"{data.basis:<40}  {s.id}  {s.origin} ({imported} UTC)"
+    )
 
 
 def render(view: StatusView) -> str:
-    """Database and counts, then source, scope, records, age and origin of each snapshot."""
+    """Database and counts, then source, scope, records, data age and origin of each snapshot."""
     status = view.status
     lines = [f"database: {status.url} (schema {status.revision})"]
     counts = ", ".join(f"{k} {v:,}" for k, v in sorted(status.counts.items()))
@@ -22,17 +33,11 @@ def render(view: StatusView) -> str:
     if not status.snapshots:
         lines.append("no data yet: run `medsec db update`, or `medsec db import PATH` offline")
         return "\n".join(lines) + "\n"
-    lines.append("")
-    lines.append(f"{'source':<7} {'scope':<22} {'records':>9} {'age':>8}  snapshot / origin")
-    for s in ordered(status.snapshots):
-        scope = (s.scope or "-")[:22]
-        lines.append(
-            f"{s.source.value:<7} {scope:<22} {s.records:>9,} {_age(age_days(s, view.now)):>8}  "
-            f"{s.id}  {s.origin}"
-        )
+    lines += ["", _HEADER]
+    lines += [_row(s, view) for s in ordered(status.snapshots)]
     return "\n".join(lines) + "\n"
 
 
 RENDERER: Format[StatusView] = Format(
-    "text", "text/plain", ".txt", "one line per snapshot with its age", render
+    "text", "text/plain", ".txt", "one line per snapshot with its data age", render
 )

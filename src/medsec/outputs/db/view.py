@@ -1,7 +1,8 @@
 """What the ``medsec db status`` formats read: the store's status and the moment it was taken.
 
 ``StoreStatus`` is imported for type checking only: importing the storage layer loads
-SQLAlchemy, and the CLI reads this registry for ``--help``.
+SQLAlchemy, and the CLI reads this registry for ``--help``. A snapshot's age is its *data* age
+(:mod:`medsec.domain.data_age`, the rule ``medsec scan`` uses too), not the time since import.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from medsec.domain.advisory import Snapshot
+from medsec.domain.data_age import DataAge, data_age
 
 if TYPE_CHECKING:
     from medsec.storage.store import StoreStatus
@@ -24,9 +26,9 @@ class StatusView:
     now: datetime
 
 
-def age_days(snapshot: Snapshot, now: datetime) -> float:
-    """Days since the snapshot was imported (never negative)."""
-    return max(0.0, (now - snapshot.imported_at).total_seconds() / 86400)
+def age(snapshot: Snapshot) -> DataAge:
+    """The snapshot's data date and what it is (an impossible date is unknown)."""
+    return data_age(snapshot)
 
 
 def ordered(snapshots: tuple[Snapshot, ...]) -> list[Snapshot]:

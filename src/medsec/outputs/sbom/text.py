@@ -17,11 +17,16 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _WIDTH = 40
 
 
+def plain(text: str) -> str:
+    """Text from an SBOM made safe for a terminal: control characters shown as ``\\xNN`` (a
+    name must not move the cursor, clear the screen or break a row with a line break)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def _cut(text: str | None, width: int = _WIDTH) -> str:
-    """A cell cut to ``width`` with an ellipsis, so long names do not break the table; control
-    characters shown as escapes (a name from an SBOM must not move the cursor or clear the
-    terminal, nor break a row with a line break)."""
-    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if text else "-"
+    """A cell made :func:`plain` and cut to ``width`` with an ellipsis, so long names do not
+    break the table."""
+    value = plain(text) if text else "-"
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
@@ -89,13 +94,14 @@ def _sbom(check: SbomCheck) -> list[str]:
     for c in check.with_status(SupportStatus.ENDED):
         why = f" — rationale: {c.support_rationale}" if c.support_rationale else " — NO RATIONALE"
         lines.append(
-            f"  past end of support: {c.label} ({c.end_of_support or c.support_level}){why}"
+            plain(f"  past end of support: {c.label} ({c.end_of_support or c.support_level}){why}")
         )
     for c in check.with_status(SupportStatus.ENDING):
-        lines.append(f"  end of support soon: {c.label} ({c.end_of_support})")
+        lines.append(plain(f"  end of support soon: {c.label} ({c.end_of_support})"))
     for conflict in check.conflicts:
         kind = "duplicate" if conflict.duplicate else "conflicting versions"
-        lines.append(f"  {kind}: {conflict.name} {', '.join(v or '?' for v in conflict.versions)}")
+        versions = ", ".join(v or "?" for v in conflict.versions)
+        lines.append(plain(f"  {kind}: {conflict.name} {versions}"))
     if check.stale:
         lines.append(f"  stale: {check.stale}")
     return lines
@@ -111,7 +117,8 @@ def project_check(result: ProjectCheck) -> str:
     for element in result.without_sbom:
         lines.append(f"{element}: software element without an SBOM")
     for conflict in result.conflicts:
-        lines.append(f"device-wide: {conflict.name} in versions {', '.join(conflict.versions)}")
+        versions = ", ".join(conflict.versions)
+        lines.append(plain(f"device-wide: {conflict.name} in versions {versions}"))
     return "\n".join(lines + _warnings(result.warnings)).rstrip() + "\n"
 
 
@@ -125,9 +132,9 @@ def changes(view: ChangesView) -> str:
             ch.change.value,
             element or "-",
             _cut(ch.name, 60),
-            ch.old_version or "-",
-            ch.new_version or "-",
-            ch.detail or "",
+            plain(ch.old_version or "-"),
+            plain(ch.new_version or "-"),
+            plain(ch.detail or ""),
         ]
         for element, ch in items
     ]

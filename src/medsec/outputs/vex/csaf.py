@@ -6,7 +6,9 @@ One vulnerability item per advisory; each component is a product of its own and,
 ``not_affected`` gives a flag with the justification label (and the detail as an ``impact``
 threat); ``exploitable`` gives remediations from the responses. Dates and ids come from the
 inputs, never from the clock. What CSAF cannot say travels in a note titled
-``medsec-cyclonedx PRODUCT-ID`` (see medsec.engines.vex_tag).
+``medsec-cyclonedx PRODUCT-ID`` (see medsec.engines.vex_tag); how the finding was found
+(matcher, confidence, record, data snapshot, matched range: :mod:`medsec.outputs.provenance`) in
+a ``details`` note titled ``medsec match PRODUCT-ID``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from medsec.engines.vex_codes import (
 )
 from medsec.engines.vex_tag import encode
 from medsec.outputs.json import dumps
+from medsec.outputs.provenance import match_lines
 from medsec.outputs.renderer import Format
 from medsec.outputs.vex.carry import CVE, tag_for, timestamp
 from medsec.outputs.vex.csaf_tree import device_id, product_tree
@@ -39,6 +42,7 @@ from medsec.outputs.vex.view import VexView
 
 NOT_AFFECTED = NOT_AFFECTED_STATES
 TAG_TITLE = "medsec-cyclonedx"
+MATCH_TITLE = "medsec match"  # a note per product: how the finding was found (not read back)
 
 
 def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -106,6 +110,14 @@ class _Parts:
         if tag is not None:
             self.notes.append(
                 {"category": "other", "title": f"{TAG_TITLE} {pid}", "text": encode(tag)}
+            )
+        if s.provenance:
+            self.notes.append(
+                {
+                    "category": "details",
+                    "title": f"{MATCH_TITLE} {pid}",
+                    "text": "\n".join(match_lines(s.provenance)),
+                }
             )
 
     def _add_remedies(self, pid: str, s: Statement) -> bool:

@@ -4,8 +4,10 @@
 Built as plain JSON (cyclonedx-python-lib has no convenient VEX-only path) and validated against
 the official 1.6 schema in the tests. What CycloneDX has no field for travels in ``medsec:``
 properties: ``medsec:finding`` (a finding id a reader could not derive), ``medsec:original``
-(``format:field:value`` codes of other formats), ``medsec:safety``, ``medsec:hazards`` and
-``medsec:author``.
+(``format:field:value`` codes of other formats), ``medsec:safety``, ``medsec:hazards``,
+``medsec:author`` and one ``medsec:match`` per match that found the finding (matcher,
+confidence, record, data snapshot and matched range: :mod:`medsec.outputs.provenance`; written,
+not read back).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from medsec.domain.vex import ProductInfo, Statement
 from medsec.engines.cvss_rating import rating
 from medsec.engines.vex_codes import CDX, justification_code, state_code
 from medsec.outputs.json import dumps
+from medsec.outputs.provenance import match_lines
 from medsec.outputs.renderer import Format
 from medsec.outputs.vex.carry import carried_finding, component_ref, source, timestamp
 from medsec.outputs.vex.view import VexView
@@ -92,6 +95,7 @@ def _properties(s: Statement) -> list[dict[str, str]]:
         props.append({"name": "medsec:hazards", "value": ",".join(s.hazards)})
     if s.author:
         props.append({"name": "medsec:author", "value": s.author})
+    props.extend({"name": "medsec:match", "value": line} for line in match_lines(s.provenance))
     return props
 
 

@@ -3,6 +3,9 @@
 OpenVEX has five justifications and no response codes; what it cannot say (CycloneDX's finer
 codes, responses, patient-safety notes) is carried in a ``medsec-cyclonedx:`` line at the end of
 ``status_notes`` (see medsec.engines.vex_tag) so that importing the document gives them back.
+Before it, one ``medsec-match:`` line per match says how the finding was found (matcher,
+confidence, record, data snapshot, matched range: :mod:`medsec.outputs.provenance`); importing
+leaves those lines out of the assessment's detail.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from medsec.engines.vex_codes import (
     justification_code,
     state_code,
 )
-from medsec.engines.vex_tag import encode
+from medsec.engines.vex_tag import MATCH_PREFIX, encode
 from medsec.outputs.json import dumps
+from medsec.outputs.provenance import match_lines
 from medsec.outputs.renderer import Format
 from medsec.outputs.vex.carry import component_ref, tag_for, timestamp
 from medsec.outputs.vex.view import VexView
@@ -65,7 +69,8 @@ def statement(s: Statement) -> dict[str, Any]:
             out["action_statement_timestamp"] = timestamp(s.last_updated)
     else:
         notes_text = s.detail
-    notes = _notes(notes_text, encode(tag) if tag else None)
+    found = [f"{MATCH_PREFIX} {line}" for line in match_lines(s.provenance)]
+    notes = _notes(notes_text, *found, encode(tag) if tag else None)
     if notes:
         out["status_notes"] = notes
     return out

@@ -21,10 +21,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from medsec.domain.advisory import SourceKind
-from medsec.domain.errors import InputError
+from medsec.domain.errors import Diagnostic, InputError
 from medsec.sources.advisories.archive import DEFAULT_LIMITS, Limits, SafeZip, gunzip, is_zip
 from medsec.sources.advisories.registry import BUNDLED, BY_KIND, WALKED, detect
 from medsec.sources.advisories.source import AdvisorySource, Collection, Files, Record
+from medsec.untrusted.depth import check_depth
+from medsec.untrusted.files import open_input, read_input
 
 __all__ = ["ACCEPTED", "Collection", "Record", "collect", "collect_all", "file_hash", "sniff"]
 
@@ -44,7 +46,7 @@ def collect(
     origin = str(path)
     if path.is_dir():
         return _directory(path, skip_invalid)
-    if not path.is_file():
+    if not path.exists():
         raise InputError.single(origin, "no such file or directory")
     head = _head(path)
     if is_zip(head):
@@ -63,6 +65,7 @@ def sniff(head: bytes, name: str = "") -> SourceKind:
 
 
 def _source(head: bytes, name: str) -> AdvisorySource:
+    """The source whose sniffer claims the head; ``InputError`` listing what is accepted."""
     source = detect(head, name)
     if source is None:
         raise InputError.single(
@@ -74,42 +77,72 @@ def _source(head: bytes, name: str) -> AdvisorySource:
 def _load(
     source: AdvisorySource, collection: Collection, files: Files, skip_invalid: bool
 ) -> Collection:
+    """Hand the files to the source's loader (records measured first) and fill the collection."""
+    if source.record_per_file:
+        files = _nesting_checked(files, collection, skip_invalid)
     loaded = source.load(files, collection, skip_invalid=skip_invalid)
     collection.records, collection.data_date = loaded.records, loaded.data_date
     return collection
 
 
+def _nesting_checked(files: Files, collection: Collection, skip_invalid: bool) -> Files:
+    """Each YAML record measured before a parser sees it: a recursion bomb would crash
+    libyaml (segmentation fault) or Python (RecursionError). One such record is one invalid
+    record: skipped with its diagnostic under ``skip_invalid``, else the import fails."""
+    for name, data in files:
+        try:
+            if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):  # JSON: orjson
+                check_depth(data, source=name)
+        except InputError as error:
+            if not skip_invalid:
+                raise InputError([*error.problems, _nothing_imported(collection)]) from None
+            collection.skipped += 1
+            collection.warnings.extend(error.problems)
+            continue
+        yield name, data
+
+
+def _nothing_imported(collection: Collection) -> Diagnostic:
+    """The closing line of an import that failed on an invalid record."""
+    return Diagnostic(
+        collection.origin,
+        "an invalid record: nothing was imported, the previous data is kept",
+        hint="fix or remove it, or import with --skip-invalid",
+    )
+
+
 def file_hash(path: Path) -> str:
-    """The sha256 of a file, read in 1 MiB blocks."""
+    """The sha256 of a regular file, read in 1 MiB blocks (a FIFO or device is refused)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_input(path) as handle:
         while block := handle.read(1024 * 1024):
             digest.update(block)
     return digest.hexdigest()
 
 
 def _head(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(HEAD_BYTES)
+    """The first bytes of a regular file, to sniff it; never blocks on a FIFO."""
+    with open_input(path) as handle:
+        return handle.read(HEAD_BYTES) or b""
 
 
 def _gzip_head(path: Path) -> bytes:
+    """The first decompressed bytes of a gzip file (bounded: only ``HEAD_BYTES`` are made)."""
     try:
-        with gzip.open(path, "rb") as handle:
+        with open_input(path) as raw, gzip.GzipFile(fileobj=raw, mode="rb") as handle:
             return handle.read(HEAD_BYTES)
     except (OSError, EOFError, zlib.error) as error:
         raise InputError.single(str(path), f"corrupt gzip file ({error})") from None
 
 
 def _read(path: Path, limits: Limits) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError.single(str(path), f"file of {size:,} bytes is over the import limit")
-    data = path.read_bytes()
+    """A whole input file (bounded while read), decompressed within ``limits`` when gzip."""
+    data = read_input(path, max_bytes=MAX_FILE_BYTES, what="advisory files")
     return gunzip(data, source=str(path), limits=limits) if data[:2] == b"\x1f\x8b" else data
 
 
 def _directory(path: Path, skip_invalid: bool) -> Collection:
+    """One collection of a folder's files, sniffed from its first one."""
     files = sorted(_walk(path, WALKED))
     if not files:
         raise InputError.single(
@@ -119,10 +152,12 @@ def _directory(path: Path, skip_invalid: bool) -> Collection:
 
 
 def _sniff_file(file: Path) -> AdvisorySource:
+    """The source of one file, from its (decompressed) head."""
     return _source(_gzip_head(file) if file.name.endswith(".gz") else _head(file), file.name)
 
 
 def _bundles() -> str:
+    """The sources a folder or zip can hold, for messages."""
     return " or ".join(kind.value.upper() for kind in BUNDLED)
 
 
@@ -154,12 +189,14 @@ def collect_all(
     groups: dict[SourceKind, list[Path]] = {}
     for file in sorted(_walk(path, WALKED)):
         groups.setdefault(_sniff_file(file).kind, []).append(file)
-    if len(groups) <= 1:
-        return [collect(path, skip_invalid=skip_invalid, limits=limits)]
+    if not groups:
+        return [collect(path, skip_invalid=skip_invalid, limits=limits)]  # says what is missing
+    # each group as sniffed: the folder is not walked and sniffed a second time
     return [_files(path, groups[k], BY_KIND[k], skip_invalid) for k in SourceKind if k in groups]
 
 
 def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    """The files under ``root`` ending in ``suffixes``, hidden ones and links to folders left out."""
     for folder, dirs, names in os.walk(root, followlinks=False):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
@@ -168,6 +205,7 @@ def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
 
 
 def _zip(path: Path, skip_invalid: bool, limits: Limits) -> Collection:
+    """One collection of a zip's entries, read one at a time while the store imports."""
     origin = str(path)
     archive = SafeZip(path, source=origin, limits=limits)
     names = [n for n in archive.names if n.lower().endswith(ZIPPED)]
@@ -196,6 +234,7 @@ def _zip(path: Path, skip_invalid: bool, limits: Limits) -> Collection:
 
 
 def _closing(archive: SafeZip, records: Iterator[Record]) -> Iterator[Record]:
+    """The records, the archive closed when they are exhausted or abandoned."""
     try:
         yield from records
     finally:

@@ -60,17 +60,21 @@ def _parse_csv(data: bytes, source: str) -> KevCatalog:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError.single(source, f"not UTF-8 text ({error})") from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    missing = [c for c in CSV_COLUMNS if c not in header]
-    if missing:
-        raise InputError.single(
-            source,
-            f"CSV header lacks {', '.join(missing)}",
-            line=1,
-            hint="not a CISA KEV catalogue (known_exploited_vulnerabilities.csv)",
-        )
-    entries = _entries(list(reader), source, first_line=2)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames or []
+        missing = [c for c in CSV_COLUMNS if c not in header]
+        if missing:
+            raise InputError.single(
+                source,
+                f"CSV header lacks {', '.join(missing)}",
+                line=1,
+                hint="not a CISA KEV catalogue (known_exploited_vulnerabilities.csv)",
+            )
+        rows = list(reader)
+    except csv.Error as error:
+        raise InputError.single(source, f"malformed CSV: {error}", line=reader.line_num) from None
+    entries = _entries(rows, source, first_line=2)
     newest = max((e.date_added for e in entries if e.date_added), default=None)
     released = datetime(newest.year, newest.month, newest.day, tzinfo=UTC) if newest else None
     return KevCatalog(entries=entries, released=released)

@@ -109,10 +109,21 @@ def _int(value: object, default: int) -> int:
 
 
 def _time(value: object) -> datetime | None:
+    """An NVD timestamp (naive means UTC); None when absent or unreadable."""
     if not isinstance(value, str) or not value:
         return None
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _version(value: object) -> str | None:
+    """A version bound as text; a number (an untidy feed) is read as its text."""
+    if value is None or isinstance(value, bool):
+        return None
+    return str(value) if isinstance(value, str | int | float) else None
 
 
 def _advisory(cve: Mapping[str, Any]) -> Advisory:
@@ -177,10 +188,10 @@ def _match(match: Mapping[str, Any]) -> CpeMatch:
     return CpeMatch(
         criteria=criteria,
         vulnerable=bool(match.get("vulnerable", True)),
-        version_start_including=match.get("versionStartIncluding"),
-        version_start_excluding=match.get("versionStartExcluding"),
-        version_end_including=match.get("versionEndIncluding"),
-        version_end_excluding=match.get("versionEndExcluding"),
+        version_start_including=_version(match.get("versionStartIncluding")),
+        version_start_excluding=_version(match.get("versionStartExcluding")),
+        version_end_including=_version(match.get("versionEndIncluding")),
+        version_end_excluding=_version(match.get("versionEndExcluding")),
     )
 
 

@@ -20,11 +20,14 @@ import zstandard
 
 from medsec.domain.errors import InputError
 from medsec.sources.sbom.notes import Notes
+from medsec.untrusted.expansion import BoundedStream, Expansion
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _SKIPPABLE = 0x184D2A50  # zstd skippable frames: magic 0x184D2A50..5F
 _CHUNK = 1024 * 1024
+# the output is capped by ArchiveLimits (and the SBOM size limit); this adds the ratio
+EXPANSION = Expansion(max_bytes=2**62, max_ratio=200)
 _NOT_TAR = ("invalid header", "bad checksum")  # what tarfile says of a first block
 _CORRUPT = (tarfile.TarError, EOFError, OSError, zlib.error, zstandard.ZstdError)
 
@@ -63,12 +66,18 @@ def is_compressed_tar(raw: bytes) -> bool:
 
 
 def open_stream(data: bytes, *, source: str) -> Readable:
-    """The decompressed byte stream of a gzip or zstd file (read on demand)."""
+    """The decompressed byte stream of a gzip or zstd file (read on demand), its expansion
+    bounded: a ratio over ``EXPANSION.max_ratio`` is refused while reading (a bomb)."""
+    stream: Readable
     if data.startswith(GZIP_MAGIC):
-        return gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb")
-    if data.startswith(ZSTD_MAGIC):
-        return zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data), read_across_frames=True)
-    raise InputError.single(source, "not a gzip or zstd compressed archive")
+        stream = gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb")
+    elif data.startswith(ZSTD_MAGIC):
+        stream = zstandard.ZstdDecompressor().stream_reader(
+            io.BytesIO(data), read_across_frames=True
+        )
+    else:
+        raise InputError.single(source, "not a gzip or zstd compressed archive")
+    return BoundedStream(stream, compressed=len(data), source=source, limits=EXPANSION)
 
 
 def read_tar(data: bytes, *, source: str, limits: ArchiveLimits, notes: Notes) -> dict[str, bytes]:

@@ -10,14 +10,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-import orjson
-
 from medsec.domain.component import Component, Hash, Origin, SbomDocument, SbomFormat, SbomResult
 from medsec.domain.errors import InputError
 from medsec.sources.sbom import cyclonedx_schema, normalise
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, MAX_NESTING, check_size
 from medsec.sources.sbom.notes import Notes
 from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta, json_document
+from medsec.untrusted import jsontext
 
 KNOWN_VERSIONS = frozenset({"1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"})
 READ_AS = "1.6"
@@ -28,13 +27,9 @@ def parse(
 ) -> SbomResult:
     """Read CycloneDX JSON bytes (size checked, then parsed with orjson)."""
     check_size(len(data), source, max_bytes)
-    try:
-        obj = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise InputError.single(
-            source, f"invalid JSON: {exc.msg}", line=exc.lineno, field=f"column {exc.colno}"
-        ) from None
-    return from_obj(obj, source=source, validate=validate)
+    return READER.read(
+        data, source=source, context=ReadContext(max_bytes=max_bytes, validate=validate)
+    )
 
 
 def from_obj(
@@ -164,7 +159,7 @@ class _Reader:
         name = normalise.text(item.get("name"))
         if name is None:
             notes.warn("component without a name", field=at)
-        version = normalise.text(item.get("version"))
+        version = normalise.number_as_text(item.get("version"), notes, at + ".version")
         purl = normalise.text(item.get("purl"))
         if purl is not None:
             normalise.check_purl(purl, notes, at + ".purl")
@@ -402,10 +397,31 @@ class CycloneDxJsonReader:
         )
 
     def read(self, data: bytes, *, source: str, context: ReadContext) -> SbomResult:
-        """Read the JSON the sniffer already parsed (or parse it now)."""
+        """Read the JSON the sniffer already parsed (or parse it now); a BOM with a number
+        for a version is parsed again, exactly, so the version keeps its digits."""
         check_size(len(data), source, context.max_bytes)
         obj = json_document(data, source=source, context=context)
+        if _float_versions(obj):
+            obj = jsontext.exact(data, source=source)
         return from_obj(obj, source=source, validate=context.validate)
+
+
+def _float_versions(obj: object) -> bool:
+    """Whether a component (metadata's included) has a fractional or huge number as version:
+    orjson has rounded it (``1.10`` -> ``1.1``, 30 digits -> ``1.2e+29``)."""
+    if not isinstance(obj, dict):
+        return False
+    metadata = normalise.mapping(obj.get("metadata"))
+    stack: list[object] = [metadata.get("component"), obj.get("components")]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if isinstance(item.get("version"), float):
+                return True
+            stack.append(item.get("components"))
+    return False
 
 
 READER = CycloneDxJsonReader()

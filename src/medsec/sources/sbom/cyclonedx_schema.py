@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema_rs
 import orjson
 
-from medsec.domain.errors import SourceUnavailableError
+from medsec.domain.errors import InputError, SourceUnavailableError
 from medsec.sources.sbom.notes import Notes
 
 SCHEMA_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6", "1.7")
@@ -73,14 +73,20 @@ def check(document: Any, spec_version: str, notes: Notes) -> None:
     """Add one warning per schema violation (the first few; then a count of the rest)."""
     checker = validator(spec_version)
     extra = 0
-    for count, error in enumerate(checker.iter_errors(document)):
-        if count >= MAX_SCHEMA_WARNINGS:
-            extra += 1
-            continue
-        message = error.message if len(error.message) < 300 else error.message[:297] + "..."
-        notes.warn(
-            f"CycloneDX {spec_version} schema: {message}",
-            field=field_path(list(error.instance_path)),
-        )
+    try:
+        for count, error in enumerate(checker.iter_errors(document)):
+            if count >= MAX_SCHEMA_WARNINGS:
+                extra += 1
+                continue
+            message = error.message if len(error.message) < 300 else error.message[:297] + "..."
+            notes.warn(
+                f"CycloneDX {spec_version} schema: {message}",
+                field=field_path(list(error.instance_path)),
+            )
+    except ValueError as exc:  # the document is too deep for the validator to take in
+        raise InputError.single(
+            notes.source,
+            f"cannot be checked against the CycloneDX schema: {exc} (nested too deeply)",
+        ) from None
     if extra:
         notes.warn(f"CycloneDX {spec_version} schema: {extra} more violations not listed")

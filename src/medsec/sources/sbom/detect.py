@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-import orjson
-
 from medsec.domain.errors import InputError
 from medsec.sources.sbom.reader import Content, Probe
+from medsec.untrusted import jsontext
 
 HEAD = 65536
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
@@ -35,13 +34,8 @@ def probe(data: bytes, *, source: str) -> Probe:
 
 
 def _load_json(body: bytes, source: str) -> object:
-    """The parsed JSON body; a syntax error is an InputError with line and column."""
-    try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise InputError.single(
-            source, f"invalid JSON: {exc.msg}", line=exc.lineno, field=f"column {exc.colno}"
-        ) from None
+    """The parsed JSON body; a syntax error (or nesting over 1024) is located."""
+    return jsontext.loads(body, source=source)
 
 
 def _xml_root(head: bytes) -> str:

@@ -6,6 +6,7 @@ from medsec.domain.errors import InputError
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # the largest real SBOMs seen are tens of MB
 MAX_NESTING = 64  # nested CycloneDX components deeper than this are refused
+SIZE_HINT = "split the SBOM, or raise the limit with MEDSEC_SBOM_MAX_BYTES=BYTES"
 
 
 def check_size(size: int, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -14,5 +15,5 @@ def check_size(size: int, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> No
         raise InputError.single(
             source,
             f"file is {size:,} bytes, over the {max_bytes:,}-byte limit for SBOM files",
-            hint="split the SBOM, or raise the limit with --max-bytes / MEDSEC_SBOM_MAX_BYTES",
+            hint=SIZE_HINT,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from packageurl import PackageURL
@@ -42,16 +43,41 @@ def text(value: object) -> str | None:
         if not stripped or (len(stripped) <= _LONGEST_NO_VALUE and stripped.upper() in NO_VALUE):
             return None
         return str(stripped)
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, date):  # YAML loaders turn 2027-12-31 into a date
         return value.isoformat()
     return None
 
 
+def number_as_text(value: object, notes: Notes, field: str) -> str | None:
+    """A version (or any text field) given as a JSON number: its text, with a warning; orjson
+    has already turned ``1.10`` into ``1.1``, so readers re-read such documents exactly
+    (``medsec.untrusted.jsontext.exact``) and the text here is as written."""
+    read = text(value)
+    if read is not None and not isinstance(value, str):
+        notes.warn(
+            f"a JSON number, not a string; read as {read!r}",
+            field=field,
+            hint="write versions as strings: as numbers they lose digits (1.10 becomes 1.1)",
+        )
+    return read
+
+
 def mapping(value: object) -> dict[str, Any]:
     """The value if it is a JSON object, else an empty one (lenient reading of optional parts)."""
     return value if isinstance(value, dict) else {}
+
+
+def items(value: object, notes: Notes, field: str) -> list[Any]:
+    """The value if it is a list; absent is empty; any other type is warned about and empty
+    (``documentDescribes: 1`` must be a located warning, not a ``TypeError``)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    notes.warn(f"expected a list, got {type(value).__name__}; ignored", field=field)
+    return []
 
 
 def timestamp(value: object) -> datetime | None:

@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-import orjson
-
 from medsec.domain.component import SbomFormat, SbomResult
-from medsec.domain.errors import InputError
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES
+from medsec.untrusted import jsontext
 
 Companions = Callable[[str], bytes | None]  # file name beside the SBOM -> bytes, or None
 
@@ -83,9 +81,4 @@ def json_document(data: bytes, *, source: str, context: ReadContext) -> Any:
     """The parsed JSON from the context, or ``data`` parsed now (a reader called directly)."""
     if context.json is not None:
         return context.json
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise InputError.single(
-            source, f"invalid JSON: {exc.msg}", line=exc.lineno, field=f"column {exc.colno}"
-        ) from None
+    return jsontext.loads(data, source=source)

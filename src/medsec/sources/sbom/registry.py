@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from medsec.domain.component import SbomResult
 from medsec.sources.sbom import (
@@ -37,6 +38,8 @@ from medsec.sources.sbom.reader import (
     SbomReader,
     no_companions,
 )
+from medsec.untrusted import jsontext
+from medsec.untrusted.depth import recursion_guard
 
 READERS: tuple[SbomReader, ...] = (
     yocto_archive.READER,  # binary: .spdx.tar.zst / .tar.gz
@@ -87,7 +90,7 @@ def read(
     CycloneDX JSON schema (violations become warnings).
     """
     check_size(len(data), source, max_bytes)
-    with _collector_paused():
+    with _collector_paused(), recursion_guard(source):
         probe = detect.probe(data, source=source)
         reader = choose(probe, source=source)
         context = ReadContext(
@@ -96,7 +99,12 @@ def read(
             companions=companions or no_companions,
             json=probe.json,
         )
-        return reader.read(data, source=source, context=context)
+        result = reader.read(data, source=source, context=context)
+    if probe.content is Content.JSON:  # last-wins keys would otherwise change data silently
+        duplicates = jsontext.duplicate_keys(data, source=source)
+        if duplicates:
+            result = replace(result, warnings=result.warnings + duplicates)
+    return result
 
 
 @contextmanager

@@ -62,7 +62,9 @@ def from_obj(obj: Any, *, source: str, fmt: SbomFormat) -> SbomResult:
     components = _unique_refs(_packages(obj, notes), notes)
     relationships = _relationships(obj, notes)
     described = _described(obj, relationships)
-    components, has_deps = _apply_relationships(components, relationships, notes, _element_ids(obj))
+    components, has_deps = _apply_relationships(
+        components, relationships, notes, _element_ids(obj, notes)
+    )
     created, creators = _creation_info(obj, notes)
     by_ref = {c.ref: c for c in components}
     subjects = [by_ref[d] for d in described if d in by_ref]
@@ -98,7 +100,8 @@ def _creation_info(obj: dict[str, Any], notes: Notes) -> tuple[datetime | None, 
     created = normalise.timestamp(info.get("created"))
     if info.get("created") is not None and created is None:
         notes.warn(f"unreadable created {info.get('created')!r}", field="creationInfo.created")
-    return created, [c for c in info.get("creators") or [] if isinstance(c, str)]
+    creators = normalise.items(info.get("creators"), notes, "creationInfo.creators")
+    return created, [c for c in creators if isinstance(c, str)]
 
 
 def _is_tool(creator: str) -> bool:
@@ -148,7 +151,7 @@ def _package(item: dict[str, Any], index: int, notes: Notes) -> Component:
     return Component(
         ref=ref,
         name=name or "",
-        version=normalise.text(item.get("versionInfo")),
+        version=normalise.number_as_text(item.get("versionInfo"), notes, f"{at}.versionInfo"),
         supplier=normalise.agent(item.get("supplier")),
         author=normalise.agent(item.get("originator")),
         purl=purls[0] if purls else None,
@@ -239,7 +242,7 @@ def _relationships(obj: dict[str, Any], notes: Notes) -> list[tuple[str, str, st
     """(from, TYPE, to, location) with upper-case types; package-level lists included."""
     found: list[tuple[str, str, str, str]] = []
     items = obj.get("relationships")
-    for index, item in enumerate(items if isinstance(items, list) else []):
+    for index, item in enumerate(normalise.items(items, notes, "relationships")):
         at = f"relationships[{index}]"
         if isinstance(item, dict) and isinstance(item.get(LINE), int):
             at = f"line {item[LINE]}"
@@ -253,7 +256,7 @@ def _relationships(obj: dict[str, Any], notes: Notes) -> list[tuple[str, str, st
             notes.warn("incomplete relationship; ignored", field=at)
             continue
         found.append((source, kind.upper().replace("-", "_"), target.strip(), at))
-    for doc_id in obj.get("documentDescribes") or []:
+    for doc_id in normalise.items(obj.get("documentDescribes"), notes, "documentDescribes"):
         if isinstance(doc_id, str):
             found.append((DOCUMENT_ID, "DESCRIBES", doc_id, "documentDescribes"))
     return found
@@ -314,11 +317,11 @@ def _apply_relationships(
     return out, any_edge
 
 
-def _element_ids(obj: dict[str, Any]) -> set[str]:
+def _element_ids(obj: dict[str, Any], notes: Notes) -> set[str]:
     """Ids of every SPDX element in the document that is not a package (files, snippets...)."""
     ids = {normalise.text(obj.get("SPDXID")) or DOCUMENT_ID}
     for key in ("files", "snippets", "hasExtractedLicensingInfos"):
-        for item in obj.get(key) or []:
+        for item in normalise.items(obj.get(key), notes, key):
             if isinstance(item, dict):
                 ids.add(str(item.get("SPDXID") or item.get("licenseId") or ""))
     return ids

@@ -6,6 +6,7 @@ from medsec.domain.component import SbomFormat, SbomResult
 from medsec.sources.sbom import spdx2
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
 from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta, json_document
+from medsec.untrusted import jsontext
 
 
 def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:
@@ -31,7 +32,17 @@ class Spdx2JsonReader:
         """Read the JSON the sniffer already parsed (or parse it now)."""
         check_size(len(data), source, context.max_bytes)
         obj = json_document(data, source=source, context=context)
+        if _float_versions(obj):  # orjson rounded them: read again with numbers as written
+            obj = jsontext.exact(data, source=source)
         return spdx2.from_obj(obj, source=source, fmt=SbomFormat.SPDX2_JSON)
+
+
+def _float_versions(obj: object) -> bool:
+    """Whether a package's ``versionInfo`` is a fractional or huge JSON number."""
+    packages = obj.get("packages") if isinstance(obj, dict) else None
+    return isinstance(packages, list) and any(
+        isinstance(p, dict) and isinstance(p.get("versionInfo"), float) for p in packages
+    )
 
 
 READER = Spdx2JsonReader()

@@ -5,35 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from medsec.domain.component import SbomFormat, SbomResult
-from medsec.domain.errors import InputError
 from medsec.sources.sbom import spdx2
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
 from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta
+from medsec.untrusted.yamltext import load_yaml
 
 _MARKER = re.compile(rb"^[\"']?spdxVersion[\"']?\s*:", re.M)
 
 
 def load(data: bytes, *, source: str) -> Any:
-    """Safe YAML (no tags, no Python objects); located error on malformed input."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError.single(source, f"not UTF-8 text (byte {exc.start})") from None
-    try:
-        return YAML(typ="safe", pure=True).load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError.single(
-            source,
-            f"malformed YAML: {exc.problem or exc.context}",
-            line=mark.line + 1 if mark is not None else None,
-        ) from None
-    except (YAMLError, RecursionError) as exc:
-        raise InputError.single(source, f"malformed YAML: {exc}") from None
+    """Safe YAML (no tags, no Python objects) through the guarded loader: depth and aliases
+    bounded, located error on malformed input."""
+    return load_yaml(data, source=source)
 
 
 def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SbomResult:

@@ -79,7 +79,7 @@ def from_obj(obj: Any, *, source: str) -> SbomResult:
         authors=authors,
         tools=tools,
         subject=subjects[0] if len(subjects) == 1 else None,
-        has_dependency_data=any(r.get("relationshipType") in _DEPENDS for r in relations),
+        has_dependency_data=any(_relationship_type(r) in _DEPENDS for r in relations),
     )
     return SbomResult(document=document, warnings=notes.freeze())
 
@@ -122,7 +122,7 @@ def _package(
     purl, cpes = _identifiers(item, notes, at)
     hashes = tuple(
         h
-        for v in item.get("verifiedUsing") or []
+        for v in normalise.items(item.get("verifiedUsing"), notes, f"{at}.verifiedUsing")
         if isinstance(v, dict)
         and _kind(v) == "Hash"
         and (h := normalise.make_hash(v.get("algorithm"), v.get("hashValue")))
@@ -154,7 +154,7 @@ def _identifiers(item: dict[str, Any], notes: Notes, at: str) -> tuple[str | Non
     """The purl (``software_packageUrl`` first) and the CPEs of a package."""
     purl = normalise.text(item.get("software_packageUrl"))
     cpes: list[str] = []
-    for ident in item.get("externalIdentifier") or []:
+    for ident in normalise.items(item.get("externalIdentifier"), notes, f"{at}.externalIdentifier"):
         if not isinstance(ident, dict):
             continue
         kind, value = ident.get("externalIdentifierType"), normalise.text(ident.get("identifier"))
@@ -178,6 +178,12 @@ def _hashes(hashes: tuple[Hash, ...]) -> tuple[Hash, ...]:
     return tuple(dict.fromkeys(hashes))
 
 
+def _relationship_type(relation: dict[str, Any]) -> str | None:
+    """The relationship's type when it is a string (a list or a number is no type)."""
+    kind = relation.get("relationshipType")
+    return kind if isinstance(kind, str) else None
+
+
 def _targets(relation: dict[str, Any]) -> list[str]:
     """The element ids a relationship's ``to`` names (one or a list)."""
     to = relation.get("to")
@@ -196,7 +202,7 @@ def _relate(
     parents: dict[str, str] = {}
     licences: dict[str, list[str]] = {}
     for relation in relations:
-        kind, owner = relation.get("relationshipType"), relation.get("from")
+        kind, owner = _relationship_type(relation), relation.get("from")
         if not isinstance(owner, str) or owner not in components:
             continue
         for target in _targets(relation):
@@ -229,7 +235,9 @@ def _roots(graph: list[dict[str, Any]], relations: list[dict[str, Any]]) -> list
     roots: list[str] = []
     for item in graph:
         if _kind(item) in ("SpdxDocument", "Sbom", "Bundle", "Bom"):
-            roots.extend(r for r in item.get("rootElement") or [] if isinstance(r, str))
+            elements = item.get("rootElement")
+            if isinstance(elements, list):
+                roots.extend(r for r in elements if isinstance(r, str))
     for relation in relations:
         if relation.get("relationshipType") == "describes":
             roots.extend(_targets(relation))
@@ -244,7 +252,8 @@ def _creators(
     tools: list[str] = []
     for info in infos:
         for key, out in (("createdBy", authors), ("createdUsing", tools)):
-            for ref in info.get(key) or []:
+            refs = info.get(key)
+            for ref in refs if isinstance(refs, list) else []:
                 name = _name_of(ref, index)
                 if name and name not in out:
                     out.append(name)

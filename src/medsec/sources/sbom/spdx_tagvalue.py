@@ -17,7 +17,8 @@ from medsec.sources.sbom.notes import Notes
 from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta
 
 _MARKER = re.compile(rb"^\s*SPDXVersion\s*:", re.M)
-_TAG = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+_TAG = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$", re.S)
+_BREAK = re.compile(r"(\r\n|\r|\n)")
 _DOC_TAGS = {
     "SPDXVersion": "spdxVersion",
     "DataLicense": "dataLicense",
@@ -78,33 +79,53 @@ def parse(data: bytes, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sb
     return SbomResult(document=result.document, warnings=notes.freeze() + result.warnings)
 
 
-def _lines(text: str) -> list[tuple[int, str, str]]:
-    """(line, tag, value) with ``<text>...</text>`` blocks joined."""
+def _rows(text: str) -> list[tuple[str, str]]:
+    """(content, line break) of every line; only CR, LF and CRLF break lines (a form feed or
+    U+2028 inside a value is text, as in the tag-value grammar)."""
+    parts = _BREAK.split(text)
+    return list(zip(parts[0::2], [*parts[1::2], ""], strict=True))
+
+
+def _lines(text: str, source: str) -> list[tuple[int, str, str]]:
+    """(line, tag, value) with ``<text>...</text>`` blocks joined (their line breaks kept)."""
     out: list[tuple[int, str, str]] = []
-    rows = text.splitlines()
+    rows = _rows(text)
     index = 0
     while index < len(rows):
-        raw = rows[index]
+        raw = rows[index][0]
         number = index + 1
         index += 1
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
-        match = _TAG.match(raw.strip())
+        match = _TAG.match(raw.lstrip())
         if match is None:
             out.append((number, "", raw))
             continue
-        tag, value = match.group(1), match.group(2).strip()
+        tag, value = match.group(1), match.group(2).lstrip()
         if value.startswith("<text>") and "</text>" not in value:
-            block = [value]
-            while index < len(rows) and "</text>" not in rows[index]:
-                block.append(rows[index])
-                index += 1
-            if index < len(rows):
-                block.append(rows[index])
-                index += 1
-            value = "\n".join(block)
-        out.append((number, tag, _untext(value)))
+            value, index = _block(rows, index, value, number, source)
+        out.append((number, tag, _untext(value.strip())))
     return out
+
+
+def _block(
+    rows: list[tuple[str, str]], index: int, first: str, number: int, source: str
+) -> tuple[str, int]:
+    """A ``<text>`` value spanning lines up to the one holding ``</text>``, and the index of
+    the row after it; a block never closed is an error, not the rest of the file as a value."""
+    parts = [first, rows[index - 1][1]]
+    while index < len(rows) and "</text>" not in rows[index][0]:
+        parts.extend(rows[index])
+        index += 1
+    if index == len(rows):
+        raise InputError.single(
+            source,
+            "<text> is never closed by </text>: the rest of the file would be one value",
+            line=number,
+            hint="add </text> where the value ends",
+        )
+    parts.append(rows[index][0])
+    return "".join(parts), index + 1
 
 
 def _untext(value: str) -> str:
@@ -118,7 +139,7 @@ def _untext(value: str) -> str:
 def _read(text: str, notes: Notes) -> _Document:
     """The document of every line; a line that is not ``Tag: value`` is warned about."""
     doc = _Document()
-    for line, tag, value in _lines(text):
+    for line, tag, value in _lines(text, notes.source):
         if not tag:
             notes.warn(f"not a 'Tag: value' line: {value[:60]!r}", line=line)
         else:

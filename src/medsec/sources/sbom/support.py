@@ -23,15 +23,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from medsec.domain.component import SupportRule
 from medsec.domain.errors import InputError
 from medsec.sources.sbom import normalise
 from medsec.sources.sbom.limits import check_size
 from medsec.sources.sbom.notes import Notes
+from medsec.untrusted.yamltext import load_yaml
 
 FORMAT = "medsec-support/1"
 MAX_BYTES = 8 * 1024 * 1024
@@ -53,17 +52,7 @@ _KEYS = frozenset(
 
 def _load(data: bytes, source: str) -> Any:
     """The YAML (round-trip, for line numbers); bad encoding or syntax raises with its line."""
-    try:
-        text = data.decode("utf-8-sig")
-        return YAML(typ="rt", pure=True).load(text)
-    except UnicodeDecodeError as exc:
-        raise InputError.single(source, f"not UTF-8 text (byte {exc.start})") from None
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise InputError.single(source, f"malformed YAML: {exc.problem}", line=line) from None
-    except (YAMLError, RecursionError) as exc:
-        raise InputError.single(source, f"malformed YAML: {exc}") from None
+    return load_yaml(data, source=source, round_trip=True)
 
 
 def parse(data: bytes, *, source: str) -> tuple[SupportRule, ...]:

@@ -25,7 +25,9 @@ from medsec.sources.scanners import (
     zap,
 )
 from medsec.sources.scanners.detect import content_kind, head_of, refusal, unreadable
-from medsec.sources.scanners.importer import ScannerImporter
+from medsec.sources.scanners.importer import Content, ScannerImporter
+from medsec.untrusted import jsontext
+from medsec.untrusted.depth import recursion_guard
 
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB: the largest Nessus files seen are hundreds of MB
 
@@ -143,7 +145,12 @@ def read(
             hint="split the scan export (one file per host range)",
         )
     importer = resolve(forced, data) if forced else detect(data, source=source)
-    report = distinct(importer.parse(data, source=source))
+    with recursion_guard(source):
+        report = distinct(importer.parse(data, source=source))
+    if importer.content is Content.JSON:
+        duplicates = jsontext.duplicate_keys(data, source=source)
+        if duplicates:
+            report = replace(report, warnings=report.warnings + tuple(map(str, duplicates)))
     if not data.strip() and importer.format is ReportFormat.NUCLEI:
         return ParsedReport(
             report.format,

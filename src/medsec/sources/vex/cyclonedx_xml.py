@@ -1,6 +1,6 @@
 """CycloneDX VEX in XML (1.4-1.6): turned into CycloneDX's JSON shape, then read like JSON.
 
-Untrusted XML goes through defusedxml (no entities, no external references).
+Untrusted XML goes through ``medsec.untrusted.xmltext`` (no entities, no external references).
 """
 
 from __future__ import annotations
@@ -9,12 +9,10 @@ import re
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree
-from defusedxml.common import DefusedXmlException
-
 from medsec.domain.vex import VexDocument
 from medsec.sources.vex import cyclonedx
 from medsec.sources.vex.jsondoc import MAX_BYTES, problem
+from medsec.untrusted.xmltext import parse_xml
 
 _NS = re.compile(r"^\{http://cyclonedx\.org/schema/bom/(\d\.\d)\}")
 
@@ -103,10 +101,7 @@ def parse(data: bytes, *, source: str) -> VexDocument:
     """Read a CycloneDX VEX XML file; malformed or unsafe XML raises InputError."""
     if len(data) > MAX_BYTES:
         raise problem(source, "", "file is too large for a VEX document")
-    try:
-        root = ElementTree.fromstring(data)
-    except (ElementTree.ParseError, DefusedXmlException) as exc:
-        raise problem(source, "", f"malformed or unsafe XML: {exc}") from None
+    root = parse_xml(data, source=source, what="VEX documents")
     m = _NS.match(root.tag)
     if _name(root) != "bom" or m is None:
         raise problem(source, "/bom", "not a CycloneDX XML document")

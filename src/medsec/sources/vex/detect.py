@@ -6,6 +6,7 @@ JSON is parsed once here and handed to the reader; XML and YAML readers get the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any, Final
 
@@ -13,6 +14,8 @@ from medsec.domain.errors import InputError
 from medsec.domain.vex import VexDocument
 from medsec.sources.vex import csaf, cyclonedx, cyclonedx_xml, openvex
 from medsec.sources.vex.jsondoc import load
+from medsec.untrusted import jsontext
+from medsec.untrusted.depth import recursion_guard
 
 
 class VexInput(StrEnum):
@@ -74,7 +77,12 @@ def sniff(data: bytes, *, source: str) -> tuple[VexInput, Any]:
 
 def read(data: bytes, *, source: str) -> VexDocument:
     """Read any supported VEX document; a malformed one raises InputError with its place."""
-    kind, doc = sniff(data, source=source)
-    if kind in _FROM_JSON:
-        return _FROM_JSON[kind](doc, source=source)
-    return _FROM_BYTES[kind](data, source=source)
+    with recursion_guard(source):
+        kind, doc = sniff(data, source=source)
+        if kind not in _FROM_JSON:
+            return _FROM_BYTES[kind](data, source=source)
+        document = _FROM_JSON[kind](doc, source=source)
+    duplicates = jsontext.duplicate_keys(data, source=source)
+    if not duplicates:
+        return document
+    return replace(document, warnings=document.warnings + tuple(map(str, duplicates)))

@@ -12,9 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from medsec.domain.finding_id import finding_id
 from medsec.domain.vex import Original, Statement, VexDocument, VexFormat
 from medsec.domain.vulnerability import ComponentRef, Justification
@@ -32,6 +29,7 @@ from medsec.engines.vex_tag import Tag, split
 from medsec.sources.vex.codes import code
 from medsec.sources.vex.jsondoc import MAX_BYTES, items, listed, load, moment, obj, problem, text
 from medsec.sources.vex.refs import from_purl, from_reference
+from medsec.untrusted.yamltext import load_yaml
 
 CONTEXT = "https://openvex.dev/ns"
 
@@ -40,10 +38,7 @@ def _yaml(data: bytes, source: str) -> Any:
     """The YAML value of an OpenVEX file (safe loader); malformed YAML raises InputError."""
     if len(data) > MAX_BYTES:
         raise problem(source, "", "file is too large for a VEX document")
-    try:
-        return YAML(typ="safe", pure=True).load(data.decode("utf-8"))
-    except (YAMLError, UnicodeDecodeError) as exc:
-        raise problem(source, "", f"malformed YAML: {exc}") from None
+    return load_yaml(data, source=source)
 
 
 def _component(p: Any, where: str, source: str) -> ComponentRef:
