@@ -44,21 +44,28 @@ def _killed(root: Path, args: list[str], delay: float) -> None:
     child.wait(timeout=60)
 
 
-def _complete(tmp_path: Path, args: list[str], names: tuple[str, ...]) -> dict[str, bytes | None]:
-    root = Path(shutil.copytree(EXAMPLE, tmp_path / "complete"))
+def _complete(
+    tmp_path: Path, source: Path, args: list[str], names: tuple[str, ...]
+) -> dict[str, bytes | None]:
+    root = Path(shutil.copytree(source, tmp_path / "complete"))
     done = subprocess.run(_command(root, args), capture_output=True, check=False, timeout=120)
     assert done.returncode in (0, 1), done.stderr[-400:]
     return _snapshot(root, names)
 
 
 def _assert_whole_after_kills(
-    tmp_path: Path, args: list[str], names: tuple[str, ...], *, recover: list[str]
+    tmp_path: Path,
+    args: list[str],
+    names: tuple[str, ...],
+    *,
+    recover: list[str],
+    source: Path = EXAMPLE,
 ) -> None:
-    before = _snapshot(EXAMPLE, names)
-    after = _complete(tmp_path, args, names)
+    before = _snapshot(source, names)
+    after = _complete(tmp_path, source, args, names)
     assert before != after, "the command must change the files for the test to mean anything"
     for i, delay in enumerate(DELAYS):
-        root = Path(shutil.copytree(EXAMPLE, tmp_path / f"run{i}"))
+        root = Path(shutil.copytree(source, tmp_path / f"run{i}"))
         _killed(root, args, delay)
         subprocess.run(_command(root, recover), capture_output=True, check=False, timeout=120)
         state = _snapshot(root, names)
@@ -67,8 +74,16 @@ def _assert_whole_after_kills(
 
 
 def test_kill_during_threats_leaves_threats_yaml_whole(tmp_path: Path) -> None:
+    # a model change the register must follow: a login without lockout adds MD-37 threats
+    source = Path(shutil.copytree(EXAMPLE, tmp_path / "source"))
+    model = source / "medsec.yaml"
+    model.write_text(model.read_text().replace("lockout: true", "lockout: false"))
     _assert_whole_after_kills(
-        tmp_path, ["threats", "ROOT"], ("threats.yaml",), recover=["validate", "ROOT"]
+        tmp_path,
+        ["threats", "ROOT"],
+        ("threats.yaml",),
+        recover=["validate", "ROOT"],
+        source=source,
     )
 
 

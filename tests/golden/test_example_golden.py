@@ -48,8 +48,9 @@ class _Run:
         shutil.copytree(EXAMPLE, self.project)
         monkeypatch.setenv("MEDSEC_DB", str(base / "db.sqlite"))
         monkeypatch.setenv("CI", "true")
-        # Graphviz's SVG differs between its versions: pin the path without it here (the SVG
-        # renderer has its own tests) so the golden report is the same on every machine.
+        # A system Graphviz on PATH would be used before nothing else is found and its SVG differs
+        # between versions: hide PATH so the bundled engine (graphviz-pure, pinned) draws the
+        # golden report the same on every machine.
         monkeypatch.setenv("PATH", str(base / "no-graphviz"))
         assert main(["db", "import", str(self.project / "advisories")]) == 0
         self.scan = self.output("scan.json", "scan", "--format", "json")

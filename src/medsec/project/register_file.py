@@ -33,7 +33,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from medsec.domain.errors import InputError
 from medsec.domain.paths import REGISTER_FILE
 from medsec.domain.threat import RegisterEntry
-from medsec.project.atomic import write_atomic
+from medsec.project.atomic import clean_stale, write_atomic
 from medsec.project.parse_cache import read_cache, write_cache
 from medsec.project.register_entries import (
     ASSESSMENT_KEYS,
@@ -475,6 +475,7 @@ def save_register(root: Path, text: str) -> Path:
     data = text.encode("utf-8")
     try:
         if path.read_bytes() == data:
+            clean_stale(path)  # an earlier, interrupted write may have left its temp file
             return path
     except OSError:
         pass
@@ -494,7 +495,9 @@ def write_register(
     path = register_path(root)
     raw = text.encode("utf-8")
     same_text = isinstance(previous, StoredRegister) and previous.raw == raw
-    if not same_text:
+    if same_text:
+        clean_stale(path)  # nothing to write; an earlier, interrupted write may have left a temp
+    else:
         save_register(root, text)
     if records is not None and not (same_text and previous.cached):
         with contextlib.suppress(OSError):  # only a cache: the next run reads the text instead
