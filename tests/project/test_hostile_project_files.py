@@ -91,3 +91,14 @@ def test_ids_that_become_file_names_refuse_dot_dot(
     root = write_project(tmp_path / "p", MINIMAL + pentest)
     assert main(["validate", str(root)]) == 3
     assert "pentests[0].id" in capsys.readouterr().err
+
+
+def test_project_file_linked_to_dev_zero_is_refused(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """st_size of a device is 0: the read itself must be bounded (and files only)."""
+    (example / "medsec.yaml").unlink()
+    (example / "medsec.yaml").symlink_to("/dev/zero")
+    assert main(["validate", str(example), "--allow-outside"]) == 3
+    err = capsys.readouterr().err
+    assert "medsec.yaml" in err and "Traceback" not in err

@@ -15,6 +15,7 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from medsec.domain.errors import InputError
+from medsec.untrusted.files import read_input
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
@@ -169,7 +170,14 @@ def read_bytes(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> bytes
             f"file is {size / 1_048_576:.1f} MiB, larger than the {max_bytes // 1_048_576} MiB limit",
             hint="split the project into smaller files or remove generated content",
         )
-    return path.read_bytes()
+    # st_size says nothing of devices and FIFOs (/dev/zero is 0 bytes): read bounded, files only
+    return read_input(
+        path,
+        max_bytes=max_bytes,
+        display=display,
+        what="project files",
+        hint="split the project into smaller files or remove generated content",
+    )
 
 
 def load_yaml(
