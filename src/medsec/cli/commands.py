@@ -28,8 +28,13 @@ MODULES: dict[str, str] = {
     "pentest": "medsec.cli.pentest_cmds",
     "surface": "medsec.cli.surface_cmds",
     "views": "medsec.cli.surface_cmds",
+    "docs": "medsec.cli.docs_cmds",
 }
-SUB_APPS = {"sbom", "db"}  # modules exposing a typer sub-app ``app`` rather than ``register``
+SUB_APPS = {
+    "sbom",
+    "db",
+    "docs",
+}  # modules exposing a typer sub-app ``app`` rather than ``register``
 
 
 def _mount(app: typer.Typer, module_name: str, names: set[str]) -> None:

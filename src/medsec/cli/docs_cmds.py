@@ -1,0 +1,155 @@
+"""``medsec docs list | questions | build``: the regulatory documents, thin over services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from medsec.cli.common import OutputOpt, TodayOpt, allowing_outside, format_option, note, today
+from medsec.cli.exit_codes import ExitCode
+from medsec.cli.output import emit
+from medsec.domain.errors import UsageError
+from medsec.outputs.documents import RENDERERS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from medsec.domain.document import Document, Question
+    from medsec.services.documents import BuiltDocument
+
+app = typer.Typer(
+    help=(
+        "Submission and audit documents built from the project's evidence: FDA premarket, "
+        "IEC 81001-5-1 conformance, MDR GSPR, CRA, the security risk report. What evidence "
+        "cannot supply is answered in documents/*.yaml ('medsec docs questions')."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+@app.command("list")
+def list_() -> None:
+    """The documents medsec builds: id, title, the frameworks each serves, what it holds."""
+    from medsec.outputs.documents.registry import DOCUMENTS
+
+    for spec in DOCUMENTS.values():
+        m = spec.meta
+        typer.echo(f"{m.id}  {m.title}\n    frameworks: {'; '.join(m.frameworks)}")
+        typer.echo(f"    {m.summary}")
+
+
+def questions_by_key() -> dict[str, tuple[Question, list[str]]]:
+    """Each manual question once, with the ids of the documents that ask it."""
+    from medsec.outputs.documents.registry import DOCUMENTS
+
+    out: dict[str, tuple[Question, list[str]]] = {}
+    for spec in DOCUMENTS.values():
+        for q in spec.questions:
+            out.setdefault(q.key, (q, []))[1].append(spec.meta.id)
+    return dict(sorted(out.items()))
+
+
+@app.command("questions")
+def questions(
+    project: Annotated[
+        Path | None, typer.Argument(help="A project: also say which keys it has answered.")
+    ] = None,
+) -> None:
+    """The manual answers documents ask for (documents/*.yaml): key, type, question, users."""
+    from medsec.services.documents import read_answers
+
+    answers = read_answers(project) if project is not None else None
+    for key, (q, users) in questions_by_key().items():
+        state = "" if answers is None else ("  [answered]" if answers.get(key) else "  [open]")
+        kind = q.kind.value + (f" with keys {', '.join(q.columns)}" if q.columns else "")
+        typer.echo(f"{key}: {kind}{state}\n    {q.prompt}\n    used by: {', '.join(users)}")
+
+
+def build(
+    project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
+    doc: Annotated[
+        str | None, typer.Option("--doc", "-d", help="The document id ('medsec docs list').")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every applicable document, into the --output folder.")
+    ] = False,
+    fmt: Annotated[str, format_option(RENDERERS)] = RENDERERS.default,
+    output: OutputOpt = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 while any document has open questions.")
+    ] = False,
+    date: TodayOpt = None,
+) -> None:
+    """Build a document (--doc ID) or all of them (--all) from the project's evidence."""
+    from medsec.outputs.drawing.engine import to_svg
+    from medsec.services import documents
+
+    renderer = RENDERERS.choose(fmt)
+    if (doc is None) == (not all_):
+        raise UsageError("name one document with --doc ID, or build them all with --all")
+    if all_ and output is None:
+        raise UsageError("--all needs --output FOLDER (one file per document, and an index)")
+    options = documents.DocsOptions(project, today(date), draw_svg=to_svg)
+    if doc is not None:
+        documents.spec_of(doc)  # an unknown id is a usage error before anything is computed
+        built = documents.build(options, [doc])
+        assert built[0].document is not None
+        emit(renderer.render(built[0].document), output)
+    else:
+        from medsec.outputs.documents.registry import DOCUMENTS
+
+        assert output is not None
+        built = documents.build(options, list(DOCUMENTS), applicable_only=True)
+        _write_folder(output, built, renderer.suffix, renderer.render)
+    open_questions = _summary(built)
+    if strict and open_questions:
+        note(f"--strict: {open_questions} open questions remain (exit 1)")
+        raise typer.Exit(int(ExitCode.CHECK_FAILED))
+
+
+def _summary(built: list[BuiltDocument]) -> int:
+    """One line per document on stderr (revision, open questions); the open questions, summed."""
+    total = 0
+    for b in built:
+        if b.document is None:
+            note(f"{b.id}: not applicable ({b.not_applicable})")
+            continue
+        h = b.document.header
+        count = len(b.document.open_questions)
+        total += count
+        state = "new revision" if b.new_revision else "unchanged"
+        note(
+            f"{b.id}: revision {h.revision} of {h.date.isoformat()} ({state}), {count} open questions"
+        )
+    return total
+
+
+def _write_folder(
+    folder: Path, built: list[BuiltDocument], suffix: str, render: Callable[[Document], str | bytes]
+) -> None:
+    """Each document as ``ID.suffix`` in ``folder``, and the index (HTML and JSON) beside them."""
+    from medsec.outputs.documents.index import IndexEntry, render_index_html, render_index_json
+    from medsec.outputs.documents.registry import DOCUMENTS
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--output: {folder} is a file; --all writes a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for b in built:
+        title = DOCUMENTS[b.id].meta.title
+        if b.document is None:
+            entries.append(IndexEntry(b.id, title, None, None, b.not_applicable))
+            continue
+        name = f"{b.id}{suffix}"
+        emit(render(b.document), folder / name)
+        entries.append(IndexEntry(b.id, title, b.document, name))
+    device = next((b.document.header.device for b in built if b.document), "the device")
+    emit(render_index_html(device, entries), folder / "index.html")
+    emit(render_index_json(entries), folder / "index.json")
+
+
+app.command("build")(allowing_outside(build))

@@ -1,0 +1,15 @@
+"""Renderers of ``medsec docs build``: five formats of one document model."""
+
+from __future__ import annotations
+
+from medsec.domain.document import Document
+from medsec.outputs.documents import json, markdown
+from medsec.outputs.renderer import Registry
+
+RENDERERS: Registry[Document] = Registry(
+    "docs build",
+    markdown.RENDERER,
+    json.RENDERER,
+)
+
+__all__ = ["RENDERERS"]

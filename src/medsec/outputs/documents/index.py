@@ -1,0 +1,65 @@
+"""The index ``medsec docs build --all`` writes beside the documents: HTML for people, JSON for
+scripts. It lists each document with its revision, status and open questions, and each
+document that does not apply to the project with the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from medsec.domain.document import Document
+from medsec.outputs.json import dumps
+
+_TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title>
+<style>body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse}
+td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left}.na{color:#666}</style></head>
+<body><h1>{{ title }}</h1>
+<table><tr><th>Document</th><th>Revision</th><th>Frameworks</th><th>Open questions</th></tr>
+{% for e in entries %}<tr>{% if e.file %}<td><a href="{{ e.file }}">{{ e.title }}</a>
+<br><code>{{ e.id }}</code></td><td>{{ e.revision }} ({{ e.date }})</td>
+<td>{{ e.frameworks }}</td><td>{{ e.open }}</td>{% else %}<td class="na">{{ e.title }}
+<br><code>{{ e.id }}</code></td><td class="na" colspan="3">not applicable: {{ e.reason }}</td>
+{% endif %}</tr>
+{% endfor %}</table></body></html>
+"""
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of the index: a written document, or one that does not apply (with why)."""
+
+    id: str
+    title: str
+    document: Document | None
+    file: str | None  # file name in the folder
+    reason: str | None = None
+
+
+def _entry(e: IndexEntry) -> dict[str, Any]:
+    """An index line as plain data."""
+    doc = e.document
+    return {
+        "id": e.id,
+        "title": e.title,
+        "file": e.file,
+        "revision": doc.header.revision if doc else None,
+        "date": doc.header.date.isoformat() if doc else None,
+        "frameworks": ", ".join(doc.header.frameworks) if doc else None,
+        "open": len(doc.open_questions) if doc else None,
+        "reason": e.reason,
+    }
+
+
+def render_index_html(device: str, entries: list[IndexEntry]) -> str:
+    """The index as one HTML page with links to the documents (every value escaped)."""
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    title = f"Security documentation of {device}"
+    return env.from_string(_TEMPLATE).render(title=title, entries=[_entry(e) for e in entries])
+
+
+def render_index_json(entries: list[IndexEntry]) -> str:
+    """The index as JSON: one object per document."""
+    return dumps({"documents": [_entry(e) for e in entries]})

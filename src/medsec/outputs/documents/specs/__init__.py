@@ -1,0 +1,1 @@
+"""The documents of ``medsec docs``, one module each (listed in ``..registry.DOCUMENTS``)."""
