@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.helpers import write_project
 
 from medsec.domain.document import AnswerKind, Question
 from medsec.domain.errors import InputError
 from medsec.project.answers import load_answers
-from tests.helpers import write_project
 
 QUESTIONS = {
     q.key: q
@@ -86,7 +86,7 @@ def test_a_key_answered_twice_names_both_places(tmp_path: Path) -> None:
 
 def test_malformed_yaml_and_wrong_shape(tmp_path: Path) -> None:
     root = _answers(tmp_path, "benefit_risk: [unclosed\n")
-    with pytest.raises(InputError, match="documents/answers.yaml:2: malformed YAML"):
+    with pytest.raises(InputError, match=r"documents/answers\.yaml:2: malformed YAML"):
         load_answers(root, QUESTIONS)
     (root / "documents" / "answers.yaml").write_text("- a list\n")
     with pytest.raises(InputError, match="expected a mapping of answers"):
