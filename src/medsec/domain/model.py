@@ -131,6 +131,8 @@ class Element:
     hardware_only: bool | None = field(default=None, metadata=ADDED)
     # the party (``parties``) that operates it; None: as its host or boundary, else the manufacturer
     operated_by: str | None = field(default=None, metadata=ADDED)
+    # (part of) a product with digital elements under the CRA, not covered by the MDR/IVDR
+    cra_scope: bool | None = field(default=None, metadata=ADDED)
 
     @property
     def is_software(self) -> bool:

@@ -54,6 +54,7 @@ class VulnStatus:
     kev_unmitigated: bool
     rereview: str | None  # why the decision must be reviewed again, if it must
     assessed_as: str | None = None  # the key of its decision: finding id, or finding id@product
+    assessment: VulnAssessment | None = None  # that decision (CRA Art. 14 keys: cra_reporting)
 
 
 def _days(table: tuple[tuple[str, int], ...], severity: str) -> int:
@@ -77,6 +78,12 @@ def deadlines(finding: Finding, policy: Policy, first_seen: date) -> Deadlines:
         first_seen + timedelta(days=_days(policy.triage_days, severity)),
         first_seen + timedelta(days=_days(policy.remediation_days, severity)),
     )
+
+
+def finding_label(finding: Finding) -> str:
+    """How a finding is named to people: ``CVE-2024-2511 in openssl 3.0.13``."""
+    version = finding.component.version or ""
+    return f"{finding.advisory} in {finding.component.name} {version}".rstrip()
 
 
 def elements_of(finding: Finding) -> tuple[str, ...]:
@@ -139,6 +146,7 @@ def status(
         kev_unmitigated=finding.kev and not mitigated,
         rereview=rereview_reason(finding, assessment, today),
         assessed_as=assessment.finding if assessment else None,
+        assessment=assessment,
     )
 
 

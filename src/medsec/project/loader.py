@@ -276,6 +276,7 @@ def _element(e: ElementModel, boundary: str | None, line: int | None) -> Element
         actuator=e.actuator,
         hardware_only=e.hardware_only,
         operated_by=e.operated_by,
+        cra_scope=e.cra_scope,
     )
 
 

@@ -170,6 +170,13 @@ class ElementModel(Strict):
         description="The party (parties:) that operates the element; unstated: as its host or "
         "boundary, else the manufacturer.",
     )
+    cra_scope: bool | None = Field(
+        default=None,
+        description="(Part of) a product with digital elements under the EU Cyber Resilience "
+        "Act: placed on the market as its own product, not covered by the MDR/IVDR (a "
+        "companion app, gateway, cloud or wellness service). Unstated: asked for cloud and "
+        "mobile software when the device is sold in the EU.",
+    )
 
 
 class FlowModel(Strict):

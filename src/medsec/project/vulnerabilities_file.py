@@ -35,6 +35,7 @@ from medsec.domain.finding_id import split_product
 from medsec.domain.paths import PROJECT_FILE, VULNERABILITIES_FILE
 from medsec.domain.vex import Original
 from medsec.domain.vulnerability import (
+    CraReports,
     Justification,
     Response,
     SafetyRisk,
@@ -61,6 +62,8 @@ HEADER = (
     "Keys: state (CycloneDX analysis state), justification,\n"
     "responses, detail, safety (controlled|uncontrolled), hazards, author, date, next_review,\n"
     "component_version; original keeps the codes of an imported VEX document.\n"
+    "CRA Art. 14 (actively exploited): actively_exploited, aware_since, fix_available,\n"
+    "cra_reports: {early_warning, notification, final_report} (the days each was sent).\n"
     "'medsec vex import FILE' adds and updates entries; nothing here is ever deleted by medsec."
 )
 KEY_ORDER = (
@@ -91,6 +94,15 @@ STUB_KEYS: tuple[tuple[str, str | None], ...] = (
 )
 
 
+class CraReportsModel(BaseModel):
+    """The CRA Art. 14 reports sent on an actively exploited vulnerability: the day of each."""
+
+    model_config = ConfigDict(extra="forbid")
+    early_warning: dt.date | None = None
+    notification: dt.date | None = None
+    final_report: dt.date | None = None
+
+
 class EntryModel(BaseModel):
     """One assessment, keyed by finding id in the file."""
 
@@ -106,6 +118,11 @@ class EntryModel(BaseModel):
     next_review: dt.date | None = None
     component_version: str | None = None
     original: dict[str, dict[str, str | list[str]]] = {}
+    # CRA Art. 14; medsec's writers never touch these keys (they are not in KEY_ORDER)
+    actively_exploited: bool | None = None
+    aware_since: dt.date | None = None
+    fix_available: dt.date | None = None
+    cra_reports: CraReportsModel | None = None
 
     @field_validator("component_version", mode="before")
     @classmethod
@@ -170,7 +187,30 @@ def _assessment(fid: str, m: EntryModel, line: int | None) -> VulnAssessment:
         component_version=m.component_version,
         original=_originals(m.original),
         line=line,
+        actively_exploited=m.actively_exploited,
+        aware_since=m.aware_since,
+        fix_available=m.fix_available,
+        cra_reports=CraReports(**m.cra_reports.model_dump()) if m.cra_reports else CraReports(),
     )
+
+
+def _cra_dates(m: EntryModel) -> list[tuple[str, dt.date]]:
+    """The CRA Art. 14 dates an entry states, with their keys (``cra_reports.notification``)."""
+    dates = [("aware_since", m.aware_since), ("fix_available", m.fix_available)]
+    if m.cra_reports is not None:
+        dates += [(f"cra_reports.{k}", v) for k, v in m.cra_reports.model_dump().items()]
+    return [(k, v) for k, v in dates if v is not None]
+
+
+def _cra_problems(m: EntryModel, today: dt.date | None) -> list[tuple[str, str]]:
+    """(key, message) for CRA dates in the future, and reports sent before the awareness."""
+    out: list[tuple[str, str]] = []
+    for key, day in _cra_dates(m):
+        if today is not None and day > today:
+            out.append((key, f"{key} {day} is in the future (today is {today})"))
+        elif key.startswith("cra_reports.") and m.aware_since and day < m.aware_since:
+            out.append((key, f"{key} {day} is before aware_since {m.aware_since}"))
+    return out
 
 
 def _hard_checks(
@@ -189,7 +229,7 @@ def _hard_checks(
         problems.append(
             Diagnostic(
                 path=path,
-                line=line_of(lines, ("vulnerabilities", fid, key)),
+                line=line_of(lines, ("vulnerabilities", fid, *key.split("."))),
                 field=f"vulnerabilities.{fid}.{key}",
                 message=message,
                 hint=hint,
@@ -226,6 +266,8 @@ def _hard_checks(
             report(fid, "next_review", f"next_review {m.next_review} is before date {m.date}")
         if today is not None and m.date and m.date > today:
             report(fid, "date", f"date {m.date} is in the future (today is {today})")
+        for key, message in _cra_problems(m, today):
+            report(fid, key, message)
     return problems
 
 
@@ -410,6 +452,10 @@ def is_stub(a: VulnAssessment) -> bool:
             a.next_review,
             a.component_version,
             a.original,
+            a.actively_exploited is not None,
+            a.aware_since,
+            a.fix_available,
+            a.cra_reports != CraReports(),
         )
     )
 

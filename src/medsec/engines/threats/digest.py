@@ -1,8 +1,9 @@
 """Digests of what a sign-off covers, so a review can prove it saw the current state.
 
 * :func:`architecture_digest`: boundaries, elements, flows and interfaces, architecture keys
-  only: which SBOM describes an element (``sbom``) and its prose (``description``) are not
-  architecture, so adding an SBOM path does not invalidate the threat and risk analysis.
+  only: which SBOM describes an element (``sbom``), its prose (``description``) and its
+  regulatory classification (``cra_scope``) are not architecture, so adding an SBOM path does
+  not invalidate the threat and risk analysis.
   Reviews recorded before this rule carry :func:`legacy_architecture_digest` (with those
   keys); a recorded digest is accepted when it equals either (:func:`architecture_matches`).
   For a model without SBOM paths or descriptions the two are the same value;
@@ -25,8 +26,8 @@ from typing import Any
 from medsec.domain.model import Project
 from medsec.domain.threat import RegisterEntry
 
-# element keys that are not architecture: which SBOM describes it, and its prose
-NOT_ARCHITECTURE = {"sbom": (), "description": None}
+# element keys that are not architecture: which SBOM describes it, its prose, its CRA scope
+NOT_ARCHITECTURE = {"sbom": (), "description": None, "cra_scope": None}
 # Project fields that are evidence or derived facts, not the design a release review signs off
 NOT_MODEL = frozenset(
     {

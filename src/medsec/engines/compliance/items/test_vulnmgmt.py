@@ -1,12 +1,17 @@
 from dataclasses import replace
+from datetime import date
 
 from medsec.domain.checklist import ItemStatus
 from medsec.domain.model import Policy, Project
+from medsec.domain.vulnerability import ComponentRef, CraReports, VexState, VulnAssessment
 from medsec.engines.compliance.context import VexFact
+from medsec.engines.compliance.fixes import edit_target
 from medsec.engines.compliance.items._fixtures import builder, context, project, rules, vuln
 from medsec.engines.compliance.items.vulnmgmt import (
     ITEM,
     assessments_kept,
+    cra_reporting,
+    cra_scope_stated,
     deadlines_met,
     disclosure_ready,
     kev_mitigated,
@@ -14,6 +19,8 @@ from medsec.engines.compliance.items.vulnmgmt import (
     rereviewed,
     vex_published,
 )
+from medsec.engines.threats.rules._fixtures import element
+from medsec.engines.vulnmgmt import VulnStatus
 
 
 def _ready() -> Project:
@@ -163,3 +170,131 @@ def test_rereview_fixes_name_the_key_that_clears_them() -> None:
         f"{entry}.next_review: YYYY-MM-DD (re-reviewed)",
         f"{entry}.date: YYYY-MM-DD (the day of the re-review)",
     ]
+
+
+# --- CRA Art. 14 (cra_scope_stated, cra_reported, cra_reporting) ----------------------------
+
+SCAN = "records/scans/2026-11-27.json"
+STARLETTE = "CVE-2024-47874@pkg:pypi/starlette"
+
+
+def _cra(*, scope: bool | None = True, markets: tuple[str, ...] = ("EU",)) -> Project:
+    """A device sold in ``markets`` with a cloud portal whose CRA scope is ``scope``."""
+    p = _ready()
+    portal = element("portal", boundary="cloud", cra_scope=scope)
+    return replace(p, elements=(portal,), device=replace(p.device, markets=markets))
+
+
+def _exploited(**decision: object) -> VulnStatus:
+    """A KEV finding on the portal, first seen 2026-11-20, with the decision given."""
+    s = vuln("CVE-2024-47874", kev_unmitigated=False)
+    found = replace(
+        s.finding,
+        id=STARLETTE,
+        kev=True,
+        component=ComponentRef("starlette", "0.36.3", element="portal"),
+    )
+    assessment = VulnAssessment(STARLETTE, VexState.EXPLOITABLE, **decision)  # type: ignore[arg-type]
+    return replace(
+        s,
+        finding=found,
+        first_seen=date(2026, 11, 20),
+        assessed_as=STARLETTE,
+        assessment=assessment,
+    )
+
+
+def _cra_rules(p: Project, *found: VulnStatus) -> tuple[list[str], list[str]]:
+    """(rules, evidence) of the CRA sub-checks on ``p`` with the latest scan holding ``found``."""
+    b = builder(ITEM)
+    cra_reporting(b, context(p, vulnerabilities=found, vulnerability_scan=SCAN))
+    return b.rules(), [e.message for e in b.evidence]
+
+
+def test_cra_scope_stated() -> None:
+    b = builder(ITEM)
+    cra_scope_stated(b, _cra(scope=None))
+    assert b.rules() == ["cra-scope-unknown"]
+    f = b.findings[0]
+    assert (f.subject, f.path) == ("element:portal", "medsec.yaml")
+    assert f.fix is not None and edit_target(f.fix) == ("medsec.yaml", "elements[portal].cra_scope")
+    b = builder(ITEM)
+    cra_scope_stated(b, _cra(scope=False))
+    cra_scope_stated(b, _cra(scope=None, markets=("US",)))  # not sold in the EU: not asked
+    assert b.rules() == []
+    assert [e.message for e in b.evidence] == ["CRA scope stated: portal (out)"]
+
+
+def test_cra_reported_fails_overdue_reports_and_gaps_due_ones() -> None:
+    weak = _exploited(fix_available=date(2026, 11, 25))  # nothing sent: two overdue, one due
+    rules, evidence = _cra_rules(_cra(), weak)
+    assert rules == ["cra-report-overdue", "cra-report-due"]
+    assert evidence[-1].startswith("CRA Art. 14 clock: CVE-2024-47874 in starlette 0.36.3 on")
+    b = builder(ITEM)
+    cra_reporting(b, context(_cra(), vulnerabilities=(weak,), vulnerability_scan=SCAN))
+    overdue, due = b.findings
+    assert overdue.message == (
+        "CVE-2024-47874 in starlette 0.36.3 on portal (on CISA's KEV list, aware 2026-11-20): "
+        "CRA Art. 14 early warning overdue since 2026-11-20, vulnerability notification overdue "
+        "since 2026-11-22"
+    )
+    assert overdue.fix is not None and "CSIRT coordinator and ENISA" in overdue.fix
+    assert edit_target(overdue.fix) == (
+        "vulnerabilities.yaml",
+        f"vulnerabilities[{STARLETTE}].cra_reports.early_warning",
+    )
+    assert due.message.endswith("CRA Art. 14 final report due by 2026-12-09")
+    assert due.fix is not None and "by 2026-12-09" in due.fix
+
+
+def test_cra_reported_is_quiet_once_every_report_is_sent() -> None:
+    sent = CraReports(date(2026, 11, 20), date(2026, 11, 21), date(2026, 11, 26))
+    rules, evidence = _cra_rules(
+        _cra(), _exploited(fix_available=date(2026, 11, 25), cra_reports=sent)
+    )
+    assert rules == []
+    assert evidence[-1].endswith(
+        "final report (fix available 2026-11-25: fix_available) due "
+        "2026-12-09: done, sent 2026-11-26"
+    )
+
+
+def test_cra_reporting_needs_scope_and_the_day_art_14_applies() -> None:
+    assert _cra_rules(_cra(scope=False), _exploited())[0] == []
+    assert _cra_rules(_cra(scope=None), _exploited())[0] == ["cra-scope-unknown"]  # asked, no clock
+    rules, evidence = _cra_rules(
+        _cra(), replace(_exploited(), finding=replace(_exploited().finding, kev=False))
+    )
+    assert rules == [] and evidence[-1] == (
+        "CRA Art. 14: no actively exploited vulnerability (KEV-listed or stated) on the "
+        f"CRA-scope elements portal in {SCAN}"
+    )
+    b = builder(ITEM)
+    early = context(
+        _cra(scope=None),
+        today=date(2026, 9, 10),
+        vulnerabilities=(_exploited(),),
+        vulnerability_scan=SCAN,
+    )
+    cra_reporting(b, early)
+    assert b.rules() == []
+    assert [e.message for e in b.evidence] == [
+        "CRA Art. 14 reporting applies from 2026-09-11: not judged before"
+    ]
+
+
+def test_evaluate_fails_a_weak_cra_project_and_passes_its_secured_twin() -> None:
+    base: dict[str, object] = {
+        "vulnerability_assessments": 1,
+        "vex_documents": ("records/vex/a.json",),
+        "vulnerability_scan": SCAN,
+    }
+    weak = ITEM.evaluate(context(_cra(), vulnerabilities=(_exploited(),), **base))
+    assert weak.status is ItemStatus.FAIL
+    assert rules(weak) == ["cra-report-overdue"]  # final report open: no fix yet
+    sent = CraReports(date(2026, 11, 20), date(2026, 11, 22))
+    secured = ITEM.evaluate(
+        context(_cra(), vulnerabilities=(_exploited(cra_reports=sent),), **base)
+    )
+    assert secured.status is ItemStatus.PASS, rules(secured)
+    assert any("final report: open until a fix is available" in e.message for e in secured.evidence)

@@ -4,7 +4,10 @@ Sub-checks, named after the rule codes they report: ``policy_written`` (no-polic
 policy-incomplete), ``disclosure_ready`` (no-contact, no-cvd-policy), ``assessments_kept``
 (no-assessments), per finding of the latest scan ``kev_mitigated`` (kev-unmitigated),
 ``deadlines_met`` (triage-overdue, remediation-overdue) and ``rereviewed`` (rereview), then
-``vex_published`` (no-vex, vex-unreadable, vex-incomplete).
+``vex_published`` (no-vex, vex-unreadable, vex-incomplete). From the day CRA Art. 14 applies
+(11 September 2026): ``cra_scope_stated`` (cra-scope-unknown) and, per actively exploited
+finding of the latest scan on a CRA-scope element, ``cra_reported`` (cra-report-overdue,
+cra-report-due): the clock itself is :mod:`medsec.engines.cra_reporting`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,18 @@ from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import command, edit, inside, listed
 from medsec.engines.compliance.items.cve import ASSESSED
 from medsec.engines.compliance.result import ItemBuilder
-from medsec.engines.vulnmgmt import VulnStatus, elements_of
+from medsec.engines.cra_reporting import (
+    APPLIES_FROM,
+    CraClock,
+    ReportState,
+    applies,
+    clocks,
+    describe,
+    in_scope,
+    scope_unknown,
+    sold_in_eu,
+)
+from medsec.engines.vulnmgmt import VulnStatus, elements_of, finding_label
 
 SEVERITIES = ("critical", "high", "medium", "low")
 VEX_FILE = f"{VEX_DIR}/vex.cdx.json"  # where the VEX fix writes the document (CycloneDX)
@@ -56,6 +70,7 @@ class VulnerabilityManagement:
                 b.ok(
                     f"{len(ctx.vulnerabilities)} findings of {where} within their deadlines", where
                 )
+        cra_reporting(b, ctx)
         vex_published(b, ctx)
         return b.result("policy with deadlines, disclosure, assessments and VEX in place")
 
@@ -138,8 +153,7 @@ def assessments_kept(b: ItemBuilder, ctx: CheckContext) -> None:
 
 
 def _label(s: VulnStatus) -> str:
-    f = s.finding
-    return f"{f.advisory} in {f.component.name} {f.component.version or ''}".rstrip()
+    return finding_label(s.finding)
 
 
 def kev_mitigated(b: ItemBuilder, s: VulnStatus) -> None:
@@ -221,6 +235,92 @@ def _rereview_fix(s: VulnStatus, why: str) -> str:
     return edit(
         VULNERABILITIES_FILE, f"{entry}.date", "YYYY-MM-DD", note="the day of the re-review"
     )
+
+
+def cra_reporting(b: ItemBuilder, ctx: CheckContext) -> None:
+    """CRA Art. 14, from the day it applies: scope stated, then each clock of the latest scan."""
+    p = ctx.project
+    if not applies(ctx.today):
+        if sold_in_eu(p) or in_scope(p):
+            b.ok(f"CRA Art. 14 reporting applies from {APPLIES_FROM}: not judged before")
+        return
+    cra_scope_stated(b, p)
+    if ctx.vulnerability_scan is None:
+        return
+    found = clocks(p, ctx.vulnerabilities, ctx.today)
+    for c in found:
+        cra_reported(b, c)
+    if in_scope(p) and not found:
+        b.ok(
+            "CRA Art. 14: no actively exploited vulnerability (KEV-listed or stated) on the "
+            f"CRA-scope elements {', '.join(in_scope(p))} in {ctx.vulnerability_scan}",
+            ctx.vulnerability_scan,
+        )
+
+
+def cra_scope_stated(b: ItemBuilder, p: Project) -> None:
+    """cra-scope-unknown: cloud and mobile software of an EU device states its CRA scope."""
+    for e in scope_unknown(p):
+        b.gap(
+            "cra-scope-unknown",
+            f"element '{e.id}' does not state: cra_scope (sold in the EU, cloud or mobile "
+            "software: is it a product with digital elements under the CRA?)",
+            subject=f"element:{e.id}",
+            path=PROJECT_FILE,
+            line=e.line,
+            fix=edit(
+                PROJECT_FILE,
+                f"elements[{e.id}].cra_scope",
+                "true|false",
+                note="true: placed on the market as a product of its own, not a medical device "
+                "or accessory under the MDR/IVDR; false: part of the medical device",
+            ),
+        )
+    stated = [
+        f"{e.id} ({'in' if e.cra_scope else 'out'})" for e in p.elements if e.cra_scope is not None
+    ]
+    if stated:
+        b.ok(f"CRA scope stated: {', '.join(stated)}", PROJECT_FILE)
+
+
+# where Art. 14 reports go (Art. 14(1), 16): said in each fix hint
+_SENT_TO = "to the CSIRT coordinator and ENISA via the CRA single reporting platform"
+
+
+def cra_reported(b: ItemBuilder, c: CraClock) -> None:
+    """cra-report-overdue, cra-report-due: the Art. 14 reports of an exploited finding sent."""
+    b.ok(describe(c), VULNERABILITIES_FILE)
+    f = c.finding
+    where = f"{finding_label(f)} on {', '.join(c.elements)} ({c.exploited}, aware {c.aware})"
+    overdue, due = c.in_state(ReportState.OVERDUE), c.in_state(ReportState.DUE)
+    if overdue:
+        b.fail(
+            "cra-report-overdue",
+            f"{where}: CRA Art. 14 "
+            + ", ".join(f"{r.kind.words} overdue since {r.due}" for r in overdue),
+            subject=f"finding:{f.id}",
+            path=VULNERABILITIES_FILE,
+            fix=edit(
+                VULNERABILITIES_FILE,
+                f"vulnerabilities[{c.record}].{overdue[0].key}",
+                "YYYY-MM-DD",
+                note=f"send the {overdue[0].kind.words} {_SENT_TO}, then record the day sent",
+            ),
+        )
+    if due:
+        b.gap(
+            "cra-report-due",
+            f"{where}: CRA Art. 14 " + ", ".join(f"{r.kind.words} due by {r.due}" for r in due),
+            subject=f"finding:{f.id}",
+            path=VULNERABILITIES_FILE,
+            fix=edit(
+                VULNERABILITIES_FILE,
+                f"vulnerabilities[{c.record}].{due[0].key}",
+                "YYYY-MM-DD",
+                note=f"send the {due[0].kind.words} by {due[0].due} {_SENT_TO}, then record "
+                "the day sent",
+            ),
+        )
 
 
 def _vex_fix(ctx: CheckContext, path: str = VEX_FILE) -> str:
