@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -199,6 +200,12 @@ def _entry_of(component: Component, rules: dict[str, SupportRule]) -> str:
     return rule.selector if rule is not None else ""
 
 
+def _classes(components: Sequence[Component]) -> tuple[tuple[str, int], ...]:
+    """Components per IEC 81001-5-1 class ("": not stated), for not-applicable decisions."""
+    counts = Counter(c.component_class.value if c.component_class else "" for c in components)
+    return tuple(sorted(counts.items()))
+
+
 def sbom_facts(project: Project, today: date) -> tuple[SbomFact, ...]:
     """One fact per (software element, SBOM path) for the ``sbom`` checklist item."""
     rules = {r.location: r for r in support_rules(Path(project.root))}
@@ -222,6 +229,7 @@ def sbom_facts(project: Project, today: date) -> tuple[SbomFact, ...]:
                     _entry_of(c, rules) for c in checked.ended_without_rationale
                 ),
                 incomplete=tuple(c for c in completeness.components if c.missing),
+                classes=_classes(item.result.document.components),
             )
         )
     return tuple(facts)

@@ -43,6 +43,8 @@ class SbomFact:
     past_end_entries: tuple[str, ...] = ()  # the support.yaml entry (name, purl) deciding each
     problem: str | None = None
     incomplete: tuple[ComponentCompleteness, ...] = ()  # components lacking NTIA or FDA fields
+    # IEC 81001-5-1 class (maintained, supported, required; "": not stated) -> components
+    classes: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from medsec.domain.document import Question
 from medsec.outputs.documents.spec import DocumentSpec
-from medsec.outputs.documents.specs import security_risk_report
+from medsec.outputs.documents.specs import (
+    fda_premarket,
+    iec81001,
+    mdr_gspr,
+    security_risk_report,
+)
 
-DOCUMENTS: dict[str, DocumentSpec] = {spec.meta.id: spec for spec in (security_risk_report.SPEC,)}
+DOCUMENTS: dict[str, DocumentSpec] = {
+    spec.meta.id: spec
+    for spec in (
+        fda_premarket.SPEC,
+        iec81001.SPEC,
+        mdr_gspr.SPEC,
+        security_risk_report.SPEC,
+    )
+}
 
 
 def questions() -> dict[str, Question]:
