@@ -9,6 +9,8 @@ it: the FDA management plan, IEC 81001-5-1 6.1 and the MDR post-market plan all 
 
 from __future__ import annotations
 
+from medsec.domain.document import AnswerKind, Question
+
 ANSWERS: dict[str, str] = {
     # organisation and process
     "qms": (
@@ -176,3 +178,21 @@ ANSWERS: dict[str, str] = {
 def prompt(key: str) -> str:
     """The question behind an answer key; a key not in ``ANSWERS`` is a catalogue error."""
     return ANSWERS[key]
+
+
+# keys whose answer is not free text: (kind, record columns, required columns)
+SHAPES: dict[str, tuple[AnswerKind, tuple[str, ...], tuple[str, ...]]] = {
+    "standards_applied": (AnswerKind.LIST, (), ()),
+    "responsibilities": (AnswerKind.RECORDS, ("role", "name", "activities"), ("role", "name")),
+    "unresolved_anomalies": (
+        AnswerKind.RECORDS,
+        ("id", "anomaly", "security_impact", "cwe", "rationale"),
+        ("id", "anomaly"),
+    ),
+}
+
+
+def question(key: str, text: str | None = None) -> Question:
+    """The question of a catalogue key with its one shape (kind, columns) in every document."""
+    kind, columns, required = SHAPES.get(key, (AnswerKind.TEXT, (), ()))
+    return Question(key, text or prompt(key), kind, columns, required)

@@ -42,7 +42,7 @@ from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import BoundaryKind, ElementType
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.frameworks import all_requirements
-from medsec.engines.frameworks.answers import prompt
+from medsec.engines.frameworks.answers import question as catalogue_question
 from medsec.outputs.documents.common import (
     ANSWERS_FILE,
     answer_text,
@@ -62,8 +62,6 @@ NOT_APPLICABLE = Question(
     columns=("requirement", "rationale"),
     required=("requirement", "rationale"),
 )
-# answer keys whose value is not free text (one key is one question, in every document)
-_KINDS = {"standards_applied": AnswerKind.LIST}
 _SHOWN = 3  # findings and fixes quoted per item; 'medsec check' lists the rest
 _FILES = 6  # evidence files cited per item; 'medsec check' lists the rest
 _CLASS_CONDITIONS = {
@@ -74,7 +72,7 @@ _CLASS_CONDITIONS = {
 
 def question(key: str) -> Question:
     """The question behind a catalogue answer key, with its kind (one key, one question)."""
-    return Question(key, prompt(key), _KINDS.get(key, AnswerKind.TEXT))
+    return catalogue_question(key)
 
 
 def requirement_questions(reqs: Iterable[Requirement], *extra: Question) -> tuple[Question, ...]:

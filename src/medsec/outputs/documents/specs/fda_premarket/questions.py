@@ -9,14 +9,14 @@ the management plan's customer communication).
 from __future__ import annotations
 
 from medsec.domain.document import AnswerKind, Question
-from medsec.engines.frameworks.answers import prompt
+from medsec.engines.frameworks.answers import question
 from medsec.outputs.documents.common import APPROVALS
 from medsec.outputs.documents.specs import security_risk_report
 
 
 def _catalogue(key: str) -> Question:
-    """A text question whose key and prompt come from the catalogue's table of answers."""
-    return Question(key, prompt(key))
+    """A question whose key, prompt and shape come from the catalogue's table of answers."""
+    return question(key)
 
 
 ENVIRONMENT = Question(
@@ -25,22 +25,13 @@ ENVIRONMENT = Question(
     "network is hostile and an attacker may control it; who has physical access)?",
     AnswerKind.LIST,
 )
-ANOMALIES = Question(
+ANOMALIES = question(
     "unresolved_anomalies",
     "Which known software anomalies remain unresolved in this release: an id, what it is, its "
     "security impact, its CWE where one applies and why it is left unfixed (one record with id "
     "'none' when there are none)?",
-    AnswerKind.RECORDS,
-    columns=("id", "anomaly", "security_impact", "cwe", "rationale"),
-    required=("id", "anomaly"),
 )
-RESPONSIBILITIES = Question(
-    "responsibilities",
-    prompt("responsibilities"),
-    AnswerKind.RECORDS,
-    columns=("role", "name", "activities"),
-    required=("role", "name"),
-)
+RESPONSIBILITIES = question("responsibilities")
 CUSTOMER_COMMUNICATION = Question(
     "customer_communication",
     "How are customers told of forthcoming remediations, patches and updates (channel, "
