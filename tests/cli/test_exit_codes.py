@@ -235,6 +235,20 @@ CASES: dict[str, tuple[Case, ...]] = {
             "d.md",
         ),
     ),
+    "mds2 build": (
+        case(USAGE, "mds2", "build", "proj", "--format", "nope", "-o", "out.xlsx"),
+        case(USAGE, "mds2", "build", "proj", "--format", "xlsx"),  # a workbook needs --output
+        case(BAD, "mds2", "build", "broken", "--format", "json", "-o", "out.json"),
+        case(OK, "mds2", "build", "proj", "--format", "xlsx", "-o", "mds2.xlsx"),
+    ),
+    "mds2 diff": (
+        case(OK, "mds2", "build", "proj", "--format", "json", "-o", "a.json"),
+        case(OK, "mds2", "build", "proj", "--format", "xlsx", "-o", "b.xlsx"),
+        case(USAGE, "mds2", "diff", "a.json", "a.json"),
+        case(USAGE, "mds2", "diff", "a.json", "b.xlsx", "--format", "nope"),
+        case(BAD, "mds2", "diff", "a.json", "proj/medsec.yaml"),  # not a form
+        case(OK, "mds2", "diff", "a.json", "b.xlsx"),
+    ),
     "medsec": (
         case(USAGE, "frobnicate"),
         case(USAGE, "--colour"),

@@ -29,11 +29,13 @@ MODULES: dict[str, str] = {
     "surface": "medsec.cli.surface_cmds",
     "views": "medsec.cli.surface_cmds",
     "docs": "medsec.cli.docs_cmds",
+    "mds2": "medsec.cli.mds2_cmds",
 }
 SUB_APPS = {
     "sbom",
     "db",
     "docs",
+    "mds2",
 }  # modules exposing a typer sub-app ``app`` rather than ``register``
 
 

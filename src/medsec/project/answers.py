@@ -31,7 +31,10 @@ def answers_files(root: Path) -> list[Path]:
     folder = project_file(root).parent / ANSWERS_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    # documents/mds2.yaml holds MDS2 answers by question id (project/mds2_answers.py)
+    return sorted(
+        p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "mds2.yaml"
+    )
 
 
 def load_answers(root: Path, questions: Mapping[str, Question]) -> Answers:

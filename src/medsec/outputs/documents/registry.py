@@ -8,6 +8,7 @@ from medsec.outputs.documents.specs import (
     fda_premarket,
     iec81001,
     mdr_gspr,
+    mds2,
     security_risk_report,
 )
 
@@ -18,6 +19,7 @@ DOCUMENTS: dict[str, DocumentSpec] = {
         iec81001.SPEC,
         mdr_gspr.SPEC,
         security_risk_report.SPEC,
+        mds2.SPEC,
     )
 }
 
