@@ -206,6 +206,13 @@ def _classes(components: Sequence[Component]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items()))
 
 
+def _subject(doc: SbomDocument, rules: dict[str, SupportRule], element: str) -> Component | None:
+    """The product an SBOM describes, with the first support.yaml rule matching it applied."""
+    if doc.subject is None:
+        return None
+    return support.apply_rules((doc.subject,), tuple(rules.values()), element)[0]
+
+
 def sbom_facts(project: Project, today: date) -> tuple[SbomFact, ...]:
     """One fact per (software element, SBOM path) for the ``sbom`` checklist item."""
     rules = {r.location: r for r in support_rules(Path(project.root))}
@@ -216,6 +223,7 @@ def sbom_facts(project: Project, today: date) -> tuple[SbomFact, ...]:
             continue
         checked = check_document(item.result.document, element=item.element.id, today=today)
         completeness = checked.completeness
+        product = _subject(item.result.document, rules, item.element.id)
         facts.append(
             SbomFact(
                 element=item.element.id,
@@ -230,6 +238,9 @@ def sbom_facts(project: Project, today: date) -> tuple[SbomFact, ...]:
                 ),
                 incomplete=tuple(c for c in completeness.components if c.missing),
                 classes=_classes(item.result.document.components),
+                product=product.label if product else None,
+                product_end_of_support=product.end_of_support if product else None,
+                product_support_entry=_entry_of(product, rules) if product else "",
             )
         )
     return tuple(facts)

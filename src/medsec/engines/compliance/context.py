@@ -45,6 +45,11 @@ class SbomFact:
     incomplete: tuple[ComponentCompleteness, ...] = ()  # components lacking NTIA or FDA fields
     # IEC 81001-5-1 class (maintained, supported, required; "": not stated) -> components
     classes: tuple[tuple[str, int], ...] = ()
+    # the product the SBOM describes (its subject), its end of support and the support.yaml
+    # entry that states it ("": the SBOM itself, or nothing states it)
+    product: str | None = None
+    product_end_of_support: date | None = None
+    product_support_entry: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from medsec.domain.document import Question
 from medsec.outputs.documents.spec import DocumentSpec
 from medsec.outputs.documents.specs import (
+    cra,
     fda_premarket,
     iec81001,
     mdr_gspr,
@@ -18,6 +19,7 @@ DOCUMENTS: dict[str, DocumentSpec] = {
         fda_premarket.SPEC,
         iec81001.SPEC,
         mdr_gspr.SPEC,
+        cra.SPEC,
         security_risk_report.SPEC,
         mds2.SPEC,
     )
