@@ -13,9 +13,13 @@ Debian, Alpine and RPM packages, and NVD CPE configurations):
   and warns (a third advisory whose range cannot be evaluated, and a CPE that does not parse),
   so every component adds matches, a could-not-evaluate outcome and notes.
 
-Each size runs in a fresh process: the best of three cold-cache runs of the matching loop, then the peak
-Python memory of a second run under tracemalloc, and the process's peak RSS. The table gives
-the time growth per doubling; the budget is linear: 2x components -> <= 2.2x time.
+Each size runs in a fresh process: ``--repeat`` cold-cache runs of the matching loop (every
+version, compiled range and purl cache emptied before each), timed in CPU seconds (steady on a
+shared machine, where wall time swings with other work) with the garbage collector paused as
+the scan service runs matching (``services.scan.match_all``); the median run is reported (the
+fastest and slowest too), then the peak Python memory of one more run under tracemalloc, and
+the process's peak RSS. The table gives the growth of the median per doubling; the budget is
+linear: 2x components -> <= 2.2x time.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import argparse
 import json
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -34,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from matching_speed import ECOSYSTEMS, build, reset_caches, version
 
+from medsec.domain import finding_id as finding_ids
 from medsec.domain.advisory import (
     Advisory,
     AffectedPackage,
@@ -44,15 +50,16 @@ from medsec.domain.advisory import (
 )
 from medsec.domain.ecosystem import index_key
 from medsec.domain.vulnerability import ComponentRef
+from medsec.engines.matching import matcher
 from medsec.engines.matching.matcher import (
     MatchNotes,
     MatchResult,
     match_component,
     merge_findings,
 )
+from medsec.storage.allocation import gc_paused
 
 GROWTH_BUDGET = 2.2
-REPEAT = 3
 Workload = list[tuple[ComponentRef, list[Advisory]]]
 
 
@@ -105,23 +112,36 @@ def run(work: Workload) -> tuple[int, int, MatchNotes]:
     return len(results), len(merge_findings(results)), notes
 
 
-def one(kind: str, size: int, advisories: int) -> dict[str, float]:
-    """Measure one workload in this (fresh) process."""
+def cold() -> None:
+    """Empty every cache the matching fills: versions, compiled ranges, parsed purls, keys."""
+    reset_caches()
+    for module in (matcher, finding_ids):
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+
+
+def one(kind: str, size: int, advisories: int, repeat: int) -> dict[str, float]:
+    """Measure one workload in this (fresh) process: ``repeat`` cold runs, CPU seconds."""
     work = (realistic if kind == "realistic" else adversarial)(size, advisories)
     times = []
-    for _ in range(REPEAT):  # best of REPEAT cold runs: the machine is shared
-        reset_caches()
-        start = time.perf_counter()
-        matches, findings, notes = run(work)
-        times.append(time.perf_counter() - start)
-    seconds = min(times)
-    reset_caches()
+    for _ in range(repeat):
+        cold()
+        with gc_paused():  # as the scan service matches
+            start = time.process_time()
+            matches, findings, notes = run(work)
+            times.append(time.process_time() - start)
+        del notes
+    cold()
     tracemalloc.start()
-    run(work)
+    with gc_paused():
+        _, _, notes = run(work)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {
-        "seconds": seconds,
+        "seconds": statistics.median(times),
+        "fastest": min(times),
+        "slowest": max(times),
         "matches": matches,
         "findings": findings,
         "notes": len(notes),
@@ -136,14 +156,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5_000, 10_000, 20_000, 40_000])
     parser.add_argument("--advisories", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5, help="cold runs per size (median)")
     parser.add_argument("--one", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(one(args.one[0], int(args.one[1]), args.advisories)))
+        print(json.dumps(one(args.one[0], int(args.one[1]), args.advisories, args.repeat)))
         return 0
     ok = True
     header = (
-        f"{'workload':<12} {'components':>10} {'time s':>8} {'s/1k':>7} {'growth':>7} "
+        f"{'workload':<12} {'components':>10} {'CPU s':>8} {'range':>11} {'s/1k':>7} {'growth':>7} "
         f"{'matches':>8} {'findings':>8} {'notes':>6} {'n/e':>6} {'peak MB':>8} {'RSS MB':>7}"
     )
     print(header)
@@ -151,14 +172,16 @@ def main(argv: list[str] | None = None) -> int:
         previous: float | None = None
         for size in args.sizes:
             child = [sys.executable, __file__, "--one", kind, str(size)]
-            child += ["--advisories", str(args.advisories)]
+            child += ["--advisories", str(args.advisories), "--repeat", str(args.repeat)]
             out = subprocess.run(child, capture_output=True, text=True, check=True).stdout
             m = json.loads(out.splitlines()[-1])
             growth = m["seconds"] / previous if previous else None
             ok &= growth is None or growth <= GROWTH_BUDGET
             previous = m["seconds"]
+            spread = f"{m['fastest']:.2f}-{m['slowest']:.2f}"
             print(
-                f"{kind:<12} {size:>10,} {m['seconds']:>8.2f} {m['seconds'] * 1000 / size:>7.3f} "
+                f"{kind:<12} {size:>10,} {m['seconds']:>8.2f} {spread:>11} "
+                f"{m['seconds'] * 1000 / size:>7.3f} "
                 f"{f'{growth:.2f}x' if growth else '-':>7} {m['matches']:>8,} "
                 f"{m['findings']:>8,} {m['notes']:>6,} {m['not_evaluated']:>6,} "
                 f"{m['peak_mb']:>8.0f} {m['rss_mb']:>7.0f}"

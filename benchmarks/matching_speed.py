@@ -169,7 +169,7 @@ def reset_caches() -> None:
         versions.GENERIC,
     ):
         order._cache.clear()
-    ranges._CACHE.clear()
+    ranges.forget_compiled()
 
 
 def main(argv: list[str] | None = None) -> int:

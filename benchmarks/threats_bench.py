@@ -15,8 +15,11 @@ Every row is a fresh ``python -m medsec threats FOLDER`` process (text output to
 
 Each row is the best wall time of --repeat rounds; a round runs every scenario once, pytm too
 (each from the same files on disk), so that ratios to pytm hold under the same machine load.
+Beside it, the best CPU time (user + system, from wait4) and its ratio: on a shared machine
+whose load comes and goes, CPU time varies far less than wall time.
 --pythonpath runs medsec from another source folder (a checkout of another version: before
-and after).
+and after); --extra adds arguments to every medsec run (``--extra=--framework=stride``: the
+STRIDE analysis alone).
 pytm is a dev-time benchmark dependency: ``pip install pytm==1.4.0`` (the row is skipped,
 with a note, when it is not importable). Targets (issue 9): fresh and warm at most as slow
 as pytm; goal half of pytm.
@@ -49,13 +52,14 @@ class Row:
 
     name: str
     seconds: float
+    cpu: float
     peak_mib: int
     threats: int
     note: str
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
-    """Wall time of one run, its peak RSS (MiB, from wait4) and its stderr."""
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
+    """Wall time of one run, its CPU time and peak RSS (MiB, both from wait4) and its stderr."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
@@ -66,7 +70,7 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int
         stderr = err.read().decode("utf-8", "replace")
     if proc.returncode != 0 or "Traceback" in stderr:
         raise SystemExit(f"{cmd[:4]} failed ({proc.returncode}): {stderr[-2000:]}")
-    return took, usage.ru_maxrss // 1024, stderr
+    return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, stderr
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -98,23 +102,27 @@ class Scenario:
     env: dict[str, str] | None = None
 
 
-def once(scenario: Scenario, folder: Path) -> tuple[float, int, str, int]:
-    """One run from the scenario's files: seconds, peak MiB, stderr, register entries after."""
+Run = tuple[float, float, int, str, int]  # seconds, CPU seconds, peak MiB, stderr, entries
+
+
+def once(scenario: Scenario, folder: Path) -> Run:
+    """One run from the scenario's files: seconds, CPU, peak MiB, stderr, register entries after."""
     restore(folder, scenario.start)
-    took, peak, err = timed(scenario.cmd, scenario.env)
-    return took, peak, err, entries_in(folder)
+    took, cpu, peak, err = timed(scenario.cmd, scenario.env)
+    return took, cpu, peak, err, entries_in(folder)
 
 
-def row(name: str, runs: list[tuple[float, int, str, int]]) -> Row:
+def row(name: str, runs: list[Run]) -> Row:
     """The best of a scenario's runs, with the summary medsec printed."""
-    summary = re.search(r"threats: (.*?)(;|\(|$)", runs[-1][2], re.MULTILINE)
+    summary = re.search(r"threats: (.*?)(;|\(|$)", runs[-1][3], re.MULTILINE)
     note = summary.group(1).strip() if summary else ""
     new = re.search(r"(\d+) new", note)
-    count = runs[-1][3] or (int(new.group(1)) if new else -1)
-    found = re.search(r"findings=(\d+)", runs[-1][2])
+    count = runs[-1][4] or (int(new.group(1)) if new else -1)
+    found = re.search(r"findings=(\d+)", runs[-1][3])
     if found:
         count = int(found.group(1))
-    return Row(name, min(r[0] for r in runs), max(r[1] for r in runs), count, note)
+    seconds, cpu = min(r[0] for r in runs), min(r[1] for r in runs)
+    return Row(name, seconds, cpu, max(r[2] for r in runs), count, note)
 
 
 def changed_model(text: str) -> str:
@@ -151,11 +159,13 @@ def has_pytm() -> bool:
     return True
 
 
-def scenarios(n: int, folder: Path, env: dict[str, str] | None) -> list[Scenario]:
+def scenarios(
+    n: int, folder: Path, env: dict[str, str] | None, extra: list[str] | None = None
+) -> list[Scenario]:
     """Every scenario of the module docstring, in order (the fresh run makes the register)."""
     text = model(n)
     base = {"medsec.yaml": text.encode()}
-    cmd = [sys.executable, "-m", "medsec", "threats", str(folder)]
+    cmd = [sys.executable, "-m", "medsec", "threats", str(folder), *(extra or [])]
     restore(folder, base)
     timed(cmd, env)  # the register every re-run starts from
     written = snapshot(folder)
@@ -182,7 +192,9 @@ def scenarios(n: int, folder: Path, env: dict[str, str] | None) -> list[Scenario
     return out
 
 
-def measure(n: int, repeat: int, tmp: Path, pythonpath: str | None = None) -> list[Row]:
+def measure(
+    n: int, repeat: int, tmp: Path, pythonpath: str | None = None, extra: list[str] | None = None
+) -> list[Row]:
     """Best of ``repeat`` rounds; each round runs every scenario once, pytm included.
 
     Rounds rather than one scenario at a time: on a shared machine the load drifts, and a
@@ -191,8 +203,8 @@ def measure(n: int, repeat: int, tmp: Path, pythonpath: str | None = None) -> li
     env = {**os.environ, "PYTHONPATH": pythonpath} if pythonpath else None
     folder = tmp / "model"
     folder.mkdir()
-    plan = scenarios(n, folder, env)
-    runs: dict[str, list[tuple[float, int, str, int]]] = {s.name: [] for s in plan}
+    plan = scenarios(n, folder, env, extra)
+    runs: dict[str, list[Run]] = {s.name: [] for s in plan}
     for _ in range(repeat):
         for scenario in plan:
             runs[scenario.name].append(once(scenario, folder))
@@ -208,20 +220,30 @@ def main() -> None:
         "--pythonpath",
         help="run medsec from this source folder (another version, to compare before/after)",
     )
+    parser.add_argument(
+        "--extra",
+        action="append",
+        help="an argument added to every medsec run (repeat; e.g. --extra=--framework=stride)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        rows = measure(args.n, args.repeat, Path(tmp), args.pythonpath)
-    pytm = rows[-1].seconds if rows[-1].name.startswith("pytm") else None
+        rows = measure(args.n, args.repeat, Path(tmp), args.pythonpath, args.extra)
+    pytm = rows[-1] if rows[-1].name.startswith("pytm") else None
     source = f"; medsec from {args.pythonpath}" if args.pythonpath else ""
+    source += f"; medsec threats ... {' '.join(args.extra)}" if args.extra else ""
     print(
         f"model: {args.n} elements, {args.n} flows; best of {args.repeat} whole processes{source}"
     )
-    print(f"{'run':<36} {'seconds':>8} {'/ pytm':>7} {'peak MiB':>9} {'threats':>8}  summary")
+    print(
+        f"{'run':<36} {'seconds':>8} {'/ pytm':>7} {'cpu s':>6} {'/ pytm':>7} {'peak MiB':>9} "
+        f"{'threats':>8}  summary"
+    )
     for row in rows:
-        ratio = f"{row.seconds / pytm:>7.2f}" if pytm else f"{'-':>7}"
+        wall = f"{row.seconds / pytm.seconds:>7.2f}" if pytm else f"{'-':>7}"
+        cpu = f"{row.cpu / pytm.cpu:>7.2f}" if pytm else f"{'-':>7}"
         print(
-            f"{row.name:<36} {row.seconds:>8.2f} {ratio} {row.peak_mib:>9} {row.threats:>8}  "
-            f"{row.note}"
+            f"{row.name:<36} {row.seconds:>8.2f} {wall} {row.cpu:>6.2f} {cpu} {row.peak_mib:>9} "
+            f"{row.threats:>8}  {row.note}"
         )
 
 

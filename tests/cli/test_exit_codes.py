@@ -235,11 +235,21 @@ CASES: dict[str, tuple[Case, ...]] = {
             "d.md",
         ),
     ),
+    "docs pack": (
+        case(USAGE, "docs", "pack", "proj"),  # a zip needs --output
+        case(BAD, "docs", "pack", "broken", "-o", "pack.zip"),
+        case(OK, "docs", "pack", "proj", "-o", "pack.zip"),
+    ),
     "mds2 build": (
         case(USAGE, "mds2", "build", "proj", "--format", "nope", "-o", "out.xlsx"),
         case(USAGE, "mds2", "build", "proj", "--format", "xlsx"),  # a workbook needs --output
         case(BAD, "mds2", "build", "broken", "--format", "json", "-o", "out.json"),
         case(OK, "mds2", "build", "proj", "--format", "xlsx", "-o", "mds2.xlsx"),
+    ),
+    "privacy ropa": (
+        case(USAGE, "privacy", "ropa", "proj"),  # a workbook needs --output
+        case(BAD, "privacy", "ropa", "broken", "-o", "ropa.xlsx"),
+        case(OK, "privacy", "ropa", "proj", "-o", "ropa.xlsx"),
     ),
     "mds2 diff": (
         case(OK, "mds2", "build", "proj", "--format", "json", "-o", "a.json"),

@@ -5,8 +5,12 @@ treat specially) for every format, and structural for JSON and YAML (a node anyw
 document replaced by a value of another type: what found the SPDX ``TypeError``s).
 
 Budget: each test names its number of examples; ``MEDSEC_FUZZ_SCALE`` multiplies them all for
-a longer hunt (``MEDSEC_FUZZ_SCALE=20 pytest tests/fuzz``). In CI (``CI`` set) the runs are
-derandomized and use no example database, so a red build replays the same inputs.
+a longer hunt (``MEDSEC_FUZZ_SCALE=20 pytest tests/fuzz``). The runs are derandomized and use
+no example database, everywhere: the same inputs on every run, so the time a run takes is fixed
+and a red build replays on any machine. ``MEDSEC_FUZZ_RANDOM=1`` (ignored when ``CI`` is set)
+draws fresh inputs for a hunt. Every byte-level mutant is cut to ``MAX_MUTANT`` bytes, so no
+example costs more than a reader's linear pass over 256 KiB (deadline off: a loaded CI machine
+must not turn a slow example into a failure).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from medsec.domain.errors import InputError
 
 IN_CI = bool(os.environ.get("CI"))
 SCALE = float(os.environ.get("MEDSEC_FUZZ_SCALE", "1"))
+RANDOM = bool(os.environ.get("MEDSEC_FUZZ_RANDOM")) and not IN_CI
+MAX_MUTANT = 256 * 1024  # bytes: the runs below reach 30,000 repeats, eight of them 1.2 MB
 
 TOKENS: tuple[bytes, ...] = (
     b"[",
@@ -78,12 +84,12 @@ RUNS: tuple[bytes, ...] = (b"[", b"{", b'{"a":', b"- ", b"? ", b"  ", b"<a>", b"
 
 
 def fuzz_settings(examples: int) -> settings:
-    """Settings for one fuzz test: ``examples`` scaled, no deadline, CI derandomized."""
+    """Settings for one fuzz test: ``examples`` scaled, no deadline, derandomized (see above)."""
     return settings(
         max_examples=max(1, int(examples * SCALE)),
         deadline=None,
-        derandomize=IN_CI,
-        database=None if IN_CI else settings.default.database,
+        derandomize=not RANDOM,
+        database=settings.default.database if RANDOM else None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
 
@@ -98,7 +104,7 @@ def only_input_errors(read: Callable[[bytes], object], data: bytes) -> None:
 
 @st.composite
 def mutated(draw: st.DrawFn, seeds: Sequence[bytes]) -> bytes:
-    """A seed with one to eight byte-level mutations."""
+    """A seed with one to eight byte-level mutations, cut to ``MAX_MUTANT`` bytes."""
     data = bytearray(draw(st.sampled_from(list(seeds))))
     for _ in range(draw(st.integers(1, 8))):
         at = draw(st.integers(0, len(data)))
@@ -118,7 +124,7 @@ def mutated(draw: st.DrawFn, seeds: Sequence[bytes]) -> bytes:
             data[at:at] = data[at:end]
         else:
             del data[at:]
-    return bytes(data)
+    return bytes(data[:MAX_MUTANT])
 
 
 _SCALARS = (

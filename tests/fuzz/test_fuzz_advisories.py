@@ -19,8 +19,8 @@ from tests.fuzz.seeds import ADVISORIES, ADVISORY_JSON, ADVISORY_YAML
 from medsec.sources.advisories import epss, kev, nvd
 from medsec.sources.advisories.collect import collect
 
-# osv.parse is reached through collect (which measures YAML nesting first, as libyaml would
-# crash on a recursion bomb); the feed parsers below are also called directly
+# osv.parse is reached through collect (osv.load measures YAML nesting before libyaml, which
+# would crash on a recursion bomb); the feed parsers below are also called directly
 PARSERS = (nvd.parse, kev.parse, epss.parse)
 
 

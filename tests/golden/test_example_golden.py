@@ -94,6 +94,16 @@ def test_threats_json(example: _Run) -> None:
     _compare("threats.json", example.output("threats.json", "threats", "--format", "json"))
 
 
+def test_threats_stride_json_is_the_security_part_of_the_register(example: _Run) -> None:
+    """``--framework stride``: the security threats alone, as before the privacy analysis."""
+    stride = example.output("threats-stride.json", "threats", "--framework", "stride", "-f", "json")
+    _compare("threats-stride.json", stride)
+    both = json.loads(example.output("threats.json", "threats", "--format", "json"))
+    security = [t for t in both["threats"] if not t["linddun"]]
+    assert json.loads(stride)["threats"] == security
+    assert len(security) < len(both["threats"])
+
+
 def test_scan_json(example: _Run) -> None:
     _compare("scan.json", example.scan)
 

@@ -159,3 +159,18 @@ def test_targets_outside_the_journal_folder_are_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         write_together([(tmp_path / "outside.txt", "x")], journal_in=tmp_path / "p")
     assert not (tmp_path / "outside.txt").exists()
+
+
+def test_a_derived_file_is_written_atomically_without_waiting_for_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``durable=False`` (parse caches) renames a complete file into place, with no fsync;
+    the default flushes the file and its folder."""
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd))
+    target = tmp_path / "cache.json"
+    atomic.write_atomic(target, b"{}", durable=False)
+    assert target.read_bytes() == b"{}" and synced == []
+    atomic.write_atomic(target, b"[]")
+    assert target.read_bytes() == b"[]" and len(synced) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["cache.json"]

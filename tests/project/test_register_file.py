@@ -297,3 +297,40 @@ def test_alias_bombs_are_refused_across_entries(tmp_path: Path, bombs: int) -> N
         load_register(root)
     assert str(info.value) == str(expected.value)
     assert ("alias bomb" in str(info.value)) == (bombs > 1)
+
+
+def test_a_deep_entry_in_medsec_layout_is_refused_before_ruamel_reads_it(
+    project: Path, generated: tuple
+) -> None:
+    """The line reader leaves an entry it cannot read to ruamel: one nested 30,000 deep is
+    refused by the depth check first (libyaml would overflow its C stack), located."""
+    entries, _ = merge(generated, (), D1)
+    write_register(project, entries, None)
+    path = register_path(project)
+    text = path.read_text(encoding="utf-8")
+    second = text.index("  - id: ", text.index("  - id: ") + 1)
+    bomb = "  - id: X@deep\n    rule: X\n    nested: " + "[" * 30_000 + "\n"
+    path.write_text(text[:second] + bomb + text[second:], encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_register(project)
+    line = text[:second].count("\n") + 3
+    assert f"threats.yaml:{line}: nested deeper than" in str(info.value)
+
+
+def test_a_rerun_reads_its_own_threats_back_from_the_cache(project: Path, generated: tuple) -> None:
+    """Given this run's threats, the cached entries that record one of them exactly (and no
+    assessment) hold that very threat; merging gives what it gives without them."""
+    entries, _ = merge(generated, (), D1)
+    decided = replace(
+        entries[0], assessment=replace(entries[0].assessment, rationale="out of scope")
+    )
+    write_register(project, (decided, *entries[1:]), None)
+    plain, _ = load_register(project)
+    retitled = replace(generated[1], title="Another title")
+    known = (generated[0], retitled, *generated[2:])
+    shared, stored = load_register(project, known)
+    assert stored.cached and lines_of(shared) == lines_of(plain)
+    assert merge(known, shared, D2) == merge(known, plain, D2)
+    assert shared[0].threat is not generated[0]  # assessed: read from its record
+    assert shared[1].threat is not retitled and shared[1].threat.title != "Another title"
+    assert all(e.threat is t for e, t in zip(shared[2:], generated[2:], strict=True))

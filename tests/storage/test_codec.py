@@ -3,10 +3,11 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+import pytest
 from tests.storage.builders import nvd, osv
 
 from medsec.domain import advisory as domain
-from medsec.storage.codec import FIELDS, decode, encode
+from medsec.storage.codec import FIELDS, decode, encode, restorer
 
 
 def test_every_domain_field_is_known_to_the_decoder() -> None:
@@ -53,3 +54,17 @@ def test_round_trip_keeps_everything() -> None:
 def test_missing_keys_read_as_defaults() -> None:
     advisory = decode(b'{"id": "X-1", "source": "osv"}')
     assert advisory == domain.Advisory(id="X-1", source="osv")
+
+
+@pytest.mark.parametrize("name", sorted(FIELDS))
+def test_restored_values_equal_constructed_ones(name: str) -> None:
+    # the decoder builds these as pickle restores them (``__init__`` not run): safe only while
+    # their ``__init__`` merely stores its arguments
+    cls = getattr(domain, name)
+    assert not hasattr(cls, "__post_init__") and "__slots__" not in vars(cls), name
+    values = [f"v{i}" for i in range(len(FIELDS[name]))]
+    restored = restorer(cls)(*values)
+    assert restored == cls(*values) and hash(restored) == hash(cls(*values))
+    assert type(restored) is cls
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        restored.id = "changed"  # type: ignore[attr-defined]

@@ -33,7 +33,7 @@ def test_migrations_create_exactly_the_schema(store: AdvisoryStore) -> None:
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
     assert diff == []
-    assert store.revision == "0002"
+    assert store.revision == "0003"
 
 
 def test_reopening_does_not_migrate_again(db_url: str) -> None:
@@ -293,3 +293,19 @@ def test_bulk_written_columns_read_back_through_sqlalchemy(store: AdvisoryStore)
     with store.engine.connect() as conn:
         (modified,) = conn.execute(select(schema.advisories.c.modified)).one()
     assert (modified if modified.tzinfo else modified.replace(tzinfo=UTC)) == when
+
+
+def test_coverage_counts_read_an_index_not_the_match_data(store: AdvisoryStore) -> None:
+    store.import_snapshot(
+        SourceKind.OSV,
+        [osv("GHSA-1", ("PyPI", "django")), osv("GHSA-2", ("PyPI", "flask"))],
+        ImportMeta("t"),
+    )
+    assert store.held(["pypi", "npm"]) == ({"pypi": 2}, 0)
+    if store.engine.dialect.name == "sqlite":  # the plan: a covering index, not a table scan
+        with store.engine.connect() as conn:
+            plan = conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT base, count(DISTINCT advisory_pk) FROM affected_index "
+                "WHERE base IN ('pypi') GROUP BY base"
+            ).all()
+        assert any("COVERING INDEX ix_affected_index_base_advisory_pk" in row[-1] for row in plan)

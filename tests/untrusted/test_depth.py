@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from medsec.domain.errors import InputError
+from medsec.untrusted import depth
 from medsec.untrusted.depth import MAX_DEPTH, check_depth, nesting_depth, recursion_guard
 
 REPO = Path(__file__).resolve().parents[2]
@@ -73,6 +74,14 @@ def test_block_style_is_measured_closely(value: Any) -> None:
         ("--- |\n  text\n--- " + "[" * 100, 3),  # a document marker ends a block scalar
         ('{"a": ' * 100 + "1" + "}" * 100, 1),  # JSON is YAML
         ("".join(" " * i + "k:\n" for i in range(100)), 65),
+        # closers the scan skips must not hide the nesting from the fast bound either
+        ("x: " + "[ ']', " * 100, 1),  # in quoted text
+        ("x: " + '[ "]", ' * 100, 1),
+        ("x: " + "[ &a] " * 100, 1),  # in anchors and tags
+        ("x: " + "[ !t]] " * 100, 1),
+        ("x: [ # ]\n" + "[ # ]\n" * 100, 64),  # in comments
+        ("a: it's\nb: " + "[ ']', " * 100, 2),  # after an apostrophe in plain text
+        ("x: [\n'" + "]" * 200 + "',\n" + "[" * 100, 3),  # quoted over a line break
     ],
 )
 def test_bombs_are_refused_at_their_line(text: str, line: int) -> None:
@@ -106,6 +115,61 @@ def test_the_project_files_and_fixtures_are_far_below_the_limit() -> None:
         assert line is None and depth < 20, path
 
 
+# YAML's structure characters, indentation and text, in any order: a superset of real files
+fragments = st.sampled_from(
+    [
+        "[",
+        "]",
+        "{",
+        "}",
+        "'",
+        '"',
+        "''",
+        "#",
+        "&a",
+        "!t",
+        "- ",
+        "? ",
+        ": ",
+        ",",
+        " ",
+        "\t",
+        "\n",
+        "\n  ",
+        "\n    - ",
+        "\\",
+        "a",
+        "it's",
+        "|",
+        ">",
+        "\r",
+        "--- ",
+        "... ",
+        "\xa0",
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(fragments, max_size=40).map("".join))
+def test_the_fast_bound_is_never_below_the_scan(text: str) -> None:
+    measured, _ = nesting_depth(text, limit=10_000)
+    assert depth._fast_bound(text, 10_000) >= measured
+
+
+def test_a_large_register_is_checked_without_the_line_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    def scan(*_: Any, **__: Any) -> None:
+        raise AssertionError("the line-by-line scan ran")
+
+    entry = (
+        "  - id: MD-01@f1\n    target: {kind: flow, id: f1}\n    stride: [S, T, I]\n"
+        "    title: 'Tampering of ''Element [1]'''  # reviewed\n    triggers:\n"
+        "      - flows[f1].encryption = none\n"
+    )
+    monkeypatch.setattr(depth, "nesting_depth", scan)
+    check_depth(("threats:\n" + entry * 20_000).encode(), source="threats.yaml")
+
+
 def test_a_large_file_is_measured_in_linear_time() -> None:
     text = "items:\n" + "  - {name: a, version: '1.0', tags: [x, y]}\n" * 100_000
     started = time.perf_counter()
@@ -119,3 +183,11 @@ def test_recursion_guard_turns_recursion_errors_into_input_errors() -> None:
 
     with pytest.raises(InputError, match="nested too deeply"), recursion_guard("x.json"):
         deep(0)
+
+
+def test_an_explicit_key_in_flow_style_opens_a_node() -> None:
+    """After ``? `` a quote opens quoted text; read otherwise, ``','`` would seem to open a
+    quote that swallows the rest, and the nesting after it would go uncounted."""
+    text = "[? ',' : null, [[]]]\n"
+    assert nesting_depth(text, limit=100)[0] >= 3
+    assert depth._fast_bound(text, 100) >= nesting_depth(text, limit=100)[0]

@@ -1,4 +1,4 @@
-"""threats (and threats score), check, diagram, report.
+"""check, diagram, report (threats has its own module: ``threats_cmds``).
 
 Services are imported inside each command: starting medsec loads only what the command needs.
 The format registries are imported here: their names and help make each ``--format`` option.
@@ -28,50 +28,6 @@ from medsec.outputs.checklist import RENDERERS as CHECK_RENDERERS
 from medsec.outputs.checklist import ChecklistView
 from medsec.outputs.drawing import DIAGRAM_RENDERERS
 from medsec.outputs.report import RENDERERS as REPORT_RENDERERS
-from medsec.outputs.threats import RENDERERS as THREAT_RENDERERS
-from medsec.outputs.threats import ThreatsView
-
-
-def threats(
-    args: Annotated[
-        list[str] | None,
-        typer.Argument(help="[PROJECT] to update the register, or: score THREAT-ID [PROJECT]."),
-    ] = None,
-    fmt: Annotated[str, format_option(THREAT_RENDERERS)] = THREAT_RENDERERS.default,
-    output: OutputOpt = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Do not write threats.yaml.")] = False,
-    answer: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--answer",
-            help="With score: a rubric answer QUESTION=yes|no|unknown (repeat; ids below).",
-        ),
-    ] = None,
-    date: TodayOpt = None,
-) -> None:
-    """Generate the threats, update threats.yaml (human fields are kept) and list them.
-
-    'medsec threats score ID' scores one threat with the MITRE medical-device CVSS rubric.
-    """
-    from medsec.cli.scoring import interactive_score
-    from medsec.services import threats as threat_service
-
-    words = list(args or [])
-    if words and words[0] == "score":
-        if len(words) < 2:
-            raise UsageError("usage: medsec threats score THREAT-ID [PROJECT]")
-        root = Path(words[2]) if len(words) > 2 else Path()
-        interactive_score(root, words[1], answer or [], today(date))
-        return
-    if len(words) > 1:
-        raise UsageError(f"unexpected argument '{words[1]}'")
-    renderer = THREAT_RENDERERS.choose(fmt)
-    root = Path(words[0]) if words else Path()
-    result = threat_service.run(threat_service.ThreatOptions(root, today(date), write=not dry_run))
-    view = ThreatsView(result.threats, result.missing, result.project.device.id)
-    emit(renderer.render(view), output)
-    where = f"; wrote {result.register_written}" if result.register_written else " (dry run)"
-    note(f"threats: {result.summary.text()}{where}")
 
 
 def check(
@@ -139,10 +95,7 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    """Add threats, check, diagram and report to the app."""
-    from medsec.cli.scoring import questions_help
-
-    app.command(epilog=questions_help())(allowing_outside(threats))
+    """Add check, diagram and report to the app."""
     app.command()(allowing_outside(check))
     app.command()(allowing_outside(diagram))
     app.command()(allowing_outside(report))

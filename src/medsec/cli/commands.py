@@ -17,7 +17,7 @@ MODULES: dict[str, str] = {
     "schema": "medsec.cli.project_cmds",
     "init": "medsec.cli.project_cmds",
     "review": "medsec.cli.project_cmds",
-    "threats": "medsec.cli.analysis_cmds",
+    "threats": "medsec.cli.threats_cmds",
     "check": "medsec.cli.analysis_cmds",
     "diagram": "medsec.cli.analysis_cmds",
     "report": "medsec.cli.analysis_cmds",
@@ -30,12 +30,14 @@ MODULES: dict[str, str] = {
     "views": "medsec.cli.surface_cmds",
     "docs": "medsec.cli.docs_cmds",
     "mds2": "medsec.cli.mds2_cmds",
+    "privacy": "medsec.cli.privacy_cmds",
 }
 SUB_APPS = {
     "sbom",
     "db",
     "docs",
     "mds2",
+    "privacy",
 }  # modules exposing a typer sub-app ``app`` rather than ``register``
 
 
@@ -55,6 +57,8 @@ def register(app: typer.Typer, argv: Sequence[str] = ()) -> None:
         return
     app._medsec_registered = True  # type: ignore[attr-defined]
     wanted = next((a for a in argv if not a.startswith("-")), None)
+    if wanted is None and "--version" in argv and "--help" not in argv:
+        return  # 'medsec --version' prints and stops before any command is looked up
     modules: dict[str, set[str]] = {}
     for name, module in MODULES.items():
         if wanted is None or wanted not in MODULES or name == wanted:

@@ -16,7 +16,6 @@ import typer
 
 from medsec.domain.errors import UsageError
 from medsec.outputs.renderer import Registry
-from medsec.project import settings
 
 ENV_DB = "MEDSEC_DB"  # = storage.engine.ENV_DB, named here so the CLI starts without SQLAlchemy
 
@@ -85,6 +84,8 @@ def database(given: str | None, project: Path) -> str | None:
     env = os.environ.get(ENV_DB, "").strip()
     if env:
         return env
+    from medsec.project import settings  # on use: most commands open no database
+
     return settings.load(project).database
 
 

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help=(
         "Submission and audit documents built from the project's evidence: FDA premarket, "
-        "IEC 81001-5-1 conformance, MDR GSPR, CRA, the security risk report. What evidence "
-        "cannot supply is answered in documents/*.yaml ('medsec docs questions')."
+        "IEC 81001-5-1 conformance, MDR GSPR, CRA, the security risk report, MDS2, the customer "
+        "security guide; 'docs pack' zips the network integration pack for hospital IT. What "
+        "evidence cannot supply is answered in documents/*.yaml ('medsec docs questions')."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -153,3 +154,30 @@ def _write_folder(
 
 
 app.command("build")(allowing_outside(build))
+
+
+def pack(
+    project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
+    output: OutputOpt = None,
+    date: TodayOpt = None,
+) -> None:
+    """Zip the integration pack for hospital IT: firewall rules, flows, SBOM, VEX, MDS2, guide."""
+    from medsec.outputs.drawing.engine import to_svg
+    from medsec.services import integration_pack
+
+    if output is None:
+        raise UsageError("docs pack writes a zip: name it with --output FILE.zip")
+    options = integration_pack.PackOptions(project, today(date), draw_svg=to_svg)
+    built = integration_pack.build(options)
+    emit(built.data, output)
+    h = built.guide.header
+    state = "new revision" if built.new_revision else "unchanged"
+    note(
+        f"pack: {len(built.files)} files in {built.folder}/; security guide revision "
+        f"{h.revision} of {h.date.isoformat()} ({state})"
+    )
+    for m in built.missing:
+        note(f"pack: no {m.name}: {m.reason}")
+
+
+app.command("pack")(allowing_outside(pack))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -16,6 +18,22 @@ except ImportError:  # pragma: no cover - older typer depends on click and raise
 
 from medsec.cli.exit_codes import HELP_TEXT, ExitCode
 from medsec.domain.errors import InputError, MedsecError, SourceUnavailableError, UsageError
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a command imports and builds its values.
+
+    Importing the modules of ``medsec threats`` alone creates some 60,000 long-lived objects;
+    the collector's passes over them only cost time (about 90 collections, 15 ms of start-up).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def build_app(argv: Sequence[str] = ()) -> typer.Typer:
@@ -70,7 +88,8 @@ def _exit_code_for(error: MedsecError) -> ExitCode:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code instead of exiting."""
     args = list(sys.argv[1:] if argv is None else argv)
-    app = build_app(args)
+    with collector_paused():  # importing the command modules: nothing to collect yet
+        app = build_app(args)
     verbose = os.environ.get("MEDSEC_DEBUG") == "1"
     try:
         result = app(args=args, prog_name="medsec", standalone_mode=False)
@@ -98,4 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """Console-script entry point."""
-    raise SystemExit(main())
+    code = main()
+    # On the way out the interpreter collects garbage over every object the imports made,
+    # and pydantic's validators are slow to walk: 100 ms of ``medsec threats``' exit (measured:
+    # 120 -> 21 ms from the end of the command to the end of the process). Frozen, they are
+    # skipped; the process's memory goes back to the system all the same.
+    gc.freeze()
+    raise SystemExit(code)

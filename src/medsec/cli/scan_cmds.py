@@ -20,6 +20,7 @@ from medsec.cli.common import (
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.outputs.scan import RENDERERS, ScanReport
+from medsec.storage.allocation import gc_paused
 
 if TYPE_CHECKING:
     from medsec.services.scan import ScanResult
@@ -77,7 +78,8 @@ def scan(
             write_stubs=not no_stubs,
         )
     )
-    emit(renderer.render(ScanReport(result, str(result.device or sbom))), output)
+    with gc_paused():  # thousands of findings rendered: collections would walk them all
+        emit(renderer.render(ScanReport(result, str(result.device or sbom))), output)
     _summary(result)
     if fail_on is not None and service.failing(result, fail_on):
         return int(ExitCode.CHECK_FAILED)

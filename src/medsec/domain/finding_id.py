@@ -22,11 +22,20 @@ from medsec.domain.vulnerability import ComponentRef
 
 
 @lru_cache(maxsize=65_536)
+def parse_purl(purl: str) -> PackageURL | None:
+    """The parsed purl, or ``None`` when ``packageurl`` refuses it; parsed once per process, so
+    the matcher and the finding ids share one parse (it is most of a scan's cost per purl)."""
+    try:
+        return PackageURL.from_string(purl)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=65_536)
 def purl_without_version(purl: str) -> str:
     """``pkg:type/namespace/name`` of a purl; a purl that does not parse is cut at its ``@``."""
-    try:
-        p = PackageURL.from_string(purl.strip())
-    except ValueError:
+    p = parse_purl(purl.strip())
+    if p is None:
         head = purl.strip().split("?", 1)[0].split("#", 1)[0]
         slash = head.rfind("/")
         at = head.find("@", slash + 1)

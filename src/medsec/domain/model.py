@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from typing import Literal
 
 from medsec.domain.pentest import PentestTarget
 from medsec.domain.vocabulary import (
@@ -71,6 +72,26 @@ class Boundary:
     line: int | None = field(default=None, compare=False)
     # the party (``parties``) that operates what is inside; None: the manufacturer
     operated_by: str | None = field(default=None, metadata=ADDED)
+    # where it is: an ISO 3166-1 alpha-2 country or a cloud region id (engines/privacy/regions)
+    region: str | None = field(default=None, metadata=ADDED)
+
+
+class TransferMechanism(StrEnum):
+    """The GDPR Chapter V basis of a transfer of personal data out of the EU/EEA."""
+
+    ADEQUACY = "adequacy"  # Art. 45: an adequacy decision for the destination country
+    SCC = "scc"  # Art. 46(2)(c): standard contractual clauses
+    BCR = "bcr"  # Art. 47: binding corporate rules
+    ART49 = "art49"  # Art. 49: a derogation for specific situations (occasional only)
+
+
+class PartyRole(StrEnum):
+    """A party's GDPR role in the processing of the model's personal data."""
+
+    CONTROLLER = "controller"  # decides purposes and means (the hospital, for patient data)
+    JOINT_CONTROLLER = "joint-controller"  # decides them together with the manufacturer
+    PROCESSOR = "processor"  # processes on the manufacturer's behalf (a hosting provider)
+    THIRD_PARTY = "third-party"  # receives data for its own purposes (its own controller)
 
 
 @dataclass(frozen=True)
@@ -81,6 +102,9 @@ class Party:
     name: str
     kind: PartyKind
     line: int | None = field(default=None, compare=False)
+    role: PartyRole | None = field(default=None, metadata=ADDED)  # None: not stated
+    # what covers the transfers to what it operates outside the EU/EEA (SCCs with a vendor)
+    transfer: TransferMechanism | None = field(default=None, metadata=ADDED)
 
 
 @dataclass(frozen=True)
@@ -94,6 +118,108 @@ class Update:
     )
     # a failed, interrupted or corrupted install leaves a working image (A/B slots, recovery)
     atomic: bool | None = field(default=None, metadata=ADDED)
+
+
+# --- what the MDS2 form asks of a software element (engines/mds2): sessions, audit, platform ---
+
+
+@dataclass(frozen=True)
+class Session:
+    """How a logged-in session ends by itself: the inactivity timeout and who may change it."""
+
+    auto_logoff_minutes: int | Literal["none"] | None = None  # "none": sessions never lock
+    configurable: bool | None = None  # the owner/operator can change the timeout
+
+
+class AuditEvent(StrEnum):
+    """An event an element records in its audit log (the MDS2 AUDT-2 list)."""
+
+    LOGIN = "login"
+    LOGOUT = "logout"
+    FAILED_LOGIN = "failed-login"
+    PRIVILEGE_CHANGE = "privilege-change"
+    USER_CHANGE = "user-change"  # users created, changed or deleted
+    DATA_ACCESS = "data-access"  # clinical or personal data presented (display, print)
+    DATA_CHANGE = "data-change"  # data created, changed or deleted
+    MEDIA_IMPORT_EXPORT = "media-import-export"  # data in or out over removable media
+    DATA_TRANSFER = "data-transfer"  # data or commands received or sent over a link
+    SERVICE_SESSION = "service-session"  # a remote or on-site service session
+    API_ACCESS = "api-access"
+    EMERGENCY_ACCESS = "emergency-access"
+    SOFTWARE_UPDATE = "software-update"
+    CONFIG_CHANGE = "config-change"
+
+
+class AuditExport(StrEnum):
+    """How the owner/operator gets an element's audit log out of it."""
+
+    SYSLOG = "syslog"  # forwarded to a SIEM (RFC 5424/5425)
+    ATNA = "atna"  # IHE ATNA audit messages to an audit record repository
+    FILE = "file"  # a file the owner copies or downloads (service tool, portal, USB)
+    API = "api"  # an interface the owner's tools query
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What an element's audit log records and how it leaves; ``None`` fields are unstated."""
+
+    events: tuple[AuditEvent, ...] | None = None  # (): records none of the listed events
+    export: tuple[AuditExport, ...] | None = None  # (): the owner cannot export it
+    configurable: bool | None = None  # the owner/operator selects which events are recorded
+
+
+class AntiMalware(StrEnum):
+    """Whether and how anti-malware software runs on an element's machine."""
+
+    NONE = "none"  # not supported
+    INCLUDED = "included"  # shipped and on by default
+    OPTIONAL = "optional"  # available from the manufacturer as an option
+    CUSTOMER = "customer"  # the owner/operator installs its own (the documentation allows it)
+
+
+@dataclass(frozen=True)
+class MalwareProtection:
+    """How an element's machine is kept free of malware; ``None`` fields are unstated."""
+
+    hosts_executables: bool | None = None  # can run software other than the shipped image
+    anti_malware: AntiMalware | None = None
+    allow_listing: bool | None = None  # application allow-listing restricts what may run
+    intrusion_detection: bool | None = None  # a host-based intrusion detection/prevention system
+
+
+class Provider(StrEnum):
+    """Who supplies or maintains a part of the platform: the manufacturer or its customer."""
+
+    MANUFACTURER = "manufacturer"
+    CUSTOMER = "customer"  # the owner/operator (the hospital)
+
+
+@dataclass(frozen=True)
+class OperatingSystem:
+    """The operating system an element runs on, and who provides and patches it."""
+
+    name: str
+    version: str | None = None
+    supplier: str | None = None  # who makes it (Microsoft, the Yocto build of the manufacturer)
+    provided_by: Provider | None = None  # the customer's own OS (a hospital VM) or shipped
+    patched_by: Provider | None = None  # who installs its security patches
+
+
+class BackupTarget(StrEnum):
+    """Where an element backs its data up to."""
+
+    REMOVABLE_MEDIA = "removable-media"
+    REMOTE = "remote"  # remote storage over a network
+
+
+@dataclass(frozen=True)
+class Backup:
+    """Backup, restore and factory reset of an element; ``None`` fields are unstated."""
+
+    targets: tuple[BackupTarget, ...] | None = None  # (): no backup of its own
+    configuration: bool | None = None  # configuration and software can be restored
+    integrity_check: bool | None = None  # a backup's integrity and authenticity are checked
+    factory_reset: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +259,17 @@ class Element:
     operated_by: str | None = field(default=None, metadata=ADDED)
     # (part of) a product with digital elements under the CRA, not covered by the MDR/IVDR
     cra_scope: bool | None = field(default=None, metadata=ADDED)
+    # where it runs or keeps its data (country or cloud region); None: as its host or boundary
+    region: str | None = field(default=None, metadata=ADDED)
+    # how long a store keeps what it holds (ISO 8601 duration or "indefinite"); None: unstated
+    retention: str | None = field(default=None, metadata=ADDED)
+    # what the MDS2 form asks (engines/mds2); None: not stated, the question stays open
+    session: Session | None = field(default=None, metadata=ADDED)
+    audit: Audit | None = field(default=None, metadata=ADDED)
+    malware_protection: MalwareProtection | None = field(default=None, metadata=ADDED)
+    operating_system: OperatingSystem | Literal["none"] | None = field(default=None, metadata=ADDED)
+    backup: Backup | None = field(default=None, metadata=ADDED)
+    emergency_access: bool | None = field(default=None, metadata=ADDED)  # a break-glass login
 
     @property
     def is_software(self) -> bool:
@@ -163,6 +300,8 @@ class Flow:
     # one link, both ends send: both are sender and receiver
     bidirectional: bool = field(default=False, metadata=ADDED)
     transport: Transport | None = field(default=None, metadata=ADDED)  # None: from the protocol
+    # the Chapter V basis when it takes personal data out of the EU/EEA
+    transfer: TransferMechanism | None = field(default=None, metadata=ADDED)
 
     @property
     def label(self) -> str:
@@ -198,6 +337,25 @@ class DataStatus(StrEnum):
     RETIRED = "retired"
 
 
+class DataTrait(StrEnum):
+    """What a data item reveals beyond its GDPR category: the facts the privacy rules read."""
+
+    IDENTIFIER = "identifier"  # a persistent identifier of a patient or their device
+    LOCATION = "location"  # where the person is or was
+    TIMING = "timing"  # when something happened (dose times, sessions)
+    USAGE = "usage"  # how and how often the device is used
+    PSEUDONYM_KEY = "pseudonym-key"  # maps pseudonyms back to identities
+
+
+class DataRight(StrEnum):
+    """A data subject's right (GDPR Art. 15-20) a use case lets people exercise."""
+
+    ACCESS = "access"
+    RECTIFICATION = "rectification"
+    ERASURE = "erasure"
+    PORTABILITY = "portability"
+
+
 @dataclass(frozen=True)
 class DataItem:
     """A kind of data the device handles, with the GDPR facts (basis, retention, transfers)."""
@@ -215,6 +373,8 @@ class DataItem:
     line: int | None = field(default=None, compare=False)
     status: DataStatus = DataStatus.COLLECTED  # retired: no longer collected, kept on record
     retired_on: date | None = None  # the day collection stopped
+    # what it reveals beyond its category (identifier, location, timing ...); () when nothing
+    traits: tuple[DataTrait, ...] = field(default=(), metadata=ADDED)
 
     @property
     def retired(self) -> bool:
@@ -231,6 +391,10 @@ class UseCase:
     needs_data: tuple[str, ...] = ()
     needs_interfaces: tuple[str, ...] = ()
     line: int | None = field(default=None, compare=False)
+    # data-subject rights it serves for the data it needs; None: not stated
+    rights: tuple[DataRight, ...] | None = field(default=None, metadata=ADDED)
+    # how long the purpose needs its data (ISO 8601 duration); None: not stated
+    retention: str | None = field(default=None, metadata=ADDED)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,59 @@ class Stride(StrEnum):
         }[self.value]
 
 
+class Linddun(StrEnum):
+    """LINDDUN privacy threat categories (KU Leuven), by name.
+
+    Named rather than lettered: LINDDUN's letters repeat (two D, two N) and would compare
+    equal to STRIDE's (both are strings): ``Stride.INFORMATION_DISCLOSURE == "I"``.
+    """
+
+    LINKING = "linking"
+    IDENTIFYING = "identifying"
+    NON_REPUDIATION = "non-repudiation"
+    DETECTING = "detecting"
+    DATA_DISCLOSURE = "data-disclosure"
+    UNAWARENESS = "unawareness"
+    NON_COMPLIANCE = "non-compliance"
+
+    @property
+    def letter(self) -> str:
+        """The abbreviation threat ids use: ``LINDDUN-DD@pump-log``."""
+        return _LINDDUN_LETTERS[self.value]
+
+    @property
+    def label(self) -> str:
+        """The category's name as reports spell it out."""
+        return _LINDDUN_LABELS[self.value]
+
+
+_LINDDUN_LETTERS = {
+    "linking": "L",
+    "identifying": "I",
+    "non-repudiation": "NR",
+    "detecting": "D",
+    "data-disclosure": "DD",
+    "unawareness": "U",
+    "non-compliance": "NC",
+}
+_LINDDUN_LABELS = {
+    "linking": "Linking",
+    "identifying": "Identifying",
+    "non-repudiation": "Non-repudiation",
+    "detecting": "Detecting",
+    "data-disclosure": "Data disclosure",
+    "unawareness": "Unawareness and unintervenability",
+    "non-compliance": "Non-compliance",
+}
+
+
+class Framework(StrEnum):
+    """The threat frameworks of the one register: security (STRIDE) and privacy (LINDDUN)."""
+
+    STRIDE = "stride"
+    LINDDUN = "linddun"
+
+
 class TargetKind(StrEnum):
     """What a threat is about: a model entity, or the device as a whole."""
 
@@ -89,14 +142,15 @@ class RuleMeta:
     stride: tuple[Stride, ...]
     cwe: tuple[str, ...]
     capec: tuple[str, ...]
-    cvss_v3_1: str
-    cvss_v4_0: str
+    cvss_v3_1: str  # the rule's judgement; CVSS 4.0 is derived from it (one derivation)
     mitigation: str
     description: str
     references: tuple[str, ...] = ()
     # the CVSS 3.1 base metrics the model decides (docs/format.md "CVSS derivation"); the rule's
     # own vector holds the others. C, I and A from the model can only lower the rule's value.
     cvss_from_model: tuple[str, ...] = ("AV", "C", "I", "A")
+    # LINDDUN privacy categories: a privacy rule has these and no STRIDE letters
+    linddun: tuple[Linddun, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +202,13 @@ class Threat:
     cvss_basis: tuple[MetricBasis, ...] = field(default=(), compare=False)
     # the trust boundary a flow or interface target crosses (``pump → data-centre``), "" if none
     crossing: str = field(default="", compare=False)
+    # LINDDUN privacy categories (a privacy threat has these and no STRIDE letters)
+    linddun: tuple[Linddun, ...] = ()
+
+    @property
+    def framework(self) -> Framework:
+        """LINDDUN for a privacy threat (LINDDUN categories, no STRIDE letter), else STRIDE."""
+        return Framework.LINDDUN if self.linddun and not self.stride else Framework.STRIDE
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from medsec.domain.vocabulary import (
     Encryption,
 )
 from medsec.engines.judgements import is_debug_interface, switched_off, weakly_protected
+from medsec.outputs.sbom.xmlchars import xml_text
 
 WEAK_COLOUR = "#c62828"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -198,15 +199,17 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def dot_quote(text: str) -> str:
-    """A DOT double-quoted string; backslashes doubled so label escapes (``\\N``) stay literal."""
-    t = text.replace("\\", "\\\\").replace('"', '\\"')
+    """A DOT double-quoted string; backslashes doubled so label escapes (``\\N``) stay literal;
+    characters the SVG (XML) cannot carry shown as their escapes (``\\x07``)."""
+    t = xml_text(text).replace("\\", "\\\\").replace('"', '\\"')
     t = t.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return f'"{t}"'
 
 
 def html_text(text: str) -> str:
-    """Text safe inside a Graphviz HTML-like label: markup characters as entities."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text safe inside a Graphviz HTML-like label: markup characters as entities, control
+    characters as spaces, the rest XML cannot carry as escapes."""
+    escaped = xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _CONTROL.sub(" ", escaped.replace('"', "&quot;"))
 
 

@@ -31,19 +31,24 @@ from pathlib import Path
 import orjson
 
 from medsec.domain.errors import InputError
+from medsec.untrusted.files import read_input
 
 TEMP_SUFFIX = ".medsec-tmp"
 STALE_AFTER = 15 * 60  # seconds: no medsec write takes this long; a younger file may be in use
 JOURNAL = ".medsec-journal"
+JOURNAL_MAX_BYTES = 1024 * 1024  # a journal names a handful of files: a few hundred bytes
 _TEMP = re.compile(r"\.(?P<target>.+)\.[0-9a-f]{16}" + re.escape(TEMP_SUFFIX))
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half of one.
 
     A target that exists and is not a regular file (``/dev/null``, a FIFO, ``/dev/stdout``) is
     written in place: renaming over it would replace the device with a file. A folder, or a
     place that cannot be written, is an ``InputError`` naming ``path`` (nothing is left behind).
+    ``durable=False`` skips flushing to disk (``fsync``): for derived files that are checked
+    when read and rebuilt when they do not check out (a parse cache), where a crash may lose
+    them but must not cost every write a wait for the disk.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     mode = _mode(path)
@@ -55,7 +60,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except OSError as exc:
         raise _cannot_write(path, exc) from None
     clean_stale(path)
-    tmp = _write_temp(path, raw, mode)
+    tmp = _write_temp(path, raw, mode, durable=durable)
     try:
         tmp.replace(path)
     except OSError as exc:
@@ -64,7 +69,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    if durable:
+        _sync_folder(path.parent)
 
 
 def write_together(files: Sequence[tuple[Path, str | bytes]], *, journal_in: Path) -> None:
@@ -128,8 +134,9 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
 
 
-def _write_temp(path: Path, raw: bytes, mode: int | None) -> Path:
-    """``raw`` in a new temporary file beside ``path``, flushed to disk, with the target's mode."""
+def _write_temp(path: Path, raw: bytes, mode: int | None, *, durable: bool = True) -> Path:
+    """``raw`` in a new temporary file beside ``path``, flushed to disk (when ``durable``), with
+    the target's mode."""
     tmp = temp_path(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -140,7 +147,8 @@ def _write_temp(path: Path, raw: bytes, mode: int | None) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         # created 0600; give the file the mode it had, or what the umask allows
         tmp.chmod(stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
     except OSError as exc:
@@ -181,17 +189,22 @@ def _roll_forward(folder: Path, pairs: Sequence[tuple[Path, Path]]) -> None:
     _sync_folder(folder)
 
 
+_DROP = "remove it: the files it names are then left as they were before that write"
+
+
 def _journal_pairs(folder: Path, journal: Path) -> list[tuple[Path, Path]]:
     """The (temporary, target) pairs a journal names, each checked to be medsec's and inside."""
     try:
-        doc = orjson.loads(journal.read_bytes())
+        doc = orjson.loads(
+            read_input(journal, max_bytes=JOURNAL_MAX_BYTES, what="journals", hint=_DROP)
+        )
         entries = doc["files"]
         pairs = [(str(e["temp"]), str(e["target"])) for e in entries]
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError) as exc:
         raise InputError.single(
             str(journal),
             f"unreadable journal of an interrupted write ({exc})",
-            hint="remove it: the files it names are then left as they were before that write",
+            hint=_DROP,
         ) from None
     out = []
     for tmp, target in pairs:

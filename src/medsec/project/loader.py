@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, TypeVar
 
 from pydantic import ValidationError
 
 from medsec.domain.errors import InputError
 from medsec.domain.model import (
     ActivityRecord,
+    Audit,
+    Backup,
     Boundary,
     Control,
     DataItem,
@@ -17,18 +20,23 @@ from medsec.domain.model import (
     Flow,
     Hazard,
     Interface,
+    MalwareProtection,
+    OperatingSystem,
     Party,
     Pentest,
     Policy,
     Project,
     Review,
+    Session,
     Update,
     UseCase,
 )
 from medsec.domain.paths import PROJECT_FILE, REFERENCED_DIRS
 from medsec.domain.pentest import PentestTarget
+from medsec.engines.privacy.regions import canonical
 from medsec.project.atomic import recover
 from medsec.project.containment import outside_paths
+from medsec.project.privacy_refs import region_problems
 from medsec.project.references import check_references
 from medsec.project.schema import (
     DeviceModel,
@@ -40,6 +48,8 @@ from medsec.project.schema import (
 from medsec.project.validation import diagnostics_from
 from medsec.project.yamlfile import LineMap, line_of, parse_yaml, read_bytes
 from medsec.untrusted.depth import check_depth
+
+_T = TypeVar("_T")
 
 
 def project_file(root: Path) -> Path:
@@ -84,6 +94,7 @@ def load_model(root: Path) -> tuple[ProjectModel, LineMap, str]:
             diagnostics_from(exc, doc.lines, display, ProjectModel, doc.data)
         ) from None
     problems = check_references(model, doc.lines, display)
+    problems += region_problems(model, doc.lines, display)
     problems += outside_paths(model, doc.lines, display, path.parent)
     if problems:
         raise InputError(problems)
@@ -185,7 +196,14 @@ def to_domain(model: ProjectModel, data: LineMap, base: Path) -> Project:
         policy_declared="policy" in model.model_fields_set,
         dpia_screening=model.gdpr.dpia_screening,
         parties=tuple(
-            Party(x.id, x.name, x.kind, line=_line(data, "parties", i))
+            Party(
+                x.id,
+                x.name,
+                x.kind,
+                line=_line(data, "parties", i),
+                role=x.role,
+                transfer=x.transfer,
+            )
             for i, x in enumerate(model.parties)
         ),
     )
@@ -217,6 +235,7 @@ def _boundaries(model: ProjectModel, data: LineMap) -> tuple[Boundary, ...]:
             b.parent,
             line=_line(data, "boundaries", i),
             operated_by=b.operated_by,
+            region=canonical(b.region) if b.region else None,
         )
         for i, b in enumerate(model.boundaries)
     )
@@ -277,7 +296,60 @@ def _element(e: ElementModel, boundary: str | None, line: int | None) -> Element
         hardware_only=e.hardware_only,
         operated_by=e.operated_by,
         cra_scope=e.cra_scope,
+        region=canonical(e.region) if e.region else None,
+        retention=e.retention,
+        session=_session(e),
+        audit=_audit(e),
+        malware_protection=_malware_protection(e),
+        operating_system=_operating_system(e),
+        backup=_backup(e),
+        emergency_access=e.emergency_access,
     )
+
+
+def _tuple_or_none(values: list[_T] | None) -> tuple[_T, ...] | None:
+    """A stated list as a tuple without repeats; ``None`` (unstated) stays ``None``."""
+    return None if values is None else tuple(dict.fromkeys(values))
+
+
+def _session(e: ElementModel) -> Session | None:
+    """The element's session timeout as stated."""
+    s = e.session
+    return None if s is None else Session(s.auto_logoff_minutes, s.configurable)
+
+
+def _malware_protection(e: ElementModel) -> MalwareProtection | None:
+    """The element's malware protection as stated."""
+    m = e.malware_protection
+    if m is None:
+        return None
+    return MalwareProtection(
+        m.hosts_executables, m.anti_malware, m.allow_listing, m.intrusion_detection
+    )
+
+
+def _audit(e: ElementModel) -> Audit | None:
+    """The element's audit log as stated (events and export kept apart from "unstated")."""
+    a = e.audit
+    if a is None:
+        return None
+    return Audit(_tuple_or_none(a.events), _tuple_or_none(a.export), a.configurable)
+
+
+def _operating_system(e: ElementModel) -> OperatingSystem | Literal["none"] | None:
+    """The element's operating system, ``"none"`` (bare metal), or ``None`` (unstated)."""
+    os_ = e.operating_system
+    if os_ is None or os_ == "none":
+        return os_
+    return OperatingSystem(os_.name, os_.version, os_.supplier, os_.provided_by, os_.patched_by)
+
+
+def _backup(e: ElementModel) -> Backup | None:
+    """The element's backup, restore and factory reset as stated."""
+    b = e.backup
+    if b is None:
+        return None
+    return Backup(_tuple_or_none(b.targets), b.configuration, b.integrity_check, b.factory_reset)
 
 
 def _flows(model: ProjectModel, data: LineMap) -> tuple[Flow, ...]:
@@ -298,6 +370,7 @@ def _flows(model: ProjectModel, data: LineMap) -> tuple[Flow, ...]:
             line=_line(data, "flows", i),
             bidirectional=f.bidirectional,
             transport=f.transport,
+            transfer=f.transfer,
         )
         for i, f in enumerate(model.flows)
     )
@@ -350,6 +423,7 @@ def _data_items(model: ProjectModel, data: LineMap) -> tuple[DataItem, ...]:
             line=_line(data, "data", i),
             status=x.status,
             retired_on=x.retired_on,
+            traits=tuple(dict.fromkeys(x.traits)),
         )
         for i, x in enumerate(model.data)
     )
@@ -364,6 +438,8 @@ def _use_cases(model: ProjectModel, data: LineMap) -> tuple[UseCase, ...]:
             tuple(u.needs_data),
             tuple(u.needs_interfaces),
             line=_line(data, "use_cases", i),
+            rights=None if u.rights is None else tuple(dict.fromkeys(u.rights)),
+            retention=u.retention,
         )
         for i, u in enumerate(model.use_cases)
     )

@@ -15,7 +15,9 @@ from typing import Any
 
 import orjson
 
+from medsec.domain.errors import InputError
 from medsec.project.atomic import write_atomic
+from medsec.untrusted.files import read_input
 
 FORMAT = "medsec-parse-cache/1"
 
@@ -35,9 +37,11 @@ def read_cache(path: Path, raw: bytes) -> tuple[Any, list[int | None]] | None:
     cache = cache_path(path)
     if not cache.is_file():
         return None
+    # bounded by the file it caches (JSON of the same data, plus a line per finding)
+    limit = max(1024 * 1024, 8 * len(raw))
     try:
-        doc = orjson.loads(cache.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        doc = orjson.loads(read_input(cache, max_bytes=limit, what="parse caches"))
+    except (InputError, orjson.JSONDecodeError):
         return None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("sha256") != digest(raw):
         return None
@@ -50,4 +54,5 @@ def read_cache(path: Path, raw: bytes) -> tuple[Any, list[int | None]] | None:
 def write_cache(path: Path, raw: bytes, data: Any, lines: list[int | None]) -> None:
     """Write the cache of these bytes: their data as JSON and each finding's line."""
     body = {"format": FORMAT, "sha256": digest(raw), "lines": lines, "data": data}
-    write_atomic(cache_path(path), orjson.dumps(body))
+    # not flushed to disk: a cache a crash spoils is refused when read (JSON, SHA-256) and rebuilt
+    write_atomic(cache_path(path), orjson.dumps(body), durable=False)

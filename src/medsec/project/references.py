@@ -26,6 +26,9 @@ class _Checker:
         self.lines = lines
         self.path = path
         self.problems: list[Diagnostic] = []
+        # the id sets of ``ref``, by the list they come from (held, so its id stays its own):
+        # a 1,000-element model checks thousands of references against the same lists
+        self._pools: dict[int, tuple[Iterable[str], set[str]]] = {}
 
     def report(self, loc: Loc, message: str, hint: str | None = None) -> None:
         """Record a problem at a field path, with its line."""
@@ -43,7 +46,10 @@ class _Checker:
 
     def ref(self, loc: Loc, value: str, known: Iterable[str], what: str) -> None:
         """Report ``value`` unless it is one of the ``known`` ids, suggesting a close one."""
-        pool = set(known)
+        held = self._pools.get(id(known))
+        if held is None or held[0] is not known:
+            held = self._pools[id(known)] = (known, set(known))
+        pool = held[1]
         if value not in pool:
             self.report(loc, f"unknown {what} '{value}'", did_you_mean(value, pool))
 

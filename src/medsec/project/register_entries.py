@@ -14,12 +14,14 @@ import enum
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from medsec.domain.threat import (
     Assessment,
     CvssSource,
+    Linddun,
     RegisterEntry,
     Stride,
     Target,
@@ -28,6 +30,7 @@ from medsec.domain.threat import (
     Trigger,
 )
 from medsec.domain.vocabulary import Decision
+from medsec.engines.threats.register import UNASSESSED
 from medsec.project.register_text import Pairs
 from medsec.project.yaml_emit import BlockMap, BlockSeq, FlowMap, FlowSeq, same
 from medsec.project.yamlfile import to_plain
@@ -38,6 +41,7 @@ GENERATED_KEYS = (
     "title",
     "target",
     "stride",
+    "linddun",
     "baseline",
     "triggers",
     "cwe",
@@ -87,6 +91,7 @@ class EntryModel(BaseModel):
     title: str = ""
     target: _TargetModel
     stride: list[Stride] = []
+    linddun: list[Linddun] = []
     baseline: bool = False
     triggers: list[str] = []
     cwe: list[str] = []
@@ -127,7 +132,7 @@ def _trigger(text: str) -> Trigger:
     return Trigger(attribute, value) if sep else Trigger(text, "")
 
 
-NO_ASSESSMENT = Assessment()
+NO_ASSESSMENT = UNASSESSED  # one value: an unassessed entry is known by identity
 
 
 def entry_from_fields(f: Mapping[str, Any], line: int | None) -> RegisterEntry:
@@ -141,6 +146,7 @@ def entry_from_fields(f: Mapping[str, Any], line: int | None) -> RegisterEntry:
         rule=f["rule"],
         title=f["title"],
         stride=tuple(f["stride"]),
+        linddun=tuple(f["linddun"]),
         target=Target(*f["target"]),
         baseline=f["baseline"],
         description="",
@@ -278,6 +284,7 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
     "title": _text,
     "target": _target,
     "stride": _members(Stride),
+    "linddun": _members(Linddun),
     "baseline": _flag,
     "triggers": _texts,
     "cwe": _texts,
@@ -302,6 +309,7 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 _DEFAULTS: dict[str, Any] = {
     "title": "",
     "stride": (),
+    "linddun": (),
     "baseline": False,
     "triggers": (),
     "cwe": (),
@@ -373,6 +381,17 @@ def _letters(stride: tuple[Stride, ...]) -> FlowSeq:
     return letters
 
 
+_LINDDUN_NAMES: dict[tuple[Linddun, ...], FlowSeq] = {}
+
+
+def _names(linddun: tuple[Linddun, ...]) -> FlowSeq:
+    """LINDDUN members as their names (a handful of combinations: remembered)."""
+    names = _LINDDUN_NAMES.get(linddun)
+    if names is None:
+        names = _LINDDUN_NAMES[linddun] = FlowSeq([c.value for c in linddun])
+    return names
+
+
 def generated(entry: RegisterEntry) -> Pairs:
     """The keys medsec owns of an entry, in file order (optional ones only when set)."""
     t = entry.threat
@@ -382,6 +401,10 @@ def generated(entry: RegisterEntry) -> Pairs:
         ("title", t.title),
         ("target", FlowMap((("kind", t.target.kind.value), ("id", t.target.id)))),
         ("stride", _letters(t.stride)),
+    ]
+    if t.linddun:  # a privacy threat's LINDDUN categories (written only when it has some)
+        pairs.append(("linddun", _names(t.linddun)))
+    pairs += [
         ("baseline", t.baseline),
         ("triggers", BlockSeq([str(x) for x in t.triggers])),
     ]
@@ -540,6 +563,7 @@ def record(entry: RegisterEntry, *, assessed: bool = True) -> list[Any]:
         entry.first_seen,
         entry.obsolete,
         assessment,
+        t.linddun,
     ]
 
 
@@ -555,6 +579,7 @@ class RecordReader:
         self._targets: dict[tuple[str, str], Target] = {}
         self._triggers: dict[str, Trigger] = {}
         self._strides: dict[tuple[str, ...], tuple[Stride, ...]] = {}
+        self._linddun: dict[tuple[str, ...], tuple[Linddun, ...]] = {}
         self._days: dict[str, dt.date] = {}
 
     def _day(self, text: str | None) -> dt.date | None:
@@ -580,6 +605,14 @@ class RecordReader:
         if stride is None:
             stride = self._strides[key] = tuple(Stride(s) for s in letters)
         return stride
+
+    def _categories(self, names: list[str]) -> tuple[Linddun, ...]:
+        """LINDDUN names as members."""
+        key = tuple(names)
+        found = self._linddun.get(key)
+        if found is None:
+            found = self._linddun[key] = tuple(Linddun(n) for n in names)
+        return found
 
     def _trigger_list(self, texts: list[str]) -> tuple[Trigger, ...]:
         """Triggers from their texts, shared where they repeat."""
@@ -614,6 +647,23 @@ class RecordReader:
             benefit_risk=rec[12],
         )
 
+    def reuse(self, rec: list[Any], line: int, threat: Threat) -> RegisterEntry | None:
+        """The entry of a record that holds exactly ``threat`` (which this run generated again)
+        and no assessment, built around that very threat; None for any other record.
+
+        A re-run reads back what it generates: taking its threats saves building 10,000 of
+        them, and comparing stored with generated becomes an identity check. The record must
+        be what ``record`` gives for the entry so built (compared as JSON): every key counts.
+        """
+        # ``record`` ends: ..., first seen, obsolete, assessment, LINDDUN (checked below anyway)
+        first, obsolete, assessed = rec[-4:-1]
+        if assessed is not None or rec[0] != threat.id:
+            return None
+        entry = RegisterEntry(
+            threat, NO_ASSESSMENT, obsolete=obsolete is True, first_seen=self._day(first), line=line
+        )
+        return entry if orjson.dumps(record(entry)) == orjson.dumps(rec) else None
+
     def entry(self, rec: list[Any], line: int) -> RegisterEntry:
         """The entry of a record; a malformed record raises ValueError, TypeError or KeyError."""
         (
@@ -630,6 +680,7 @@ class RecordReader:
             first,
             obsolete,
             assessed,
+            linddun,
         ) = rec
         if not (type(tid) is type(rule) is type(title) is str):
             raise TypeError("not a register record")
@@ -638,6 +689,7 @@ class RecordReader:
             rule=rule,
             title=title,
             stride=self._stride(stride),
+            linddun=self._categories(linddun),
             target=self._target(*target),
             baseline=bool(baseline),
             description="",

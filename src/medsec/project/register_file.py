@@ -32,7 +32,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from medsec.domain.errors import InputError
 from medsec.domain.paths import REGISTER_FILE
-from medsec.domain.threat import RegisterEntry
+from medsec.domain.threat import RegisterEntry, Threat
 from medsec.project.atomic import clean_stale, write_atomic
 from medsec.project.parse_cache import read_cache, write_cache
 from medsec.project.register_entries import (
@@ -101,9 +101,9 @@ def _ruamel_node(chunk: str, display: str, budget: int = MAX_EXPANDED_NODES) -> 
     Read as any YAML file is (alias bombs refused: at most ``budget`` nodes, aliases expanded).
     """
     try:
-        doc = parse_yaml(
-            ("threats:\n" + chunk).encode("utf-8"), display, round_trip=True, max_nodes=budget
-        ).data
+        raw = ("threats:\n" + chunk).encode("utf-8")
+        check_depth(raw, source=display)  # before ruamel recurses
+        doc = parse_yaml(raw, display, round_trip=True, max_nodes=budget).data
     except InputError:
         return None
     items = doc.get("threats") if isinstance(doc, CommentedMap) else None
@@ -196,8 +196,13 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _from_cache(path: Path, raw: bytes, chunks: list[tuple[int, str]]) -> list[_Stored] | None:
-    """The entries from the parse cache when it was made from exactly these bytes by this code."""
+def _from_cache(
+    path: Path, raw: bytes, chunks: list[tuple[int, str]], known: Mapping[str, Threat]
+) -> list[_Stored] | None:
+    """The entries from the parse cache when it was made from exactly these bytes by this code.
+
+    An entry that records exactly one of the ``known`` threats (this run's) is built around it.
+    """
     cached = read_cache(path, raw)
     data = cached[0] if cached is not None else None
     if not isinstance(data, dict) or data.get("code") != _code_version():
@@ -206,17 +211,20 @@ def _from_cache(path: Path, raw: bytes, chunks: list[tuple[int, str]]) -> list[_
     if not isinstance(records, list) or len(records) != len(chunks):
         return None
     reader = RecordReader()
+    items = []
     try:
-        return [
-            _Stored(chunk, reader.entry(rec, line), bool(layout), bool(pristine), cached=rec)
-            for (line, chunk), (layout, pristine, rec) in zip(chunks, records, strict=True)
-        ]
+        for (line, chunk), (layout, pristine, rec) in zip(chunks, records, strict=True):
+            threat = known.get(rec[0]) if known and type(rec[0]) is str else None
+            entry = reader.reuse(rec, line, threat) if threat is not None else None
+            entry = entry or reader.entry(rec, line)
+            items.append(_Stored(chunk, entry, bool(layout), bool(pristine), cached=rec))
     except (ValueError, TypeError, KeyError, IndexError):
         return None  # not a cache this version wrote: read the text
+    return items
 
 
 def _read_entries(
-    raw: bytes, path: Path
+    raw: bytes, path: Path, known: Mapping[str, Threat]
 ) -> tuple[tuple[RegisterEntry, ...], StoredRegister] | None:
     """The entries of a register in medsec's layout, entry by entry; None when it is not one."""
     try:
@@ -225,7 +233,7 @@ def _read_entries(
         return None
     if chunks is None:
         return None
-    items = _from_cache(path, raw, chunks)
+    items = _from_cache(path, raw, chunks, known)
     cached = items is not None
     if items is None:
         reader = _TextReader(str(path))
@@ -282,15 +290,24 @@ def register_path(root: Path) -> Path:
     return (root.parent if root.is_file() else root) / REGISTER_FILE
 
 
-def load_register(root: Path) -> tuple[tuple[RegisterEntry, ...], Any]:
-    """Entries and the register as read, to pass to ``dump_register`` (None: no register yet)."""
+def load_register(
+    root: Path, known: Sequence[Threat] = ()
+) -> tuple[tuple[RegisterEntry, ...], Any]:
+    """Entries and the register as read, to pass to ``dump_register`` (None: no register yet).
+
+    ``known``: the threats this run generated; an entry that stores one of them exactly (and
+    no assessment) holds that very threat, so merging and writing compare them by identity.
+    """
     path = register_path(root)
     if not path.exists():
         return (), None
     raw = read_bytes(path, str(path))
+    by_id = {t.id: t for t in known}
+    fast = _read_entries(raw, path, by_id)  # a line reader and a cache: nothing here recurses
+    if fast is not None:
+        return fast
     check_depth(raw, source=str(path))  # before libyaml or ruamel recurse
-    fast = _read_entries(raw, path)
-    return fast if fast is not None else read_round_trip(raw, path)
+    return read_round_trip(raw, path)
 
 
 # -- Writing --------------------------------------------------------------------------------
@@ -327,7 +344,7 @@ def _new_out(entry: RegisterEntry, writer: EntryWriter) -> _Out:
 def _shape(entry: RegisterEntry) -> tuple[bool, ...]:
     """Which optional generated keys an entry has (a new key would go last, not in place)."""
     t = entry.threat
-    return bool(t.cwe), bool(t.capec), bool(entry.first_seen), entry.obsolete
+    return bool(t.cwe), bool(t.capec), bool(entry.first_seen), entry.obsolete, bool(t.linddun)
 
 
 def _same_written(a: RegisterEntry, b: RegisterEntry) -> bool:
@@ -337,6 +354,8 @@ def _same_written(a: RegisterEntry, b: RegisterEntry) -> bool:
     for every entry of every re-run).
     """
     s, t = a.threat, b.threat
+    if s is t:  # the stored entry was built around this run's threat (``load_register``)
+        return a.first_seen == b.first_seen and a.obsolete == b.obsolete
     return (
         s.id == t.id
         and s.title == t.title
@@ -345,6 +364,7 @@ def _same_written(a: RegisterEntry, b: RegisterEntry) -> bool:
         and s.default_v3_1 == t.default_v3_1
         and s.default_v4_0 == t.default_v4_0
         and s.stride == t.stride
+        and s.linddun == t.linddun
         and s.cwe == t.cwe
         and s.capec == t.capec
         and s.target == t.target

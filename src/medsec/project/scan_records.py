@@ -54,6 +54,7 @@ from medsec.domain.vulnerability import Confidence, Finding, MatchDetail
 from medsec.engines.vulnmgmt import VulnStatus
 from medsec.project.atomic import write_atomic
 from medsec.project.scan_record_fields import Fields, finding, moment
+from medsec.untrusted.files import read_input
 
 MAX_BYTES = 256 * 1024 * 1024
 
@@ -417,14 +418,17 @@ def _entry(raw: Any, source: str, where: str) -> RecordedFinding:
 
 
 def read(path: Path, display: str) -> ScanRecord:
-    """Read one record file; ``display`` names it in errors (project-relative)."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError.single(display, "scan record larger than 256 MiB")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError.single(display, f"cannot read: {exc.strerror or exc}") from None
-    return parse(data, source=display)
+    """Read one record file; ``display`` names it in errors (project-relative).
+
+    Through the bounded reader: a regular file of at most ``MAX_BYTES``, counted while
+    reading (a FIFO, a folder or a link to a device under ``records/scans/`` is an error).
+    """
+    return parse(_bytes(path, display), source=display)
+
+
+def _bytes(path: Path, display: str) -> bytes:
+    """A record file's bytes, within the limit; ``InputError`` naming the file else."""
+    return read_input(path, max_bytes=MAX_BYTES, display=display, what="scan records")
 
 
 # --- the records of a project ------------------------------------------------------------
@@ -433,7 +437,8 @@ def read(path: Path, display: str) -> ScanRecord:
 def paths(root: Path) -> list[Path]:
     """The record files of the project at ``root``, by file name."""
     folder = root / SCANS_DIR
-    return sorted(p for p in folder.glob("*.json") if p.is_file()) if folder.is_dir() else []
+    # every entry, not only regular files: reading refuses the others, never skips them
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
 def read_all(root: Path) -> tuple[ScanRecord, ...]:
@@ -444,8 +449,8 @@ def read_all(root: Path) -> tuple[ScanRecord, ...]:
 def _peek_date(path: Path) -> dt.datetime:
     """The record's date for choosing the latest (unreadable: sorts last, read strictly then)."""
     try:
-        found = moment(orjson.loads(path.read_bytes())["scan"]["date"])
-    except (OSError, ValueError, KeyError, TypeError):
+        found = moment(orjson.loads(_bytes(path, path.name))["scan"]["date"])
+    except (InputError, ValueError, KeyError, TypeError):
         found = None
     return found or dt.datetime.max.replace(tzinfo=dt.UTC)
 

@@ -9,9 +9,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
-from medsec.domain.model import PLACEHOLDERS, DataStatus
+from medsec.domain.model import (
+    PLACEHOLDERS,
+    AntiMalware,
+    AuditEvent,
+    AuditExport,
+    BackupTarget,
+    DataRight,
+    DataStatus,
+    DataTrait,
+    PartyRole,
+    Provider,
+    TransferMechanism,
+)
 from medsec.domain.vocabulary import (
     Activity,
     Authentication,
@@ -58,10 +77,13 @@ LegalBasis = Literal[
     "art9-2i",
     "art9-2j",
 ]
-Duration = Annotated[
-    str,
-    StringConstraints(pattern=r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$"),
-]
+# ISO 8601 duration with at least one component (``P30D``, ``P1Y6M``, ``PT12H``; not ``P``
+# or ``P1DT``): a date part, a time part after ``T``, or both
+_DATE = r"(?:\d+Y(?:\d+M)?(?:\d+W)?(?:\d+D)?|\d+M(?:\d+W)?(?:\d+D)?|\d+W(?:\d+D)?|\d+D)"
+_TIME = r"T(?:\d+H(?:\d+M)?(?:\d+S)?|\d+M(?:\d+S)?|\d+S)"
+Duration = Annotated[str, StringConstraints(pattern=rf"^P(?:{_DATE}(?:{_TIME})?|{_TIME})$")]
+# a country (ISO 3166-1 alpha-2) or a cloud region id; checked against the shipped table on load
+Region = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 SeverityDays = dict[Literal["critical", "high", "medium", "low"], Annotated[int, Field(ge=0)]]
 
 
@@ -100,6 +122,12 @@ class BoundaryModel(Strict):
         description="The party (parties:) that operates what is inside the boundary; unstated: "
         "the manufacturer.",
     )
+    region: Region | None = Field(
+        default=None,
+        description="Where it is: an ISO 3166-1 alpha-2 country code (DE, US) or a cloud region "
+        "id (eu-central-1, westeurope, europe-west3); nested boundaries and their elements "
+        "inherit it. Decides which flows take personal data out of the EU/EEA.",
+    )
 
 
 class PartyModel(Strict):
@@ -109,6 +137,17 @@ class PartyModel(Strict):
     id: Id
     name: str
     kind: PartyKind
+    role: PartyRole | None = Field(
+        default=None,
+        description="Its GDPR role: controller, joint-controller, processor or third-party. A "
+        "controller party makes the manufacturer's cloud processing of its data processing on "
+        "its behalf (the Art. 30(2) record).",
+    )
+    transfer: TransferMechanism | None = Field(
+        default=None,
+        description="What covers transfers of personal data to what it operates outside the "
+        "EU/EEA: adequacy, scc, bcr or art49.",
+    )
 
 
 class UpdateModel(Strict):
@@ -122,6 +161,85 @@ class UpdateModel(Strict):
         description="A failed, interrupted or corrupted install leaves a working image "
         "(A/B slots, recovery image, automatic fallback).",
     )
+
+
+# --- what the MDS2 form asks of a software element (docs/format.md, elements) ----------------
+
+
+class SessionModel(Strict):
+    """How a logged-in session ends by itself (MDS2 ALOF)."""
+
+    auto_logoff_minutes: Annotated[int, Field(ge=1, le=1440)] | Literal["none"] | None = Field(
+        default=None,
+        description="Minutes of inactivity before the session locks or logs off; none: it "
+        "never does.",
+    )
+    configurable: bool | None = Field(
+        default=None, description="The owner/operator can change the timeout."
+    )
+
+    @field_validator("auto_logoff_minutes", mode="before")
+    @classmethod
+    def _minutes(cls, value: object) -> object:
+        """Whole minutes from 1 to 1440, or none: said in one sentence, not as a union's errors."""
+        fits = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1440
+        if value is None or value == "none" or fits:
+            return value
+        raise ValueError(f"must be the minutes of inactivity (1 to 1440) or none, not {value!r}")
+
+
+class AuditModel(Strict):
+    """What an element's audit log records and how the owner gets it (MDS2 AUDT)."""
+
+    events: list[AuditEvent] | None = Field(
+        default=None, description="The events recorded; []: none of them."
+    )
+    export: list[AuditExport] | None = Field(
+        default=None, description="How the owner/operator exports the log; []: not at all."
+    )
+    configurable: bool | None = Field(
+        default=None, description="The owner/operator selects which events are recorded."
+    )
+
+
+class MalwareProtectionModel(Strict):
+    """How an element's machine is kept free of malware (MDS2 MLDP, CSUP-4)."""
+
+    hosts_executables: bool | None = Field(
+        default=None, description="It can run software other than the manufacturer's image."
+    )
+    anti_malware: AntiMalware | None = None
+    allow_listing: bool | None = Field(
+        default=None, description="Application allow-listing restricts what may run."
+    )
+    intrusion_detection: bool | None = Field(
+        default=None, description="A host-based intrusion detection/prevention system runs."
+    )
+
+
+class OperatingSystemModel(Strict):
+    """The operating system an element runs on, and who provides and patches it (MDS2 CSUP-2)."""
+
+    name: Annotated[str, StringConstraints(min_length=1)]
+    version: str | None = None
+    supplier: str | None = None
+    provided_by: Provider | None = None
+    patched_by: Provider | None = None
+
+
+class BackupModel(Strict):
+    """Backup, restore and factory reset of an element (MDS2 DTBK)."""
+
+    targets: list[BackupTarget] | None = Field(
+        default=None, description="Where it backs up to; []: no backup of its own."
+    )
+    configuration: bool | None = Field(
+        default=None, description="Configuration and software can be backed up and restored."
+    )
+    integrity_check: bool | None = Field(
+        default=None, description="A backup's integrity and authenticity are checked."
+    )
+    factory_reset: bool | None = None
 
 
 class ElementModel(Strict):
@@ -177,6 +295,45 @@ class ElementModel(Strict):
         "companion app, gateway, cloud or wellness service). Unstated: asked for cloud and "
         "mobile software when the device is sold in the EU.",
     )
+    region: Region | None = Field(
+        default=None,
+        description="Where it runs or keeps its data (country code or cloud region id); "
+        "unstated: as its host, else its boundary.",
+    )
+    retention: Duration | Literal["indefinite"] | None = Field(
+        default=None,
+        description="How long a data store keeps what it holds (ISO 8601 duration, or "
+        "indefinite); unstated: each data item's own retention.",
+    )
+    session: SessionModel | None = None
+    audit: AuditModel | None = None
+    malware_protection: MalwareProtectionModel | None = None
+    operating_system: OperatingSystemModel | Literal["none"] | None = None
+    backup: BackupModel | None = None
+    emergency_access: bool | None = Field(
+        default=None, description="A break-glass login gives access in an emergency."
+    )
+
+    @field_validator("operating_system", mode="before")
+    @classmethod
+    def _os_or_none(cls, value: object) -> object:
+        """A mapping or ``none``: a bare name says neither who provides nor who patches it."""
+        if isinstance(value, str) and value != "none":
+            raise ValueError(
+                f"must be a mapping ({{name: {value}, provided_by: …, patched_by: …}}) or "
+                f"none, not {value!r}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _audit_agrees(self) -> ElementModel:
+        """An audit log with events needs logging on; an emergency event, emergency access."""
+        events = set(self.audit.events or ()) if self.audit else set()
+        if events and self.security_logging is False:
+            raise ValueError("audit.events lists events, but security_logging is false")
+        if AuditEvent.EMERGENCY_ACCESS in events and self.emergency_access is False:
+            raise ValueError("audit.events records emergency-access, but emergency_access is false")
+        return self
 
 
 class FlowModel(Strict):
@@ -203,6 +360,11 @@ class FlowModel(Strict):
         default=None,
         description="How the flow travels (in-host, wired, wireless, network); unstated, it "
         "follows from the protocol.",
+    )
+    transfer: TransferMechanism | None = Field(
+        default=None,
+        description="The GDPR Chapter V basis when the flow takes personal data out of the "
+        "EU/EEA: adequacy, scc, bcr or art49.",
     )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -249,6 +411,12 @@ class DataModel(Strict):
     retired_on: dt.date | None = Field(
         default=None, description="With status retired: the day the device stopped collecting it."
     )
+    traits: list[DataTrait] = Field(
+        default=[],
+        description="What it reveals beyond its category: identifier (a persistent identifier of "
+        "a patient or their device), location, timing, usage, pseudonym-key (maps pseudonyms back "
+        "to identities). Read by the LINDDUN privacy rules.",
+    )
 
 
 class UseCaseModel(Strict):
@@ -258,6 +426,17 @@ class UseCaseModel(Strict):
     name: str
     needs_data: list[Id] = []
     needs_interfaces: list[Id] = []
+    rights: list[DataRight] | None = Field(
+        default=None,
+        description="Data-subject rights (GDPR Art. 15-20) the use case lets people exercise "
+        "over the data it needs: access, rectification, erasure, portability.",
+    )
+    retention: Duration | Literal["indefinite"] | None = Field(
+        default=None,
+        description="How long the purpose needs its data (ISO 8601 duration, or indefinite: as "
+        "long as it is kept): a store that keeps "
+        "it longer than every use case needing it is a data-minimisation finding.",
+    )
 
 
 class ControlModel(Strict):

@@ -21,6 +21,7 @@ from typing import Any
 
 from medsec.domain.errors import Diagnostic, InputError
 from medsec.project.suggest import did_you_mean, one_of
+from medsec.untrusted.files import read_input
 
 SETTINGS_FILE = ".medsec.toml"
 KEYS = ("database",)
@@ -37,13 +38,17 @@ class Settings:
 
 
 def find(start: Path) -> Path | None:
-    """The nearest ``.medsec.toml`` in ``start``'s folder or above it; ``None`` when none."""
+    """The nearest ``.medsec.toml`` in ``start``'s folder or above it; ``None`` when none.
+
+    Whatever carries the name counts (a FIFO, a folder, a link to a device), so that it is
+    refused by :func:`load` rather than passed over for a file further up.
+    """
     folder = start.absolute()
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
         path = candidate / SETTINGS_FILE
-        if path.is_file():
+        if path.exists() or path.is_symlink():  # a dangling link too: refused, not skipped
             return path
     return None
 
@@ -54,12 +59,8 @@ def load(start: Path) -> Settings:
     if path is None:
         return Settings()
     shown = str(path)
-    try:
-        data = path.read_bytes()[: MAX_BYTES + 1]
-    except OSError as error:
-        raise InputError.single(shown, f"cannot read: {error.strerror or error}") from None
-    if len(data) > MAX_BYTES:
-        raise InputError.single(shown, f"larger than {MAX_BYTES // 1024} KiB: not a settings file")
+    # a regular file only, read to the limit and no further (a link to /dev/zero, a FIFO)
+    data = read_input(path, max_bytes=MAX_BYTES, display=shown, what="settings files")
     return parse(data, source=shown, base=path.parent)
 
 

@@ -19,8 +19,10 @@ from medsec.domain.errors import InputError
 from medsec.domain.paths import SURFACE_DIR
 from medsec.domain.surface import SurfaceRecord
 from medsec.engines.surface.compare import entry_attributes, service_attributes, service_key
+from medsec.untrusted.files import read_input
 
 FORMAT = "medsec-surface/1"
+MAX_BYTES = 64 * 1024 * 1024  # a record lists interfaces and services: kilobytes in practice
 _SAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 
 
@@ -90,5 +92,6 @@ def load_records(base: Path) -> tuple[SurfaceRecord, ...]:
     records = []
     for path in sorted(folder.glob("*.json")):
         rel = path.relative_to(base).as_posix()
-        records.append(parse_record(path.read_bytes(), rel))
+        data = read_input(path, max_bytes=MAX_BYTES, display=rel, what="surface records")
+        records.append(parse_record(data, rel))
     return tuple(records)

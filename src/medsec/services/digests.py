@@ -21,6 +21,15 @@ from medsec.engines.threats.digest import (
     model_digest,
     register_digest,
 )
+from medsec.sources.sbom.limits import SIZE_HINT
+from medsec.untrusted.files import read_input
+
+
+def _sbom_bytes(file: Path) -> bytes:
+    """An SBOM's bytes through the bounded reader, within the SBOM size limit."""
+    from medsec.services.sbom_inputs import max_bytes_default
+
+    return read_input(file, max_bytes=max_bytes_default(), what="SBOM files", hint=SIZE_HINT)
 
 
 def sbom_digest(base: Path, project: Project) -> str:
@@ -28,7 +37,7 @@ def sbom_digest(base: Path, project: Project) -> str:
     outer = hashlib.sha256()
     for path in sorted({p for e in project.elements for p in e.sbom}):
         file = base / path
-        inner = hashlib.sha256(file.read_bytes()).hexdigest() if file.is_file() else "missing"
+        inner = hashlib.sha256(_sbom_bytes(file)).hexdigest() if file.is_file() else "missing"
         outer.update(f"{path}\x1f{inner}\n".encode())
     return "sha256:" + outer.hexdigest()
 

@@ -40,7 +40,7 @@ from medsec.outputs.report.figure import SvgDrawer
 from medsec.project.answers import ANSWERS_DIR, load_answers
 from medsec.project.document_records import Revision, append_revision, load_revisions
 from medsec.project.loader import project_file
-from medsec.services.check import CheckOptions
+from medsec.services.check import CheckOptions, CheckResult
 from medsec.services.check import run as run_check
 
 _WALKED = (SCANS_DIR, SURFACE_DIR, VEX_DIR, PENTESTS_DIR, PUBLISHED_VEX_DIR, ANSWERS_DIR)
@@ -83,11 +83,15 @@ def read_answers(root: Path) -> Answers:
 
 
 def build(
-    options: DocsOptions, ids: Sequence[str], *, applicable_only: bool = False
+    options: DocsOptions,
+    ids: Sequence[str],
+    *,
+    applicable_only: bool = False,
+    checked: CheckResult | None = None,
 ) -> list[BuiltDocument]:
-    """Build the documents ``ids`` (one check for all); skip inapplicable ones when asked."""
+    """Build the documents ``ids`` (one check for all, or ``checked`` when the caller ran it)."""
     specs = [spec_of(i) for i in ids]
-    result = run_check(CheckOptions(options.root, options.today))
+    result = checked or run_check(CheckOptions(options.root, options.today))
     answers = read_answers(options.root)
     ctx = result.context
     base = project_file(options.root).parent

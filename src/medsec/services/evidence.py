@@ -1,9 +1,16 @@
-"""Reading evidence: what medsec wrote earlier (scan, surface records, VEX) and cited files."""
+"""Reading evidence: what medsec wrote earlier (scan, surface records, VEX) and cited files.
+
+Every file is read through the bounded reader (``untrusted/files.py``): a regular file within
+its limit, or an ``InputError`` naming it (a FIFO, a folder or a link to a device cited as
+evidence is refused, never waited on, read forever or passed over as missing).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from medsec.domain.errors import InputError
@@ -11,16 +18,37 @@ from medsec.domain.model import Project
 from medsec.domain.paths import PUBLISHED_VEX_DIR, SURFACE_DIR, VEX_DIR
 from medsec.engines.compliance.context import EvidenceFact, SarifFact, ScanRecordFact, VexFact
 from medsec.project import scan_records as records
+from medsec.untrusted.files import open_input, read_input
 
 UNASSESSED_STATES = {"", "in_triage", "under_investigation", "unknown"}
+MAX_EVIDENCE_BYTES = 1024 * 1024 * 1024  # as a scanner report, the largest evidence there is
+SNIFF_BYTES = 4096
 
 
 def _files(root: Path, sub: str, suffixes: tuple[str, ...]) -> list[Path]:
-    """Files under ``root/sub`` ending in ``suffixes``, sorted; none when the folder is absent."""
+    """Entries under ``root/sub`` ending in ``suffixes`` that are not folders, sorted; none when
+    the folder is absent (a FIFO or a link to a device is listed, and refused when read)."""
     folder = root / sub
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name.endswith(suffixes))
+    return sorted(p for p in folder.rglob("*") if not p.is_dir() and p.name.endswith(suffixes))
+
+
+def _cited(root: Path, project: Project) -> Iterator[tuple[str, Path]]:
+    """(name, path) of each evidence file an activity cites that exists, by name.
+
+    A name that leads nowhere is the checklist's gap (evidence-missing), not read here;
+    whatever else carries the name is read, and refused unless it is a regular file.
+    """
+    for rel in sorted({a.evidence for a in project.activities if a.evidence}):
+        path = root / rel
+        if path.exists():
+            yield rel, path
+
+
+def _evidence_bytes(path: Path, rel: str) -> bytes:
+    """A cited evidence file's bytes, bounded; ``InputError`` naming it when it cannot be."""
+    return read_input(path, max_bytes=MAX_EVIDENCE_BYTES, display=rel, what="evidence files")
 
 
 def scan_records(root: Path) -> tuple[ScanRecordFact, ...]:
@@ -77,16 +105,13 @@ def sarif_facts(root: Path, project: Project) -> tuple[SarifFact, ...]:
     from medsec.sources.scanners import sarif
 
     facts = []
-    for rel in sorted({a.evidence for a in project.activities if a.evidence}):
-        path = root / rel
-        if not path.is_file():
-            continue
-        with path.open("rb") as handle:
-            head = handle.read(4096)
+    for rel, path in _cited(root, project):
+        with open_input(path, display=rel) as handle:
+            head = handle.read(SNIFF_BYTES) or b""
         if not _looks_like_sarif(head):
             continue
         try:
-            report = sarif.parse(path.read_bytes(), source=rel)
+            report = sarif.parse(_evidence_bytes(path, rel), source=rel)
         except InputError as error:
             facts.append(SarifFact(rel, problem=error.problems[0].message))
             continue
@@ -112,16 +137,7 @@ def declared_kind(path: str) -> str:
     return next((kind for ends, kind in _KINDS if name.endswith(ends)), "other")
 
 
-def _sha256(path: Path) -> str:
-    """The file's sha256, read in blocks (evidence can be a large report)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _pdf(path: Path) -> tuple[str | None, str | None]:
+def _pdf(data: bytes) -> tuple[str | None, str | None]:
     """(problem, detail) of a PDF: it opens, has pages and text on one of its first pages."""
     import logging
 
@@ -130,7 +146,7 @@ def _pdf(path: Path) -> tuple[str | None, str | None]:
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not ours to print
     try:
-        reader = PdfReader(path, strict=False)
+        reader = PdfReader(io.BytesIO(data), strict=False)
         pages = len(reader.pages)
         if not pages:
             return "a PDF without pages", None
@@ -155,13 +171,12 @@ def _xml_problem(data: bytes) -> str | None:
     return None
 
 
-def _content_problem(path: Path, kind: str) -> tuple[str | None, str | None]:
-    """(problem, detail): why the file is not evidence of its kind, and what it holds."""
-    if path.stat().st_size == 0:
+def _content_problem(data: bytes, kind: str) -> tuple[str | None, str | None]:
+    """(problem, detail): why the file's bytes are not evidence of its kind, what they hold."""
+    if not data:
         return "the file is empty", None
     if kind == "pdf":
-        return _pdf(path)
-    data = path.read_bytes() if kind != "other" else b""
+        return _pdf(data)
     if kind in ("text", "json", "sarif", "xml") and not data.strip():
         return "the file holds only white space", None
     if kind == "json":
@@ -172,7 +187,7 @@ def _content_problem(path: Path, kind: str) -> tuple[str | None, str | None]:
         return ("an empty JSON document", None) if not doc else (None, None)
     if kind == "xml":
         return _xml_problem(data), None
-    if kind == "sarif" and not _looks_like_sarif(data[:4096]):
+    if kind == "sarif" and not _looks_like_sarif(data[:SNIFF_BYTES]):
         return "not SARIF (no 'version' and 'runs')", None
     if kind == "text":
         try:
@@ -185,24 +200,43 @@ def _content_problem(path: Path, kind: str) -> tuple[str | None, str | None]:
 def evidence_facts(root: Path, project: Project) -> tuple[EvidenceFact, ...]:
     """Every evidence file an activity cites that exists: digest, declared kind, what is wrong."""
     facts = []
-    for rel in sorted({a.evidence for a in project.activities if a.evidence}):
-        path = root / rel
-        if not path.is_file():
-            continue
+    for rel, path in _cited(root, project):
         kind = declared_kind(rel)
-        problem, detail = _content_problem(path, kind)
-        facts.append(EvidenceFact(rel, _sha256(path), kind, problem, detail))
+        if kind == "other":  # nothing to check inside: hashed in blocks, never held whole
+            digest, size = _streamed_sha256(path, rel)
+            facts.append(EvidenceFact(rel, digest, kind, None if size else "the file is empty"))
+            continue
+        data = _evidence_bytes(path, rel)
+        problem, detail = _content_problem(data, kind)
+        facts.append(EvidenceFact(rel, hashlib.sha256(data).hexdigest(), kind, problem, detail))
     return tuple(facts)
+
+
+def _streamed_sha256(path: Path, rel: str) -> tuple[str, int]:
+    """(sha256, size) of a regular file read in 1 MiB blocks, up to ``MAX_EVIDENCE_BYTES``."""
+    digest = hashlib.sha256()
+    size = 0
+    with open_input(path, display=rel) as handle:
+        while block := handle.read(1 << 20):
+            size += len(block)
+            if size > MAX_EVIDENCE_BYTES:
+                raise InputError.single(
+                    rel, f"file is over the {MAX_EVIDENCE_BYTES:,}-byte limit for evidence files"
+                )
+            digest.update(block)
+    return digest.hexdigest(), size
 
 
 def vex_facts(root: Path, paths: tuple[str, ...]) -> tuple[VexFact, ...]:
     """The VEX documents kept in the project, each read: what it covers, or why it cannot be."""
     from medsec.sources.vex.detect import read
+    from medsec.sources.vex.jsondoc import MAX_BYTES
 
     facts = []
     for rel in paths:
         try:
-            document = read((root / rel).read_bytes(), source=rel)
+            data = read_input(root / rel, max_bytes=MAX_BYTES, display=rel, what="VEX documents")
+            document = read(data, source=rel)
         except InputError as error:
             facts.append(VexFact(rel, problem=error.problems[0].message))
             continue

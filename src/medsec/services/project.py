@@ -17,6 +17,7 @@ from medsec.domain.errors import Diagnostic, InputError, UsageError
 from medsec.domain.model import Project
 from medsec.domain.paths import PROJECT_FILE, SUPPORT_FILE
 from medsec.domain.pentest import EngagementFindings
+from medsec.engines.privacy.transfers import warnings as transfer_warnings
 from medsec.engines.signoff import RELEASE_REVIEW
 from medsec.project.atomic import write_atomic
 from medsec.project.findings_file import check_links, findings_path, load_findings
@@ -83,6 +84,7 @@ def validate(root: Path, today: date | None = None) -> Validated:
         found.notes.extend(str(p) for p in loaded.problems)
     _check_findings(project, base, found)
     found.notes.extend(_missing_evidence(project))
+    found.notes.extend(str(w) for w in transfer_warnings(project))  # intra-EU mechanisms
     if found.problems:
         raise InputError(found.problems)
     return Validated(project, tuple(dict.fromkeys(found.checked)), tuple(found.notes))

@@ -13,6 +13,7 @@ from pathlib import Path
 from medsec.domain.model import Project
 from medsec.engines.compliance.context import CheckContext
 from medsec.outputs.report.figure import SvgDrawer, dfd_figures
+from medsec.outputs.report.privacy import privacy_sections
 from medsec.outputs.report.signoff import decisions
 from medsec.outputs.report.view import ReportView, Section, build_view
 from medsec.project.loader import load_project
@@ -73,6 +74,7 @@ def build_report(options: ReportOptions) -> ReportView:
         extra_sections=(
             decisions(project, result.threats.threats),
             *extra_sections(project, options.today, options.draw_svg),
+            *privacy_sections(project, result.threats.threats),
             _vulnerabilities(ctx),
         ),
     )

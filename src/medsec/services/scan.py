@@ -8,10 +8,11 @@ every finding with its provenance, its assessment state and its deadlines.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from medsec.domain.advisory import Advisory
 from medsec.domain.component import Component
 from medsec.domain.coverage import EcosystemCoverage
 from medsec.domain.data_age import age_text, basis, data_age
@@ -21,7 +22,9 @@ from medsec.domain.model import Policy, Project
 from medsec.domain.vulnerability import Finding, VulnAssessment
 from medsec.engines.data_coverage import ecosystem_coverage
 from medsec.engines.matching.matcher import (
+    LookupKeys,
     MatchNotes,
+    forget_compiled,
     lookup_keys,
     match_component,
     merge_findings,
@@ -180,23 +183,29 @@ def _match_all(
     cpe = store.by_cpe({k for lk in keys.values() for k in lk.cpe})
     results = []
     for c in components:
-        lk = keys[id(c)]
-        candidates = {a.id + "/" + a.source: a for k in lk.osv for a in osv.get(k, [])}
-        candidates.update({a.id + "/" + a.source: a for k in lk.cpe for a in cpe.get(k, [])})
-        if not candidates:
-            continue
-        for r in match_component(c, list(candidates.values()), notes=notes):
-            # the exact snapshot each advisory was read from (one per OSV ecosystem, NVD, ...)
-            results.append(
-                replace(r, detail=replace(r.detail, snapshot=store.snapshot_of(r.advisory)))
-            )
-    for r in undetermined_results(notes):  # could not evaluate: a finding, not only a note
-        results.append(replace(r, detail=replace(r.detail, snapshot=store.snapshot_of(r.advisory))))
+        found = _candidates(keys[id(c)], osv, cpe)
+        if found:  # the exact snapshot each advisory was read from, in its provenance
+            results += match_component(c, found, snapshot=store.snapshot_of, notes=notes)
+    results += undetermined_results(notes)  # could not evaluate: a finding, not only a note
+    forget_compiled()  # this scan's match views: nothing later meets them again
     aliases = {r.advisory.id for r in results} | {a for r in results for a in r.advisory.aliases}
     cves = sorted(x for x in aliases if x.startswith("CVE-"))
     kev = store.kev(cves)
     epss = {cve: score.epss for cve, score in store.epss(cves).items()}
     return merge_findings(results, kev=set(kev), epss=epss)
+
+
+def _candidates(
+    keys: LookupKeys,
+    osv: Mapping[tuple[str, str], list[Advisory]],
+    cpe: Mapping[tuple[str, str], list[Advisory]],
+) -> list[Advisory]:
+    """A component's candidates, each advisory once (by id and source), in the order found."""
+    if len(keys.osv) == 1 and not keys.cpe:  # the usual purl: one key, its advisories unique
+        return osv.get(keys.osv[0], [])
+    found = {a.id + "/" + a.source: a for k in keys.osv for a in osv.get(k, [])}
+    found.update({a.id + "/" + a.source: a for k in keys.cpe for a in cpe.get(k, [])})
+    return list(found.values())
 
 
 def _coverage(
@@ -210,7 +219,19 @@ def _coverage(
 
 
 def run(options: ScanOptions) -> ScanResult:
-    """Match the components, give each finding its status; a project scan also writes its record."""
+    """Match the components, give each finding its status; a project scan also writes its record.
+
+    The garbage collector is paused for the whole scan, not only the matching: the findings,
+    statuses and record are thousands of acyclic objects too, and with the matching's results
+    alive each collection walks them all (a 10,000-component scan spent about a second in
+    collections before; storage/allocation.py).
+    """
+    with gc_paused():
+        return _run(options)
+
+
+def _run(options: ScanOptions) -> ScanResult:
+    """:func:`run`'s work."""
     project, components, warnings = _components(options)
     with AdvisoryStore.open(options.db) as store:
         snaps = _snapshots(store, options.today)

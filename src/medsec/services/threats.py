@@ -10,21 +10,23 @@ from datetime import date
 from pathlib import Path
 
 from medsec.domain.model import Project
-from medsec.domain.threat import AssessedThreat, MissingInformation
+from medsec.domain.threat import AssessedThreat, Framework, MissingInformation
 from medsec.engines.threats.assess import assess_all
 from medsec.engines.threats.engine import generate
-from medsec.engines.threats.register import MergeSummary, merge
+from medsec.engines.threats.frameworks import ALL, merge_scoped
+from medsec.engines.threats.register import MergeSummary
 from medsec.project.loader import load_project
 from medsec.project.register_file import load_register, write_register
 
 
 @dataclass(frozen=True)
 class ThreatOptions:
-    """Which project to analyse, and whether to write threats.yaml."""
+    """Which project to analyse, which frameworks, and whether to write threats.yaml."""
 
     root: Path
     today: date
     write: bool = False
+    frameworks: tuple[Framework, ...] = ALL  # STRIDE (security), LINDDUN (privacy) or both
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,24 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def analyse(project: Project, root: Path, today: date, *, write: bool = False) -> ThreatResult:
-    """Generate threats, merge them into the stored register, assess them; write it when asked."""
+def analyse(
+    project: Project,
+    root: Path,
+    today: date,
+    *,
+    write: bool = False,
+    frameworks: tuple[Framework, ...] = ALL,
+) -> ThreatResult:
+    """Generate threats, merge them into the stored register, assess them; write it when asked.
+
+    With one framework, the register's entries of the other are kept as stored and not shown.
+    """
     with _collector_paused():
-        analysis = generate(project)
-        stored, document = load_register(root)
-        entries, summary = merge(analysis.threats, stored, today)
+        analysis = generate(project, frameworks=frameworks)
+        stored, document = load_register(root, analysis.threats)
+        entries, scoped, summary = merge_scoped(analysis.threats, stored, today, frameworks)
         written = write_register(root, entries, document) if write else None
-        threats = assess_all(project, entries, today)
+        threats = assess_all(project, scoped, today)
     return ThreatResult(project, threats, analysis.missing, summary, written)
 
 
@@ -70,7 +82,13 @@ def run(options: ThreatOptions) -> ThreatResult:
     """Load the project and analyse its threats."""
     with _collector_paused():
         project = load_project(options.root)
-        return analyse(project, options.root, options.today, write=options.write)
+        return analyse(
+            project,
+            options.root,
+            options.today,
+            write=options.write,
+            frameworks=options.frameworks,
+        )
 
 
 def ensure_threat(root: Path, threat_id: str, today: date) -> None:

@@ -97,6 +97,7 @@ affected_index = Table(
     Column("entry", LargeBinary, nullable=True),  # match data (storage/codec.py)
 )
 Index(None, affected_index.c.name, affected_index.c.base)
+Index(None, affected_index.c.base, affected_index.c.advisory_pk)  # held(): counts per base
 Index(None, affected_index.c.advisory_pk)
 Index(None, affected_index.c.snapshot_seq)
 

@@ -147,15 +147,19 @@ class AdvisoryStore:
         :meth:`candidates`.
         """
         wanted = _Wanted(keys)
-        found: dict[tuple[str, str], dict[int, _Hit]] = {}
+        found: dict[tuple[str, str], dict[int, _Hit]] = {key: {} for key in wanted.keys}
         for name, base, ecosystem, pk, seq, entry in self._index_rows(wanted):
             askers = wanted.asking(name, base, ecosystem)
             if askers:
                 data = decode_match(entry) if entry is not None else None
                 for asked in askers:
-                    found.setdefault(asked, {}).setdefault(pk, _Hit(seq)).add(data)
+                    hits = found[asked]
+                    hit = hits.get(pk)
+                    if hit is None:
+                        hit = hits[pk] = _Hit(seq)
+                    hit.add(data)
         views = _Views(self._whole)
-        return {key: self._choose_views(found.get(key, {}), views) for key in wanted.keys}
+        return {key: self._choose_views(hits, views) for key, hits in found.items()}
 
     def by_cpe(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[Advisory]]:
         """NVD advisories per ``(vendor, product)`` of a vulnerable CPE criterion."""
@@ -312,10 +316,14 @@ class AdvisoryStore:
     def _choose_views(self, hits: Mapping[int, _Hit], views: _Views) -> list[Advisory]:
         """One match view per id, the newest import winning, sorted by id."""
         chosen: dict[str, Advisory] = {}
-        for pk, hit in sorted(hits.items(), key=lambda item: (item[1].seq, item[0]), reverse=True):
+        read_from = self._read_from
+        ordered = sorted(hits.items(), key=lambda item: (item[1].seq, item[0]), reverse=True)
+        for pk, hit in ordered:
             advisory = views.view(pk, hit)
             if chosen.setdefault(advisory.id, advisory) is advisory:
-                self._read_from[(advisory.id, advisory.source)] = hit.seq
+                read_from[(advisory.id, advisory.source)] = hit.seq
+        if len(chosen) < 2:
+            return list(chosen.values())
         return sorted(chosen.values(), key=lambda adv: (adv.id, adv.source))
 
     def _index_rows(self, wanted: _Wanted) -> Iterator[Any]:
@@ -369,15 +377,23 @@ def _unavailable(url: str) -> Iterator[None]:
     try:
         yield
     except (OperationalError, InterfaceError) as error:
-        raise SourceUnavailableError(
-            f"vulnerability database {url} is unreachable: {error.orig}"
-        ) from error
+        raise SourceUnavailableError(_why(url, error)) from error
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
-        raise SourceUnavailableError(
-            f"vulnerability database {url} is unreachable: {error.orig}"
-        ) from error
+        raise SourceUnavailableError(_why(url, error)) from error
+
+
+def _why(url: str, error: DBAPIError) -> str:
+    """One line for a failed database operation: busy (another process holds SQLite's write
+    lock past the busy timeout) or unreachable, with the driver's reason on the same line."""
+    reason = " ".join(str(error.orig).split())  # psycopg's reasons span several lines
+    if "database is locked" in reason:
+        return (
+            f"vulnerability database {url} is busy: another process is writing to it "
+            f"({reason}); run the command again when it has finished"
+        )
+    return f"vulnerability database {url} is unreachable: {reason}"
 
 
 def _chunks(items: Sequence[K]) -> Iterator[list[K]]:
@@ -474,9 +490,11 @@ class _Views:
         """The advisory ``pk`` with the entries of ``hit``, in the record's order."""
         if hit.whole or hit.head is None:  # no match data (not expected after re-indexing)
             return self._whole(pk)
-        entries = sorted(hit.entries, key=lambda entry: entry[0])
-        key = (pk, tuple(at for at, _ in entries))
+        entries = hit.entries
+        if len(entries) > 1:
+            entries.sort(key=lambda entry: entry[0])
+        key = (pk, tuple([at for at, _ in entries]))
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = match_view(hit.head, tuple(a for _, a in entries))
+            made = self._made[key] = match_view(hit.head, tuple([a for _, a in entries]))
         return made

@@ -17,6 +17,7 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from medsec.domain.errors import InputError
 from medsec.untrusted.depth import check_depth
+from medsec.untrusted.surrogates import refuse_surrogates
 
 MAX_EXPANDED_NODES = 1_000_000  # nodes once aliases are expanded; real files have far fewer
 
@@ -48,7 +49,9 @@ def load_yaml(
         if node is None:
             return None
         _check_expansion(node, source, max_nodes)
-        return yaml.constructor.construct_document(node)
+        data = yaml.constructor.construct_document(node)
+        refuse_surrogates(data, text, source=source)
+        return data
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError.single(

@@ -232,3 +232,20 @@ def test_one_match_per_advisory_with_the_entry_that_holds() -> None:
     assert match_component(
         ComponentRef("traverse", "7.22.0", "pkg:npm/%40babel/traverse@7.22.0"), [scoped]
     )
+
+
+def test_snapshot_per_advisory_from_a_function() -> None:
+    # a store knows which snapshot each record was read from: it passes a function
+    ref = ComponentRef("starlette", "0.36.3", "pkg:pypi/starlette@0.36.3")
+    seen: list[str] = []
+
+    def snapshot_of(advisory: Advisory) -> str:
+        seen.append(advisory.id)
+        return f"osv:{advisory.id}"
+
+    (result,) = match_component(ref, [STARLETTE], snapshot=snapshot_of)
+    assert result.detail.snapshot == "osv:GHSA-f96h-pmfr-66vw"
+    assert seen == ["GHSA-f96h-pmfr-66vw"]  # asked for matches only
+    assert match_component(ref, [STARLETTE], snapshot={"osv": "osv:1"})[0].detail.snapshot == (
+        "osv:1"
+    )

@@ -7,8 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medsec.domain.advisory import AffectedPackage, Event, EventKind, RangeType, VersionRange
-from medsec.engines.matching import versions
-from medsec.engines.matching.ranges import RangeError, compile_range, is_affected, match_affected
+from medsec.engines.matching import ranges, versions
+from medsec.engines.matching.ranges import (
+    RangeError,
+    compile_range,
+    forget_compiled,
+    is_affected,
+    match_affected,
+)
 
 INTRO, F, L, LIM = EventKind.INTRODUCED, EventKind.FIXED, EventKind.LAST_AFFECTED, EventKind.LIMIT
 
@@ -132,6 +138,25 @@ def test_unparsable_installed_version_is_reported_not_guessed() -> None:
 def test_range_without_introduced_is_refused() -> None:
     with pytest.raises(RangeError, match="no 'introduced'"):
         compile_range(rng((F, "1.0.0")), versions.SEMVER)
+
+
+def test_the_first_fault_of_a_range_is_named() -> None:
+    # no 'introduced' is named before an invalid version; of invalid versions, the first
+    with pytest.raises(RangeError, match="no 'introduced'"):
+        compile_range(rng((F, "bad"), (LIM, "also-bad")), versions.SEMVER)
+    with pytest.raises(RangeError, match="'first' is not a valid SemVer version, in range"):
+        compile_range(rng((INTRO, "0"), (LIM, "first"), (F, "second")), versions.SEMVER)
+
+
+def test_a_compiled_entry_is_reused_until_forgotten() -> None:
+    pkg = package(rng((INTRO, "1.0.0"), (F, "2.0.0")))
+    forget_compiled()
+    assert match_affected(pkg, "1.5.0") is not None
+    assert ranges._PLANS[id(pkg)][0] is pkg  # compiled once, kept for the next component
+    assert match_affected(pkg, "2.0.0") is None
+    forget_compiled()  # what a scan does when it is done: nothing keeps its entries alive
+    assert id(pkg) not in ranges._PLANS
+    assert match_affected(pkg, "1.5.0") is not None  # and compiled again when met again
 
 
 def test_unknown_ecosystem_ranges_are_not_evaluated() -> None:

@@ -48,10 +48,9 @@ def test_every_derived_answer_names_its_sources(example: dict[str, Derived]) -> 
 
 
 def test_the_share_derived_on_the_example(example: dict[str, Derived]) -> None:
-    # 109 of 240 today (45 %); the 60 % aim needs model facts medsec does not have yet
-    # (auto-logoff, audit event list, anti-malware, OS, backup): see docs/mds2.md
+    # 148 of 240 (62 %): the issue asks for at least 60 % (docs/mds2.md, coverage)
     share = len(example) / len(QUESTIONS)
-    assert share >= 0.45, f"{len(example)} of {len(QUESTIONS)} derived"
+    assert share >= 0.60, f"{len(example)} of {len(QUESTIONS)} derived"
 
 
 def test_the_examples_known_weaknesses_show_in_the_form(example: dict[str, Derived]) -> None:
@@ -61,8 +60,9 @@ def test_the_examples_known_weaknesses_show_in_the_form(example: dict[str, Deriv
         "flows.pump-to-hl7.encryption",
         "flows.hl7-to-pump.encryption",
     }
-    assert example["STCF-1"].answer is NO
-    assert example["STCF-1"].facts[0].key == "elements.pump-log.encryption_at_rest"
+    # the pump's log partition is not encrypted (the analytics store in the cloud is)
+    assert example["STCF-1.1"].answer is NO and "pump-log" in example["STCF-1.1"].note
+    assert "elements.pump-log.encryption_at_rest" in {f.key for f in example["STCF-1.1"].facts}
     assert example["SAHD-8"].answer is NO and "uart-console" in example["SAHD-8"].note
     assert example["PAUT-1"].answer is NO and "drug-lib-server" in example["PAUT-1"].note
     assert example["PAUT-8"].answer is NO  # the portal has a password only
@@ -79,10 +79,17 @@ def test_the_examples_good_parts_show_too(example: dict[str, Derived]) -> None:
     assert example["RMOT-1"].answer is YES and "cloud-to-pump" in example["RMOT-1"].note
     assert example["RMOT-3"].answer is YES and "fw-update" in example["RMOT-3"].note
     assert example["CSUP-11"].answer is YES
+    assert example["ALOF-1"].answer is YES and "pump-fw (2 min)" in example["ALOF-1"].note
+    assert example["EMRG-1"].answer is YES and "pump-fw" in example["EMRG-1"].note
+    assert example["AUDT-2.9"].answer is YES  # the emergency start is recorded
+    assert example["MLDP-1"].answer is YES  # the hospital's Windows VM and tablets
+    assert example["MLDP-3"].answer is YES and "pump-fw, safety-cpu" in example["MLDP-3"].note
+    assert example["CSUP-2.2"].answer is YES and example["CSUP-4"].answer is NO
+    assert example["DTBK-3"].answer is NO and example["DTBK-4"].answer is YES
 
 
 def test_what_the_model_cannot_say_stays_open(example: dict[str, Derived]) -> None:
-    for qid in ("DOC-9", "ALOF-1", "EMRG-1", "MLDP-2", "AUDT-2.1", "DTBK-2", "SGUD-1"):
+    for qid in ("DOC-9", "DTBK-1", "MLDP-2.5", "AUDT-2.11", "CSUP-2.4", "SGUD-1", "PLOK-2"):
         assert qid not in example
 
 

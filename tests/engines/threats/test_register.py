@@ -115,3 +115,26 @@ def test_impossible_date_in_register_is_located(minimal: Path) -> None:
     with pytest.raises(InputError) as info:
         load_register(minimal)
     assert "threats.yaml:6" in str(info.value) and "invalid date" in str(info.value)
+
+
+def test_an_entry_kept_by_merge_keeps_every_field() -> None:
+    """merge builds kept entries field by field (faster than ``replace``): a field added to
+    RegisterEntry must be carried over there too."""
+    from dataclasses import fields
+
+    from medsec.domain.threat import RegisterEntry, Stride, Target, TargetKind, Threat
+    from medsec.engines.threats.register import _kept
+
+    assert {f.name for f in fields(RegisterEntry)} == {
+        "threat",
+        "assessment",
+        "obsolete",
+        "first_seen",
+        "line",
+    }
+    target = Target(TargetKind.ELEMENT, "pump")
+    threat = Threat("STRIDE-T@pump", "STRIDE-T", "t", (Stride.TAMPERING,), target, True, "", "")
+    other = replace(threat, title="new title")
+    entry = RegisterEntry(threat, Assessment(rationale="r"), obsolete=True, first_seen=D1, line=7)
+    kept = _kept(entry, other, obsolete=False)
+    assert kept == replace(entry, threat=other, obsolete=False) and kept.line == 7

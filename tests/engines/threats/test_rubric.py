@@ -30,6 +30,30 @@ def test_ble_therapy_command_path() -> None:
     )
 
 
+def test_cvss_4_is_the_same_judgement_in_the_same_band() -> None:
+    """A changed scope translated directly rates 4.0 a band higher (critical against high);
+    the rubric's 4.0 vector comes from the same derivation as every threat's: same band."""
+    answers = {
+        "XAVN": "yes",
+        "XAVT": "yes",
+        "XACL": "yes",
+        "XPRL": "yes",
+        "XPRZ": "yes",
+        "XPRS": "yes",
+        "XUI": "yes",
+        "XS": "yes",
+        "XC": "yes",
+        "XCPM": "yes",
+        "XI": "yes",
+        "XA": "yes",
+    }
+    v3 = rubric.vector_v3_1(answers)
+    assert v3 == "CVSS:3.1/AV:N/AC:L/PR:H/UI:R/S:C/C:H/I:H/A:H"
+    v4 = rubric.vector_v4_0(answers)
+    assert v4 == "CVSS:4.0/AV:N/AC:L/AT:N/PR:H/UI:P/VC:H/VI:H/VA:H/SC:L/SI:L/SA:L"
+    assert score(v4).severity is score(v3).severity
+
+
 def test_short_range_wireless_is_local_as_the_rubric_says() -> None:
     answers = {**BLE_THERAPY, "XAVR": "yes"}
     assert "/AV:L/" in rubric.vector_v3_1(answers)

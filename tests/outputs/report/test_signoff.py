@@ -74,3 +74,26 @@ def test_blanket_claims_are_listed_with_the_components_they_decide() -> None:
     section = blanket_claims(((pypi, 20),))
     assert section.rows == (("support.yaml:40", "pkg:pypi/*", "20", "support", "-", "none"),)
     assert blanket_claims(()).rows == ()
+
+
+def test_threats_decided_alike_share_one_row() -> None:
+    p = project()
+    privacy = replace(ACCEPT, rationale="needed for the record", benefit_risk=None)
+    threats = (
+        _decided("LINDDUN-L@element:log", privacy, ThreatStatus.ACCEPTED),
+        _decided("LINDDUN-L@flow:hl7", privacy, ThreatStatus.ACCEPTED),
+        _decided("LINDDUN-I@flow:hl7", replace(privacy, approver="DPO"), ThreatStatus.ACCEPTED),
+    )
+    rows = decisions(p, threats).rows
+    assert [r[0] for r in rows] == [
+        "LINDDUN-I@flow:hl7",
+        "LINDDUN-L@element:log, LINDDUN-L@flow:hl7 (2 threats)",
+    ]
+    assert rows[1][1:] == (
+        "accept",
+        "until 2027-06-30",
+        "A. Lindqvist",
+        "2026-09-12",
+        "needed for the record",
+        "yes",
+    )

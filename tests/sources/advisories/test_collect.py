@@ -12,7 +12,7 @@ from tests.storage.builders import osv_json, osv_zip
 
 from medsec.domain.advisory import SourceKind
 from medsec.domain.errors import InputError
-from medsec.sources.advisories.collect import collect, sniff
+from medsec.sources.advisories.collect import collect, collect_all, sniff
 
 
 def _pypa(advisories_dir: Path) -> Path:
@@ -146,3 +146,12 @@ def test_what_is_not_a_feed(tmp_path: Path) -> None:
 def test_sniff(head: bytes, kind: SourceKind) -> None:
     assert sniff(head) is kind
     assert sniff(b"id: PYSEC-1\n", "PYSEC-1.yaml") is SourceKind.OSV
+
+
+def test_a_folder_hashes_the_same_read_once_or_twice(advisories_dir: Path, tmp_path: Path) -> None:
+    # collect_all hashes each file while sniffing it; collect hashes it apart: one digest
+    copy = tmp_path / "copy"
+    shutil.copytree(_pypa(advisories_dir) / "django", copy)
+    (only,) = collect_all(copy)
+    assert only.content_hash == collect(copy).content_hash
+    assert len(list(only.records)) == len(list(collect(copy).records)) > 0

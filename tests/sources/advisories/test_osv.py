@@ -281,6 +281,42 @@ def test_parse_many_errors_name_the_element() -> None:
     assert caught.value.problems[0].field == "[1].id"
 
 
+# --- nesting bombs: refused before any parser recurses ---------------------------------------
+
+DEEP = 100_000
+BOMBS = {
+    "yaml-flow": (b"id: X-1\nx: " + b"[" * DEEP + b"]" * DEEP + b"\n", 2, "nested deeper"),
+    "yaml-block": (b"id: X-1\nx:\n" + b"- " * DEEP + b"x\n", 3, "nested deeper"),
+    "json": (b'{"id": "X-1", "x": ' + b"[" * DEEP + b"]" * DEEP + b"}", 1, "invalid JSON"),
+    # within libyaml's own limit, past Python's: the loader would raise RecursionError
+    "yaml-flow-500": (b"id: X-1\nx: " + b"[" * 500 + b"]" * 500 + b"\n", 2, "nested deeper"),
+    "yaml-block-500": (b"id: X-1\nx:\n" + b"- " * 500 + b"x\n", 3, "nested deeper"),
+}
+
+
+@pytest.mark.parametrize("parse", [osv.parse, osv.parse_many], ids=["parse", "parse_many"])
+@pytest.mark.parametrize(("data", "line", "what"), BOMBS.values(), ids=BOMBS.keys())
+def test_a_deep_record_is_a_located_input_error(
+    parse: Any, data: bytes, line: int, what: str
+) -> None:
+    # unchecked, libyaml stops at its own depth limit (or, built without one, overflows its
+    # C stack) and the loader raises RecursionError a few hundred levels down: the text is
+    # measured before any parser sees it
+    with pytest.raises(InputError) as caught:
+        parse(data, source="bomb.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.line) == ("bomb.yaml", line)
+    assert what in problem.message
+
+
+def test_a_record_as_deep_as_allowed_still_parses() -> None:
+    nested = b"\n".join(b"  " * i + b"a%d:" % i for i in range(40)) + b" x\n"
+    advisory = osv.parse(
+        b"id: X-1\nmodified: '2024-01-01T00:00:00Z'\nextra:\n" + nested, source="ok"
+    )
+    assert advisory.id == "X-1"
+
+
 # --- never a crash -----------------------------------------------------------------------------
 
 

@@ -81,3 +81,19 @@ def test_a_gzipped_osv_record_is_read_like_the_other_feeds(tmp_path: Path) -> No
     collection = collect(path)
     assert (collection.source, collection.form) == (SourceKind.OSV, "record")
     assert [a.id for a in collection.records] == ["GHSA-1"]
+
+
+@pytest.mark.parametrize(
+    ("head", "nvd"),
+    [
+        (b'{"vulnerabilities": [{"cve" : {"id": "CVE-1"}}]}', True),  # spaces around the key
+        (b'{"vulnerabilities": [{ "cve":{"id": "CVE-1"}}]}', True),
+        (b'{"id": "GHSA-1", "aliases": ["cve"], "summary": "a cve: x"}', False),
+        (b'{"id": "GHSA-1", "note": "\\"cve\\" is a word"}', False),
+    ],
+)
+def test_nvd_sniffer_finds_the_cve_key_however_spaced(head: bytes, nvd: bool) -> None:
+    assert BY_KIND[SourceKind.NVD].sniff(head, "feed") is nvd
+    assert BY_KIND[SourceKind.KEV].sniff(b"cveID,vendorProject,product\n" + head, "f.csv")
+    assert BY_KIND[SourceKind.EPSS].sniff(b"#model_version:v2023\ncve,epss\n", "f.csv")
+    assert not BY_KIND[SourceKind.EPSS].sniff(head + b"\n#model_version", "f.csv")

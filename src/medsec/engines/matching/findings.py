@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from cvss import CVSS2
@@ -88,6 +89,8 @@ def merge_findings(
 
 def _alias_groups(matches: list[MatchResult]) -> list[list[MatchResult]]:
     """Union-find over the ids each matched advisory carries."""
+    if len(matches) == 1:  # most components that match at all match one advisory
+        return [matches]
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -109,8 +112,12 @@ def _alias_groups(matches: list[MatchResult]) -> list[list[MatchResult]]:
 
 def _primary(ids: Collection[str]) -> str:
     """The id a finding goes by: the oldest CVE among the aliases, else the smallest id."""
-    cves = sorted((int(m.group(1)), int(m.group(2)), i) for i in ids if (m := _CVE.match(i)))
-    return cves[0][2] if cves else min(ids)
+    cves = [
+        (int(m.group(1)), int(m.group(2)), i)
+        for i in ids
+        if i[:4].upper() == "CVE-" and (m := _CVE.match(i))
+    ]
+    return min(cves)[2] if cves else min(ids)
 
 
 def _finding(
@@ -123,8 +130,13 @@ def _finding(
     """One finding from the matches of one alias group on one component."""
     ids = {i for m in group for i in m.advisory.ids}
     primary = _primary(ids)
-    ordered = sorted(group, key=lambda m: (primary not in m.advisory.ids, m.advisory.id))
-    advisories = list({m.advisory.id: m.advisory for m in ordered}.values())
+    details: tuple[MatchDetail, ...]
+    if len(group) == 1:  # the usual case: nothing to order or merge
+        ordered, advisories, details = group, [group[0].advisory], (group[0].detail,)
+    else:
+        ordered = sorted(group, key=lambda m: (primary not in m.advisory.ids, m.advisory.id))
+        advisories = list({m.advisory.id: m.advisory for m in ordered}.values())
+        details = tuple(sorted({m.detail for m in group}, key=_detail_order))
     vector, value, severity = _severity(ordered, prefer)
     scores = [epss[i] for i in ids if i in epss]
     published = [a.published.date() for a in advisories if a.published is not None]
@@ -140,7 +152,7 @@ def _finding(
         cvss_score=value,
         kev=any(i in kev for i in ids),
         epss=max(scores) if scores else None,
-        details=tuple(sorted({m.detail for m in group}, key=_detail_order)),
+        details=details,
         cwes=tuple(sorted({c for a in advisories for c in a.cwes})),
         published=min(published) if published else None,
     )
@@ -177,7 +189,16 @@ def _severity(
     ordered: list[MatchResult], prefer: Sequence[str]
 ) -> tuple[str | None, float | None, str]:
     """(vector, score, severity): a preferred CVSS version, a source label, then CVSS v2."""
-    entries: list[SeverityScore] = [s for m in ordered for s in m.severity]
+    if len(ordered) == 1:
+        return _judged(ordered[0].severity, tuple(prefer))
+    return _judged(tuple([s for m in ordered for s in m.severity]), tuple(prefer))
+
+
+@lru_cache(maxsize=16_384)
+def _judged(
+    entries: tuple[SeverityScore, ...], prefer: tuple[str, ...]
+) -> tuple[str | None, float | None, str]:
+    """:func:`_severity` of one list of scores, judged once: advisories share their vectors."""
     for kind in prefer:
         for entry in entries:
             if entry.type.upper() != kind:

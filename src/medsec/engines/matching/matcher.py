@@ -34,10 +34,11 @@ stays linear and its diagnostic list bounded. The storage supplies the candidate
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from packageurl import PackageURL
 
@@ -55,7 +56,7 @@ from medsec.domain.vulnerability import ComponentRef, Confidence, MatchDetail, M
 from medsec.engines.matching.cpe import Cpe, CpeError, match_configurations, parse_cpe
 from medsec.engines.matching.findings import finding_id, merge_findings
 from medsec.engines.matching.purls import parse_purl
-from medsec.engines.matching.ranges import RangeHit, match_affected
+from medsec.engines.matching.ranges import RangeHit, forget_compiled, match_affected
 from medsec.engines.matching.versions import GENERIC, order_for
 
 __all__ = [
@@ -65,12 +66,16 @@ __all__ = [
     "ProblemKind",
     "component_ref",
     "finding_id",
+    "forget_compiled",
     "match_component",
     "merge_findings",
     "undetermined_results",
 ]
 
 NOTES_PER_KIND = 1_000
+# the snapshot recorded in a match's provenance: one id, an id per advisory source, or a
+# function of the advisory (the scan's store: the snapshot each record was read from)
+Snapshots = str | Mapping[str, str] | Callable[[Advisory], str | None] | None
 
 
 class ProblemKind(StrEnum):
@@ -146,23 +151,15 @@ class MatchResult:
     severity: tuple[SeverityScore, ...] = ()  # package-level severity, then the record's
 
 
-@dataclass(frozen=True)
-class _Package:
+class _Package(NamedTuple):
     """A component's purl seen as OSV sees it."""
 
     ecosystem: str  # OSV ecosystem, with release when the purl states one
+    name: str  # the package name as OSV writes it
     key: tuple[str, str]  # index_key(ecosystem, name)
     version: str | None
-
-    @property
-    def base(self) -> str:
-        """The ecosystem key without the release (``"debian"``)."""
-        return self.key[0].partition(":")[0]
-
-    @property
-    def release(self) -> str:
-        """The release key the purl states (``"12"``), or ``""``."""
-        return self.key[0].partition(":")[2]
+    base: str  # the ecosystem key without the release ("debian")
+    release: str  # the release key the purl states ("12"), or ""
 
 
 def component_ref(component: Component | ComponentRef) -> ComponentRef:
@@ -189,13 +186,19 @@ class LookupKeys:
 
 def lookup_keys(component: Component | ComponentRef) -> LookupKeys:
     """The same package identity :func:`match_component` uses, for the storage queries."""
-    ref = component_ref(component)
-    cpes = component.cpes if isinstance(component, Component) else (ref.cpe,) if ref.cpe else ()
+    if isinstance(component, Component):
+        return _lookup_keys(component.purl or None, component.cpes)
+    return _lookup_keys(component.purl or None, (component.cpe,) if component.cpe else ())
+
+
+@lru_cache(maxsize=65_536)
+def _lookup_keys(purl: str | None, cpes: tuple[str, ...]) -> LookupKeys:
+    """:func:`lookup_keys` of a purl and CPEs, made once per distinct pair: a scan asks for
+    every component's keys more than once (queries, coverage), and builds no reference for it."""
     osv: tuple[tuple[str, str], ...] = ()
-    if ref.purl and (parsed := parse_purl(ref.purl)) is not None:
-        ecosystem = osv_ecosystem_for_purl(parsed.type, parsed.namespace, _qualifiers(parsed))
-        if ecosystem is not None:
-            osv = ((ecosystem, osv_name_for_purl(parsed.type, parsed.namespace, parsed.name)),)
+    package = _purl_package(purl) if purl else None
+    if isinstance(package, _Package):
+        osv = ((package.ecosystem, package.name),)
     vendor_products = []
     for text in cpes:
         try:
@@ -210,14 +213,14 @@ def match_component(
     component: Component | ComponentRef,
     candidates: Sequence[Advisory],
     *,
-    snapshot: str | Mapping[str, str] | None = None,
+    snapshot: Snapshots = None,
     covered_ecosystems: Collection[str] | None = None,
     notes: list[Diagnostic] | None = None,
 ) -> list[MatchResult]:
     """Every candidate advisory that affects the component, sorted by advisory id.
 
-    ``snapshot``: the data snapshot id recorded in each match's provenance, or a mapping from
-    advisory source (``"osv"``, ``"nvd"``) to snapshot id. ``notes``: where problems go; a
+    ``snapshot``: the data snapshot id recorded in each match's provenance, a mapping from
+    advisory source (``"osv"``, ``"nvd"``) to snapshot id, or a function giving an advisory's. ``notes``: where problems go; a
     :class:`MatchNotes` also collects the could-not-evaluate outcomes.
     """
     ref = component_ref(component)
@@ -225,14 +228,15 @@ def match_component(
     problems = _Problems(ref, notes)
     live = [a for a in candidates if a.withdrawn is None]
     package = _package(ref, problems)
-    if package is not None and _has_data(package, live, covered_ecosystems):
+    entries = _entries(package, live) if package is not None else []
+    if package is not None and _has_data(package, entries, covered_ecosystems):
         if package.version is None:
             problems.add(
                 ProblemKind.NO_VERSION,
                 "the purl has no version and the component states none: not matched",
             )
             return []
-        results = _purl_matches(ref, package, live, snapshot, problems)
+        results = _purl_matches(ref, package, entries, snapshot, problems)
     else:
         results = _cpe_matches(ref, cpes, live, snapshot, problems)
     return sorted(results, key=lambda r: r.advisory.id)
@@ -283,20 +287,37 @@ def _package(ref: ComponentRef, problems: _Problems) -> _Package | None:
     """The component as OSV sees it; ``None`` without a valid purl of a known ecosystem."""
     if not ref.purl:
         return None
-    parsed = parse_purl(ref.purl)
-    if parsed is None:
+    package = _purl_package(ref.purl)
+    if package is _BAD_PURL:
         problems.add(
             ProblemKind.BAD_PURL, f"not a valid package URL: {ref.purl!r}; CPE matching only"
         )
         return None
+    if not isinstance(package, _Package):
+        return None
+    version = package.version or ref.version  # the purl's, else the component's
+    if version and package.base == "go" and version.startswith("go"):
+        version = version[2:]  # the Go toolchain and stdlib: go1.21.5 -> 1.21.5
+    return package if version == package.version else package._replace(version=version or None)
+
+
+_BAD_PURL = object()  # what _purl_package gives for a purl that does not parse
+
+
+@lru_cache(maxsize=65_536)
+def _purl_package(purl: str) -> _Package | object | None:
+    """A purl as OSV sees it (with the purl's own version), made once per distinct purl;
+    ``_BAD_PURL`` when it does not parse, ``None`` when its type has no OSV ecosystem."""
+    parsed = parse_purl(purl)
+    if parsed is None:
+        return _BAD_PURL
     ecosystem = osv_ecosystem_for_purl(parsed.type, parsed.namespace, _qualifiers(parsed))
     if ecosystem is None:
         return None
     name = osv_name_for_purl(parsed.type, parsed.namespace, parsed.name)
-    version = parsed.version or ref.version
-    if version and base_ecosystem(ecosystem) == "go" and version.startswith("go"):
-        version = version[2:]  # the Go toolchain and stdlib: go1.21.5 -> 1.21.5
-    return _Package(ecosystem, index_key(ecosystem, name), version or None)
+    key = index_key(ecosystem, name)
+    base, _, release = key[0].partition(":")
+    return _Package(ecosystem, name, key, parsed.version or None, base, release)
 
 
 def _qualifiers(purl: PackageURL) -> dict[str, str]:
@@ -320,40 +341,58 @@ def _same_package(package: _Package, affected: AffectedPackage) -> bool:
         return False
     if eco == package.key[0]:
         return True
-    mine, _, my_release = package.key[0].partition(":")
     theirs, _, their_release = eco.partition(":")
-    return mine == theirs and (not my_release or not their_release)
+    return package.base == theirs and (not package.release or not their_release)
 
 
-def _has_data(package: _Package, live: Sequence[Advisory], covered: Collection[str] | None) -> bool:
+def _has_data(
+    package: _Package,
+    entries: Sequence[tuple[Advisory, list[AffectedPackage]]],
+    covered: Collection[str] | None,
+) -> bool:
     """Whether OSV data covers the package's ecosystem; if not, CPE matching takes over."""
     if covered is not None:
         bases = {base_ecosystem(e) for e in covered}
         return base_ecosystem(package.ecosystem) in bases
-    return any(_same_package(package, a) for adv in live for a in adv.affected)
+    return bool(entries)  # some candidate has an OSV entry for this package
 
 
-def _snapshot(snapshot: str | Mapping[str, str] | None, advisory: Advisory) -> str | None:
-    """The snapshot id to record for an advisory, by its source when given per source."""
+def _entries(
+    package: _Package, live: Sequence[Advisory]
+) -> list[tuple[Advisory, list[AffectedPackage]]]:
+    """The candidates that have ``affected`` entries for the package, with those entries."""
+    found = []
+    for advisory in live:
+        entries = [a for a in advisory.affected if _same_package(package, a)]
+        if entries:
+            found.append((advisory, entries))
+    return found
+
+
+def _snapshot(snapshot: Snapshots, advisory: Advisory) -> str | None:
+    """The snapshot id to record for an advisory: by its source when given per source, from
+    the caller's function when given one (a store knows which snapshot each record came from)."""
     if snapshot is None or isinstance(snapshot, str):
         return snapshot
-    return snapshot.get(advisory.source)
+    if isinstance(snapshot, Mapping):
+        return snapshot.get(advisory.source)
+    return snapshot(advisory)
 
 
 def _purl_matches(
     ref: ComponentRef,
     package: _Package,
-    live: Sequence[Advisory],
-    snapshot: str | Mapping[str, str] | None,
+    candidates: Sequence[tuple[Advisory, list[AffectedPackage]]],
+    snapshot: Snapshots,
     problems: _Problems,
 ) -> list[MatchResult]:
     """Advisories whose OSV ranges or version lists hold the package's version."""
     version = package.version or ""
+    unreleased = not package.release and package.base in RELEASED_DISTROS
     results = []
-    for advisory in live:
+    for advisory, entries in candidates:
         range_problems: list[str] = []
-        entries = [a for a in advisory.affected if _same_package(package, a)]
-        if entries and not package.release and package.base in RELEASED_DISTROS:
+        if unreleased:
             _any_release(package, entries, problems)
         for affected in entries:
             hit = match_affected(affected, version, range_problems)
@@ -387,7 +426,7 @@ def _undetermined(
     ref: ComponentRef,
     advisory: Advisory,
     entries: Sequence[AffectedPackage],
-    snapshot: str | Mapping[str, str] | None,
+    snapshot: Snapshots,
 ) -> MatchResult:
     """The match a could-not-evaluate outcome stands for: confidence undetermined, the fixed
     versions the record names (in the ecosystem's order where it can place them)."""
@@ -422,7 +461,7 @@ def _purl_result(
     advisory: Advisory,
     affected: AffectedPackage,
     hit: RangeHit,
-    snapshot: str | Mapping[str, str] | None,
+    snapshot: Snapshots,
 ) -> MatchResult:
     """The match of one OSV affected entry, with its provenance."""
     detail = MatchDetail(
@@ -449,7 +488,7 @@ def _cpe_matches(
     ref: ComponentRef,
     cpes: Sequence[str],
     live: Sequence[Advisory],
-    snapshot: str | Mapping[str, str] | None,
+    snapshot: Snapshots,
     problems: _Problems,
 ) -> list[MatchResult]:
     """Advisories whose NVD configurations name one of the component's CPEs (low confidence)."""

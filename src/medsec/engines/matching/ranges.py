@@ -13,14 +13,16 @@ OSV fills from the repository's tags, still matches). A range that cannot be eva
 version the order cannot parse, an installed version it cannot place, an ecosystem without an
 order, a GIT range without a list) is reported to the caller, never guessed nor dropped.
 
-Compiled ranges (parsed, sorted events) are cached, and only ``<`` is used on keys: some
-univers classes define ``<=`` inconsistently with ``<``.
+Each ``affected`` entry is compiled once (its ranges' orders, parsed and sorted events, or why
+a range cannot be evaluated; cached by identity) so that every component meeting it only looks
+its own version up and walks the sorted events; a scan forgets the compiled entries when done
+(:func:`forget_compiled`). Only ``<`` is used on keys: some univers classes define ``<=``
+inconsistently with ``<``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import pairwise
+from typing import NamedTuple
 
 from medsec.domain.advisory import AffectedPackage, EventKind, RangeType, VersionRange
 from medsec.engines.matching.versions import (
@@ -33,6 +35,11 @@ from medsec.engines.matching.versions import (
 )
 
 _INTRODUCED, _FIXED, _LAST_AFFECTED = 0, 1, 2
+_INTRODUCED_EVENT, _FIXED_EVENT, _LIMIT_EVENT = (
+    EventKind.INTRODUCED,
+    EventKind.FIXED,
+    EventKind.LIMIT,
+)
 _KIND_CODE = {
     EventKind.INTRODUCED: _INTRODUCED,
     EventKind.FIXED: _FIXED,
@@ -41,8 +48,7 @@ _KIND_CODE = {
 _CACHE_LIMIT = 200_000
 
 
-@dataclass(frozen=True)
-class CompiledRange:
+class CompiledRange(NamedTuple):
     """A range's events parsed in one order: sorted ``(kind, key)`` pairs and its limits."""
 
     events: tuple[tuple[int, Comparable | None], ...]  # key None: introduced "0"
@@ -50,8 +56,7 @@ class CompiledRange:
     fixed: tuple[tuple[Comparable, str], ...] = ()  # the fixed events, sorted
 
 
-@dataclass(frozen=True)
-class RangeHit:
+class RangeHit(NamedTuple):
     """Why a version is affected: the range or list entry that matched, and the fixes."""
 
     matched: str  # "ECOSYSTEM: introduced 0, fixed 2.0.1" or "versions: 1.2.0"
@@ -88,34 +93,56 @@ _CACHE: dict[tuple[int, str], tuple[VersionRange, CompiledRange]] = {}
 
 
 def _compile(rng: VersionRange, order: VersionOrder) -> CompiledRange:
-    """Events as (kind, key) sorted by version, limits and fixed versions: ``is_affected`` input."""
-    events: list[tuple[int, Comparable | None]] = []
+    """Events as (kind, key) sorted by version, limits and fixed versions: ``is_affected`` input.
+
+    One pass over the events. A range without ``introduced`` is refused before any of its
+    versions is judged (the error names the more basic fault), else the first version the
+    order cannot place is named.
+    """
+    first: list[tuple[int, Comparable | None]] = []  # introduced "0" sorts before everything
+    rest: list[tuple[int, Comparable | None]] = []
     fixed: list[tuple[Comparable, str]] = []
     limits: list[Comparable] = []
-    unlimited = False
-    if not any(e.kind is EventKind.INTRODUCED for e in rng.events):
-        raise RangeError(f"range has no 'introduced' event: {rng}")
+    unlimited = introduced = False
+    invalid: str | None = None  # the first version the order cannot place
+    parse = order.try_key
     for event in rng.events:
-        version = event.version.strip()
-        if event.kind is EventKind.LIMIT:
-            if "*" in version:
-                unlimited = True
-            else:
-                limits.append(_key(order, version, rng))
+        kind, version = event.kind, event.version.strip()
+        if kind is _INTRODUCED_EVENT:
+            introduced = True
+            if version == "0":
+                first.append((_INTRODUCED, None))
+                continue
+        elif kind is _LIMIT_EVENT and "*" in version:
+            unlimited = True
             continue
-        if event.kind is EventKind.INTRODUCED and version == "0":
-            events.append((_INTRODUCED, None))
-            continue
-        key = _key(order, version, rng)
-        events.append((_KIND_CODE[event.kind], key))
-        if event.kind is EventKind.FIXED:
-            fixed.append((key, version))
-    first = [e for e in events if e[1] is None]  # introduced "0" sorts before everything
-    rest = [e for e in events if e[1] is not None]
-    if any(b[1] < a[1] for a, b in pairwise(rest)):  # type: ignore[operator]
+        key = parse(version)
+        if key is None:
+            invalid = invalid or version
+        elif kind is _LIMIT_EVENT:
+            limits.append(key)
+        else:
+            rest.append((_KIND_CODE[kind], key))
+            if kind is _FIXED_EVENT:
+                fixed.append((key, version))
+    if not introduced:
+        raise RangeError(f"range has no 'introduced' event: {rng}")
+    if invalid is not None:
+        raise RangeError(f"{InvalidVersionError(order.name, invalid)}, in range {rng}")
+    if len(rest) > 1 and _unsorted(rest):
         rest.sort(key=lambda e: _Ordered(e[1]))  # stable: equal versions keep the written order
         fixed.sort(key=lambda f: _Ordered(f[0]))
     return CompiledRange(tuple(first + rest), () if unlimited else tuple(limits), tuple(fixed))
+
+
+def _unsorted(events: list[tuple[int, Comparable | None]]) -> bool:
+    """Whether some event's version is below the one before it (``<`` only)."""
+    previous = events[0][1]
+    for _, key in events[1:]:
+        if key < previous:  # type: ignore[operator]
+            return True
+        previous = key
+    return False
 
 
 class _Ordered:
@@ -130,14 +157,6 @@ class _Ordered:
     def __lt__(self, other: _Ordered) -> bool:
         """Compare the wrapped keys with ``<``."""
         return bool(self.key < other.key)  # type: ignore[operator]
-
-
-def _key(order: VersionOrder, version: str, rng: VersionRange) -> Comparable:
-    """The version's key in the order, as a ``RangeError`` naming the range when invalid."""
-    try:
-        return order.key(version)
-    except InvalidVersionError as exc:
-        raise RangeError(f"{exc}, in range {rng}") from None
 
 
 def is_affected(compiled: CompiledRange, version: Comparable) -> bool:
@@ -169,51 +188,77 @@ def match_affected(
     """
     matched: str | None = None
     evaluated: list[tuple[CompiledRange, Comparable]] = []
-    for rng in affected.ranges:
-        try:
-            compiled, installed = _evaluable(rng, affected, version)
-        except RangeError as exc:
-            _report(problems, str(exc))
-            continue
-        if compiled is None or installed is None:
+    for rng, order, compiled, problem in _plan(affected):
+        if compiled is None or order is None:
+            if problem is not None:
+                _report(problems, problem)
+            continue  # a GIT range that the ``versions`` list stands in for
+        installed = order.try_key(version)
+        if installed is None:
+            _report(
+                problems, f"{version!r} is not a valid {order.name} version: {rng} not evaluated"
+            )
             continue
         evaluated.append((compiled, installed))
         if matched is None and is_affected(compiled, installed):
             matched = str(rng)
-    if matched is None and version in affected.versions:
-        matched = f"versions: {version}"
     if matched is None:
-        return None
+        if version not in affected.versions:
+            return None
+        matched = f"versions: {version}"
     fixes = [[text for key, text in c.fixed if installed < key] for c, installed in evaluated]
     fixes = [f for f in fixes if f]
+    if not fixes:
+        return RangeHit(matched)
     if len(fixes) == 1:
         return RangeHit(matched, tuple(dict.fromkeys(fixes[0])))
     return RangeHit(matched, _sorted_fixes(affected.ecosystem, [f for fs in fixes for f in fs]))
 
 
-def _evaluable(
-    rng: VersionRange, affected: AffectedPackage, version: str
-) -> tuple[CompiledRange | None, Comparable | None]:
-    """The compiled range and installed key; ``(None, None)`` for a GIT range that the
-    ``versions`` list stands in for; :class:`RangeError` saying why a range cannot be evaluated."""
+# one step per range of an affected entry: (range, order, compiled range, why not evaluable)
+_Step = tuple[VersionRange, VersionOrder | None, CompiledRange | None, str | None]
+_PLANS: dict[int, tuple[AffectedPackage, tuple[_Step, ...]]] = {}
+
+
+def _plan(affected: AffectedPackage) -> tuple[_Step, ...]:
+    """The entry's ranges, each with its order and compiled events or the reason it cannot be
+    evaluated: made once per entry (cached by identity), so every component that meets the
+    entry only looks its own version up and walks the sorted events."""
+    cached = _PLANS.get(id(affected))
+    if cached is not None and cached[0] is affected:
+        return cached[1]
+    steps = tuple([_step(rng, affected) for rng in affected.ranges])
+    if len(_PLANS) >= _CACHE_LIMIT:
+        _PLANS.clear()
+    _PLANS[id(affected)] = (affected, steps)
+    return steps
+
+
+def _step(rng: VersionRange, affected: AffectedPackage) -> _Step:
+    """One range as :func:`match_affected` walks it; ``(rng, None, None, None)`` for a GIT
+    range that the ``versions`` list stands in for (OSV fills the list from the tags)."""
     order = range_order(rng, affected.ecosystem)
     if order is None:
         if rng.type is RangeType.GIT and affected.versions:
-            return None, None  # OSV fills the list from the repository's tags
+            return rng, None, None, None
         what = (
             "a GIT range without a versions list"
             if rng.type is RangeType.GIT
-            else (f"no version order for ecosystem {affected.ecosystem!r}")
+            else f"no version order for ecosystem {affected.ecosystem!r}"
         )
-        raise RangeError(f"range not evaluated ({what}): {rng}")
+        return rng, None, None, f"range not evaluated ({what}): {rng}"
     try:
-        compiled = compile_range(rng, order)
+        return rng, order, _compile(rng, order), None
     except RangeError as exc:
-        raise RangeError(f"range not evaluated: {exc}") from None
-    installed = order.try_key(version)
-    if installed is None:
-        raise RangeError(f"{version!r} is not a valid {order.name} version: {rng} not evaluated")
-    return compiled, installed
+        return rng, order, None, f"range not evaluated: {exc}"
+
+
+def forget_compiled() -> None:
+    """Forget every compiled range: a scan calls it when done, so that the cache does not keep
+    the entries of a finished scan alive (nor hand them to the garbage collector to walk);
+    benchmarks call it to measure cold runs. Parsed versions stay cached (:mod:`.versions`)."""
+    _CACHE.clear()
+    _PLANS.clear()
 
 
 def _report(problems: list[str] | None, message: str) -> None:

@@ -46,6 +46,7 @@ from typing import Any, Protocol
 from packaging.version import InvalidVersion as PackagingInvalidVersion
 from packaging.version import Version as PackagingVersion
 from univers import versions as uv
+from univers.nuget import InvalidNuGetVersion
 
 from medsec.domain.ecosystem import base_ecosystem, is_root
 from medsec.engines.matching.apk import apk_key
@@ -206,26 +207,50 @@ def _debian_key(version: str) -> Comparable:
     text = version.strip()
     if any(c.isspace() for c in text) or text.endswith("-"):
         raise ValueError(version)
-    return _univers(uv.DebianVersion)(text)
+    return _DEBIAN_VALUE(text)
 
 
 def _rubygems_key(version: str) -> Comparable:
     """univers' RubyGems order on the versions ``Gem::Version.correct?`` accepts."""
     if not _GEM.match(version):
         raise ValueError(version)
-    return _univers(uv.RubygemsVersion)(version)
+    return _RUBYGEMS_VALUE(version)
 
 
-def _univers(cls: type[uv.Version]) -> Callable[[str], Comparable]:
+def _univers(
+    cls: type[uv.Version], *, checked_by_building: bool = False
+) -> Callable[[str], Comparable]:
     """univers' class for validation and parsing; its inner comparable value as the key
-    (skipping the attrs wrapper halves comparison time)."""
+    (skipping the attrs wrapper halves comparison time).
+
+    The value is the one ``cls(text).value`` holds, made the way its ``__attrs_post_init__``
+    makes it (normalise, validate, build) without building the wrapper. A class whose
+    ``is_valid`` only tries to build (``checked_by_building``: NuGet) is built once, not twice.
+    """
 
     def build(version: str) -> Comparable:
         """Parse with univers; its inner value as the key."""
-        value: Comparable = cls(version.strip()).value
+        normalized = cls.normalize(version.strip())  # type: ignore[no-untyped-call]
+        if not checked_by_building and not cls.is_valid(normalized):  # type: ignore[no-untyped-call]
+            raise ValueError(version)
+        value: Comparable = cls.build_value(normalized)  # type: ignore[no-untyped-call]
         return value
 
     return build
+
+
+def _nuget_key(version: str) -> Comparable:
+    """univers' NuGet order. A version without any digit (``latest``) is invalid: univers
+    raises its own exception type for it, which used to escape as a crash."""
+    try:
+        return _NUGET_VALUE(version)
+    except InvalidNuGetVersion:
+        raise ValueError(version) from None
+
+
+_DEBIAN_VALUE = _univers(uv.DebianVersion)
+_RUBYGEMS_VALUE = _univers(uv.RubygemsVersion)
+_NUGET_VALUE = _univers(uv.NugetVersion, checked_by_building=True)
 
 
 PYPI = VersionOrder("PyPI", _pypi_key)
@@ -233,7 +258,7 @@ SEMVER = VersionOrder("SemVer", _semver_key)
 GO = VersionOrder("Go", _semver_key)
 MAVEN = VersionOrder("Maven", MavenVersion)
 RUBYGEMS = VersionOrder("RubyGems", _rubygems_key)
-NUGET = VersionOrder("NuGet", _univers(uv.NugetVersion))
+NUGET = VersionOrder("NuGet", _nuget_key)
 DEBIAN = VersionOrder("Debian", _debian_key)
 ALPINE = VersionOrder("Alpine", apk_key)
 RPM = VersionOrder("RPM", rpm_key)

@@ -11,10 +11,15 @@ from collections.abc import Callable
 
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.mds2.derive_access import derive_audt, derive_auth, derive_paut
+from medsec.engines.mds2.derive_audit import derive_audit_events
+from medsec.engines.mds2.derive_backup import derive_dtbk
 from medsec.engines.mds2.derive_conn import derive_conn, derive_naut, derive_rmot
 from medsec.engines.mds2.derive_data import derive_didt, derive_mpii, derive_stcf
 from medsec.engines.mds2.derive_doc import derive_doc
 from medsec.engines.mds2.derive_lifecycle import derive_csup, derive_rdmp, derive_sahd, derive_sbom
+from medsec.engines.mds2.derive_malware import derive_mldp
+from medsec.engines.mds2.derive_platform import derive_csup_os, derive_samd
+from medsec.engines.mds2.derive_session import derive_alof, derive_emrg
 from medsec.engines.mds2.derive_transmission import derive_txcf, derive_txig
 from medsec.engines.mds2.facts import View
 from medsec.engines.mds2.model import Derived
@@ -22,11 +27,18 @@ from medsec.engines.mds2.questions import by_id
 
 DERIVATIONS: tuple[Callable[[View], dict[str, Derived]], ...] = (
     derive_doc,
+    derive_samd,
     derive_mpii,
+    derive_alof,
     derive_audt,
+    derive_audit_events,
     derive_auth,
     derive_csup,
+    derive_csup_os,
     derive_didt,
+    derive_dtbk,
+    derive_emrg,
+    derive_mldp,
     derive_naut,
     derive_conn,
     derive_paut,

@@ -48,7 +48,7 @@ _PEOPLE = (
 _WEAK_CREDENTIALS = (Credentials.SHARED_DEFAULT, Credentials.HARDCODED)
 
 
-def _logins(v: View) -> list[Interface]:
+def login_interfaces(v: View) -> list[Interface]:
     """Present interfaces a person uses: screens, consoles, service ports, APIs."""
     return [i for i in v.interfaces if v.present(i) and i.kind in _PEOPLE]
 
@@ -67,7 +67,7 @@ def _authz_controls(v: View, targets: set[str]) -> list[tuple[str, str, int | No
 def derive_auth(v: View) -> Answers:
     """AUTH-1 (login everywhere), AUTH-2 (authorization controls), AUTH-4 (APIs)."""
     out: Answers = {}
-    logins = _logins(v)
+    logins = login_interfaces(v)
     state = {i.id: authenticated(i.authentication) for i in logins}
     open_ = [i for i in logins if state[i.id] is False]
     if open_:
@@ -164,7 +164,7 @@ def _mfa(v: View) -> Answers:
     if mfa or flows:
         facts = [itf(i, "authentication") for i in mfa] + [fl(f, "authentication") for f in flows]
         return {"PAUT-8": answer(YES, f"MFA on: {ids(mfa) or ids(flows)}.", facts)}
-    logins = _logins(v)
+    logins = login_interfaces(v)
     if logins and all(i.authentication is not None for i in logins):
         facts = [itf(i, "authentication") for i in logins]
         return {"PAUT-8": answer(NO, "No login uses multi-factor authentication.", facts)}

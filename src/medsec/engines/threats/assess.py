@@ -11,6 +11,7 @@ from medsec.domain.threat import (
     AssessedThreat,
     CvssScore,
     CvssSource,
+    Framework,
     RegisterEntry,
     TargetKind,
     Threat,
@@ -26,6 +27,7 @@ from medsec.engines.placeholders import real
 from medsec.engines.threats import rubric
 from medsec.engines.threats.control_effect import COVERS, Residual, residual
 from medsec.engines.threats.decisions import acceptance_problems, transfer_problems
+from medsec.engines.threats.register import UNASSESSED
 from medsec.engines.threats.risk import matrix, risk_level, worst_hazard
 from medsec.engines.threats.scoring import CvssVectorError, score
 
@@ -99,6 +101,8 @@ def traced_controls(
     in effect on the target (:func:`in_effect`). A baseline STRIDE threat is also answered by a
     control in effect on the target whose category covers the STRIDE category.
     """
+    if not project.controls:  # most models of many threats state few or no controls
+        return ()
     idx = index or _Index.of(project)
     ids = _target_ids(idx, threat)
     return tuple(
@@ -115,9 +119,18 @@ def traced_controls(
 def linked_hazards(
     project: Project, entry: RegisterEntry, index: _Index | None = None
 ) -> tuple[Hazard, ...]:
-    """Hazards of the target (and of its element or flow target) plus those the register names."""
+    """Hazards of the target (and of its element or flow target) plus those the register names.
+
+    A privacy (LINDDUN) threat harms the person's privacy, not their safety: it takes only the
+    hazards its register entry names (a privacy harm the risk file lists), none of its target's.
+    """
     threat = entry.threat
     idx = index or _Index.of(project)
+    if not idx.hazards and not entry.assessment.hazards:  # no hazard is linked to anything
+        return ()
+    if threat.framework is Framework.LINDDUN:
+        named = entry.assessment.hazards
+        return tuple(h for h in sorted(project.hazards, key=lambda h: h.id) if h.id in named)
     ids = _target_ids(idx, threat)
     if threat.target.kind is TargetKind.FLOW and threat.target.id in idx.flow_target:
         ids.add(idx.flow_target[threat.target.id])
@@ -241,13 +254,18 @@ def assess(
     controls = _controls(project, entry, idx, problems)
     decision = a.decision or (Decision.MITIGATE if controls else None)
     hazards = linked_hazards(project, entry, idx)
+    if a is UNASSESSED and not controls and not hazards:
+        return _unjudged(entry, (v3, v4), _risk(v3 or v4, None, idx.grid), problems)
     safety = worst_hazard(hazards)
     risk = _risk(v3 or v4, safety, idx.grid)
     after = _residual_vectors(entry, (v3, v4), controls, idx)
     r3, r4 = _residual_scores(entry, after, (v3, v4), problems)
     residual_risk = _risk(r3 or r4, safety, idx.grid, default=risk)
-    basis = _Basis(controls, residual_risk, after.counted, today)
-    status = _status(project, entry, decision, basis, problems)
+    if decision is None and not entry.obsolete:  # most entries of a model: nothing decided yet
+        status = ThreatStatus.OPEN
+    else:
+        basis = _Basis(controls, residual_risk, after.counted, today)
+        status = _status(project, entry, decision, basis, problems)
     return AssessedThreat(
         entry=entry,
         v3_1=v3,
@@ -263,6 +281,32 @@ def assess(
         decision=decision,
         residual_changes=after.changes,
         residual_idle=after.idle,
+    )
+
+
+def _unjudged(
+    entry: RegisterEntry,
+    scores: tuple[CvssScore | None, CvssScore | None],
+    risk: RiskLevel | None,
+    problems: list[str],
+) -> AssessedThreat:
+    """What ``assess`` gives an entry nobody assessed, without controls or hazards (most of a
+    large model): nothing lowers it, so the residual is the inherent; open, or obsolete."""
+    return AssessedThreat(
+        entry=entry,
+        v3_1=scores[0],
+        v4_0=scores[1],
+        safety=None,
+        risk=risk,
+        residual_v3_1=scores[0],
+        residual_v4_0=scores[1],
+        residual_risk=risk,
+        status=ThreatStatus.OBSOLETE if entry.obsolete else ThreatStatus.OPEN,
+        problems=tuple(problems),
+        controls=(),
+        decision=None,
+        residual_changes=(),
+        residual_idle=(),
     )
 
 
@@ -314,8 +358,6 @@ def _residual_vectors(
     """
     a = entry.assessment
     threat = entry.threat
-    ids = _target_ids(idx, threat)
-    listed = set(a.controls)
     stated = (a.residual_v3_1, a.residual_v4_0)
     vectors = tuple(
         s.vector if s is not None and not given else None
@@ -323,6 +365,8 @@ def _residual_vectors(
     )
     if not controls:  # nothing to lower and no control to explain: most threats of a model
         return Residual(vectors[0], vectors[1], (), (), False)
+    ids = _target_ids(idx, threat)
+    listed = set(a.controls)
     return residual(
         (vectors[0], vectors[1]),
         [(c, in_effect(c, threat, ids, idx.scopes[c.id], listed=c.id in listed)) for c in controls],

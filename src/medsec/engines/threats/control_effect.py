@@ -174,6 +174,9 @@ def _why_idle(
         why = "its applies_to does not name it" if control.applies_to else "no applies_to"
         return f"not in effect on {where} ({why})"
     own = [o for o in offered if o.control == control.id]
+    if not own and not stride:  # a privacy (LINDDUN) threat: no category answers it by itself
+        category = control.category.value
+        return f"no effect stated, and {category} has no default effect on a privacy threat"
     if not own:
         letters = ", ".join(s.value for s in stride) or "none"
         return (

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from medsec.domain.model import Project
-from medsec.domain.threat import Match, MissingInformation, Target, Threat, Unknown
+from medsec.domain.threat import Framework, Match, MissingInformation, Target, Threat, Unknown
+from medsec.engines.threats import linddun
+from medsec.engines.threats.frameworks import ALL, rules_for
 from medsec.engines.threats.ranking import crossing
 from medsec.engines.threats.rule import Rule
 from medsec.engines.threats.stride import baseline
@@ -48,23 +50,34 @@ def _from_match(rule: Rule, match: Match, ctx: Context) -> Threat:
         default_v3_1=vectors.v3_1,
         default_v4_0=vectors.v4_0,
         cvss_basis=vectors.basis,
+        linddun=meta.linddun,
+        crossing=crossing(ctx, match.target),  # set here: not a copy of the threat later
     )
 
 
-def generate(project: Project, rules: Sequence[Rule] | None = None) -> ThreatAnalysis:
-    """All threats of a model, sorted by id, and one missing-information finding per target."""
-    if rules is None:
-        from medsec.engines.threats.rules import RULES
+def generate(
+    project: Project,
+    rules: Sequence[Rule] | None = None,
+    frameworks: Collection[Framework] = ALL,
+) -> ThreatAnalysis:
+    """All threats of a model, sorted by id, and one missing-information finding per target.
 
-        rules = RULES
+    ``frameworks`` picks the baselines (STRIDE, LINDDUN) and, when ``rules`` is not given, the
+    rule libraries (:func:`medsec.engines.threats.frameworks.rules_for`).
+    """
+    if rules is None:
+        rules = rules_for(frameworks)
     ctx = Context(project)
     threats: dict[str, Threat] = {}
     unknown: dict[Target, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for item in baseline(project, ctx):
-        if isinstance(item, Unknown):
-            unknown[item.target][item.attribute].add("STRIDE")
-        else:
-            threats[item.id] = item
+    if Framework.STRIDE in frameworks:
+        for item in baseline(project, ctx):
+            if isinstance(item, Unknown):
+                unknown[item.target][item.attribute].add("STRIDE")
+            else:
+                threats[item.id] = item
+    if Framework.LINDDUN in frameworks:
+        threats.update((t.id, t) for t in linddun.baseline(project, ctx))
     for rule in rules:
         for outcome in rule.check(project):
             if isinstance(outcome, Unknown):
@@ -89,7 +102,7 @@ def generate(project: Project, rules: Sequence[Rule] | None = None) -> ThreatAna
         if t.target not in crossings:
             crossings[t.target] = crossing(ctx, t.target)
     ordered = tuple(
-        replace(t, crossing=crossings[t.target]) if crossings[t.target] else t
+        replace(t, crossing=crossings[t.target]) if t.crossing != crossings[t.target] else t
         for t in (threats[k] for k in sorted(threats))
     )
     return ThreatAnalysis(ordered, missing)

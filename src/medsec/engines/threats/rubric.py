@@ -3,14 +3,18 @@
 The rubric is a set of yes/no/unknown decision flows, one per base metric; an "unknown" answer
 always falls to the worse value. Answers are stored with the threat (``rubric:`` in
 ``threats.yaml``) and replayed: the same answers always give the same vector.
-The CVSS 4.0 vector derived from the same answers is our own extension (the rubric is qualified
-for CVSS 3.x only).
+The CVSS 4.0 vector of the same answers is our own extension (the rubric is qualified for
+CVSS 3.x only): the 3.1 vector the answers decide, carried into 4.0 by the threat engine's one
+derivation (:func:`medsec.engines.threats.vectors.v4_from_v3`), so that both versions land in
+one severity band wherever a 4.0 metric that 3.1 leaves open allows it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from medsec.engines.threats.vectors import v4_from_v3
 
 ANSWERS = ("yes", "no", "unknown")
 
@@ -265,20 +269,6 @@ def vector_v3_1(answers: Mapping[str, str]) -> str:
 
 
 def vector_v4_0(answers: Mapping[str, str]) -> str:
-    """Our extension: the same answers mapped onto CVSS 4.0 base metrics."""
-    v = values(answers)
-    changed = v["S"] == "C"
-    parts = [
-        ("AV", v["AV"]),
-        ("AC", v["AC"]),
-        ("AT", "N"),
-        ("PR", v["PR"]),
-        ("UI", "P" if v["UI"] == "R" else "N"),
-        ("VC", v["C"]),
-        ("VI", v["I"]),
-        ("VA", v["A"]),
-        ("SC", v["C"] if changed else "N"),
-        ("SI", v["I"] if changed else "N"),
-        ("SA", v["A"] if changed else "N"),
-    ]
-    return "CVSS:4.0/" + "/".join(f"{k}:{x}" for k, x in parts)
+    """Our extension: the same judgement in CVSS 4.0 (the 3.1 vector, translated by the one
+    derivation: in the 3.1 vector's severity band where the metrics 3.1 leaves open allow)."""
+    return v4_from_v3(vector_v3_1(answers))[0]

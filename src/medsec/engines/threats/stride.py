@@ -18,6 +18,7 @@ from medsec.domain.threat import Stride, Target, TargetKind, Threat, Trigger, Un
 from medsec.domain.vocabulary import ElementType
 from medsec.engines.judgements import in_host_flow
 from medsec.engines.threats import titles
+from medsec.engines.threats.ranking import crossing
 from medsec.engines.threats.vectors import Context, Derived, for_baseline
 
 PER_TYPE: dict[ElementType, tuple[Stride, ...]] = {
@@ -94,9 +95,11 @@ def _flow_threats(ctx: Context, f: Flow) -> Iterator[Threat | Unknown]:
         yield Unknown(target, "protocol")
     arrow = "<->" if f.bidirectional else "->"
     trigger = Trigger(f"flows[{f.id}]", f"{f.source} {arrow} {f.target}")
+    crosses = crossing(ctx, target)  # set here: the engine need not copy the threats to add it
     for s in FLOW_STRIDE:
         title = titles.flow_title(ctx.project, f, s)
-        yield _threat(s, target, f.label, title, (trigger,), for_baseline(ctx, target, s))
+        vectors = for_baseline(ctx, target, s)
+        yield _threat(s, target, f.label, title, (trigger,), vectors, crosses)
 
 
 def hazard_questions(project: Project) -> Iterator[Unknown]:
@@ -114,6 +117,7 @@ def _threat(
     title: str,
     triggers: tuple[Trigger, ...],
     vectors: Derived,
+    crosses: str = "",
 ) -> Threat:
     """The baseline threat ``STRIDE-X@target`` with its title and default vectors."""
     rule = f"STRIDE-{s.value}"
@@ -130,4 +134,5 @@ def _threat(
         default_v3_1=vectors.v3_1,
         default_v4_0=vectors.v4_0,
         cvss_basis=vectors.basis,
+        crossing=crosses,
     )

@@ -250,27 +250,35 @@ class Context:
 
     def av(self, target: Target) -> Setting | None:
         """AV of a target; None for boundaries and the device (a rule keeps its own)."""
-        if target not in self._av:
-            self._av[target] = _target_av(self, target)
-        return self._av[target]
+        try:  # one lookup: the hit is the common case (a target's threats share it)
+            return self._av[target]
+        except KeyError:
+            found = self._av[target] = _target_av(self, target)
+            return found
 
     def levels(self, target: Target) -> dict[str, Setting] | None:
         """The highest C, I and A an attack on the target reaches; None for the device."""
-        if target not in self._levels:
-            self._levels[target] = _target_levels(self, target)
-        return self._levels[target]
+        try:  # one lookup: the hit is the common case (a target's threats share it)
+            return self._levels[target]
+        except KeyError:
+            found = self._levels[target] = _target_levels(self, target)
+            return found
 
     def pr(self, target: Target) -> Setting | None:
         """PR of a target from the authentication of its way in (None: not in the model)."""
-        if target not in self._pr:
-            self._pr[target] = _target_pr(self, target)
-        return self._pr[target]
+        try:  # one lookup: the hit is the common case (a target's threats share it)
+            return self._pr[target]
+        except KeyError:
+            found = self._pr[target] = _target_pr(self, target)
+            return found
 
     def ui(self, target: Target) -> Setting | None:
         """UI of a target (None: not in the model)."""
-        if target not in self._ui:
-            self._ui[target] = _target_ui(self, target)
-        return self._ui[target]
+        try:  # one lookup: the hit is the common case (a target's threats share it)
+            return self._ui[target]
+        except KeyError:
+            found = self._ui[target] = _target_ui(self, target)
+            return found
 
     def element_levels(self, element: Element) -> dict[str, Setting]:
         """C, I and A of one element."""
@@ -590,34 +598,53 @@ def _target_levels(ctx: Context, target: Target) -> dict[str, Setting] | None:
 # --- the two kinds of threats --------------------------------------------------------------
 
 
+# the settings every baseline threat shares (made once: thousands of threats use them)
+_BASELINE_AC = Setting("L", "a baseline threat: no condition beyond the attacker's control")
+_BASELINE_S = Setting("U", "a baseline threat stays within its target")
+_NOT_IN_MODEL = Setting("N", "the target is not in the model: the worst case")
+_RECORD = Setting("L", "repudiation: the record of actions is at stake")
+_WORST_LEVEL = Setting("H", "not stated: the worst case")
+_UNTOUCHED = {
+    (letter, m): Setting("N", f"STRIDE {letter} does not touch {m}")
+    for letter in Stride
+    for m in IMPACTS
+}
+_NOBODY_ELSE = {
+    letter: Setting("N", f"STRIDE {letter} needs nobody else to act") for letter in Stride
+}
+_NOBODY = Setting("N", "nobody has to act")
+_LINK_OPEN = Setting("N", "reading or disrupting a link needs no account")
+_PR_WORST = Setting("N", "not stated: the worst case")
+
+
 def for_baseline(ctx: Context, target: Target, letter: Stride) -> Derived:
     """The default vectors of the baseline threat ``STRIDE-letter@target``, every metric judged."""
-    av = ctx.av(target) or Setting("N", "the target is not in the model: the worst case")
     levels = ctx.levels(target) or {}
     settings = {
-        "AV": av,
-        "AC": Setting("L", "a baseline threat: no condition beyond the attacker's control"),
+        "AV": ctx.av(target) or _NOT_IN_MODEL,
+        "AC": _BASELINE_AC,
         "PR": _baseline_pr(ctx, target, letter),
         "UI": _baseline_ui(ctx, target, letter),
-        "S": Setting("U", "a baseline threat stays within its target"),
+        "S": _BASELINE_S,
     }
     flow = ctx.flow(target.id) if target.kind is TargetKind.FLOW else None
+    touches = TOUCHES[letter]
     for m in IMPACTS:
-        if m not in TOUCHES[letter]:
-            settings[m] = Setting("N", f"STRIDE {letter} does not touch {m}")
+        if m not in touches:
+            settings[m] = _UNTOUCHED[letter, m]
         elif letter is Stride.REPUDIATION:
-            settings[m] = Setting("L", "repudiation: the record of actions is at stake")
+            settings[m] = _RECORD
         else:
-            level = levels.get(m) or Setting("H", "not stated: the worst case")
+            level = levels.get(m) or _WORST_LEVEL
             settings[m] = _protected_level(flow, letter, level) if flow is not None else level
     return derive(settings)
 
 
 def _baseline_ui(ctx: Context, target: Target, letter: Stride) -> Setting:
     """UI of a baseline threat: posing and denying need no victim; else the target's input."""
-    if letter in (Stride.SPOOFING, Stride.REPUDIATION):
-        return Setting("N", f"STRIDE {letter} needs nobody else to act")
-    return ctx.ui(target) or Setting("N", "nobody has to act")
+    if letter is Stride.SPOOFING or letter is Stride.REPUDIATION:
+        return _NOBODY_ELSE[letter]
+    return ctx.ui(target) or _NOBODY
 
 
 def _baseline_pr(ctx: Context, target: Target, letter: Stride) -> Setting:
@@ -627,8 +654,8 @@ def _baseline_pr(ctx: Context, target: Target, letter: Stride) -> Setting:
         if element is not None:
             return spoof_pr(ctx.project, element)
     if target.kind is TargetKind.FLOW and letter is not Stride.TAMPERING:
-        return Setting("N", "reading or disrupting a link needs no account")
-    return ctx.pr(target) or Setting("N", "not stated: the worst case")
+        return _LINK_OPEN
+    return ctx.pr(target) or _PR_WORST
 
 
 def for_rule(ctx: Context, target: Target, meta: RuleMeta) -> Derived:
@@ -638,9 +665,8 @@ def for_rule(ctx: Context, target: Target, meta: RuleMeta) -> Derived:
     (``AV:sender``: the AV of a flow's sender, for an attack that comes from the sender's side);
     C, I and A only ever lower the rule's value (a rule's impact is the most it allows).
     """
-    own = metrics(meta.cvss_v3_1)
-    rule = f"rule {meta.id}"
-    settings = {m: Setting(own[m], rule) for m in V3_METRICS}
+    settings = dict(_rule_settings(meta.id, meta.cvss_v3_1))
+    own = {m: settings[m].value for m in IMPACTS}
     model = set(meta.cvss_from_model)
     found = {
         "AV": _sender_av(ctx, target) if "AV:sender" in model else None,
@@ -660,6 +686,14 @@ def for_rule(ctx: Context, target: Target, meta: RuleMeta) -> Derived:
     return derive(settings)
 
 
+@lru_cache(maxsize=256)
+def _rule_settings(rule_id: str, vector: str) -> tuple[tuple[str, Setting], ...]:
+    """A rule's own vector as settings (made once per rule: its threats share them)."""
+    own = metrics(vector)
+    rule = f"rule {rule_id}"
+    return tuple((m, Setting(own[m], rule)) for m in V3_METRICS)
+
+
 def _sender_av(ctx: Context, target: Target) -> Setting | None:
     """AV of a flow's sender (``AV:sender``): the attack comes from the sender's side."""
     flow = ctx.flow(target.id) if target.kind is TargetKind.FLOW else None
@@ -669,13 +703,20 @@ def _sender_av(ctx: Context, target: Target) -> Setting | None:
 
 def derive(settings: Mapping[str, Setting]) -> Derived:
     """Both vectors and the basis of a judgement (one setting per CVSS 3.1 base metric)."""
-    ordered = [(m, settings[m]) for m in V3_METRICS]
-    v3, v4, notes = agree("CVSS:3.1/" + "/".join([f"{m}:{s.value}" for m, s in ordered]))
+    ordered = [settings[m] for m in V3_METRICS]
+    values = tuple([s.value for s in ordered])
+    v3, v4, notes = agree(_V3_TEMPLATE % values)
     if not notes:  # most judgements: both versions agree as translated
-        return Derived(v3, v4, tuple([_basis(m, s.value, s.because) for m, s in ordered]))
+        return Derived(v3, v4, tuple(map(_basis, V3_METRICS, values, [s.because for s in ordered])))
     chosen = {n.metric: n for n in notes}
-    basis = tuple(chosen.get(m) or _basis(m, s.value, s.because) for m, s in ordered)
+    basis = tuple(
+        chosen.get(m) or _basis(m, s.value, s.because)
+        for m, s in zip(V3_METRICS, ordered, strict=True)
+    )
     return Derived(v3, v4, basis + tuple(n for n in notes if n.metric not in V3_METRICS))
+
+
+_V3_TEMPLATE = "CVSS:3.1/" + "/".join(f"{m}:%s" for m in V3_METRICS)
 
 
 # thousands of threats share a few hundred settings: one frozen instance each
@@ -706,7 +747,7 @@ def _in_band(v3: str) -> tuple[str, tuple[MetricBasis, ...]] | None:
     m = metrics(v3)
     band = score(v3).severity
     direct = _direct(m)
-    for choice in sorted(_choices(m), key=lambda c: _distance(c, direct)):
+    for choice in _nearest_first(*(m[x] for x in ("AC", "UI", "S", *IMPACTS))):
         vector = _v4(m, choice)
         if score(vector).severity is band:
             return vector, _notes(choice, direct)
@@ -748,6 +789,15 @@ def _direct(m: Mapping[str, str]) -> tuple[str, ...]:
     changed = m["S"] == "C"
     subs = tuple(m[x] if changed else "N" for x in IMPACTS)
     return ("N", "P" if m["UI"] == "R" else "N", *subs)
+
+
+@lru_cache(maxsize=512)
+def _nearest_first(ac: str, ui: str, s: str, c: str, i: str, a: str) -> tuple[tuple[str, ...], ...]:
+    """The open choices (:func:`_choices`) nearest the plain translation first; they depend on
+    these six metrics only, shared by many judgements (sorted once each)."""
+    m = {"AC": ac, "UI": ui, "S": s, "C": c, "I": i, "A": a}
+    direct = _direct(m)
+    return tuple(sorted(_choices(m), key=lambda choice: _distance(choice, direct)))
 
 
 def _choices(m: Mapping[str, str]) -> Iterator[tuple[str, ...]]:

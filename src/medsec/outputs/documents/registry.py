@@ -6,10 +6,13 @@ from medsec.domain.document import Question
 from medsec.outputs.documents.spec import DocumentSpec
 from medsec.outputs.documents.specs import (
     cra,
+    dpia,
     fda_premarket,
     iec81001,
     mdr_gspr,
     mds2,
+    ropa,
+    security_guide,
     security_risk_report,
 )
 
@@ -22,6 +25,9 @@ DOCUMENTS: dict[str, DocumentSpec] = {
         cra.SPEC,
         security_risk_report.SPEC,
         mds2.SPEC,
+        security_guide.SPEC,
+        ropa.SPEC,
+        dpia.SPEC,
     )
 }
 

@@ -10,7 +10,7 @@ assessments.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from medsec.domain.component import SupportRule
 from medsec.domain.model import Project
@@ -57,6 +57,17 @@ def _row(project: Project, t: AssessedThreat) -> tuple[str, ...]:
     )
 
 
+def _grouped(rows: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """Rows alike but for the threat merged into one, its threats listed (first seen order)."""
+    ids: dict[tuple[str, ...], list[str]] = {}
+    for row in rows:
+        ids.setdefault(row[1:], []).append(row[0])
+    return tuple(
+        (", ".join(found) + (f" ({len(found)} threats)" if len(found) > 1 else ""), *rest)
+        for rest, found in ids.items()
+    )
+
+
 def decisions(project: Project, threats: Sequence[AssessedThreat]) -> Section:
     """Every transfer and acceptance of a live threat, transfers first, for sign-off."""
     order = {Decision.TRANSFER: 0, Decision.ACCEPT: 1}
@@ -70,9 +81,10 @@ def decisions(project: Project, threats: Sequence[AssessedThreat]) -> Section:
         "target) or accepted as it is (accept: with an expiry, and above the acceptance "
         f"threshold ({project.policy.risk_acceptance.value}) with a benefit-risk analysis). "
         "Valid says whether medsec found the decision complete; one that is not leaves the "
-        "threat open.",
+        "threat open. Threats decided alike (the same decision, party or expiry, approver, "
+        "date and rationale, equally valid) share one row: one decision, signed once.",
         DECISION_COLUMNS,
-        tuple(_row(project, t) for t in chosen),
+        _grouped(_row(project, t) for t in chosen),
         empty="No threat is transferred or accepted.",
         anchor="section-signoff",
     )

@@ -179,7 +179,7 @@ def threat_row(t: AssessedThreat) -> ThreatRow:
         id=t.id,
         title=t.threat.title,
         target=f"{t.threat.target.kind.value} {t.threat.target.id}",
-        stride=", ".join(s.label for s in t.threat.stride),
+        stride=", ".join([s.label for s in t.threat.stride] + [c.label for c in t.threat.linddun]),
         cvss31=v3,
         cvss31_vector=v3_vector,
         cvss40=v4,

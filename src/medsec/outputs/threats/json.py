@@ -34,6 +34,7 @@ def threat_dict(t: AssessedThreat) -> dict[str, Any]:
         "title": th.title,
         "baseline": th.baseline,
         "stride": [s.value for s in th.stride],
+        "linddun": [c.value for c in th.linddun],
         "target": {"kind": th.target.kind.value, "id": th.target.id},
         "crosses_boundary": th.crossing or None,
         "triggers": [str(x) for x in th.triggers],

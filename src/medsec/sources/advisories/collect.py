@@ -21,11 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from medsec.domain.advisory import SourceKind
-from medsec.domain.errors import Diagnostic, InputError
+from medsec.domain.errors import InputError
 from medsec.sources.advisories.archive import DEFAULT_LIMITS, Limits, SafeZip, gunzip, is_zip
 from medsec.sources.advisories.registry import BUNDLED, BY_KIND, WALKED, detect
 from medsec.sources.advisories.source import AdvisorySource, Collection, Files, Record
-from medsec.untrusted.depth import check_depth
 from medsec.untrusted.files import open_input, read_input
 
 __all__ = ["ACCEPTED", "Collection", "Record", "collect", "collect_all", "file_hash", "sniff"]
@@ -77,38 +76,11 @@ def _source(head: bytes, name: str) -> AdvisorySource:
 def _load(
     source: AdvisorySource, collection: Collection, files: Files, skip_invalid: bool
 ) -> Collection:
-    """Hand the files to the source's loader (records measured first) and fill the collection."""
-    if source.record_per_file:
-        files = _nesting_checked(files, collection, skip_invalid)
+    """Hand the files to the source's loader and fill the collection. A source's parser measures
+    what it parses (OSV YAML nesting: :func:`medsec.sources.advisories.osv.load`), once."""
     loaded = source.load(files, collection, skip_invalid=skip_invalid)
     collection.records, collection.data_date = loaded.records, loaded.data_date
     return collection
-
-
-def _nesting_checked(files: Files, collection: Collection, skip_invalid: bool) -> Files:
-    """Each YAML record measured before a parser sees it: a recursion bomb would crash
-    libyaml (segmentation fault) or Python (RecursionError). One such record is one invalid
-    record: skipped with its diagnostic under ``skip_invalid``, else the import fails."""
-    for name, data in files:
-        try:
-            if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):  # JSON: orjson
-                check_depth(data, source=name)
-        except InputError as error:
-            if not skip_invalid:
-                raise InputError([*error.problems, _nothing_imported(collection)]) from None
-            collection.skipped += 1
-            collection.warnings.extend(error.problems)
-            continue
-        yield name, data
-
-
-def _nothing_imported(collection: Collection) -> Diagnostic:
-    """The closing line of an import that failed on an invalid record."""
-    return Diagnostic(
-        collection.origin,
-        "an invalid record: nothing was imported, the previous data is kept",
-        hint="fix or remove it, or import with --skip-invalid",
-    )
 
 
 def file_hash(path: Path) -> str:
@@ -161,16 +133,25 @@ def _bundles() -> str:
     return " or ".join(kind.value.upper() for kind in BUNDLED)
 
 
-def _files(path: Path, files: list[Path], source: AdvisorySource, skip_invalid: bool) -> Collection:
-    """One collection of a directory's files that all hold records of ``source``."""
+def _files(
+    path: Path,
+    files: list[Path],
+    source: AdvisorySource,
+    skip_invalid: bool,
+    hashes: dict[Path, str] | None = None,
+) -> Collection:
+    """One collection of a directory's files that all hold records of ``source`` (``hashes``:
+    the sha256 of those already read while sniffing)."""
     if not source.bundled:
         raise InputError.single(
             str(files[0]),
             f"a directory is imported as {_bundles()} records; this is {source.kind.value.upper()}",
         )
+    known = hashes or {}
     digest = hashlib.sha256()
     for file in files:
-        digest.update(file.relative_to(path).as_posix().encode() + b"\0" + file_hash(file).encode())
+        sha = known.get(file) or file_hash(file)
+        digest.update(file.relative_to(path).as_posix().encode() + b"\0" + sha.encode())
     chosen = [f for f in files if f.name.lower().endswith(source.suffixes)]
     collection = Collection(source.kind, "directory", str(path), digest.hexdigest(), iter(()))
     if source.record_per_file:
@@ -187,12 +168,30 @@ def collect_all(
     if not path.is_dir():
         return [collect(path, skip_invalid=skip_invalid, limits=limits)]
     groups: dict[SourceKind, list[Path]] = {}
+    hashes: dict[Path, str] = {}
     for file in sorted(_walk(path, WALKED)):
-        groups.setdefault(_sniff_file(file).kind, []).append(file)
+        source, hashes[file] = _sniff_and_hash(file)
+        groups.setdefault(source.kind, []).append(file)
     if not groups:
         return [collect(path, skip_invalid=skip_invalid, limits=limits)]  # says what is missing
-    # each group as sniffed: the folder is not walked and sniffed a second time
-    return [_files(path, groups[k], BY_KIND[k], skip_invalid) for k in SourceKind if k in groups]
+    # each group as sniffed: the folder is not walked, sniffed nor hashed a second time
+    return [
+        _files(path, groups[k], BY_KIND[k], skip_invalid, hashes) for k in SourceKind if k in groups
+    ]
+
+
+def _sniff_and_hash(file: Path) -> tuple[AdvisorySource, str]:
+    """The source of one file and its sha256, from one pass over it (a gzip file's head is
+    decompressed apart): a folder's files are each opened once before they are imported."""
+    if file.name.endswith(".gz"):
+        return _sniff_file(file), file_hash(file)
+    digest = hashlib.sha256()
+    with open_input(file) as handle:
+        head = handle.read(HEAD_BYTES) or b""
+        digest.update(head)
+        while block := handle.read(1024 * 1024):
+            digest.update(block)
+    return _source(head, file.name), digest.hexdigest()
 
 
 def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:

@@ -95,7 +95,10 @@ def _comment(line: str) -> tuple[str, datetime | None]:
 
 def sniff(head: bytes, name: str) -> bool:
     """The ``#model_version`` comment or the ``cve,epss`` header."""
-    return head.split(b"\n", 1)[0].lower().startswith((b"#model_version", b"cve,epss"))
+    end = head.find(b"\n")  # the first line, without copying the rest of the head
+    return (
+        head[: end if end >= 0 else len(head)].lower().startswith((b"#model_version", b"cve,epss"))
+    )
 
 
 def load(files: Files, collection: Collection, /, *, skip_invalid: bool) -> Loaded:

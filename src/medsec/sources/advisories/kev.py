@@ -13,6 +13,7 @@ import orjson
 from medsec.domain.advisory import KevEntry, SourceKind
 from medsec.domain.errors import Diagnostic, InputError
 from medsec.sources.advisories.source import Collection, FeedSource, Files, Loaded, only
+from medsec.untrusted import csvtext
 
 CSV_COLUMNS = ("cveID", "vendorProject", "product", "dateAdded")
 _MAX_PROBLEMS = 50
@@ -60,7 +61,7 @@ def _parse_csv(data: bytes, source: str) -> KevCatalog:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError.single(source, f"not UTF-8 text ({error})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csvtext.dict_reader(io.StringIO(text, newline=""))
     try:
         header = reader.fieldnames or []
         missing = [c for c in CSV_COLUMNS if c not in header]
@@ -140,8 +141,14 @@ def sniff(head: bytes, name: str) -> bool:
     """The JSON catalogue (``catalogVersion`` / ``cveID``) or its CSV twin's header."""
     if head[:1] == b"{":
         return b'"catalogVersion"' in head or b'"cveID"' in head
-    first = head.split(b"\n", 1)[0].lower()
+    first = _first_line(head).lower()
     return b"cveid" in first and b"vendorproject" in first
+
+
+def _first_line(head: bytes) -> bytes:
+    """The head's first line, without copying the rest (every file of a folder is sniffed)."""
+    end = head.find(b"\n")
+    return head[: end if end >= 0 else len(head)]
 
 
 def load(files: Files, collection: Collection, /, *, skip_invalid: bool) -> Loaded:

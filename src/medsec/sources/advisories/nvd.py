@@ -9,6 +9,7 @@ A rejected CVE is kept with ``withdrawn`` set, so that a scan can say why it no 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -209,8 +210,12 @@ def sniff(head: bytes, name: str) -> bool:
     """A JSON object with ``"format": "NVD_CVE"``, CVE objects, or a retired 1.1 feed (which
     ``parse`` then refuses with a reason)."""
     return head[:1] == b"{" and (
-        b'"NVD_CVE"' in head or b'"CVE_Items"' in head or b'"cve":' in head.replace(b" ", b"")
+        b'"NVD_CVE"' in head or b'"CVE_Items"' in head or _CVE_KEY.search(head) is not None
     )
+
+
+# '"cve":' once spaces are taken out (a search, not a copy of the head per file sniffed)
+_CVE_KEY = re.compile(rb'" *c *v *e *" *:')
 
 
 def load(files: Files, collection: Collection, /, *, skip_invalid: bool) -> Loaded:

@@ -38,6 +38,7 @@ from medsec.domain.advisory import (
 )
 from medsec.domain.ecosystem import base_ecosystem
 from medsec.domain.errors import Diagnostic, InputError
+from medsec.untrusted.depth import check_depth
 
 MAX_BYTES = 64 * 1024 * 1024  # one record is a few KB; osv-scanner reports can be large
 # all scalars as strings, no tags constructed; libyaml when PyYAML was built with it
@@ -88,7 +89,14 @@ def parse_many(
 
 
 def load(data: bytes, *, source: str) -> Any:
-    """JSON when the text starts with ``{`` or ``[``, YAML otherwise; size-limited."""
+    """JSON when the text starts with ``{`` or ``[``, YAML otherwise; size-limited.
+
+    YAML is measured for nesting before libyaml sees it (``untrusted.depth``: one scan of the
+    text, here and nowhere else on the way in): 30,000 ``[`` would overflow libyaml's C stack
+    and a few hundred make the reader recurse too deep. orjson refuses JSON nested deeper than
+    1,024 levels itself (a located "invalid JSON" error), and the reader below walks records
+    to a fixed depth only.
+    """
     if len(data) > MAX_BYTES:
         raise InputError.single(
             source, f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit for OSV data"
@@ -100,9 +108,12 @@ def load(data: bytes, *, source: str) -> Any:
         except orjson.JSONDecodeError as exc:
             raise InputError.single(source, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
     try:
-        return yaml.load(text.decode("utf-8"), Loader=_YAML_LOADER)  # noqa: S506 (base loader)
+        decoded = text.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError.single(source, f"not UTF-8 text: {exc.reason}") from None
+    check_depth(decoded, source=source)  # libyaml composes recursively: a bomb would crash it
+    try:
+        return yaml.load(decoded, Loader=_YAML_LOADER)  # noqa: S506 (base loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
         raise InputError.single(source, f"invalid YAML: {exc.problem}", line=line) from None

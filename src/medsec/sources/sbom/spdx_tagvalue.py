@@ -16,7 +16,8 @@ from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, check_size
 from medsec.sources.sbom.notes import Notes
 from medsec.sources.sbom.reader import Content, Probe, ReadContext, ReaderMeta
 
-_MARKER = re.compile(rb"^\s*SPDXVersion\s*:", re.M)
+# blanks, not \s: "^\s*" at every line of 64 KB of newlines backtracked quadratically (seconds)
+_MARKER = re.compile(rb"^[ \t]*SPDXVersion[ \t]*:", re.M)
 _TAG = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$", re.S)
 _BREAK = re.compile(r"(\r\n|\r|\n)")
 _DOC_TAGS = {

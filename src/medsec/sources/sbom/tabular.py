@@ -7,8 +7,7 @@ import io
 import re
 
 from medsec.domain.errors import InputError
-
-MAX_FIELD = 1_000_000
+from medsec.untrusted import csvtext
 
 
 def rows(data: bytes, *, source: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -21,8 +20,7 @@ def rows(data: bytes, *, source: str) -> tuple[list[str], list[tuple[int, dict[s
         dialect: type[csv.Dialect] = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csvtext.reader(io.StringIO(text), dialect=dialect)
     try:
         header = next(reader)
     except StopIteration:

@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from medsec.domain.errors import Diagnostic, InputError
+from medsec.untrusted import csvtext
 
 _KEY = re.compile(r"[\s_\-./()]+")
-csv.field_size_limit(16 * 1024 * 1024)
 
 
 def key(name: str) -> str:
@@ -63,7 +63,7 @@ def header_names(data: bytes) -> dict[str, str]:
     """The first line's column names as written, by normalised key (for messages)."""
     first = data.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
     try:
-        cells = next(csv.reader([first.rstrip("\r")], delimiter=_delimiter(first)))
+        cells = next(csvtext.reader([first.rstrip("\r")], delimiter=_delimiter(first)))
     except (csv.Error, StopIteration):
         return {}
     names: dict[str, str] = {}
@@ -91,7 +91,7 @@ def read_table(
     """
     text = decode(data, source)
     first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    reader = csvtext.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
     try:
         header = next(reader, None)
     except csv.Error as exc:

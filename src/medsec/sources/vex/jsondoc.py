@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from medsec.domain.errors import InputError
+from medsec.untrusted.surrogates import refuse_surrogates
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -22,13 +23,15 @@ def load(data: bytes, *, source: str) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError.single(source, f"not UTF-8 text (byte {exc.start})") from None
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError.single(
             source, f"malformed JSON: {exc.msg} (column {exc.colno})", line=exc.lineno
         ) from None
     except RecursionError:
         raise InputError.single(source, "JSON nested too deeply") from None
+    refuse_surrogates(data, text, source=source)  # the standard json accepts "\ud800"
+    return data
 
 
 def problem(source: str, pointer: str, message: str, hint: str | None = None) -> InputError:

@@ -3,7 +3,13 @@
 Sub-checks, named after the rule codes they report: ``inventory_declared`` (no-inventory),
 per personal data item ``inventory_complete`` (inventory-incomplete), ``dpia_screened``
 (no-dpia-screening), ``dpia_recorded`` (no-dpia), per flow ``art32_transit`` and per element
-``art32_rest``.
+``art32_rest``; and, in ``gdpr_privacy``, ``dpia_current`` (dpia-unpinned, dpia-outdated),
+``regions_known`` (region-unknown), ``transfers_covered`` (transfer-uncovered) and
+``privacy_decided`` (privacy-undecided, privacy-unjustified).
+
+The DPIA screening is medsec's own, from the model (``engines/privacy/screening.py``, the nine
+WP248 criteria); a screening document named in ``gdpr.dpia_screening`` must exist. A DPIA is
+required when the screening says so (two or more criteria, or Art. 35(3)(b)).
 
 A control answers an Art. 32 measure only when it is implemented, verified (a ``verified_by``
 that is not a placeholder) and of a category that fits the gap: encryption at rest needs a
@@ -14,7 +20,7 @@ control on that flow, or, on a user interface (data on a screen), a confidential
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Set
 
 from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.model import Control, DataItem, Element, Flow, Project
@@ -22,9 +28,16 @@ from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import ControlCategory, ControlStatus, Protocol
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import edit
+from medsec.engines.compliance.items.gdpr_privacy import (
+    dpia_current,
+    privacy_decided,
+    regions_known,
+    transfers_covered,
+)
 from medsec.engines.compliance.result import ItemBuilder
 from medsec.engines.judgements import Strength, encryption_strength
 from medsec.engines.placeholders import real
+from medsec.engines.privacy.screening import Screening, screen
 
 # control categories that answer each Art. 32 gap
 AT_REST = frozenset({ControlCategory.CRYPTOGRAPHY})
@@ -45,7 +58,7 @@ class GdprReadiness:
     )
 
     def evaluate(self, ctx: CheckContext) -> ItemResult:
-        """Judge the inventory of personal data, the DPIA and the Art. 32 protection."""
+        """Judge the inventory, the DPIA, transfers, privacy threats and Art. 32 protection."""
         b = ItemBuilder(self.meta)
         p = ctx.project
         if not inventory_declared(b, p):
@@ -60,14 +73,26 @@ class GdprReadiness:
                 PROJECT_FILE,
             )
         if personal:
-            dpia_screened(b, p)
-            dpia_recorded(b, p, personal)
-        ids = {d.id for d in personal}
-        for f in p.flows:
-            art32_transit(b, p, f, ids)
-        for e in p.elements:
-            art32_rest(b, p, e, ids)
-        return b.result("inventory complete, DPIA recorded, Art. 32 measures traced to controls")
+            screening = screen(p)
+            dpia_screened(b, p, screening)
+            dpia_recorded(b, p, screening)
+            dpia_current(b, ctx, screening)
+            regions_known(b, p)
+            transfers_covered(b, p)
+            privacy_decided(b, ctx)
+        _art32(b, p, {d.id for d in personal})
+        return b.result(
+            "inventory complete, DPIA recorded and current, transfers covered, privacy threats "
+            "decided, Art. 32 measures traced to controls"
+        )
+
+
+def _art32(b: ItemBuilder, p: Project, personal: Set[str]) -> None:
+    """The Art. 32 sub-checks of every flow and element."""
+    for f in p.flows:
+        art32_transit(b, p, f, personal)
+    for e in p.elements:
+        art32_rest(b, p, e, personal)
 
 
 def inventory_declared(b: ItemBuilder, p: Project) -> bool:
@@ -127,29 +152,37 @@ def inventory_complete(b: ItemBuilder, d: DataItem) -> bool:
     return not missing
 
 
-def dpia_screened(b: ItemBuilder, p: Project) -> None:
-    """no-dpia-screening: personal data is processed, so a DPIA screening is recorded."""
-    if not p.dpia_screening or p.dpia_screening not in p.existing_files:
+def dpia_screened(b: ItemBuilder, p: Project, screening: Screening) -> None:
+    """no-dpia-screening: the screening (WP248, from the model); a named screening file exists."""
+    if p.dpia_screening and p.dpia_screening not in p.existing_files:
         b.gap(
             "no-dpia-screening",
-            "no DPIA screening is recorded",
+            f"the DPIA screening named in gdpr.dpia_screening ({p.dpia_screening}) is not in the "
+            "project",
             path=PROJECT_FILE,
             fix=edit(PROJECT_FILE, "gdpr.dpia_screening", "the screening document (FILE)"),
         )
-    else:
-        b.ok(f"DPIA screening: {p.dpia_screening}", p.dpia_screening)
+        return
+    b.ok(f"DPIA screening (WP248, from the model): {screening.conclusion}", PROJECT_FILE)
 
 
-def dpia_recorded(b: ItemBuilder, p: Project, personal: Sequence[DataItem]) -> None:
-    """no-dpia: health or other special-category data needs a DPIA (Art. 35)."""
-    if not any(d.category.special for d in personal):
+def dpia_recorded(b: ItemBuilder, p: Project, screening: Screening) -> None:
+    """no-dpia: the screening requires a DPIA (Art. 35), and one is recorded."""
+    if not screening.required:
         return
     if not p.dpia or p.dpia not in p.existing_files:
+        criteria = ", ".join(str(c.number) for c in screening.met)
         b.gap(
             "no-dpia",
-            "health or other special-category data is processed but no DPIA is recorded",
+            f"the DPIA screening requires a DPIA (WP248 criteria {criteria} met) but none is "
+            "recorded",
             path=PROJECT_FILE,
-            fix=edit(PROJECT_FILE, "gdpr.dpia", "the DPIA document (FILE)", note="Art. 35"),
+            fix=edit(
+                PROJECT_FILE,
+                "gdpr.dpia",
+                "the DPIA document (FILE)",
+                note="Art. 35; medsec docs build --doc dpia drafts it",
+            ),
         )
     else:
         b.ok(f"DPIA: {p.dpia}", p.dpia)

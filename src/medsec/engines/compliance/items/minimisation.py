@@ -3,7 +3,9 @@
 Sub-checks, named after the rule codes they report: ``inventory_declared`` (no-inventory),
 per data item ``needed`` (unneeded) and ``retention_bounded`` (retention), per retired data
 item ``retired_gone`` (retired-still-needed, retired-still-collected), per use case
-``needs_real`` (need-not-real), per flow into the cloud ``pseudonymised`` (not-pseudonymised).
+``needs_real`` (need-not-real), per flow into the cloud ``pseudonymised`` (not-pseudonymised),
+per data store ``store_retention`` (store-retention: it keeps personal data longer than every
+use case needing it states, or longer than the item's own retention; engines/privacy/retention).
 
 A data item that is no longer collected is retired (``status: retired``, ``retired_on``), not
 deleted: it stays in the inventory, the record of what was processed, and satisfies
@@ -16,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 
 from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
-from medsec.domain.model import DataItem, Flow, Project, UseCase
+from medsec.domain.model import DataItem, Element, Flow, Project, UseCase
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import BoundaryKind, DataCategory
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import edit
 from medsec.engines.compliance.result import ItemBuilder
+from medsec.engines.privacy.retention import bounded, excess
 
 # personal categories that may leave the hospital as they are
 NOT_IDENTIFYING = (DataCategory.PSEUDONYMISED, DataCategory.CREDENTIAL)
@@ -56,6 +59,10 @@ class DataMinimisation:
         by_id = {d.id: d for d in p.data}
         for f in p.flows:
             pseudonymised(b, p, f, by_id)
+        personal = {d.id: d for d in p.data if d.category.personal}
+        for e in p.elements:
+            if e.stores:
+                store_retention(b, p, e, personal)
         if not b.findings:
             retired = [d.id for d in p.data if d.retired]
             on_record = (
@@ -67,7 +74,8 @@ class DataMinimisation:
                 PROJECT_FILE,
             )
         return b.result(
-            "only needed data, real needs, bounded retention, pseudonymised to the cloud"
+            "only needed data, real needs, bounded retention, pseudonymised to the cloud, "
+            "stores keep data no longer than needed"
         )
 
 
@@ -151,6 +159,30 @@ def retention_bounded(b: ItemBuilder, d: DataItem) -> None:
             line=d.line,
             fix=edit(PROJECT_FILE, f"data[{d.id}].retention", "P90D", note="an ISO 8601 duration"),
         )
+
+
+def store_retention(
+    b: ItemBuilder, p: Project, e: Element, personal: Mapping[str, DataItem]
+) -> None:
+    """store-retention: a store keeps personal data no longer than any use case needs it."""
+    over = list(excess(p, e, dict(personal)))
+    if not over:
+        return
+    first = over[0]
+    b.gap(
+        "store-retention",
+        f"'{e.id}' keeps {'; '.join(str(x) for x in over)}",
+        subject=f"element:{e.id}",
+        path=PROJECT_FILE,
+        line=e.line,
+        fix=edit(
+            PROJECT_FILE,
+            f"elements[{e.id}].retention",
+            first.limit if bounded(first.limit) else "P30D",
+            note="delete what no use case needs any more; or state the retention of the use "
+            "case that needs it longer (use_cases[].retention)",
+        ),
+    )
 
 
 def needs_real(b: ItemBuilder, u: UseCase, moved: Set[str]) -> None:

@@ -14,6 +14,7 @@ from medsec.engines.compliance.items.gdpr import (
     inventory_declared,
     missing_fields,
 )
+from medsec.engines.privacy.screening import screen
 from medsec.engines.threats.rules._fixtures import control, data_item, flow, store
 
 MRN = replace(
@@ -54,23 +55,32 @@ def test_inventory_complete() -> None:
     assert inventory_complete(b, MRN) and b.rules() == []
 
 
-def test_dpia_screened() -> None:
+def test_dpia_screened_from_the_model_a_named_file_must_exist() -> None:
+    screening = screen(project(data=(MRN,)))
     b = builder(ITEM)
-    dpia_screened(b, project())
-    dpia_screened(b, project(dpia_screening="gdpr/screening.md"))  # named, but not in the project
-    assert b.rules() == ["no-dpia-screening", "no-dpia-screening"]
+    dpia_screened(b, project(dpia_screening="gdpr/screening.md"), screening)  # named, missing
+    assert b.rules() == ["no-dpia-screening"]
     b = builder(ITEM)
-    dpia_screened(b, project(dpia_screening="gdpr/screening.md", existing_files=DOCS))
+    dpia_screened(b, project(), screening)  # medsec's own screening: no file needed
+    dpia_screened(b, project(dpia_screening="gdpr/screening.md", existing_files=DOCS), screening)
     assert b.rules() == []
+    assert b.evidence[0].message == (
+        "DPIA screening (WP248, from the model): 2 of 9 WP248 criteria met (4, 7): a DPIA is "
+        "required."
+    )
 
 
-def test_dpia_recorded_for_special_category_data() -> None:
+def test_dpia_recorded_when_the_screening_requires_one() -> None:
+    required = screen(project(data=(MRN,)))  # health data of patients: criteria 4 and 7
     b = builder(ITEM)
-    dpia_recorded(b, project(), [MRN])
-    assert b.rules() == ["no-dpia"]
+    dpia_recorded(b, project(), required)
+    dpia_recorded(b, project(dpia="gdpr/dpia.md"), required)  # named, but not in the project
+    assert b.rules() == ["no-dpia", "no-dpia"]
+    assert "WP248 criteria 4, 7 met" in b.findings[0].message
     b = builder(ITEM)
-    dpia_recorded(b, project(dpia="gdpr/dpia.md", existing_files=DOCS), [MRN])
-    dpia_recorded(b, project(), [data_item("email", DataCategory.PERSONAL)])  # no DPIA needed
+    dpia_recorded(b, project(dpia="gdpr/dpia.md", existing_files=DOCS), required)
+    staff = replace(MRN, category=DataCategory.PERSONAL, subjects="visitors")
+    dpia_recorded(b, project(), screen(project(data=(staff,))))  # no criterion met: no DPIA
     assert b.rules() == []
 
 
@@ -134,7 +144,7 @@ def test_evaluate() -> None:
     assert r.status is ItemStatus.PASS
     assert r.evidence[0].message == "the inventory lists no personal data"
     r = ITEM.evaluate(context(project(data=(MRN,))))
-    assert rules(r) == ["no-dpia-screening", "no-dpia"]
+    assert rules(r) == ["no-dpia"]
     assert ITEM.evaluate(context()).status is ItemStatus.GAP
 
 

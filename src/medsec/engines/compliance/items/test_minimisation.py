@@ -13,8 +13,9 @@ from medsec.engines.compliance.items.minimisation import (
     pseudonymised,
     retention_bounded,
     retired_gone,
+    store_retention,
 )
-from medsec.engines.threats.rules._fixtures import data_item, element, flow, use_case
+from medsec.engines.threats.rules._fixtures import data_item, element, flow, store, use_case
 
 MRN = replace(data_item("mrn", DataCategory.HEALTH), retention="P30D")
 TO_CLOUD = flow("upload", source="fw", target="portal", data=("mrn",))
@@ -145,3 +146,37 @@ def test_an_unneeded_item_is_retired_rather_than_deleted() -> None:
     assert (b.findings[0].fix or "").startswith(
         "medsec.yaml: data[mrn].status: retired (once the device"
     )
+
+
+def _kept(store_retention_: str | None, need: str | None, item: str = "P30D") -> list[str]:
+    """The rules store_retention reports for a log keeping the MRN one use case needs."""
+    log = store("log", stores=("mrn",), retention=store_retention_)
+    uc = replace(use_case("doc", data=("mrn",)), retention=need)
+    p = project(elements=(log,), data=(replace(MRN, retention=item),), use_cases=(uc,))
+    b = builder(ITEM)
+    store_retention(b, p, log, {"mrn": replace(MRN, retention=item)})
+    return b.rules()
+
+
+def test_store_retention_no_longer_than_any_use_case_needs() -> None:
+    assert _kept("P1Y", "P30D") == ["store-retention"]  # longer than the use case needs
+    assert _kept(None, "P7D") == ["store-retention"]  # the item's P30D, but only 7 days needed
+    assert _kept("P60D", None) == ["store-retention"]  # longer than the item's record says
+    assert _kept("indefinite", None, item="indefinite") == ["store-retention"]
+    assert _kept("P30D", "P30D") == []
+    assert _kept("P12M", "P1Y", item="P1Y") == []  # 360 nominal days, within 365
+    assert _kept(None, None) == []  # nobody says: unknown is no finding
+    assert _kept("indefinite", "indefinite", item="indefinite") == []
+
+
+def test_store_retention_message_names_item_limit_and_why() -> None:
+    log = store("log", stores=("mrn",), retention="P1Y")
+    uc = replace(use_case("doc", data=("mrn",)), retention="P30D")
+    p = project(elements=(log,), data=(MRN,), use_cases=(uc,))
+    b = builder(ITEM)
+    store_retention(b, p, log, {"mrn": MRN})
+    assert b.findings[0].message == (
+        "'log' keeps mrn for P1Y, longer than P30D (the use cases needing it: doc)"
+    )
+    assert b.findings[0].fix is not None
+    assert b.findings[0].fix.startswith("medsec.yaml: elements[log].retention: P30D")

@@ -107,10 +107,12 @@ def register_current(b: ItemBuilder, ctx: CheckContext, live: Sequence[AssessedT
         )
     else:
         p = ctx.project
-        baseline = sum(1 for t in live if t.threat.baseline)
+        baseline = sum(1 for t in live if t.threat.baseline and not t.threat.linddun)
+        privacy = sum(1 for t in live if t.threat.baseline and t.threat.linddun)
+        linddun = f" and {privacy} LINDDUN-per-element" if privacy else ""
         b.ok(
-            f"{len(live)} threats registered, {baseline} STRIDE-per-element threats for "
-            f"{len(p.elements)} elements and {len(p.flows)} flows",
+            f"{len(live)} threats registered, {baseline} STRIDE-per-element{linddun} threats "
+            f"for {len(p.elements)} elements and {len(p.flows)} flows",
             REGISTER_FILE,
         )
 

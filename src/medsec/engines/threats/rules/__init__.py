@@ -2,6 +2,8 @@
 
 Each module holds one rule (metadata plus ``check(project)``) and its test lives beside it.
 Add a rule by writing its module and listing it here; nothing is discovered at run time.
+``RULES`` are the security rules (MD-xx, STRIDE); ``PRIVACY_RULES`` the medical privacy rules
+(MP-xx, LINDDUN).
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ from medsec.engines.threats.rules import (
     md38_secrets_in_transit,
     md39_battery_exhaustion,
     md40_update_robustness,
+    mp01_cross_site_linking,
+    mp02_revealing_metadata,
+    mp03_radio_presence,
+    mp04_reidentification_key,
+    mp05_data_subject_rights,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -92,5 +99,12 @@ RULES: tuple[Rule, ...] = (
     md39_battery_exhaustion.RULE,
     md40_update_robustness.RULE,
 )
+PRIVACY_RULES: tuple[Rule, ...] = (
+    mp01_cross_site_linking.RULE,
+    mp02_revealing_metadata.RULE,
+    mp03_radio_presence.RULE,
+    mp04_reidentification_key.RULE,
+    mp05_data_subject_rights.RULE,
+)
 
-__all__ = ["RULES"]
+__all__ = ["PRIVACY_RULES", "RULES"]

@@ -23,7 +23,6 @@ class Md01BlePairing:
         cwe=("CWE-287", "CWE-300"),
         capec=("CAPEC-94",),
         cvss_v3_1="CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Pair with LE Secure Connections and numeric comparison, passkey or OOB; refuse "
             "Just Works and legacy pairing on links that carry commands or patient data."

@@ -31,7 +31,6 @@ class Md02BleOpenInterface:
         cwe=("CWE-306", "CWE-287"),
         capec=("CAPEC-115",),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Require an LE Secure Connections bond with MITM protection (numeric comparison, "
             "passkey or OOB) before any characteristic that changes configuration or therapy "

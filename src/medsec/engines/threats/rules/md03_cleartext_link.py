@@ -35,7 +35,6 @@ class Md03CleartextLink:
         cwe=("CWE-319",),
         capec=("CAPEC-157", "CAPEC-94"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Encrypt and integrity-protect the link end to end: TLS 1.2+ (or DTLS) for IP "
             "protocols, WPA3 or AES-CCM link layer for radio; switch HTTP/MQTT/CoAP to their "

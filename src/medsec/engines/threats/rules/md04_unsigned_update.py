@@ -20,7 +20,6 @@ class Md04UnsignedUpdate:
         cwe=("CWE-347", "CWE-494"),
         capec=("CAPEC-186",),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H",
         mitigation=(
             "Sign every update image with a key held in an HSM (not on a build server) and "
             "verify the signature in the bootloader or updater before anything is written to "

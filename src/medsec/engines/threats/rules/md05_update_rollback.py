@@ -20,7 +20,6 @@ class Md05UpdateRollback:
         cwe=("CWE-1328",),
         capec=("CAPEC-186",),
         cvss_v3_1="CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Keep a monotonic security version counter in OTP or a replay-protected store, "
             "embed it in the signed image header, and refuse images whose security version is "

@@ -31,7 +31,6 @@ class Md06CleartextUpdate:
         cwe=("CWE-319", "CWE-494"),
         capec=("CAPEC-186", "CAPEC-94"),
         cvss_v3_1="CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:N/AC:H/AT:P/PR:N/UI:N/VC:L/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Fetch updates over TLS 1.2+ with server certificate validation (HTTPS, MQTTS, "
             "SFTP), and keep the image signature check (MD-04) as the integrity guarantee; "

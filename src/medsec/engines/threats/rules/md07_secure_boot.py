@@ -21,7 +21,6 @@ class Md07SecureBoot:
         cwe=("CWE-1326", "CWE-345"),
         capec=("CAPEC-441",),
         cvss_v3_1="CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:P/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
         # writing persistent firmware needs hands on the device, whatever its exposure
         cvss_from_model=("C", "I", "A"),
         mitigation=(

@@ -22,7 +22,6 @@ class Md08ClinicalCleartext:
         cwe=("CWE-319", "CWE-326"),
         capec=("CAPEC-157", "CAPEC-94"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Carry HL7 v2 over MLLP/TLS, DICOM over the TLS secure transport profile (port "
             "2762) and FHIR over HTTPS, with TLS 1.2+; where the hospital engine cannot do TLS, "

@@ -26,7 +26,6 @@ class Md09ClinicalPeerAuth:
         cwe=("CWE-306", "CWE-290"),
         capec=("CAPEC-151",),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:L",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:L/SC:N/SI:N/SA:N",
         mitigation=(
             "Authenticate the peer cryptographically (mutual TLS with per-site certificates, "
             "or OAuth/SMART for FHIR); an AE title or sending-facility field is a name, not a "

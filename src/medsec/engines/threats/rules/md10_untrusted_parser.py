@@ -24,7 +24,6 @@ class Md10UntrustedParser:
         cwe=("CWE-20", "CWE-119"),
         capec=("CAPEC-153", "CAPEC-28"),
         cvss_v3_1="CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
         # a listener needs nobody's action; input only a person brings (a file import) does
         cvss_from_model=("AV", "UI", "C", "I", "A"),
         mitigation=(

@@ -20,7 +20,6 @@ class Md11DefaultCredentials:
         cwe=("CWE-1392", "CWE-521"),
         capec=("CAPEC-70",),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Provision a unique credential per device at manufacturing (printed on the label "
             "or injected into a secure element), force a change of any initial password at "

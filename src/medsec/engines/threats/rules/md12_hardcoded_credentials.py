@@ -24,7 +24,6 @@ class Md12HardcodedCredentials:
         cwe=("CWE-798", "CWE-321"),
         capec=("CAPEC-191", "CAPEC-37"),
         cvss_v3_1="CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Remove secrets from the source and the image: generate per-device keys at "
             "provisioning and keep them in a secure element or TPM; add a secret scanner to "

@@ -21,7 +21,6 @@ class Md13DebugPort:
         cwe=("CWE-1191", "CWE-1244"),
         capec=("CAPEC-401",),
         cvss_v3_1="CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:P/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Lock the debug access port in production (readout protection / APPROTECT / "
             "JTAG fuse), depopulate the header, or require authenticated debug with a "

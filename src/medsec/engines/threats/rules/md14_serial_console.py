@@ -34,7 +34,6 @@ class Md14SerialConsole:
         cwe=("CWE-306", "CWE-1191"),
         capec=("CAPEC-401",),
         cvss_v3_1="CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:P/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Disable the console and bootloader prompt in production builds, or require a "
             "per-device credential (challenge-response) before any shell or service command; "

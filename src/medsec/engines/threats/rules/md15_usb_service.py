@@ -24,7 +24,6 @@ class Md15UsbService:
         cwe=("CWE-306",),
         capec=("CAPEC-401",),
         cvss_v3_1="CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:P/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Enumerate only the USB classes the product needs; gate service mode behind a "
             "per-device or personal credential (signed service token), do not auto-mount "

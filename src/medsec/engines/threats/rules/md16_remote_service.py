@@ -42,7 +42,6 @@ class Md16RemoteService:
         cwe=("CWE-1390", "CWE-284"),
         capec=("CAPEC-555", "CAPEC-560"),
         cvss_v3_1="CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H",
         mitigation=(
             "Open remote service sessions on demand only, approved by the hospital on the "
             "device or in its gateway, time-limited; authenticate service engineers "

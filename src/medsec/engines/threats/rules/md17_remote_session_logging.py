@@ -30,7 +30,6 @@ class Md17RemoteSessionLogging:
         cwe=("CWE-778",),
         capec=("CAPEC-268",),
         cvss_v3_1="CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:N/I:L/A:N",
-        cvss_v4_0="CVSS:4.0/AV:N/AC:L/AT:N/PR:H/UI:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Log every remote session on the device (who, when, from where, what was changed) "
             "with synchronised time, protect the log against alteration by the session itself, "

@@ -23,7 +23,6 @@ class Md18PhiAtRest:
         cwe=("CWE-311", "CWE-312"),
         capec=("CAPEC-37",),
         cvss_v3_1="CVSS:3.1/AV:P/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
-        cvss_v4_0="CVSS:4.0/AV:P/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N",
         # the storage is read off the device (removed, probed), whatever its exposure
         cvss_from_model=("C", "I", "A"),
         mitigation=(

@@ -26,7 +26,6 @@ class Md19MobileStorage:
         cwe=("CWE-922", "CWE-312"),
         capec=("CAPEC-37",),
         cvss_v3_1="CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
-        cvss_v4_0="CVSS:4.0/AV:L/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N",
         # another app on the phone, or a lost or stolen phone: local, whatever its links
         cvss_from_model=("C", "I", "A"),
         mitigation=(

@@ -21,7 +21,6 @@ class Md20ObjectAuthorization:
         cwe=("CWE-639", "CWE-285"),
         capec=("CAPEC-1",),
         cvss_v3_1="CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:L/A:N",
-        cvss_v4_0="CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:N/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Check on every request that the authenticated user or device may access the "
             "requested patient, device or record (not only that the token is valid); use "

@@ -28,7 +28,6 @@ class Md21CertificateValidation:
         cwe=("CWE-295", "CWE-297"),
         capec=("CAPEC-94",),
         cvss_v3_1="CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:N/AC:H/AT:P/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Validate the peer's certificate chain and hostname on every TLS connection; pin "
             "the backend's CA (or public key) in the device and test in CI that a self-signed "

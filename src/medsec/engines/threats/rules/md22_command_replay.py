@@ -23,7 +23,6 @@ class Md22CommandReplay:
         cwe=("CWE-294",),
         capec=("CAPEC-60",),
         cvss_v3_1="CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:H/AT:P/PR:N/UI:N/VC:N/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Bind every command to a session and a monotonic counter or nonce inside the "
             "authenticated (MAC'd) payload, reject stale or repeated counters, and make "

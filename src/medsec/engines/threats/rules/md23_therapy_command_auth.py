@@ -31,7 +31,6 @@ class Md23TherapyCommandAuth:
         cwe=("CWE-306",),
         capec=("CAPEC-151", "CAPEC-212"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:C/C:N/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:H/SC:N/SI:H/SA:H",
         mitigation=(
             "Authenticate every command path into the therapy controller (mutual "
             "authentication with per-device keys, MITM-protected pairing on BLE), add a "

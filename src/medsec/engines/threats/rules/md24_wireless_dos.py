@@ -48,7 +48,6 @@ class Md24WirelessDos:
         cwe=("CWE-400",),
         capec=("CAPEC-601", "CAPEC-125"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Design for loss of the link: supervise it with a heartbeat, alarm locally within "
             "the essential-performance time when it drops, continue therapy in a safe mode, "

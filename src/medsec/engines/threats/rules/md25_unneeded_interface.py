@@ -31,7 +31,6 @@ class Md25UnneededInterface:
         cwe=("CWE-1125",),
         capec=("CAPEC-169",),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Disable or remove the interface in production builds (compile the driver out, "
             "close the port, depopulate the connector), or name the use case that needs it "

@@ -25,7 +25,6 @@ class Md26CleartextService:
         cwe=("CWE-319", "CWE-1125"),
         capec=("CAPEC-157", "CAPEC-169"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:L/I:L/A:L",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N",
         mitigation=(
             "Turn off telnet, FTP and SNMP v1/v2c in production; replace them with SSH, SFTP, "
             "SNMPv3 (authPriv) or HTTPS, and verify with a port scan of the release build "

@@ -28,7 +28,6 @@ class Md27MultiPatient:
         cwe=("CWE-653", "CWE-306"),
         capec=("CAPEC-94", "CAPEC-151"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H",
         mitigation=(
             "Authenticate and encrypt every link into elements that serve several patients "
             "(central stations, gateways, servers), segment them from the general network, "

@@ -20,7 +20,6 @@ class Md28SecurityLogging:
         cwe=("CWE-778", "CWE-223"),
         capec=("CAPEC-268",),
         cvss_v3_1="CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:N/I:L/A:N",
-        cvss_v4_0="CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Log security events (logins, failed authentication, configuration and therapy "
             "changes, updates, debug/service access) with synchronised time, protect the log "

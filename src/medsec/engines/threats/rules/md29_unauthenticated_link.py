@@ -29,7 +29,6 @@ class Md29UnauthenticatedLink:
         cwe=("CWE-306", "CWE-290"),
         capec=("CAPEC-151", "CAPEC-148"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:L/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:L/VI:H/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Authenticate both ends of the link with per-device credentials (mutual TLS, "
             "certificates in a secure element, or a MAC with a per-device key on constrained "

@@ -32,7 +32,6 @@ class Md30SensorSpoofing:
         cwe=("CWE-345", "CWE-290"),
         capec=("CAPEC-151", "CAPEC-148"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Authenticate the sensor (bonded, MITM-protected pairing or a per-sensor key with "
             "a MAC on each reading), bind readings to the patient's sensor serial, and apply "

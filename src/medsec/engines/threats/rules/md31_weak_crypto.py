@@ -59,7 +59,6 @@ class Md31WeakCrypto:
         cwe=("CWE-327", "CWE-326"),
         capec=("CAPEC-620", "CAPEC-97"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Use TLS 1.2 or 1.3 with AEAD cipher suites only, BLE LE Secure Connections, "
             "and standard published algorithms (AES-GCM/CCM, ECDH, SHA-256+) instead of "

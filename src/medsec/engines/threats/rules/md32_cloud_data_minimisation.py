@@ -22,7 +22,6 @@ class Md32CloudDataMinimisation:
         cwe=("CWE-359", "CWE-213"),
         capec=("CAPEC-116",),
         cvss_v3_1="CVSS:3.1/AV:N/AC:H/PR:L/UI:N/S:U/C:L/I:N/A:N",
-        cvss_v4_0="CVSS:4.0/AV:N/AC:H/AT:N/PR:L/UI:N/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Stop sending the listed items, or name the use case that needs them; pseudonymise "
             "identifiers on the device before upload and keep the re-identification key in "

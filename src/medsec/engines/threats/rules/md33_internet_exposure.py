@@ -32,7 +32,6 @@ class Md33InternetExposure:
         cwe=("CWE-1390", "CWE-307"),
         capec=("CAPEC-49", "CAPEC-560"),
         cvss_v3_1="CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:L",
-        cvss_v4_0="CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:L/SC:N/SI:N/SA:N",
         mitigation=(
             "Require MFA for people and mutual TLS or certificates for devices on every "
             "internet-facing interface; put device management behind a VPN or gateway, rate-"

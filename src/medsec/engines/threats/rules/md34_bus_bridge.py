@@ -25,7 +25,6 @@ class Md34BusBridge:
         cwe=("CWE-923", "CWE-653"),
         capec=("CAPEC-94", "CAPEC-212"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:C/C:L/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:L/VI:H/VA:H/SC:L/SI:H/SA:H",
         # the attack comes from the network side of the sender, not from the bus's cable
         cvss_from_model=("AV:sender", "C", "I", "A"),
         mitigation=(

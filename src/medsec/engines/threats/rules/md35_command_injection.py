@@ -35,7 +35,6 @@ class Md35CommandInjection:
         cwe=("CWE-306", "CWE-345"),
         capec=("CAPEC-594", "CAPEC-151"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Authenticate every command (and every status report) that crosses the boundary: "
             "mutual authentication with per-device keys, a MAC and counter on each message, "

@@ -42,7 +42,6 @@ class Md36ForgedResults:
         cwe=("CWE-345", "CWE-306"),
         capec=("CAPEC-148", "CAPEC-94"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:C/C:N/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:H/VA:N/SC:N/SI:H/SA:N",
         mitigation=(
             "Authenticate the sending device to the receiving system (mutual TLS, DICOM TLS "
             "with client certificates, HL7 over TLS or IPsec), protect every message's "

@@ -26,7 +26,6 @@ class Md37LoginLockout:
         cwe=("CWE-307", "CWE-308"),
         capec=("CAPEC-49", "CAPEC-16"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Limit failed logins (lock the account or badge, or back off exponentially, and "
             "alert), require a second factor for privileged roles (badge plus PIN, hardware "

@@ -40,7 +40,6 @@ class Md38SecretsInTransit:
         cwe=("CWE-523", "CWE-319"),
         capec=("CAPEC-157", "CAPEC-560"),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N",
         mitigation=(
             "Never send credentials, keys or network secrets in cleartext: encrypt the link "
             "(TLS, BLE LE Secure Connections, an authenticated key exchange for provisioning), "

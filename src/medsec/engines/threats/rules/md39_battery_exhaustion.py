@@ -53,7 +53,6 @@ class Md39BatteryExhaustion:
         cwe=("CWE-920", "CWE-400"),
         capec=("CAPEC-125",),
         cvss_v3_1="CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Listen only on demand (magnet, button, clinician action or a schedule), "
             "rate-limit wake-ups and connection attempts in the radio firmware, drop "

@@ -35,7 +35,6 @@ class Md40UpdateRobustness:
         cwe=("CWE-703", "CWE-754"),
         capec=("CAPEC-607",),
         cvss_v3_1="CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H",
-        cvss_v4_0="CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N",
         mitigation=(
             "Install updates atomically: write to an inactive slot (A/B) or keep a recovery "
             "image, verify the complete image before switching, fall back automatically when "

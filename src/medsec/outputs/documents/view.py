@@ -1,0 +1,191 @@
+"""The print layout of a document, shared by the HTML, PDF and Word renderers so they agree.
+
+Section numbers come from :func:`numbering.numbered`; on top of them this view numbers tables
+and figures through the whole document (Table 3, Figure 2), chooses column widths from the
+content (the PDF lays tables out with fixed widths: a 7,000-row table is not measured cell by
+cell), checks every drawing with :func:`inline_svg` and gathers the closing list of open
+questions with the section each comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import islice
+
+from medsec.domain.document import (
+    Document,
+    EvidenceRef,
+    Figure,
+    OpenQuestion,
+    Section,
+    Statement,
+    Table,
+    TableRow,
+)
+from medsec.outputs.documents.numbering import numbered
+from medsec.outputs.report.figure import inline_svg
+
+MATRIX_COLUMNS = ("Requirement", "Status", "Statement", "Evidence", "Gap", "How to close")
+MATRIX_WIDTHS = (13.0, 11.0, 26.0, 18.0, 16.0, 16.0)  # percent of the text width
+EVIDENCE_COLUMN = "Evidence"
+REJECTED_SVG = (
+    "The drawing was left out: it is not a plain SVG drawing (it holds scripts, links or "
+    "embedded content)."
+)
+NOT_DRAWN = "The drawing is not available."
+# Column widths are chosen from this many rows: enough to see the shape of the data, and a
+# 7,000-row table costs no more than a 300-row one.
+_SAMPLE_ROWS = 300
+_MIN_WEIGHT, _MAX_WEIGHT, _EVIDENCE_WEIGHT = 4, 40, 24
+# control characters (but tab, line feed, carriage return), non-characters, lone surrogates
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Text every edition can hold: XML 1.0 and fonts have no control characters; U+FFFD shows
+    where one was."""
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A data table with its number, its columns (evidence last when rows have some), widths.
+
+    ``rows`` are the rows shown: all of them, except in the PDF edition of a very long table
+    (``max_rows``), which then says how many it leaves to the other editions (``omitted``).
+    """
+
+    number: int
+    table: Table
+    columns: tuple[str, ...]
+    widths: tuple[float, ...]  # percent of the text width, one per column
+    with_evidence: bool
+    rows: tuple[TableRow, ...]
+    omitted: int = 0
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure with its number, and either a checked inline SVG or why there is none."""
+
+    number: int
+    figure: Figure
+    svg: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A section with its number, its anchor in the page and its numbered tables and figures.
+
+    ``statements`` are the statements shown: all of a requirement matrix, and of a list all
+    but in the PDF edition of a very long one (``omitted`` says how many it leaves out).
+    """
+
+    number: str
+    anchor: str
+    section: Section
+    tables: tuple[TableView, ...]
+    figures: tuple[FigureView, ...]
+    statements: tuple[Statement, ...]
+    omitted: int = 0
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """An open question with the section it belongs to, for the closing chapter."""
+
+    number: str
+    section: str
+    anchor: str
+    question: OpenQuestion
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """Everything the HTML, PDF and Word editions show, in document order."""
+
+    document: Document
+    sections: tuple[SectionView, ...]
+    questions: tuple[QuestionView, ...]
+    max_refs: int | None = None  # evidence references shown per statement or row (None: all)
+
+    @property
+    def previous_revision(self) -> int | None:
+        """The revision the change list compares with, or None when there is none to show."""
+        doc = self.document
+        return doc.header.revision - 1 if doc.changes and doc.header.revision > 1 else None
+
+
+def evidence_labels(refs: tuple[EvidenceRef, ...]) -> tuple[str, ...]:
+    """The evidence references as a reader cites them (``medsec.yaml:12 (MD-01@pump)``)."""
+    return tuple(r.label for r in refs)
+
+
+def _weight(header: str, cells: list[str]) -> int:
+    """How wide a column wants to be, in characters: its (bold) header or its typical cell."""
+    lengths = sorted(len(c) for c in cells)
+    typical = lengths[(len(lengths) * 9) // 10] if lengths else 0  # the 90th percentile
+    return max(_MIN_WEIGHT, min(_MAX_WEIGHT, max(len(header) + 2, typical)))
+
+
+def column_widths(columns: tuple[str, ...], rows: tuple[TableRow, ...]) -> tuple[float, ...]:
+    """Percent widths for a data table's columns (evidence last, if any), from a sample of rows."""
+    sample = list(islice(rows, _SAMPLE_ROWS))
+    weights = [
+        _weight(name, [r.cells[i] if i < len(r.cells) else "" for r in sample])
+        for i, name in enumerate(columns)
+    ]
+    if any(r.evidence for r in rows):
+        weights.append(_EVIDENCE_WEIGHT)
+    total = sum(weights) or 1
+    return tuple(round(100.0 * w / total, 2) for w in weights)
+
+
+def _figure(number: int, f: Figure) -> FigureView:
+    """A figure whose SVG passed the check, or the reason it is not drawn."""
+    svg = inline_svg(f.svg)
+    if svg is not None:
+        return FigureView(number, f, svg, "")
+    if f.svg is not None:
+        return FigureView(number, f, None, REJECTED_SVG)
+    return FigureView(number, f, None, f.missing or NOT_DRAWN)
+
+
+def _table(number: int, t: Table, max_rows: int | None) -> TableView:
+    """A table with its number, columns, widths and the rows shown (at most ``max_rows``)."""
+    with_evidence = any(r.evidence for r in t.rows)
+    columns = (*t.columns, EVIDENCE_COLUMN) if with_evidence else t.columns
+    shown = t.rows if max_rows is None else t.rows[:max_rows]
+    widths = column_widths(t.columns, t.rows)
+    return TableView(number, t, columns, widths, with_evidence, shown, len(t.rows) - len(shown))
+
+
+def anchor(number: str) -> str:
+    """The page anchor of a section number ("3.2" -> "sec-3-2"): safe in any id or link."""
+    return "sec-" + number.replace(".", "-")
+
+
+def build_view(
+    doc: Document, *, max_rows: int | None = None, max_refs: int | None = None
+) -> DocumentView:
+    """Number the sections, tables and figures of ``doc`` and gather its open questions.
+
+    ``max_rows`` limits the rows shown of each data table and the statements shown of each
+    section that is not a requirement matrix (a matrix always shows every requirement);
+    ``max_refs`` the evidence references shown per statement or row (the rest are counted).
+    """
+    sections: list[SectionView] = []
+    questions: list[QuestionView] = []
+    tables = figures = 0
+    for number, s in numbered(doc.sections):
+        table_views = tuple(_table(tables + i, t, max_rows) for i, t in enumerate(s.tables, 1))
+        figure_views = tuple(_figure(figures + i, f) for i, f in enumerate(s.figures, 1))
+        tables, figures = tables + len(s.tables), figures + len(s.figures)
+        shown = s.statements if s.matrix or max_rows is None else s.statements[:max_rows]
+        omitted = len(s.statements) - len(shown)
+        view = SectionView(number, anchor(number), s, table_views, figure_views, shown, omitted)
+        sections.append(view)
+        questions += [QuestionView(number, s.title, anchor(number), q) for q in s.open_questions]
+    return DocumentView(doc, tuple(sections), tuple(questions), max_refs)

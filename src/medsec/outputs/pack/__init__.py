@@ -1,0 +1,1 @@
+"""The network integration pack (``medsec docs pack``): its network files and its archive."""

@@ -1,0 +1,1 @@
+"""Privacy outputs that are not ``medsec docs`` documents: the RoPA as an Excel workbook."""
