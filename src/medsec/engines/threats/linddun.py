@@ -156,8 +156,9 @@ def _element_threats(ctx: Context, e: Element, held: Holding) -> Iterator[Threat
     """The LINDDUN threats of one element with personal data."""
     target = Target(TargetKind.ELEMENT, e.id)
     judged = _Judged(ctx, target, held)
+    data, who = element_phrases(e, held)
     for letter in PER_TYPE[e.type]:
-        title = element_title(e, letter, held)
+        title = _capital(_TITLES[letter].format(data=data, who=who))
         yield _threat(letter, target, e.name, title, held, judged.of(letter))
 
 
@@ -165,10 +166,11 @@ def _flow_threats(ctx: Context, f: Flow, held: Holding) -> Iterator[Threat]:
     """The LINDDUN threats of one flow carrying personal data across a trust boundary."""
     target = Target(TargetKind.FLOW, f.id)
     judged = _Judged(ctx, target, held)
-    receiver = titles.the(ctx.project.find_element(f.target))
+    data = f"{held.phrase()}{titles.via(f)} to {titles.the(ctx.project.find_element(f.target))}"
+    who = held.subjects()
     crosses = crossing(ctx, target)  # set here: the engine need not copy every threat to add it
     for letter in FLOW_LINDDUN:
-        title = flow_title(f, receiver, letter, held)
+        title = _capital(_TITLES[letter].format(data=data, who=who))
         yield _threat(letter, target, f.label, title, held, judged.of(letter), crosses)
 
 
@@ -204,18 +206,13 @@ def _threat(
 # --- titles ----------------------------------------------------------------------------------
 
 
-def element_title(e: Element, letter: Linddun, held: Holding) -> str:
-    """The title of a LINDDUN threat on an element: what is at stake for whom."""
-    name = titles.the(e)
-    where = {ElementType.ACTOR: "exchanged with", ElementType.DATA_STORE: "kept in"}
-    data = f"{held.phrase()} {where.get(e.type, 'in')} {name}"
-    return _capital(_TITLES[letter].format(data=data, who=held.subjects()))
+_WHERE = {ElementType.ACTOR: "exchanged with", ElementType.DATA_STORE: "kept in"}
 
 
-def flow_title(f: Flow, receiver: str, letter: Linddun, held: Holding) -> str:
-    """The title of a LINDDUN threat on a flow: what travels to whom."""
-    data = f"{held.phrase()}{titles.via(f)} to {receiver}"
-    return _capital(_TITLES[letter].format(data=data, who=held.subjects()))
+def element_phrases(e: Element, held: Holding) -> tuple[str, str]:
+    """What is at stake on an element (``patient data kept in the pump log``) and whose it is:
+    the two parts of its LINDDUN titles (:data:`_TITLES`)."""
+    return f"{held.phrase()} {_WHERE.get(e.type, 'in')} {titles.the(e)}", held.subjects()
 
 
 _TITLES = {
