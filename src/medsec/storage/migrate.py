@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0003"  # the newest revision in migrations/versions (tests/storage checks)
+HEAD = "0004"  # the newest revision in migrations/versions (tests/storage checks)
 _LOCK_KEY = 0x6D65_6473  # "meds": serialises schema upgrades on a shared PostgreSQL
 
 
