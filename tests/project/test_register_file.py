@@ -334,3 +334,84 @@ def test_a_rerun_reads_its_own_threats_back_from_the_cache(project: Path, genera
     assert shared[0].threat is not generated[0]  # assessed: read from its record
     assert shared[1].threat is not retitled and shared[1].threat.title != "Another title"
     assert all(e.threat is t for e, t in zip(shared[2:], generated[2:], strict=True))
+
+
+def test_an_edit_rereads_only_the_entries_it_touched(
+    project: Path, generated: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a person comments one entry, the cache still gives the others (by their text's
+    digest); once written back, the commented entry is not read or written by ruamel again."""
+    entries, _ = merge(generated, (), D1)
+    write_register(project, entries, None)
+    path = register_path(project)
+    tid = entries[3].threat.id
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"  - id: {tid}\n", f"  - id: {tid}  # reviewed\n"))
+    read: list[str] = []
+    parse = register_text.parse_entry
+    monkeypatch.setattr(register_file, "parse_entry", lambda c: read.append(c) or parse(c))
+    stored, previous = load_register(project)
+    whole, _ = read_round_trip(path.read_bytes(), path)
+    assert stored == whole and lines_of(stored) == lines_of(whole)
+    assert [chunk.split("\n")[0] for chunk in read] == [f"  - id: {tid}  # reviewed"]
+    assert not previous.cached
+    expected = reference(project, generated)
+    write_register(project, merge(generated, stored, D2)[0], previous)
+    assert path.read_text(encoding="utf-8") == expected
+    monkeypatch.setattr(register_file, "_ruamel_node", lambda *_: pytest.fail("ruamel read"))
+    monkeypatch.setattr(register_file, "_ruamel_text", lambda *_: pytest.fail("ruamel write"))
+    stored, previous = load_register(project, generated)
+    assert previous.cached and len(read) == 1
+    write_register(project, merge(generated, stored, D2)[0], previous)
+    assert path.read_text(encoding="utf-8") == expected
+
+
+def test_a_cached_comment_is_rewritten_when_its_threat_changes(
+    project: Path, generated: tuple
+) -> None:
+    """A commented entry kept as it is while nothing changes goes through ruamel again when
+    its generated values change: the text is the round trip's, not the one kept."""
+    entries, _ = merge(generated, (), D1)
+    write_register(project, entries, None)
+    path = register_path(project)
+    tid = entries[2].threat.id
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"  - id: {tid}\n", f"  - id: {tid}  # reviewed\n"))
+    for _ in range(2):  # the second run keeps the commented entry's text (``fixed``)
+        stored, previous = load_register(project, generated)
+        write_register(project, merge(generated, stored, D2)[0], previous)
+    threats = tuple(replace(t, title="Retitled") if t.id == tid else t for t in generated)
+    expected = reference(project, threats)
+    stored, previous = load_register(project, threats)
+    assert previous.cached and previous.items[tid].fixed
+    write_register(project, merge(threats, stored, D2)[0], previous)
+    out = path.read_text(encoding="utf-8")
+    assert out == expected and "    title: Retitled\n" in out and f"{tid}  # reviewed\n" in out
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits=EDITS, model_changed=st.booleans())
+def test_edits_beside_the_cache_rerun_as_the_round_trip(
+    tmp_path: Path, generated: tuple, edits: list[tuple[str, int, int]], model_changed: bool
+) -> None:
+    """Edits of a register whose parse cache the last write left: two re-runs in a row (the
+    second takes the records the first wrote) write what the round trip wrote, or refuse."""
+    root = tmp_path / f"c{abs(hash((tuple(edits), model_changed)))}"
+    root.mkdir()
+    write_register(root, merge(generated, (), D1)[0], None)
+    path = register_path(root)
+    path.write_text(edited(path.read_text(encoding="utf-8"), edits), encoding="utf-8")
+    threats = changed(generated) if model_changed else generated
+    for _ in range(2):
+        try:
+            expected = reference(root, threats)
+        except InputError as exc:
+            with pytest.raises(InputError) as info:
+                load_register(root, threats)
+            assert str(info.value) == str(exc)
+            return
+        stored, previous = load_register(root, threats)
+        write_register(root, merge(threats, stored, D2)[0], previous)
+        assert path.read_text(encoding="utf-8") == expected

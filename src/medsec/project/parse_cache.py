@@ -34,6 +34,19 @@ def digest(raw: bytes) -> str:
 
 def read_cache(path: Path, raw: bytes) -> tuple[Any, list[int | None]] | None:
     """``(data, lines)`` when the cache belongs to exactly these bytes, else None."""
+    found = read_any_cache(path, raw)
+    if found is None or not found[2]:
+        return None
+    return found[0], found[1]
+
+
+def read_any_cache(path: Path, raw: bytes) -> tuple[Any, list[int | None], bool] | None:
+    """``(data, lines, exact)`` of the cache beside ``path``, whatever bytes it was made from.
+
+    ``exact``: made from exactly ``raw``. A cache of other bytes (the file was edited since)
+    is for callers that check each part they take against the text (the threat register
+    keys its entries by their own digest); None when there is no readable cache.
+    """
     cache = cache_path(path)
     if not cache.is_file():
         return None
@@ -43,12 +56,12 @@ def read_cache(path: Path, raw: bytes) -> tuple[Any, list[int | None]] | None:
         doc = orjson.loads(read_input(cache, max_bytes=limit, what="parse caches"))
     except (InputError, orjson.JSONDecodeError):
         return None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("sha256") != digest(raw):
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         return None
     lines = doc.get("lines")
     if not isinstance(lines, list):
         return None
-    return doc.get("data"), lines
+    return doc.get("data"), lines, doc.get("sha256") == digest(raw)
 
 
 def write_cache(path: Path, raw: bytes, data: Any, lines: list[int | None]) -> None:
