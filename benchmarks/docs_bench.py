@@ -6,9 +6,13 @@ Two projects: a copy of the bundled example (target < 10 s for --all) and a synt
 N elements and N flows (``synthetic_model.py``; its threat register written first by
 ``medsec threats``, as a user's project has one; target < 60 s and < 1 GB). Each row is a
 fresh ``python -m medsec docs build PROJECT --all --format F -o DIR`` process: the best wall
-time of --repeat rounds and its peak RSS (from wait4), with what it wrote. A first build
-records revision 1 under records/documents/; the row then times a rebuild too (unchanged
-inputs: the same revision, the files rewritten).
+time of --repeat rounds, its CPU time (user + sys of the process and its PDF workers, from
+wait4: on a shared machine the figure to compare), and its peak memory: the largest single
+process (wait4's maxrss) and the whole process tree summed (PSS sampled from /proc every 0.1 s:
+forked workers share pages with the parent, so their RSS would count them twice), with what it
+wrote. A first build records revision 1 under records/documents/; the row then times a
+rebuild too (unchanged inputs: the same revision, the files rewritten). ``--jobs`` is passed
+on to ``docs build`` (PDF worker processes; default: one per core).
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,19 +36,62 @@ from synthetic_model import model  # noqa: E402
 EXAMPLE = HERE.parent / "examples" / "infusion-pump"
 
 
-def timed(cmd: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS (MiB) of one run; a failing run stops the benchmark."""
+@dataclass
+class Run:
+    """One run: wall and CPU seconds, the largest process's and the tree's peak memory (MiB)."""
+
+    wall: float
+    cpu: float
+    maxrss: int
+    tree: int = 0
+
+
+def _tree_kib(root: int) -> int:
+    """The summed PSS (KiB) of ``root`` and its descendants now (0 for those gone meanwhile)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(x.split()[1]) for x in rollup.splitlines() if x.startswith("Pss:")), 0)
+    return total
+
+
+def _sample(pid: int, peak: list[int], done: threading.Event) -> None:
+    """Keep the largest summed PSS of the tree under ``pid`` in ``peak[0]`` until ``done``."""
+    while not done.wait(0.1):
+        peak[0] = max(peak[0], _tree_kib(pid))
+
+
+def timed(cmd: list[str]) -> Run:
+    """Times and peak memory of one run; a failing run stops the benchmark."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        peak, done = [0], threading.Event()
+        sampler = threading.Thread(target=_sample, args=(proc.pid, peak, done), daemon=True)
+        if Path("/proc/self/smaps_rollup").exists():
+            sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         took = time.perf_counter() - start
+        done.set()
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
     code = os.waitstatus_to_exitcode(status)
     if code != 0 or "Traceback" in text:
         raise SystemExit(f"{' '.join(cmd[:6])} failed ({code}): {text[-2000:]}")
-    return took, usage.ru_maxrss // 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(took, cpu, usage.ru_maxrss // 1024, peak[0] // 1024)
 
 
 def _medsec(*args: str) -> list[str]:
@@ -58,24 +107,27 @@ def synthetic(folder: Path, n: int) -> Path:
     return folder
 
 
-def measure(project: Path, fmt: str, repeat: int) -> str:
+def measure(project: Path, fmt: str, repeat: int, jobs: int) -> str:
     """First build and unchanged rebuild of --all in ``fmt``: times, memory, output size."""
     out = project.parent / f"out-{project.name}-{fmt}"
     cmd = _medsec("docs", "build", str(project), "--all", "--format", fmt, "-o", str(out))
-    best_first = best_again = float("inf")
-    peak = 0
+    cmd += ["--jobs", str(jobs)]
+    firsts, agains = [], []
     for _ in range(repeat):
         shutil.rmtree(project / "records" / "documents", ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
-        first, mem1 = timed(cmd)
-        again, mem2 = timed(cmd)
-        best_first, best_again = min(best_first, first), min(best_again, again)
-        peak = max(peak, mem1, mem2)
+        firsts.append(timed(cmd))
+        agains.append(timed(cmd))
+    first = min(firsts, key=lambda r: r.wall)
+    again = min(agains, key=lambda r: r.wall)
+    maxrss = max(r.maxrss for r in firsts + agains)
+    tree = max(r.tree for r in firsts + agains)
     size = sum(p.stat().st_size for p in out.iterdir()) // 1024
     files = len(list(out.iterdir()))
     return (
-        f"{project.name:<14} {fmt:<5} first {best_first:6.2f} s  rebuild {best_again:6.2f} s  "
-        f"peak {peak:5d} MiB  {files} files, {size} KiB"
+        f"{project.name:<14} {fmt:<5} first {first.wall:6.2f} s (cpu {first.cpu:6.2f} s)  "
+        f"rebuild {again.wall:6.2f} s (cpu {again.cpu:6.2f} s)  peak {maxrss:5d} MiB "
+        f"(tree {tree:5d} MiB)  {files} files, {size} KiB"
     )
 
 
@@ -85,6 +137,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("--formats", default="md,json,html,pdf,docx")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=0, help="PDF workers (0: one per core)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -93,7 +146,7 @@ def main() -> None:
         big = synthetic(base / f"synthetic-{args.n}", args.n)
         for project in (example, big):
             for fmt in args.formats.split(","):
-                print(measure(project, fmt, args.repeat), flush=True)
+                print(measure(project, fmt, args.repeat, args.jobs), flush=True)
 
 
 if __name__ == "__main__":

@@ -193,3 +193,19 @@ def test_a_damaged_revision_record_is_a_located_error(
     err = capsys.readouterr().err
     assert "records/documents/security-risk-report.json: not a revision record" in err
     assert "restore it from git" in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_all_in_pdf_that_cannot_be_rendered_writes_no_file_and_no_revision(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    pytest.importorskip("weasyprint", exc_type=OSError)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "last tuesday")  # every worker fails on it
+    folder = tmp_path / "docs"
+    args = ["docs", "build", NAME, "--all", "--format", "pdf", "-o", str(folder), "-j", jobs]
+    records = sorted((project / "records").rglob("*"))
+    assert main([*args, *TODAY]) == 2
+    assert "SOURCE_DATE_EPOCH" in capsys.readouterr().err
+    assert not folder.exists()
+    assert sorted((project / "records").rglob("*")) == records  # no revision of what was not built

@@ -65,6 +65,7 @@ class BuiltDocument:
     document: Document | None
     not_applicable: str | None = None
     new_revision: bool = False
+    unrecorded: Revision | None = None  # a new revision built with ``record=False``
 
 
 def spec_of(doc_id: str) -> DocumentSpec:
@@ -166,9 +167,18 @@ def _revised(
     previous = last if new else (history[-2] if len(history) > 1 else None)
     if previous is not None:
         changes = what_changed(previous, revision, sections)
-    return BuiltDocument(
-        doc_id, _document(spec, sections, revision, inputs, changes), new_revision=new
-    )
+    document = _document(spec, sections, revision, inputs, changes)
+    unrecorded = revision if new and not options.record else None
+    return BuiltDocument(doc_id, document, new_revision=new, unrecorded=unrecorded)
+
+
+def record_revisions(root: Path, built: Sequence[BuiltDocument]) -> None:
+    """Append the new revisions of documents built with ``record=False`` to records/documents/,
+    once what was built has been written (a failed build records nothing)."""
+    base = project_file(root).parent
+    for b in built:
+        if b.unrecorded is not None:
+            append_revision(base, b.id, load_revisions(base, b.id), b.unrecorded)
 
 
 def what_changed(
