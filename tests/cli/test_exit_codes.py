@@ -259,6 +259,34 @@ CASES: dict[str, tuple[Case, ...]] = {
         case(BAD, "mds2", "diff", "a.json", "proj/medsec.yaml"),  # not a form
         case(OK, "mds2", "diff", "a.json", "b.xlsx"),
     ),
+    "user add": (
+        case(USAGE, "user", "add", "bob", "--role", "boss", "--no-password"),
+        case(USAGE, "user", "add", "bad name", "--role", "admin", "--no-password"),
+        case(OK, "user", "add", "bob", "--role", "admin", "--no-password"),
+    ),
+    "token create": (
+        case(USAGE, "token", "create", "--user", "ghost", "--repository", "r", "--scope", "read"),
+    ),
+    "audit verify": (
+        case(BAD, "audit", "verify", "--export", "missing.jsonl"),
+        case(OK, "audit", "verify"),
+        case(OK, "audit", "export", "-o", "audit.jsonl"),
+    ),
+    "monitor": (
+        case(USAGE, "monitor", "--format", "yaml"),
+        case(USAGE, "monitor", "--repository", "nope"),
+        case(OK, "monitor", "--offline", "--no-notify"),  # nothing registered: nothing new
+    ),
+    "repo add": (
+        case(BAD, "repo", "add", "ex"),  # not a git repository
+        case(USAGE, "repo", "list", "--format", "yaml"),
+        case(USAGE, "repo", "remove", "ghost"),
+        case(OK, "repo", "list"),
+    ),
+    "serve": (
+        case(USAGE, "serve", "--workers", "0"),
+        case(USAGE, "serve", "--no-scheduler"),  # no admin account yet: refuses to start
+    ),
     "medsec": (
         case(USAGE, "frobnicate"),
         case(USAGE, "--colour"),

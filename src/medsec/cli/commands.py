@@ -31,6 +31,12 @@ MODULES: dict[str, str] = {
     "docs": "medsec.cli.docs_cmds",
     "mds2": "medsec.cli.mds2_cmds",
     "privacy": "medsec.cli.privacy_cmds",
+    "serve": "medsec.cli.serve_cmds",
+    "repo": "medsec.cli.repo_cmds",
+    "user": "medsec.cli.server_admin_cmds",
+    "token": "medsec.cli.server_admin_cmds",
+    "audit": "medsec.cli.server_admin_cmds",
+    "monitor": "medsec.cli.monitor_cmds",
 }
 SUB_APPS = {
     "sbom",
@@ -38,6 +44,7 @@ SUB_APPS = {
     "docs",
     "mds2",
     "privacy",
+    "repo",
 }  # modules exposing a typer sub-app ``app`` rather than ``register``
 
 

@@ -7,6 +7,8 @@ Paths are POSIX-style and relative to the folder that holds ``medsec.yaml``.
 
 from __future__ import annotations
 
+import re
+
 PROJECT_FILE = "medsec.yaml"
 REGISTER_FILE = "threats.yaml"
 VULNERABILITIES_FILE = "vulnerabilities.yaml"
@@ -15,6 +17,7 @@ SUPPORT_FILE = "support.yaml"
 RECORDS_DIR = "records"
 SCANS_DIR = "records/scans"
 SURFACE_DIR = "records/surface"
+RELEASES_DIR = "records/releases"  # post-market evidence of released versions (medsec monitor)
 VEX_DIR = "records/vex"
 PENTESTS_DIR = "pentests"
 SBOM_DIR = "sbom"
@@ -36,3 +39,12 @@ REFERENCED_DIRS = (
 def findings_file(engagement: str) -> str:
     """The workflow file of one pentest engagement: ``pentests/ID/findings.yaml``."""
     return f"{PENTESTS_DIR}/{engagement}/findings.yaml"
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]")
+
+
+def release_scans_dir(version: str) -> str:
+    """Where ``medsec monitor`` keeps the scan records of a released version (a tag name, its
+    characters outside ``A-Za-z0-9._+-`` replaced by ``_``): ``records/releases/V/scans``."""
+    return f"{RELEASES_DIR}/{_UNSAFE.sub('_', version)}/scans"

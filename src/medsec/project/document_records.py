@@ -26,6 +26,25 @@ MAX_BYTES = 64 * 1_048_576
 
 
 @dataclass(frozen=True)
+class Signature:
+    """An electronic signature of a revision: who, in which role, what it means, when."""
+
+    name: str  # "Display Name (role)"
+    username: str
+    meaning: str  # e.g. "approved for release", "reviewed"
+    at: str  # ISO 8601 UTC time of the signature
+
+    def as_dict(self) -> dict[str, str]:
+        """The signature as stored."""
+        return {
+            "name": self.name,
+            "username": self.username,
+            "meaning": self.meaning,
+            "at": self.at,
+        }
+
+
+@dataclass(frozen=True)
 class Revision:
     """One revision of a document: number, date and the digests it was built from."""
 
@@ -36,10 +55,11 @@ class Revision:
     inputs: dict[str, str]  # project-relative path -> sha256 of its bytes
     sections: dict[str, str]  # section id -> status
     generator: str = ""  # the medsec version that built it
+    signatures: tuple[Signature, ...] = ()  # signed on the team server (``medsec serve``)
 
     def as_dict(self) -> dict[str, Any]:
-        """The revision as stored."""
-        return {
+        """The revision as stored (``signatures`` only once there is one)."""
+        body = {
             "revision": self.number,
             "date": self.date.isoformat(),
             "inputs_digest": self.inputs_digest,
@@ -48,6 +68,9 @@ class Revision:
             "sections": self.sections,
             "generator": self.generator,
         }
+        if self.signatures:
+            body["signatures"] = [x.as_dict() for x in self.signatures]
+        return body
 
 
 def record_path(base: Path, document: str) -> Path:
@@ -85,10 +108,19 @@ def _revision(item: dict[str, Any]) -> Revision:
         {str(k): str(v) for k, v in dict(item["inputs"]).items()},
         {str(k): str(v) for k, v in dict(item["sections"]).items()},
         str(item.get("generator", "")),
+        tuple(
+            Signature(str(x["name"]), str(x["username"]), str(x["meaning"]), str(x["at"]))
+            for x in item.get("signatures", ())
+        ),
     )
 
 
 def append_revision(base: Path, document: str, revisions: list[Revision], new: Revision) -> None:
     """Write the history with ``new`` appended (atomically: the old file or the new one)."""
-    body = {"document": document, "revisions": [r.as_dict() for r in [*revisions, new]]}
+    write_revisions(base, document, [*revisions, new])
+
+
+def write_revisions(base: Path, document: str, revisions: list[Revision]) -> None:
+    """Write the whole history of ``document`` (atomically: the old file or the new one)."""
+    body = {"document": document, "revisions": [r.as_dict() for r in revisions]}
     write_atomic(record_path(base, document), json.dumps(body, indent=2) + "\n")

@@ -24,7 +24,7 @@ from medsec.project.suggest import did_you_mean, one_of
 from medsec.untrusted.files import read_input
 
 SETTINGS_FILE = ".medsec.toml"
-KEYS = ("database",)
+KEYS = ("database", "server")  # [server]: the team server's table, read by server_settings
 MAX_BYTES = 64 * 1024
 _AT_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)$")
 

@@ -56,6 +56,12 @@ class ScanOptions:
     db: str | None = None
     write_record: bool = True
     write_stubs: bool = True  # add an in_triage stub to vulnerabilities.yaml per new finding
+    # first-seen days known from elsewhere (the monitor's scans of a released version): the
+    # earlier of this and the project's own records counts, so deadlines do not restart
+    seen: Mapping[str, dt.date] = field(default_factory=dict)
+    # the folder whose vulnerabilities.yaml holds the decisions (the branch head, for a released
+    # version scanned by the monitor); None: the project's own
+    decisions: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -230,24 +236,60 @@ def run(options: ScanOptions) -> ScanResult:
         return _run(options)
 
 
+def run_with(store: AdvisoryStore, options: ScanOptions) -> ScanResult:
+    """:func:`run` against a store already open (``options.db`` unused): the monitor scans
+    many released versions with one connection."""
+    with gc_paused():
+        project, components, warnings = _components(options)
+        matched = _matched(store, components, project, options.today)
+        return _result(options, project, components, warnings, matched)
+
+
 def _run(options: ScanOptions) -> ScanResult:
     """:func:`run`'s work."""
     project, components, warnings = _components(options)
     with AdvisoryStore.open(options.db) as store:
-        snaps = _snapshots(store, options.today)
-        if not snaps:
-            raise SourceUnavailableError(
-                f"the vulnerability database at {store.url} holds no data: run 'medsec db update' "
-                "(online) or 'medsec db import PATH' (air-gapped) first"
-            )
-        notes: list[Diagnostic] = MatchNotes()  # de-duplicated, bounded per kind
-        findings = match_all(store, components, notes)
-        coverage = _coverage(store, components, project)
+        matched = _matched(store, components, project, options.today)
+    return _result(options, project, components, warnings, matched)
+
+
+_Matched = tuple[
+    tuple[SnapshotUse, ...], list[Finding], list[Diagnostic], tuple[EcosystemCoverage, ...]
+]
+
+
+def _matched(
+    store: AdvisoryStore, components: list[Component], project: Project | None, today: dt.date
+) -> _Matched:
+    """The database's part of a scan: snapshots used, findings, match notes, coverage."""
+    snaps = _snapshots(store, today)
+    if not snaps:
+        raise SourceUnavailableError(
+            f"the vulnerability database at {store.url} holds no data: run 'medsec db update' "
+            "(online) or 'medsec db import PATH' (air-gapped) first"
+        )
+    notes: list[Diagnostic] = MatchNotes()  # de-duplicated, bounded per kind
+    findings = match_all(store, components, notes)
+    return snaps, findings, notes, _coverage(store, components, project)
+
+
+def _result(
+    options: ScanOptions,
+    project: Project | None,
+    components: list[Component],
+    warnings: list[Diagnostic],
+    matched: _Matched,
+) -> ScanResult:
+    """The statuses of the findings on ``options.today``; a project scan keeps its files."""
+    snaps, findings, notes, coverage = matched
     policy = project.policy if project else Policy()
     root = Path(project.root) if project else None
-    loaded = load_assessments(root, today=options.today) if root is not None else None
+    decided = options.decisions or root
+    loaded = load_assessments(decided, today=options.today) if decided is not None else None
     assessments: dict[str, VulnAssessment] = dict(loaded.assessments) if loaded else {}
     first_seen = scan_records.first_seen(root) if root is not None else {}
+    for fid, day in options.seen.items():
+        first_seen[fid] = min(day, first_seen.get(fid, day))
     current = statuses(findings, assessments, policy, first_seen, options.today)
     result_notes = _age_notes(snaps, policy.data_max_age_days)
     elements = tuple(
