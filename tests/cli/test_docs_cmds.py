@@ -209,3 +209,31 @@ def test_all_in_pdf_that_cannot_be_rendered_writes_no_file_and_no_revision(
     assert "SOURCE_DATE_EPOCH" in capsys.readouterr().err
     assert not folder.exists()
     assert sorted((project / "records").rglob("*")) == records  # no revision of what was not built
+
+
+def test_all_with_the_audit_trail_beside_the_documents(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import text
+
+    from medsec.domain.identity import Role
+    from medsec.services import accounts, audit
+    from medsec.storage.store import AdvisoryStore
+
+    db = str(tmp_path / "server.sqlite")
+    with AdvisoryStore.open(db) as store:
+        accounts.create_account(store.engine, "quinn", "Quinn", Role.APPROVER, None)
+    folder = tmp_path / "docs"
+    args = ["docs", "build", NAME, "--all", "--format", "md", "-o", str(folder), "--db", db]
+    assert main([*args, "--audit", *TODAY]) == 0
+    trail = (folder / "audit-trail.jsonl").read_bytes()
+    assert audit.verify_export(trail).ok and b'"account.create"' in trail
+    assert "1 audit entries, the hash chain verifies" in capsys.readouterr().err
+
+    with AdvisoryStore.open(db) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE audit SET actor = 'mallory'"))
+    assert main([*args, "--audit", *TODAY]) == 1
+    err = capsys.readouterr().err
+    assert "entry 1:" in err and "does NOT verify" in err
+    assert b"mallory" in (folder / "audit-trail.jsonl").read_bytes()  # written, marked failed
+    assert main(["docs", "build", NAME, "--doc", "cra", "--audit", *TODAY]) == 2

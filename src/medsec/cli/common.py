@@ -74,6 +74,26 @@ def note(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
+# the database every command that opens one takes, and the folder whose .medsec.toml names it
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="MEDSEC_DB",
+        help="Database: a SQLite file path or postgresql://user@host/db; else MEDSEC_DB, else "
+        "'database' in .medsec.toml, else a file in the user data dir.",
+    ),
+]
+ProjectOpt = Annotated[
+    Path,
+    typer.Option(
+        "--project",
+        "-p",
+        help="Project folder whose .medsec.toml names the database (default: current folder).",
+    ),
+]
+
+
 def database(given: str | None, project: Path) -> str | None:
     """The database a command opens: --db, else MEDSEC_DB, else the project's .medsec.toml.
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from medsec.cli import progress
-from medsec.cli.common import OutputOpt, database, format_option, note
+from medsec.cli.common import DbOpt, OutputOpt, ProjectOpt, database, format_option, note
 from medsec.cli.output import emit
 from medsec.domain.advisory import Snapshot
 from medsec.outputs.db import STATUS_RENDERERS, StatusView
@@ -29,23 +29,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="MEDSEC_DB",
-        help="Database: a SQLite file path or postgresql://user@host/db; else MEDSEC_DB, else "
-        "'database' in .medsec.toml, else a file in the user data dir.",
-    ),
-]
-ProjectOpt = Annotated[
-    Path,
-    typer.Option(
-        "--project",
-        "-p",
-        help="Project folder whose .medsec.toml names the database (default: current folder).",
-    ),
-]
 
 
 @app.command("import")

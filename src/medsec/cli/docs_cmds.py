@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medsec.cli.common import OutputOpt, TodayOpt, allowing_outside, format_option, note, today
+from medsec.cli.common import (
+    DbOpt,
+    OutputOpt,
+    TodayOpt,
+    allowing_outside,
+    database,
+    format_option,
+    note,
+    today,
+)
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.domain.errors import UsageError
@@ -94,17 +103,23 @@ def build(
             "(default 0: one per core; 1: one after the other in this process).",
         ),
     ] = 0,
+    audit: Annotated[
+        bool,
+        typer.Option(
+            "--audit",
+            help="--all: add the team server's audit trail, exported from --db and verified "
+            "(audit-trail.jsonl; exit 1 when it does not verify).",
+        ),
+    ] = False,
+    db: DbOpt = None,
 ) -> None:
     """Build a document (--doc ID) or all of them (--all) from the project's evidence."""
     from medsec.outputs.drawing.engine import to_svg
     from medsec.services import documents
 
     renderer = RENDERERS.choose(fmt)
-    if (doc is None) == (not all_):
-        raise UsageError("name one document with --doc ID, or build them all with --all")
-    if all_ and output is None:
-        raise UsageError("--all needs --output FOLDER (one file per document, and an index)")
-    # revisions are recorded once the output is written: a failing render records nothing
+    _check_usage(doc, all_, output, audit)
+    trail = _audit_trail(database(db, project)) if audit else None  # read before writing
     options = documents.DocsOptions(project, today(date), draw_svg=to_svg, record=False)
     if doc is not None:
         documents.spec_of(doc)  # an unknown id is a usage error before anything is computed
@@ -119,9 +134,47 @@ def build(
         _write_folder(output, built, renderer.suffix, _render_all(renderer.name, jobs))
     documents.record_revisions(project, built)
     open_questions = _summary(built)
+    if trail is not None:
+        _write_trail(output or Path(), *trail)
     if strict and open_questions:
         note(f"--strict: {open_questions} open questions remain (exit 1)")
         raise typer.Exit(int(ExitCode.CHECK_FAILED))
+
+
+AUDIT_FILE = "audit-trail.jsonl"
+
+
+def _check_usage(doc: str | None, all_: bool, output: Path | None, audit: bool) -> None:
+    """The option combinations ``docs build`` refuses, before anything is computed."""
+    if (doc is None) == (not all_):
+        raise UsageError("name one document with --doc ID, or build them all with --all")
+    if all_ and output is None:
+        raise UsageError("--all needs --output FOLDER (one file per document, and an index)")
+    if audit and not all_:
+        raise UsageError("--audit goes with --all: the trail is written beside the documents")
+
+
+def _audit_trail(db: str | None) -> tuple[bytes, tuple[str, ...]]:
+    """The team server's audit trail as exported (JSON lines, head last) and its problems."""
+    from medsec.services import audit
+    from medsec.storage.store import AdvisoryStore
+
+    with AdvisoryStore.open(db) as store:
+        data = audit.export(store.engine)
+        return data, audit.verify_export(data, source=AUDIT_FILE).problems
+
+
+def _write_trail(folder: Path, data: bytes, problems: tuple[str, ...]) -> None:
+    """Write the trail beside the documents; exit 1 naming each problem when it does not verify."""
+    emit(data, folder / AUDIT_FILE)
+    entries = max(0, data.count(b"\n") - 1)
+    if not problems:
+        note(f"{AUDIT_FILE}: {entries} audit entries, the hash chain verifies")
+        return
+    for problem in problems:
+        note(f"{AUDIT_FILE}: {problem}")
+    note(f"{AUDIT_FILE}: the audit trail does NOT verify (exit 1): see 'medsec audit verify'")
+    raise typer.Exit(int(ExitCode.CHECK_FAILED))
 
 
 def _summary(built: list[BuiltDocument]) -> int:

@@ -14,22 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medsec.cli.common import TodayOpt, choose, database, note, today
+from medsec.cli.common import DbOpt, TodayOpt, choose, database, note, today
 from medsec.cli.exit_codes import ExitCode
 
 if TYPE_CHECKING:
     from medsec.services.monitor import MonitorReport
 
 FORMATS = ("text", "json")
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="MEDSEC_DB",
-        help="Database: a SQLite file path or postgresql://user@host/db; else MEDSEC_DB, else "
-        "'database' in .medsec.toml, else a file in the user data dir.",
-    ),
-]
 
 
 def monitor(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medsec.cli.common import choose, database, note
+from medsec.cli.common import DbOpt, choose, database, note
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -26,15 +26,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="MEDSEC_DB",
-        help="Database: a SQLite file path or postgresql://user@host/db; else MEDSEC_DB, else "
-        "'database' in .medsec.toml, else a file in the user data dir.",
-    ),
-]
 FORMATS = ("text", "json")
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from medsec.cli.common import database
+from medsec.cli.common import DbOpt, database
 from medsec.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -105,15 +105,7 @@ def serve(
         str | None, typer.Option("--host", help="Address to listen on (default 127.0.0.1).")
     ] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port (default 8000).")] = None,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            envvar="MEDSEC_DB",
-            help="Database: a SQLite file path or postgresql://user@host/db; else MEDSEC_DB, "
-            "else 'database' in .medsec.toml, else a file in the user data dir.",
-        ),
-    ] = None,
+    db: DbOpt = None,
     workers: Annotated[
         int, typer.Option("--workers", min=1, max=64, help="uvicorn worker processes.")
     ] = 1,

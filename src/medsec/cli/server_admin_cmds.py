@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from medsec.cli.common import OutputOpt, choose, database, note
+from medsec.cli.common import DbOpt, OutputOpt, ProjectOpt, choose, database, note
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.domain.errors import UsageError
@@ -23,23 +23,6 @@ from medsec.domain.errors import UsageError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="MEDSEC_DB",
-        help="Database: a SQLite file path or postgresql://user@host/db; else MEDSEC_DB, else "
-        "'database' in .medsec.toml, else a file in the user data dir.",
-    ),
-]
-ProjectOpt = Annotated[
-    Path,
-    typer.Option(
-        "--project",
-        "-p",
-        help="Project folder whose .medsec.toml names the database (default: current folder).",
-    ),
-]
 MAX_EXPORT = 1 << 30  # an exported trail read back by `audit verify --export`: 1 GiB at most
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text | json")]
 PasswordStdinOpt = Annotated[
