@@ -311,16 +311,21 @@ def stamp(engine: Engine) -> tuple[Any, ...]:
 def portfolio(engine: Engine) -> list[ReleaseSummary]:
     """Every stored summary, by repository, then release date ("current" last). Table only;
     decoded once per change of the table (:func:`stamp`) in each process."""
+    return stamped(engine)[1]
+
+
+def stamped(engine: Engine) -> tuple[tuple[Any, ...], list[ReleaseSummary]]:
+    """:func:`portfolio` with the :func:`stamp` it was read at (one query when unchanged)."""
     key, now = str(engine.url), stamp(engine)
     cached = _DECODED.get(key)
     if cached is not None and cached[0] == now:
-        return list(cached[1])
+        return now, list(cached[1])
     t, r = release_summaries, repositories
     query = select(t.c.summary).join(r, r.c.id == t.c.repository_id).order_by(r.c.name)
     with engine.connect() as conn:
         rows = sorted((_from_json(text) for (text,) in conn.execute(query)), key=_order)
     _DECODED[key] = (now, tuple(rows))
-    return rows
+    return now, rows
 
 
 def _order(s: ReleaseSummary) -> tuple[str, int, dt.datetime, str]:

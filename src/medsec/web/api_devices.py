@@ -81,10 +81,17 @@ def visible(principal: Principal, repository: str) -> bool:
 
 def summaries(request: Request, principal: Principal, repository: str | None = None) -> list[Any]:
     """Every precomputed version summary the principal may see (of one repository if named)."""
-    from medsec.services.portfolio import portfolio
+    return stamped_summaries(request, principal, repository)[1]
 
-    rows = portfolio(api_lookup.server(request).engine)
-    return [
+
+def stamped_summaries(
+    request: Request, principal: Principal, repository: str | None = None
+) -> tuple[tuple[Any, ...], list[Any]]:
+    """:func:`summaries` with the stamp of the table they were read at (``portfolio.stamp``)."""
+    from medsec.services.portfolio import stamped
+
+    now, rows = stamped(api_lookup.server(request).engine)
+    return now, [
         s for s in rows if visible(principal, s.repository) and repository in (None, s.repository)
     ]
 

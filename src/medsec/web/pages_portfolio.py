@@ -46,8 +46,8 @@ def dashboard(
 ) -> HTMLResponse:
     """Every device × version: checklist per item, findings, deadlines, support, pentest age."""
     query = pages_table.TableQuery.of(q, attention, item, sort, desc, page)
-    summaries = api_devices.summaries(request, principal)
-    table = _table(request, principal, summaries, query)
+    now, summaries = api_devices.stamped_summaries(request, principal)
+    table = _table(request, principal, (now, summaries), query)
     if _fragment(request):
         return HTMLResponse(table)
     values = {
@@ -66,13 +66,16 @@ _TABLES_KEPT = 64
 
 
 def _table(
-    request: Request, principal: Principal, summaries: list[Any], query: pages_table.TableQuery
+    request: Request,
+    principal: Principal,
+    stamped: tuple[tuple[Any, ...], list[Any]],
+    query: pages_table.TableQuery,
 ) -> Markup:
-    """The dashboard's table (one page of it) as HTML, from the cache when nothing changed."""
-    from medsec.services.portfolio import stamp
-
+    """The dashboard's table (one page of it) as HTML, from the cache when nothing changed
+    (the summaries' stamp, who may see what, the query and the page size make the key)."""
+    now, summaries = stamped
     engine = api_lookup.server(request).engine
-    key = (str(engine.url), stamp(engine), pages_table.PAGE_SIZE, principal.repository, query)
+    key = (str(engine.url), now, pages_table.PAGE_SIZE, principal.repository, query)
     found = _TABLES.get(key)
     if found is not None:
         _TABLES.move_to_end(key)
