@@ -196,9 +196,7 @@ def _match_all(
     forget_compiled()  # this scan's match views: nothing later meets them again
     aliases = {r.advisory.id for r in results} | {a for r in results for a in r.advisory.aliases}
     cves = sorted(x for x in aliases if x.startswith("CVE-"))
-    kev = store.kev(cves)
-    epss = {cve: score.epss for cve, score in store.epss(cves).items()}
-    return merge_findings(results, kev=set(kev), epss=epss)
+    return merge_findings(results, kev=store.kev_listed(cves), epss=store.epss_scores(cves))
 
 
 def _candidates(

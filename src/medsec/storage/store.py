@@ -212,6 +212,18 @@ class AdvisoryStore:
             found[cve] = EpssScore(cve, float(score), float(percentile), day)
         return found
 
+    def kev_listed(self, cves: Iterable[str]) -> set[str]:
+        """Those of ``cves`` on the KEV list: the membership a scan's findings carry, read
+        with plain SQL (a scan asks about thousands of CVEs; :meth:`kev` gives the entries)."""
+        sql = "SELECT cve FROM kev WHERE cve IN ({marks})"
+        return {str(cve) for (cve,) in self._in_rows(sql, list(dict.fromkeys(cves)))}
+
+    def epss_scores(self, cves: Iterable[str]) -> dict[str, float]:
+        """The EPSS probability of those ``cves`` that have one: what a scan's findings carry,
+        read with plain SQL (:meth:`epss` gives the whole scores)."""
+        sql = "SELECT cve, epss FROM epss WHERE cve IN ({marks})"
+        return {cve: float(score) for cve, score in self._in_rows(sql, list(dict.fromkeys(cves)))}
+
     def snapshots(self, *, history: bool = False) -> list[Snapshot]:
         """The snapshots whose data the database holds now, newest first.
 

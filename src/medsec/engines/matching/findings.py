@@ -18,6 +18,7 @@ undetermined matches is a "could not evaluate" finding (``Finding.undetermined``
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -71,8 +72,11 @@ def merge_findings(
     for result in results:
         if result.advisory.withdrawn is None:
             by_component.setdefault(result.component, []).append(result)
+    heads: dict[int, _Head] = {}  # per advisory (alive for the call): what its findings share
     findings = [
         _finding(component, group, kev, epss or {}, prefer)
+        if len(group) > 1
+        else _single(component, group[0], kev, epss or {}, prefer, heads)
         for component, matches in by_component.items()
         for group in _alias_groups(matches)
     ]
@@ -87,10 +91,67 @@ def merge_findings(
     )
 
 
+# what every single-record finding of one advisory shares: ids, primary id, aliases, summary,
+# CWEs, publication date
+_Head = tuple[frozenset[str], str, tuple[str, ...], str, tuple[str, ...], dt.date | None]
+
+
+def _head(advisory: Advisory) -> _Head:
+    """The parts of a finding that depend on its one advisory only."""
+    ids = frozenset(advisory.ids)
+    primary = _primary(ids)
+    published = advisory.published.date() if advisory.published is not None else None
+    return (
+        ids,
+        primary,
+        tuple(sorted(ids - {primary})),
+        _summary([advisory]),
+        tuple(sorted(set(advisory.cwes))),
+        published,
+    )
+
+
+def _single(
+    component: ComponentRef,
+    match: MatchResult,
+    kev: Collection[str],
+    epss: Mapping[str, float],
+    prefer: Sequence[str],
+    heads: dict[int, _Head],
+) -> Finding:
+    """:func:`_finding` of one match (most findings), its advisory's part made once per call."""
+    advisory = match.advisory
+    head = heads.get(id(advisory))
+    if head is None:
+        head = heads[id(advisory)] = _head(advisory)
+    ids, primary, aliases, summary, cwes, published = head
+    vector, value, severity = _judged(match.severity, tuple(prefer))
+    scores = [epss[i] for i in ids if i in epss] if epss else []
+    return Finding(
+        id=finding_id(primary, component),
+        advisory=primary,
+        aliases=aliases,
+        component=component,
+        summary=summary,
+        fixed_versions=match.fixed_versions,
+        severity=severity,
+        cvss_vector=vector,
+        cvss_score=value,
+        kev=any(i in kev for i in ids) if kev else False,
+        epss=max(scores) if scores else None,
+        details=(match.detail,),
+        cwes=cwes,
+        published=published,
+    )
+
+
 def _alias_groups(matches: list[MatchResult]) -> list[list[MatchResult]]:
     """Union-find over the ids each matched advisory carries."""
     if len(matches) == 1:  # most components that match at all match one advisory
         return [matches]
+    every = [i for m in matches for i in m.advisory.ids]
+    if len(set(every)) == len(every):  # no id shared: each match is its own group
+        return [[m] for m in matches]
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:

@@ -186,9 +186,11 @@ def match_affected(
     range. The hit names the first range that matched (else the list entry) and lists the
     ``fixed`` versions above ``version``, in the package's order.
     """
+    cached = _PLANS.get(id(affected))  # _plan, inlined: the hot path of every scan
+    steps = cached[1] if cached is not None and cached[0] is affected else _plan(affected)
     matched: str | None = None
     evaluated: list[tuple[CompiledRange, Comparable]] = []
-    for rng, order, compiled, problem in _plan(affected):
+    for rng, order, compiled, problem in steps:
         if compiled is None or order is None:
             if problem is not None:
                 _report(problems, problem)
@@ -201,18 +203,41 @@ def match_affected(
             continue
         evaluated.append((compiled, installed))
         if matched is None and is_affected(compiled, installed):
-            matched = str(rng)
+            matched = range_text(rng)
     if matched is None:
         if version not in affected.versions:
             return None
         matched = f"versions: {version}"
+    return RangeHit(matched, _fixes_above(affected, evaluated))
+
+
+def _fixes_above(
+    affected: AffectedPackage, evaluated: list[tuple[CompiledRange, Comparable]]
+) -> tuple[str, ...]:
+    """The ``fixed`` versions above the installed one, in the package's order."""
+    if len(evaluated) == 1:  # the usual entry: one range, its fixes already sorted
+        compiled, installed = evaluated[0]
+        return tuple(dict.fromkeys([text for key, text in compiled.fixed if installed < key]))
     fixes = [[text for key, text in c.fixed if installed < key] for c, installed in evaluated]
     fixes = [f for f in fixes if f]
     if not fixes:
-        return RangeHit(matched)
+        return ()
     if len(fixes) == 1:
-        return RangeHit(matched, tuple(dict.fromkeys(fixes[0])))
-    return RangeHit(matched, _sorted_fixes(affected.ecosystem, [f for fs in fixes for f in fs]))
+        return tuple(dict.fromkeys(fixes[0]))
+    return _sorted_fixes(affected.ecosystem, [f for fs in fixes for f in fs])
+
+
+_KIND_TEXT = {kind: kind.value for kind in EventKind}
+_TYPE_TEXT = {kind: kind.value for kind in RangeType}
+
+
+def range_text(rng: VersionRange) -> str:
+    """``str(rng)`` (``ECOSYSTEM: introduced 0, fixed 1.2``) without the enum lookups: made
+    for every match."""
+    kinds = _KIND_TEXT
+    return f"{_TYPE_TEXT[rng.type]}: " + ", ".join(
+        [f"{kinds[e.kind]} {e.version}" for e in rng.events]
+    )
 
 
 # one step per range of an affected entry: (range, order, compiled range, why not evaluable)

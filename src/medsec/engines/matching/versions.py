@@ -22,7 +22,8 @@ Pub                    own code (:mod:`.pub`): pub_semver, build metadata orders
 Maven                  own code (:mod:`.maven`): maven-artifact's ComparableVersion
 RubyGems               univers, on what ``Gem::Version.correct?`` accepts
 NuGet                  univers
-Debian, Ubuntu         univers ``DebianVersion``, refusing what dpkg refuses
+Debian, Ubuntu         univers ``DebianVersion`` parses and validates, refusing what dpkg
+                       refuses; the key is a tuple in dpkg's ``verrevcmp`` order (own)
 Alpine, Wolfi,         own code (:mod:`.apk`): apk-tools' ``apk_version_compare``
 Chainguard
 RPM distributions      own code (:mod:`.rpm`): rpm's EVR parsing and rpmvercmp
@@ -202,12 +203,58 @@ def _pypi_key(version: str) -> Comparable:
 
 
 def _debian_key(version: str) -> Comparable:
-    """univers' Debian order, refusing what ``dpkg --validate-version`` refuses and univers
-    lets through: blanks inside a version and an empty revision (``1.0-``)."""
+    """dpkg's order on what univers' Debian class accepts, refusing what ``dpkg
+    --validate-version`` refuses and univers lets through (blanks inside a version, an empty
+    revision ``1.0-``); parsed as univers parses it (epoch, upstream, revision ``"0"`` when
+    absent), keyed by :func:`_dpkg_key`.
+
+    The key is a plain tuple rather than univers' value: that compares in Python, character
+    by character with debug logging, at about 10 us a comparison (a scan makes thousands);
+    tuples compare in C. The order is the same (the tests check it against univers and the
+    dpkg vectors); only ``<`` is used on keys.
+    """
     text = version.strip()
     if any(c.isspace() for c in text) or text.endswith("-"):
         raise ValueError(version)
-    return _DEBIAN_VALUE(text)
+    normalized = _DEBIAN_NORMALIZE(text).strip()  # type: ignore[no-untyped-call]
+    if not _DEBIAN_VALID(normalized):  # type: ignore[no-untyped-call]
+        raise ValueError(version)
+    epoch, colon, rest = normalized.partition(":")
+    if not colon:
+        epoch, rest = "0", normalized
+    upstream, dash, revision = rest.rpartition("-")
+    if not dash:
+        upstream, revision = rest, "0"
+    return (int(epoch), _dpkg_key(upstream), _dpkg_key(revision))
+
+
+_DPKG_PARTS = re.compile(r"(\D*)(\d*)")
+
+
+@lru_cache(maxsize=65_536)
+def _dpkg_key(text: str) -> tuple[Any, ...]:
+    """An upstream version or revision as dpkg's ``verrevcmp`` orders it, as a tuple.
+
+    The string alternates non-digit and digit runs. A non-digit run becomes its characters'
+    weights (``~`` -1, letters their code, anything else its code + 256) followed by 0, the
+    weight of "end of run", so a shorter run compares as dpkg pads it; a digit run becomes its
+    number (0 when absent). A final ``(0,)`` stands for the empty run dpkg compares against
+    the parts the other version has beyond this one (``1.0`` > ``1.0~rc1``).
+    """
+    key: list[Any] = []
+    for letters, digits in _DPKG_PARTS.findall(text):
+        if letters or digits:
+            key.append((*[_dpkg_weight(c) for c in letters], 0))
+            key.append(int(digits) if digits else 0)
+    key.append((0,))
+    return tuple(key)
+
+
+def _dpkg_weight(char: str) -> int:
+    """dpkg's ``order()`` of one non-digit character: ``~`` first, then letters, then the rest."""
+    if char == "~":
+        return -1
+    return ord(char) if char.isascii() and char.isalpha() else ord(char) + 256
 
 
 def _rubygems_key(version: str) -> Comparable:
@@ -248,7 +295,8 @@ def _nuget_key(version: str) -> Comparable:
         raise ValueError(version) from None
 
 
-_DEBIAN_VALUE = _univers(uv.DebianVersion)
+_DEBIAN_NORMALIZE = uv.DebianVersion.normalize
+_DEBIAN_VALID = uv.DebianVersion.is_valid
 _RUBYGEMS_VALUE = _univers(uv.RubygemsVersion)
 _NUGET_VALUE = _univers(uv.NugetVersion, checked_by_building=True)
 
