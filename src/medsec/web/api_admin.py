@@ -10,7 +10,6 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from sqlalchemy import select
 
 from medsec.domain.errors import MedsecError
 from medsec.domain.identity import Principal, Role
@@ -38,26 +37,22 @@ ERRORS: dict[int | str, dict[str, Any]] = {403: {"model": ErrorOut}, 422: {"mode
 def audit_trail(request: Request, limit: int = AUDIT_PAGE) -> AuditOut:
     """The newest ``limit`` audit entries and the verification of the whole chain."""
     from medsec.services import audit
-    from medsec.storage.server_schema import audit as table
 
     engine = api_lookup.server(request).engine
     check = audit.verify(engine)
-    query = select(table).order_by(table.c.seq.desc()).limit(limit)
-    with engine.connect() as conn:
-        rows = conn.execute(query).mappings().all()
     entries = [
         AuditEntryOut(
-            seq=r["seq"],
-            at=r["at"],
-            actor=r["actor"],
-            action=r["action"],
-            target=r["target"],
-            before=r["before"],
-            after=r["after"],
-            details=json.loads(r["details"]),
-            hash=r["hash"],
+            seq=e.seq,
+            at=e.at,
+            actor=e.actor,
+            action=e.action,
+            target=e.target,
+            before=e.before,
+            after=e.after,
+            details=json.loads(e.details),
+            hash=e.hash,
         )
-        for r in rows
+        for e in audit.entries(engine, limit=limit)
     ]
     return AuditOut(
         ok=check.ok, entries_checked=check.entries, problems=list(check.problems), entries=entries
@@ -66,45 +61,35 @@ def audit_trail(request: Request, limit: int = AUDIT_PAGE) -> AuditOut:
 
 def accounts(request: Request) -> list[AccountOut]:
     """Every account, by user name."""
-    from medsec.storage.server_schema import accounts as table
+    from medsec.services.accounts import list_accounts
 
-    query = select(table).order_by(table.c.username)
-    with api_lookup.server(request).engine.connect() as conn:
-        rows = conn.execute(query).mappings().all()
     return [
         AccountOut(
-            id=r["id"],
-            username=r["username"],
-            display_name=r["display_name"],
-            email=r["email"],
-            role=r["role"],
-            disabled=bool(r["disabled"]),
+            id=a.id,
+            username=a.username,
+            display_name=a.display_name,
+            email=a.email,
+            role=a.role.value,
+            disabled=a.disabled,
         )
-        for r in rows
+        for a in list_accounts(api_lookup.server(request).engine)
     ]
 
 
 def tokens(request: Request) -> list[TokenOut]:
     """Every API token's record (newest first), with its repository's name."""
-    from medsec.storage.server_schema import api_tokens, repositories
+    from medsec.services.accounts import list_tokens
 
-    query = (
-        select(api_tokens, repositories.c.name.label("repository"))
-        .join(repositories, repositories.c.id == api_tokens.c.repository_id)
-        .order_by(api_tokens.c.id.desc())
-    )
-    with api_lookup.server(request).engine.connect() as conn:
-        rows = conn.execute(query).mappings().all()
     return [
         TokenOut(
-            id=r["id"],
-            name=r["name"],
-            repository=r["repository"],
-            scopes=r["scopes"].split(),
-            expires_at=r["expires_at"],
-            revoked=r["revoked_at"] is not None,
+            id=t.id,
+            name=t.name,
+            repository=t.repository,
+            scopes=sorted(t.scopes),
+            expires_at=t.expires_at,
+            revoked=t.revoked_at is not None,
         )
-        for r in rows
+        for t in list_tokens(api_lookup.server(request).engine)
     ]
 
 
