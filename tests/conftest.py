@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,18 @@ EXAMPLE = REPO / "examples" / "infusion-pump"
 def shared_dir() -> Path:
     env = os.environ.get("MEDSEC_SHARED")
     return Path(env) if env else (REPO.parent / "shared")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """medsec's caches (parse caches, downloads) in a folder of this test run, never the user's."""
+    previous = os.environ.get("MEDSEC_CACHE")
+    os.environ["MEDSEC_CACHE"] = str(tmp_path_factory.mktemp("medsec-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("MEDSEC_CACHE", None)
+    else:
+        os.environ["MEDSEC_CACHE"] = previous
 
 
 @pytest.fixture

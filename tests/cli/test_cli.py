@@ -27,17 +27,10 @@ def test_init_then_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     code, _, err = run(capsys, "init", str(tmp_path), "--name", "Infusion Pump X")
     assert code == 0 and "created" in err
     assert "id: infusion-pump-x" in (tmp_path / "medsec.yaml").read_text()
-    assert ".*.cache.json" in (tmp_path / ".gitignore").read_text().splitlines()
     code, _, err = run(capsys, "validate", str(tmp_path))
     assert code == 0 and err.startswith("ok:")
     code, _, err = run(capsys, "init", str(tmp_path))
     assert code == 2 and "already exists" in err
-
-
-def test_init_keeps_the_users_gitignore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / ".gitignore").write_text("build/\n")
-    code, _, _ = run(capsys, "init", str(tmp_path), "--name", "X")
-    assert code == 0 and (tmp_path / ".gitignore").read_text() == "build/\n"
 
 
 def test_bad_input_exits_3_with_location(

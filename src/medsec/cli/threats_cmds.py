@@ -70,8 +70,12 @@ def threats(
         result = threat_service.run(options)
         view = ThreatsView(result.threats, result.missing, result.project.device.id)
         emit(renderer.render(view), output)
-    where = f"; wrote {result.register_written}" if result.register_written else " (dry run)"
-    note(f"threats: {result.summary.text()}{where}")
+        written, summary = result.register_written, result.summary.text()
+        # Freed here, by reference counting, before the collector is back: else its first
+        # pass walks the run's million objects, every one still alive (92 ms of a 1 s run).
+        del result, view
+    where = f"; wrote {written}" if written else " (dry run)"
+    note(f"threats: {summary}{where}")
 
 
 def _frameworks(choice: str) -> tuple[Framework, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -34,6 +35,7 @@ from medsec.domain.model import (
 from medsec.domain.paths import PROJECT_FILE, REFERENCED_DIRS
 from medsec.domain.pentest import PentestTarget
 from medsec.engines.privacy.regions import canonical
+from medsec.project import project_cache
 from medsec.project.atomic import recover
 from medsec.project.containment import outside_paths
 from medsec.project.privacy_refs import region_problems
@@ -46,10 +48,11 @@ from medsec.project.schema import (
     ProjectModel,
 )
 from medsec.project.validation import diagnostics_from
-from medsec.project.yamlfile import LineMap, line_of, parse_yaml, read_bytes
+from medsec.project.yamlfile import LineMap, YamlDocument, line_of, parse_yaml, read_bytes
 from medsec.untrusted.depth import check_depth
 
 _T = TypeVar("_T")
+CacheUse = Literal["off", "read", "keep"]  # the parse cache of medsec.yaml: see load_model
 
 
 def project_file(root: Path) -> Path:
@@ -57,8 +60,13 @@ def project_file(root: Path) -> Path:
     return root if root.is_file() else root / PROJECT_FILE
 
 
-def load_model(root: Path) -> tuple[ProjectModel, LineMap, str]:
-    """Parse and validate ``medsec.yaml``; every problem is reported at once."""
+def load_model(root: Path, *, cache: CacheUse = "off") -> tuple[ProjectModel, LineMap, str]:
+    """Parse and validate ``medsec.yaml``; every problem is reported at once.
+
+    ``cache``: ``read`` takes the data from the parse cache beside the file when it was made
+    from exactly these bytes (:mod:`medsec.project.project_cache`); ``keep`` also writes that
+    cache after a parse. Validation and the cross-checks run either way.
+    """
     path = project_file(root)
     display = str(path)
     if not path.exists():
@@ -70,7 +78,19 @@ def load_model(root: Path) -> tuple[ProjectModel, LineMap, str]:
     recover(path.parent)  # finish a multi-file write a killed run left half-way
     raw = read_bytes(path, display)
     check_depth(raw, source=display)  # before libyaml: 30,000 '[' would overflow its C stack
+    cached = project_cache.read(path, raw, display) if cache != "off" else None
+    if cached is not None:
+        with contextlib.suppress(InputError):  # a problem: reported from the file's own parse
+            return _validated(cached, display, path)
     doc = parse_yaml(raw, display)
+    found = _validated(doc, display, path)
+    if cache == "keep":
+        project_cache.write(path, raw, doc)
+    return found
+
+
+def _validated(doc: YamlDocument, display: str, path: Path) -> tuple[ProjectModel, LineMap, str]:
+    """The validated model of a parsed ``medsec.yaml``, cross-checked; else an InputError."""
     if not isinstance(doc.data, dict):
         raise InputError.single(
             display,
@@ -101,9 +121,12 @@ def load_model(root: Path) -> tuple[ProjectModel, LineMap, str]:
     return model, doc.lines, display
 
 
-def load_project(root: Path) -> Project:
-    """Load, validate and cross-check ``medsec.yaml``: the domain project, or an error."""
-    model, data, _ = load_model(root)
+def load_project(root: Path, *, cache: CacheUse = "off") -> Project:
+    """Load, validate and cross-check ``medsec.yaml``: the domain project, or an error.
+
+    ``cache`` as for :func:`load_model` (``medsec threats`` keeps one beside its register).
+    """
+    model, data, _ = load_model(root, cache=cache)
     base = project_file(root).parent
     return to_domain(model, data, base)
 

@@ -37,6 +37,20 @@ class Settings:
     database: str | None = None  # a database URL, or an absolute SQLite path
 
 
+ENV_CACHE = "MEDSEC_CACHE"
+
+
+def cache_home() -> Path:
+    """Where medsec keeps what it can rebuild (downloads, parse caches): ``MEDSEC_CACHE``,
+    else the user's cache folder."""
+    import os
+
+    import platformdirs
+
+    env = os.environ.get(ENV_CACHE, "").strip()
+    return Path(env) if env else Path(platformdirs.user_cache_dir("medsec", appauthor=False))
+
+
 def find(start: Path) -> Path | None:
     """The nearest ``.medsec.toml`` in ``start``'s folder or above it; ``None`` when none.
 

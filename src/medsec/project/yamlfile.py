@@ -61,6 +61,11 @@ class LineMap:
         """Map the lines of ``root``; None gives no lines."""
         self._root = root  # a ruamel Node (fast load) or CommentedMap/Seq (round trip)
 
+    @property
+    def root(self) -> Any:
+        """The parsed root this map walks (a ruamel Node, CommentedMap/Seq, or None)."""
+        return self._root
+
     def line(self, loc: Sequence[str | int]) -> int | None:
         """The line of ``loc``, or of its nearest ancestor that exists in the file."""
         node = self._root

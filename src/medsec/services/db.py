@@ -8,13 +8,10 @@ whether anything changed before downloading again.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import platformdirs
 
 from medsec.domain.advisory import Snapshot, SourceKind
 from medsec.domain.errors import Diagnostic, InputError, UsageError
@@ -147,9 +144,10 @@ def _retry_messages(say: Messages, http: HttpSettings) -> Callable[[str, int, fl
 
 
 def default_cache_dir() -> Path:
-    env = os.environ.get("MEDSEC_CACHE")
-    base = Path(env) if env else Path(platformdirs.user_cache_dir("medsec", appauthor=False))
-    return base / "downloads"
+    """Where downloads are kept between runs (resumable, validated): the cache home's downloads."""
+    from medsec.project.settings import cache_home
+
+    return cache_home() / "downloads"
 
 
 def _fetch_and_import(

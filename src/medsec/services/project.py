@@ -139,19 +139,12 @@ def json_schema() -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
-# what ``medsec init`` puts in a new project's .gitignore (never overwriting one the user has)
-GITIGNORE = "# medsec's parse caches, rebuilt whenever their file changes\n.*.cache.json\n"
-
-
 def init(folder: Path, *, name: str, force: bool = False) -> Path:
     """Write a commented medsec.yaml to start from; never overwrite one unless ``force``."""
     target = folder / PROJECT_FILE
     if target.exists() and not force:
         raise UsageError(f"{target} already exists (use --force to overwrite)")
     write_atomic(target, scaffold(name))
-    ignore = folder / ".gitignore"
-    if not ignore.exists():  # the parse caches medsec writes beside the files it reads
-        write_atomic(ignore, GITIGNORE)
     return target
 
 

@@ -81,7 +81,8 @@ def analyse(
 def run(options: ThreatOptions) -> ThreatResult:
     """Load the project and analyse its threats."""
     with _collector_paused():
-        project = load_project(options.root)
+        # the parse cache of medsec.yaml lives beside the register: kept when that is written
+        project = load_project(options.root, cache="keep" if options.write else "read")
         return analyse(
             project,
             options.root,
