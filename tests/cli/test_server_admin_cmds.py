@@ -13,7 +13,7 @@ from sqlalchemy import insert, update
 from tests.storage.conftest import db_url  # noqa: F401 - the sqlite/PostgreSQL fixture
 
 from medsec.cli.main import main
-from medsec.services import accounts, audit
+from medsec.services import accounts, audit, tokens
 from medsec.storage import server_schema as s
 from medsec.storage.store import AdvisoryStore
 
@@ -149,7 +149,7 @@ def test_token_create_list_revoke(cli: Cli) -> None:
     assert token.startswith("mst_")
     assert err == "token for root on pump (read upload), valid 30 days\n"
     with cli.store() as store:
-        assert accounts.token_principal(store.engine, token).repository == "pump"
+        assert tokens.token_principal(store.engine, token).repository == "pump"
     code, out, _ = cli("token", "list")
     assert out.splitlines()[1].split()[:5] == ["1", "root", "pump", "read", "upload"]
     assert token not in out
@@ -157,7 +157,7 @@ def test_token_create_list_revoke(cli: Cli) -> None:
     assert cli("token", "revoke", "1") == (0, "", "token 1 was revoked already\n")
     assert cli("token", "revoke", "7")[0] == 2
     with cli.store() as store, pytest.raises(accounts.AuthError, match="revoked"):
-        accounts.token_principal(store.engine, token)
+        tokens.token_principal(store.engine, token)
 
 
 @pytest.mark.parametrize(

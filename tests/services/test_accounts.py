@@ -1,5 +1,6 @@
-"""Accounts: sign-in with lockout and rate limits, sessions, re-authentication, single sign-on,
-API tokens and admin changes, each audited; on SQLite and PostgreSQL."""
+"""Accounts, sessions, single sign-on and API tokens (services accounts, sessions, sso, tokens):
+sign-in with lockout and rate limits, re-authentication, admin changes, each audited; on SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tests.storage.conftest import db_url  # noqa: F401 - the sqlite/PostgreSQL 
 
 from medsec.domain.errors import UsageError
 from medsec.domain.identity import Principal, Role, Via
-from medsec.services import accounts, audit
+from medsec.services import accounts, audit, sessions, sso, tokens
 from medsec.services.accounts import AuthError
 from medsec.storage import server_schema as s
 from medsec.storage.store import AdvisoryStore
@@ -45,7 +46,7 @@ def fast_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
-    monkeypatch.setattr(accounts, "_now", fake)
+    monkeypatch.setattr(accounts, "utc_now", fake)
     return fake
 
 
@@ -239,9 +240,9 @@ def test_a_viewer_cannot_raise_its_own_role_and_the_attempt_is_audited(engine: E
 
 
 def test_set_password_ends_sessions(engine: Engine, alice: Principal) -> None:
-    token, _ = accounts.start_session(engine, alice)
+    token, _ = sessions.start_session(engine, alice)
     accounts.set_password(engine, "alice", "a brand new passphrase", actor=alice)  # own password
-    assert accounts.session_principal(engine, token) is None
+    assert sessions.session_principal(engine, token) is None
     with pytest.raises(AuthError):
         accounts.authenticate(engine, "alice", PASSWORD, "10.0.0.1")
     assert accounts.authenticate(engine, "alice", "a brand new passphrase", "10.0.0.1") == alice
@@ -251,67 +252,67 @@ def test_set_password_ends_sessions(engine: Engine, alice: Principal) -> None:
 
 
 def test_session_lifecycle(engine: Engine, alice: Principal, clock: Clock) -> None:
-    token, csrf = accounts.start_session(engine, alice)
+    token, csrf = sessions.start_session(engine, alice)
     assert len(token) >= 40
     assert token != csrf
     with engine.connect() as conn:
         stored = conn.execute(select(s.sessions.c.token_hash)).scalar_one()
     assert stored == hashlib.sha256(token.encode()).hexdigest()  # only the hash is kept
-    assert accounts.session_principal(engine, token) == alice
-    assert accounts.session_csrf(engine, token) == csrf
-    assert accounts.session_principal(engine, "forged") is None
-    accounts.end_session(engine, token)
-    assert accounts.session_principal(engine, token) is None
-    assert accounts.session_csrf(engine, token) is None
+    assert sessions.session_principal(engine, token) == alice
+    assert sessions.session_csrf(engine, token) == csrf
+    assert sessions.session_principal(engine, "forged") is None
+    sessions.end_session(engine, token)
+    assert sessions.session_principal(engine, token) is None
+    assert sessions.session_csrf(engine, token) is None
     assert _actions(engine)[-1] == ("alice", "signout")
 
 
 def test_session_idle_and_absolute_timeouts(engine: Engine, alice: Principal, clock: Clock) -> None:
-    idle, _ = accounts.start_session(engine, alice)
-    busy, _ = accounts.start_session(engine, alice)
+    idle, _ = sessions.start_session(engine, alice)
+    busy, _ = sessions.start_session(engine, alice)
     for _ in range(16):  # 7 h 44 min of activity every 29 minutes keeps a session alive
         clock.advance(minutes=29)
-        assert accounts.session_principal(engine, busy) == alice
-    assert accounts.session_principal(engine, idle) is None  # idle for more than 30 minutes
+        assert sessions.session_principal(engine, busy) == alice
+    assert sessions.session_principal(engine, idle) is None  # idle for more than 30 minutes
     clock.advance(minutes=29)  # 8 h 13 min after the sign-in: over the absolute limit
-    assert accounts.session_principal(engine, busy) is None
+    assert sessions.session_principal(engine, busy) is None
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(s.sessions)).scalar_one() == 0
 
 
 def test_session_follows_role_changes(engine: Engine, alice: Principal) -> None:
-    token, _ = accounts.start_session(engine, alice)
+    token, _ = sessions.start_session(engine, alice)
     accounts.set_role(engine, "alice", Role.VIEWER)
-    principal = accounts.session_principal(engine, token)
+    principal = sessions.session_principal(engine, token)
     assert principal is not None
     assert principal.role is Role.VIEWER
 
 
 def test_reauthentication(engine: Engine, alice: Principal, clock: Clock) -> None:
-    token, _ = accounts.start_session(engine, alice)
-    assert not accounts.recently_reauthenticated(engine, token)
+    token, _ = sessions.start_session(engine, alice)
+    assert not sessions.recently_reauthenticated(engine, token)
     with pytest.raises(AuthError) as caught:
-        accounts.reauthenticate(engine, token, "wrong password!")
+        sessions.reauthenticate(engine, token, "wrong password!")
     assert caught.value.reason == "bad-credentials"
-    assert not accounts.recently_reauthenticated(engine, token)
-    assert accounts.reauthenticate(engine, token, PASSWORD) == alice
-    assert accounts.recently_reauthenticated(engine, token)
+    assert not sessions.recently_reauthenticated(engine, token)
+    assert sessions.reauthenticate(engine, token, PASSWORD) == alice
+    assert sessions.recently_reauthenticated(engine, token)
     assert _actions(engine)[-2:] == [("alice", "reauth.failed"), ("alice", "reauth")]
     clock.advance(minutes=4)
-    assert accounts.recently_reauthenticated(engine, token)
+    assert sessions.recently_reauthenticated(engine, token)
     clock.advance(minutes=2)
-    assert not accounts.recently_reauthenticated(engine, token)
+    assert not sessions.recently_reauthenticated(engine, token)
     with pytest.raises(AuthError, match="session has ended"):
-        accounts.reauthenticate(engine, "no such session", PASSWORD)
+        sessions.reauthenticate(engine, "no such session", PASSWORD)
 
 
 def test_reauthentication_of_a_single_sign_on_account(engine: Engine) -> None:
-    sso = accounts.oidc_account(engine, "https://idp", "s1", {"name": "Sam"}, None, {})
-    token, _ = accounts.start_session(engine, sso)
+    sam = sso.oidc_account(engine, "https://idp", "s1", {"name": "Sam"}, None, {})
+    token, _ = sessions.start_session(engine, sam)
     with pytest.raises(AuthError, match="re-authenticate there"):
-        accounts.reauthenticate(engine, token, PASSWORD)
-    accounts.mark_reauthenticated(engine, token)
-    assert accounts.recently_reauthenticated(engine, token)
+        sessions.reauthenticate(engine, token, PASSWORD)
+    sessions.mark_reauthenticated(engine, token)
+    assert sessions.recently_reauthenticated(engine, token)
 
 
 # --- single sign-on ----------------------------------------------------------------------------
@@ -326,29 +327,29 @@ def test_oidc_creates_the_account_with_the_mapped_role(engine: Engine) -> None:
         "email": "dora@example.org",
         "groups": ["staff", "medsec-approvers"],
     }
-    dora = accounts.oidc_account(engine, "https://idp", "sub-1", claims, "groups", ROLE_MAP)
+    dora = sso.oidc_account(engine, "https://idp", "sub-1", claims, "groups", ROLE_MAP)
     assert (dora.username, dora.display_name, dora.email, dora.role) == (
         "dora",
         "Dora Doe",
         "dora@example.org",
         Role.APPROVER,
     )
-    again = accounts.oidc_account(engine, "https://idp", "sub-1", claims, "groups", ROLE_MAP)
+    again = sso.oidc_account(engine, "https://idp", "sub-1", claims, "groups", ROLE_MAP)
     assert again.account_id == dora.account_id
     claims["groups"] = ["medsec-admins"]
-    admin = accounts.oidc_account(engine, "https://idp", "sub-1", claims, "groups", ROLE_MAP)
+    admin = sso.oidc_account(engine, "https://idp", "sub-1", claims, "groups", ROLE_MAP)
     assert admin.role is Role.ADMIN
     assert ("https://idp", "account.role") in _actions(engine)
     claims["groups"] = ["unmapped"]  # no mapped value: the role stays
-    kept = accounts.oidc_account(engine, "https://idp", "sub-1", claims, "groups", ROLE_MAP)
+    kept = sso.oidc_account(engine, "https://idp", "sub-1", claims, "groups", ROLE_MAP)
     assert kept.role is Role.ADMIN
-    other = accounts.oidc_account(engine, "https://idp", "sub-2", {"name": "X"}, "groups", ROLE_MAP)
+    other = sso.oidc_account(engine, "https://idp", "sub-2", {"name": "X"}, "groups", ROLE_MAP)
     assert (other.username, other.role) == ("sub-2", Role.VIEWER)
 
 
 def test_oidc_never_takes_over_a_local_account(engine: Engine, alice: Principal) -> None:
     claims = {"preferred_username": "alice", "name": "Not Alice"}
-    other = accounts.oidc_account(engine, "https://evil", "x", claims, None, {})
+    other = sso.oidc_account(engine, "https://evil", "x", claims, None, {})
     assert other.username == "alice-sso"
     assert other.account_id != alice.account_id
     assert other.role is Role.VIEWER
@@ -357,10 +358,10 @@ def test_oidc_never_takes_over_a_local_account(engine: Engine, alice: Principal)
 
 def test_oidc_disabled_account_is_refused(engine: Engine) -> None:
     accounts.create_account(engine, "root", "Root", Role.ADMIN, None)
-    accounts.oidc_account(engine, "https://idp", "s", {"preferred_username": "eve"}, None, {})
+    sso.oidc_account(engine, "https://idp", "s", {"preferred_username": "eve"}, None, {})
     accounts.disable_account(engine, "eve")
     with pytest.raises(AuthError) as caught:
-        accounts.oidc_account(engine, "https://idp", "s", {"preferred_username": "eve"}, None, {})
+        sso.oidc_account(engine, "https://idp", "s", {"preferred_username": "eve"}, None, {})
     assert caught.value.reason == "disabled"
     assert _actions(engine)[-1] == ("eve", "signin.failed")
 
@@ -370,31 +371,31 @@ def test_oidc_disabled_account_is_refused(engine: Engine) -> None:
 
 def test_token_lifecycle(engine: Engine, alice: Principal, clock: Clock) -> None:
     _repository(engine)
-    token = accounts.create_token(engine, alice.account_id, "pump", {"upload", "read"}, days=30)
+    token = tokens.create_token(engine, alice.account_id, "pump", {"upload", "read"}, days=30)
     assert token.startswith("mst_")
     assert len(token) >= 40
     with engine.connect() as conn:
         stored = conn.execute(select(s.api_tokens.c.token_hash)).scalar_one()
     assert stored == hashlib.sha256(token.encode()).hexdigest()
-    principal = accounts.token_principal(engine, token)
+    principal = tokens.token_principal(engine, token)
     assert (principal.username, principal.via, principal.repository, principal.scopes) == (
         "alice",
         Via.TOKEN,
         "pump",
         frozenset({"read", "upload"}),
     )
-    [info] = accounts.list_tokens(engine)
+    [info] = tokens.list_tokens(engine)
     assert (info.repository, info.username, info.revoked_at) == ("pump", "alice", None)
     assert info.expires_at == clock.now + timedelta(days=30)
-    assert accounts.list_tokens(engine, repository="other") == []
+    assert tokens.list_tokens(engine, repository="other") == []
     clock.advance(days=31)
     with pytest.raises(AuthError, match="expired on 2030-01-31") as caught:
-        accounts.token_principal(engine, token)
+        tokens.token_principal(engine, token)
     assert caught.value.reason == "expired"
-    assert accounts.revoke_token(engine, info.id)
-    assert not accounts.revoke_token(engine, info.id)
+    assert tokens.revoke_token(engine, info.id)
+    assert not tokens.revoke_token(engine, info.id)
     with pytest.raises(AuthError) as caught:
-        accounts.token_principal(engine, token)
+        tokens.token_principal(engine, token)
     assert caught.value.reason == "revoked"
     assert [a for _, a in _actions(engine)][-2:] == ["token.create", "token.revoke"]
 
@@ -402,17 +403,17 @@ def test_token_lifecycle(engine: Engine, alice: Principal, clock: Clock) -> None
 def test_unknown_and_malformed_tokens(engine: Engine) -> None:
     for value in ("mst_forged", "Bearer x", ""):
         with pytest.raises(AuthError) as caught:
-            accounts.token_principal(engine, value)
+            tokens.token_principal(engine, value)
         assert caught.value.reason == "bad-credentials"
 
 
 def test_a_disabled_account_s_token_stops(engine: Engine, alice: Principal) -> None:
     _repository(engine)
-    token = accounts.create_token(engine, alice.account_id, "pump", {"read"})
+    token = tokens.create_token(engine, alice.account_id, "pump", {"read"})
     accounts.create_account(engine, "root", "Root", Role.ADMIN, None)
     accounts.disable_account(engine, "alice")
     with pytest.raises(AuthError) as caught:
-        accounts.token_principal(engine, token)
+        tokens.token_principal(engine, token)
     assert caught.value.reason == "disabled"
 
 
@@ -431,14 +432,14 @@ def test_bad_tokens_are_refused(
 ) -> None:
     _repository(engine)
     with pytest.raises(UsageError, match=message):
-        accounts.create_token(engine, alice.account_id, repository, scopes, days)
-    assert accounts.list_tokens(engine) == []
+        tokens.create_token(engine, alice.account_id, repository, scopes, days)
+    assert tokens.list_tokens(engine) == []
 
 
 def test_only_an_admin_creates_tokens(engine: Engine, alice: Principal) -> None:
     _repository(engine)
     with pytest.raises(AuthError) as caught:
-        accounts.create_token(engine, alice.account_id, "pump", {"read"}, actor=alice)
+        tokens.create_token(engine, alice.account_id, "pump", {"read"}, actor=alice)
     assert caught.value.reason == "forbidden"
-    assert accounts.list_tokens(engine) == []
+    assert tokens.list_tokens(engine) == []
     assert _actions(engine)[-1] == ("alice", "token.create.denied")

@@ -12,7 +12,7 @@ from tests.web.conftest import Server
 from tests.web.pages_api_device import Device, register
 
 from medsec.domain.identity import Role
-from medsec.services import accounts
+from medsec.services import tokens
 from medsec.web import api_upload_readers
 from medsec.web.deps import route_roles
 
@@ -27,7 +27,7 @@ def device(server: Server, tmp_path: Path) -> Device:
 
 def token_client(server: Server, scopes: set[str], repository: str = "pump") -> TestClient:
     principal = server.account("ci", Role.ENGINEER)
-    token = accounts.create_token(server.engine, principal.account_id, repository, scopes)
+    token = tokens.create_token(server.engine, principal.account_id, repository, scopes)
     return server.client(headers={"Authorization": f"Bearer {token}"})
 
 

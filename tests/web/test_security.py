@@ -102,12 +102,12 @@ def test_csrf_token_as_form_field_urlencoded_and_multipart(server: Server) -> No
 
 
 def test_api_tokens_are_exempt_from_csrf(server: Server) -> None:
-    from medsec.services import accounts
+    from medsec.services import tokens
 
     _add_echo_route(server)
     erin = server.account("erin", Role.ENGINEER)
     server.repository("pump")
-    token = accounts.create_token(server.engine, erin.account_id, "pump", {"upload"})
+    token = tokens.create_token(server.engine, erin.account_id, "pump", {"upload"})
     client = server.client(headers={"Authorization": f"Bearer {token}"})
     response = client.post("/echo", content=b"x")
     assert response.status_code == 200

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from tests.web.conftest import Server
 
 from medsec.domain.identity import Principal, Role
-from medsec.services import accounts, audit
+from medsec.services import accounts, audit, tokens
 from medsec.storage.server_schema import api_tokens
 from medsec.storage.server_schema import audit as audit_table
 from medsec.web.deps import require, require_repository
@@ -54,7 +54,7 @@ def _token(server: Server, role: Role = Role.ENGINEER, scopes: set[str] | None =
     for name in ("pump", "monitor"):
         with contextlib.suppress(Exception):  # already there
             server.repository(name)
-    return accounts.create_token(server.engine, who.account_id, "pump", scopes or {"upload"})
+    return tokens.create_token(server.engine, who.account_id, "pump", scopes or {"upload"})
 
 
 def test_token_reaches_its_repository_only(server: Server) -> None:

@@ -1,8 +1,8 @@
 """``medsec user | token | audit``: the team server's accounts, API tokens and audit trail.
 
-Thin wrappers over ``services/accounts`` and ``services/audit``, run by the administrator of the
-server machine (who holds the database): each change is an audit entry with the actor
-``cli:<OS user>``. All take ``--db`` like the other commands.
+Thin wrappers over ``services/accounts``, ``services/tokens`` and ``services/audit``, run by the
+administrator of the server machine (who holds the database): each change is an audit entry with
+the actor ``cli:<OS user>``. All take ``--db`` like the other commands.
 """
 
 from __future__ import annotations
@@ -213,13 +213,13 @@ def token_create(
     project: ProjectOpt = Path(),
 ) -> None:
     """Create an API token and print it once on stdout: store it now, it is not kept."""
-    from medsec.services import accounts
+    from medsec.services import accounts, tokens
 
     engine = _engine(db, project)
     account = accounts.get_account(engine, user)
     if account is None:
         raise UsageError(f"--user: no user '{user}' (see medsec user list)")
-    token = accounts.create_token(engine, account.id, repository, set(scope), days, name=name)
+    token = tokens.create_token(engine, account.id, repository, set(scope), days, name=name)
     sys.stdout.write(token + "\n")
     note(f"token for {user} on {repository} ({' '.join(sorted(scope))}), valid {days} days")
 
@@ -233,11 +233,11 @@ def token_list(
     project: ProjectOpt = Path(),
 ) -> None:
     """List the tokens (never their secrets)."""
-    from medsec.services import accounts
+    from medsec.services import tokens
 
-    tokens = accounts.list_tokens(_engine(db, project), repository=repository)
+    rows = tokens.list_tokens(_engine(db, project), repository=repository)
     lines = [f"{'ID':>4} {'USER':<20} {'REPOSITORY':<24} {'SCOPES':<12} {'EXPIRES':<10} STATE"]
-    for t in tokens:
+    for t in rows:
         state = "revoked" if t.revoked_at else "active"
         lines.append(
             f"{t.id:>4} {t.username:<20} {t.repository:<24} {' '.join(sorted(t.scopes)):<12} "
@@ -253,9 +253,9 @@ def token_revoke(
     project: ProjectOpt = Path(),
 ) -> None:
     """Revoke a token: it stops working at once."""
-    from medsec.services import accounts
+    from medsec.services import tokens
 
-    if accounts.revoke_token(_engine(db, project), token_id):
+    if tokens.revoke_token(_engine(db, project), token_id):
         note(f"token {token_id} revoked")
     else:
         note(f"token {token_id} was revoked already")

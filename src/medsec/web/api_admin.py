@@ -78,7 +78,7 @@ def accounts(request: Request) -> list[AccountOut]:
 
 def tokens(request: Request) -> list[TokenOut]:
     """Every API token's record (newest first), with its repository's name."""
-    from medsec.services.accounts import list_tokens
+    from medsec.services.tokens import list_tokens
 
     return [
         TokenOut(
@@ -101,12 +101,12 @@ def repositories(request: Request) -> list[RepositoryOut]:
 
 
 def create_token(request: Request, body: TokenIn, principal: Principal) -> TokenCreatedOut:
-    """A new token for one repository (the account service audits it); shown this once."""
-    from medsec.services import accounts as account_service
+    """A new token for one repository (the token service audits it); shown this once."""
+    from medsec.services import tokens as token_service
 
     engine = api_lookup.server(request).engine
     try:
-        token = account_service.create_token(
+        token = token_service.create_token(
             engine,
             body.account_id,
             body.repository,
@@ -120,11 +120,11 @@ def create_token(request: Request, body: TokenIn, principal: Principal) -> Token
 
 
 def revoke_token(request: Request, token_id: int, principal: Principal) -> None:
-    """Revoke one token (the account service audits it)."""
-    from medsec.services import accounts as account_service
+    """Revoke one token (the token service audits it)."""
+    from medsec.services import tokens as token_service
 
     try:
-        account_service.revoke_token(api_lookup.server(request).engine, token_id, actor=principal)
+        token_service.revoke_token(api_lookup.server(request).engine, token_id, actor=principal)
     except MedsecError as exc:
         raise HTTPException(422, exc.diagnostics()) from exc
 

@@ -29,7 +29,7 @@ from joserfc.errors import JoseError
 
 from medsec.domain.identity import Principal, Role
 from medsec.project.server_settings import OidcSettings
-from medsec.services import accounts, audit
+from medsec.services import accounts, audit, sessions, sso
 from medsec.web.context import ServerContext, context_of
 from medsec.web.deps import (
     PUBLIC,
@@ -140,7 +140,7 @@ def login(
 
 def _signed_in(context: ServerContext, principal: Principal, next_: str) -> Response:
     """Start a session for ``principal`` and send the browser on to ``next_``."""
-    token, _csrf = accounts.start_session(context.engine, principal)
+    token, _csrf = sessions.start_session(context.engine, principal)
     response = RedirectResponse(safe_next(next_), status_code=303)
     set_session_cookie(response, context, token)
     response.delete_cookie(LOGIN_COOKIE, path="/login")
@@ -154,7 +154,7 @@ def logout(
     """End the session and show the sign-in page."""
     token = session_token(request)
     if token is not None:
-        accounts.end_session(context_of(request).engine, token)
+        sessions.end_session(context_of(request).engine, token)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -243,7 +243,7 @@ async def auth_callback(request: Request) -> Response:
     assert oidc is not None  # _oidc_client answered 404 otherwise
     try:
         principal = await to_thread.run_sync(
-            lambda: accounts.oidc_account(
+            lambda: sso.oidc_account(
                 context.engine,
                 oidc.issuer,
                 str(claims["sub"]),
@@ -274,7 +274,7 @@ def _reauthenticated(
         raise HTTPException(status_code=403, detail="not signed in as the confirmed person")
     if principal.account_id != account_id:
         raise HTTPException(status_code=403, detail="not signed in as the confirmed person")
-    accounts.mark_reauthenticated(context.engine, token)
+    sessions.mark_reauthenticated(context.engine, token)
     details = {"via": "single sign-on"}
     audit.record(context.engine, principal.username, "reauth", "session", None, None, details)
     return RedirectResponse(safe_next(next_), status_code=303)
@@ -317,7 +317,7 @@ def reauth(
     try:
         if token is None:
             raise accounts.AuthError("bad-credentials")
-        accounts.reauthenticate(context_of(request).engine, token, password, client)
+        sessions.reauthenticate(context_of(request).engine, token, password, client)
     except accounts.AuthError as error:
         status = 429 if error.reason == "rate-limited" else 403
         values = reauth_values(request, next, str(error))

@@ -31,7 +31,7 @@ from starlette.requests import HTTPConnection
 from starlette.routing import Mount
 
 from medsec.domain.identity import Principal, Role, Via
-from medsec.services import accounts, audit
+from medsec.services import accounts, audit, sessions, tokens
 from medsec.web.context import context_of
 
 SESSION_COOKIE = "medsec_session"
@@ -87,11 +87,11 @@ def optional_principal(request: Request) -> Principal | None:
     principal: Principal | None = None
     if token is not None:
         try:
-            principal = accounts.token_principal(engine, token)
+            principal = tokens.token_principal(engine, token)
         except accounts.AuthError as error:
             raise NotSignedIn(_token_message(error.reason), error.reason) from None
     elif (cookie := session_token(request)) is not None:
-        principal = accounts.session_principal(engine, cookie)
+        principal = sessions.session_principal(engine, cookie)
     request.state.principal = principal
     return principal
 
@@ -119,7 +119,7 @@ def csrf_token(connection: HTTPConnection) -> str | None:
     if cached is not _UNSET:
         return cast("str | None", cached)
     cookie = session_token(connection)
-    token = None if cookie is None else accounts.session_csrf(context_of(connection).engine, cookie)
+    token = None if cookie is None else sessions.session_csrf(context_of(connection).engine, cookie)
     connection.state.csrf = token
     return token
 
@@ -201,7 +201,7 @@ def require_reauth(request: Request) -> Principal:
         raise deny(request, principal, "a signature needs a signed-in person, not an API token")
     cookie = session_token(request)
     engine = context_of(request).engine
-    if cookie is None or not accounts.recently_reauthenticated(engine, cookie):
+    if cookie is None or not sessions.recently_reauthenticated(engine, cookie):
         raise ReauthRequired
     return principal
 
@@ -217,7 +217,7 @@ def reauthenticate(request: Request, password: str) -> Principal:
         raise NotSignedIn("sign in first")
     client = request.client.host if request.client else "unknown"
     try:
-        return accounts.reauthenticate(context_of(request).engine, cookie, password, client)
+        return sessions.reauthenticate(context_of(request).engine, cookie, password, client)
     except accounts.AuthError as error:
         status = 429 if error.reason == "rate-limited" else 403
         raise HTTPException(status_code=status, detail=str(error)) from None

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from medsec.services import accounts
+from medsec.services import sessions
 from medsec.web.context import context_of
 from medsec.web.deps import bearer_token, session_token, wants_json
 
@@ -154,7 +154,7 @@ async def _csrf_ok(request: Request, body: bytes) -> bool:
     if cookie is None:
         return True  # nobody signed in: the route refuses or it is the sign-in form
     engine = context_of(request).engine
-    expected = await to_thread.run_sync(accounts.session_csrf, engine, cookie)
+    expected = await to_thread.run_sync(sessions.session_csrf, engine, cookie)
     if expected is None:
         return True  # an ended session: the cookie authenticates nothing
     request.state.csrf = expected
