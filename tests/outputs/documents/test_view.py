@@ -85,6 +85,27 @@ def test_the_change_list_compares_with_the_previous_revision_only_when_there_is_
     assert build_view(first).previous_revision is None
 
 
+def test_the_contents_are_the_change_list_the_numbered_sections_questions_and_approval() -> None:
+    contents = build_view(make_document()).contents
+    assert [(e.number, e.level, e.anchor) for e in contents] == [
+        (None, 1, "changes"), ("1", 1, "sec-1"), ("2", 1, "sec-2"), ("2.1", 2, "sec-2-1"),
+        ("3", 1, "sec-3"), ("3.1", 2, "sec-3-1"), ("4", 1, "sec-4"),
+        (None, 1, "open-questions"), (None, 1, "approval"),
+    ]  # fmt: skip
+    assert contents[0].title == "Changes since revision 2" and contents[-1].title == "Approval"
+    assert build_view(make_document(revision=1)).contents[0].number == "1"  # no change list
+
+
+def test_captions_carry_the_numbers_every_edition_prints() -> None:
+    view = build_view(make_document())
+    assert [t.caption for s in view.sections for t in s.tables] == [
+        "Table 1: Components", "Table 2: Ports", "Table 3: Plain",
+    ]  # fmt: skip
+    assert [f.caption for s in view.sections for f in s.figures][:2] == [
+        "Figure 1: Global system view", "Figure 2: Multi-patient harm view",
+    ]  # fmt: skip
+
+
 def test_embedded_time_is_source_date_epoch_else_the_revision_date() -> None:
     assert embedded_time(date(2026, 11, 27), {}) == datetime(2026, 11, 27, tzinfo=UTC)
     assert embedded_time(date(2026, 11, 27), {"SOURCE_DATE_EPOCH": "1700000000"}) == (

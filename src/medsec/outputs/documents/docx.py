@@ -23,8 +23,10 @@ from medsec.domain.document import Document, Statement, Status
 from medsec.outputs.documents import wordml
 from medsec.outputs.documents.timestamp import embedded_time
 from medsec.outputs.documents.view import (
+    APPROVAL,
     MATRIX_COLUMNS,
     MATRIX_WIDTHS,
+    OPEN_QUESTIONS,
     DocumentView,
     FigureView,
     SectionView,
@@ -151,12 +153,10 @@ def _contents(word: WordDocument, view: DocumentView) -> None:
     from docx.shared import Pt
 
     word.add_paragraph("Contents", style="TOC Heading")
-    entries = [f"Changes since revision {view.previous_revision}"] if view.previous_revision else []
-    entries += [
-        ("    " if s.section.level > 1 else "") + f"{s.number}  {s.section.title}"
-        for s in view.sections
+    entries = [
+        ("    " if e.level > 1 else "") + (f"{e.number}  {e.title}" if e.number else e.title)
+        for e in view.contents
     ]
-    entries += ["Open questions", "Approval"]
     for n, entry in enumerate(entries):
         paragraph = word.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(3)
@@ -170,9 +170,9 @@ def _contents(word: WordDocument, view: DocumentView) -> None:
 
 def _changes(out: _Out, view: DocumentView) -> None:
     """What changed since the previous revision (nothing for a first revision)."""
-    if view.previous_revision is None:
+    if view.changes_title is None:
         return
-    out.word.add_heading(f"Changes since revision {view.previous_revision}", level=1)
+    out.word.add_heading(view.changes_title, level=1)
     for change in view.document.changes:
         out.body.paragraph(out.bullet, (Run(change),))
 
@@ -210,7 +210,7 @@ def _matrix_row(s: Statement) -> tuple[Cell, ...]:
 
 def _table(out: _Out, t: TableView) -> None:
     """A data table under its caption, or the caption and what the table says when empty."""
-    out.body.paragraph(out.caption, (Run(f"Table {t.number}: {t.table.caption}"),))
+    out.body.paragraph(out.caption, (Run(t.caption),))
     if not t.table.rows:
         out.body.paragraph(None, (Run(t.table.empty, italic=True),))
         return
@@ -263,13 +263,13 @@ def _figure(out: _Out, f: FigureView) -> None:
     else:
         note = f.note if f.svg is None else "The drawing is shown in the PDF and HTML editions."
         out.body.paragraph(None, (Run(note, italic=True),))
-    out.body.paragraph(out.caption, (Run(f"Figure {f.number}: {f.figure.caption}"),))
+    out.body.paragraph(out.caption, (Run(f.caption),))
 
 
 def _section(out: _Out, s: SectionView) -> None:
     """A section: heading, status, statements or matrix, tables, figures, open questions."""
     sec = s.section
-    out.word.add_heading(clean(f"{s.number} {sec.title}"), level=2 if sec.level > 1 else 1)
+    out.word.add_heading(clean(f"{s.number} {sec.title}"), level=s.level)
     if sec.status is Status.INFO:
         out.body.paragraph(None, (Run("Descriptive", italic=True),))
     else:
@@ -293,7 +293,7 @@ def _section(out: _Out, s: SectionView) -> None:
 
 def _closing(word: WordDocument, view: DocumentView) -> None:
     """The open questions of the whole document, then the approval (signature) block."""
-    heading = word.add_heading("Open questions", level=1)
+    heading = word.add_heading(OPEN_QUESTIONS, level=1)
     heading.paragraph_format.page_break_before = True
     n = len(view.questions)
     if n:
@@ -318,7 +318,7 @@ def _closing(word: WordDocument, view: DocumentView) -> None:
 def _approval(word: WordDocument, view: DocumentView) -> None:
     """The signature table: role, name, signature, date; tall rows to sign in."""
     h = view.document.header
-    heading = word.add_heading("Approval", level=1)
+    heading = word.add_heading(APPROVAL, level=1)
     heading.paragraph_format.page_break_before = True
     word.add_paragraph(
         clean(

@@ -1,16 +1,27 @@
 """A document as Markdown: for review in a merge request, or pasting into a wiki.
 
 Headings, tables and lists only (GitHub-flavoured tables); every user string goes through
-:func:`medsec.outputs.escape.markdown_text`. Figures are named with a pointer to the HTML or
-PDF edition, where they are drawn.
+:func:`medsec.outputs.escape.markdown_text`. Sections, tables and figures carry the numbers of
+:func:`view.build_view`, and the contents list the entries of :attr:`DocumentView.contents`, as in
+every other edition; figures are named with a pointer to the editions that draw them.
 """
 
 from __future__ import annotations
 
-from medsec.domain.document import Document, EvidenceRef, Section, Statement, Table
-from medsec.outputs.documents.numbering import numbered
+from medsec.domain.document import Document, EvidenceRef, Statement
+from medsec.outputs.documents.view import (
+    APPROVAL,
+    OPEN_QUESTIONS,
+    DocumentView,
+    FigureView,
+    SectionView,
+    TableView,
+    build_view,
+)
 from medsec.outputs.escape import markdown_code, markdown_text
 from medsec.outputs.renderer import Format
+
+DRAWN_ELSEWHERE = "drawn in the HTML, PDF and Word editions"
 
 
 def _refs(refs: tuple[EvidenceRef, ...]) -> str:
@@ -39,21 +50,25 @@ def _header(doc: Document) -> list[str]:
     ]
 
 
-def _contents(doc: Document) -> list[str]:
-    """The table of contents, with each section's status."""
+def _contents(view: DocumentView) -> list[str]:
+    """The table of contents (the entries of every edition), each section with its status."""
     lines = ["## Contents", ""]
-    for number, s in numbered(doc.sections):
-        indent = "  " * (s.level - 1)
-        lines.append(f"{indent}- {number} {markdown_text(s.title)} ({s.status.label})")
+    for e in view.contents:
+        indent = "  " * (e.level - 1)
+        if e.number is None or e.section is None:
+            lines.append(f"{indent}- {markdown_text(e.title)}")
+        else:
+            status = e.section.status.label
+            lines.append(f"{indent}- {e.number} {markdown_text(e.title)} ({status})")
     return [*lines, ""]
 
 
-def _changes(doc: Document) -> list[str]:
+def _changes(view: DocumentView) -> list[str]:
     """What changed since the previous revision."""
-    if not doc.changes:
+    if view.changes_title is None:
         return []
-    lines = [f"## Changes since revision {doc.header.revision - 1}", ""]
-    return [*lines, *(f"- {markdown_text(c)}" for c in doc.changes), ""]
+    lines = [f"## {markdown_text(view.changes_title)}", ""]
+    return [*lines, *(f"- {markdown_text(c)}" for c in view.document.changes), ""]
 
 
 def _matrix(rows: tuple[Statement, ...]) -> list[str]:
@@ -80,54 +95,84 @@ def _statements(rows: tuple[Statement, ...]) -> list[str]:
     return [*lines, ""] if lines else []
 
 
-def _table(t: Table) -> list[str]:
-    """A data table under its caption; an evidence column when any row has evidence."""
+def _table(t: TableView) -> list[str]:
+    """A data table under its numbered caption; an evidence column when any row has evidence."""
     lines = [f"**{markdown_text(t.caption)}**", ""]
-    if not t.rows:
-        return [*lines, markdown_text(t.empty), ""]
-    with_refs = any(r.evidence for r in t.rows)
-    columns = [*t.columns, *(["Evidence"] if with_refs else [])]
-    lines += ["| " + " | ".join(markdown_text(c) for c in columns) + " |"]
-    lines += ["|" + "---|" * len(columns)]
+    if not t.table.rows:
+        return [*lines, markdown_text(t.table.empty), ""]
+    lines += ["| " + " | ".join(markdown_text(c) for c in t.columns) + " |"]
+    lines += ["|" + "---|" * len(t.columns)]
     for r in t.rows:
-        cells = [_cell(c) for c in r.cells] + ([_refs(r.evidence)] if with_refs else [])
+        cells = [_cell(c) for c in r.cells] + ([_refs(r.evidence)] if t.with_evidence else [])
         lines.append("| " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 
-def _section(number: str, s: Section) -> list[str]:
+def _figure(f: FigureView) -> list[str]:
+    """A figure's numbered caption, and where it is drawn or why it is not."""
+    drawn = DRAWN_ELSEWHERE if f.svg is not None else markdown_text(f.note)
+    return [f"*{markdown_text(f.caption)}* ({drawn})", ""]
+
+
+def _section(s: SectionView) -> list[str]:
     """One section: heading, status, statements, tables, figures, open questions."""
+    sec = s.section
     hashes = "#" * (s.level + 1)
-    lines = [f"{hashes} {number} {markdown_text(s.title)}", "", f"Status: **{s.status.label}**", ""]
-    lines += _matrix(s.statements) if s.matrix and s.statements else _statements(s.statements)
+    lines = [f"{hashes} {s.number} {markdown_text(sec.title)}", ""]
+    lines += [f"Status: **{sec.status.label}**", ""]
+    if sec.matrix and sec.statements:
+        lines += _matrix(sec.statements)
+    else:
+        lines += _statements(sec.statements)
     for t in s.tables:
         lines += _table(t)
     for f in s.figures:
-        drawn = "drawn in the HTML and PDF editions" if f.svg else markdown_text(f.missing or "")
-        lines += [f"*Figure {markdown_text(f.id)}: {markdown_text(f.caption)}* ({drawn})", ""]
-    if s.open_questions:
+        lines += _figure(f)
+    if sec.open_questions:
         lines += ["Open questions:", ""]
         lines += [
             f"- {markdown_text(q.text)} (answer in {markdown_code(q.answer_in)})"
-            for q in s.open_questions
+            for q in sec.open_questions
         ]
         lines.append("")
     return lines
 
 
+def _questions(view: DocumentView) -> list[str]:
+    """The closing chapter: every open question with the section it belongs to."""
+    lines = [f"## {OPEN_QUESTIONS}", ""]
+    n = len(view.questions)
+    if not n:
+        return [*lines, "*None: the evidence and the answers fill every section.*", ""]
+    lines += [
+        f"{n} question{'' if n == 1 else 's'} the evidence could not answer. Answer each in the "
+        "place named, then build the document again.",
+        "",
+        "| Section | Question | Answer in |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {q.number} {_cell(q.section)} | {_cell(q.question.text)} "
+        f"| {markdown_code(q.question.answer_in)} |"
+        for q in view.questions
+    ]
+    return [*lines, ""]
+
+
 def _approvals(doc: Document) -> list[str]:
     """The signature block."""
-    lines = ["## Approval", "", "| Role | Name | Signature | Date |", "|---|---|---|---|"]
+    lines = [f"## {APPROVAL}", "", "| Role | Name | Signature | Date |", "|---|---|---|---|"]
     lines += [f"| {_cell(a.role)} | {_cell(a.name)} |  |  |" for a in doc.approvals]
     return [*lines, ""]
 
 
 def render_markdown(doc: Document) -> str:
     """The whole document as Markdown text."""
-    lines = _header(doc) + _contents(doc) + _changes(doc)
-    for number, s in numbered(doc.sections):
-        lines += _section(number, s)
-    lines += _approvals(doc)
+    view = build_view(doc)
+    lines = _header(doc) + _contents(view) + _changes(view)
+    for s in view.sections:
+        lines += _section(s)
+    lines += _questions(view) + _approvals(doc)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -1,4 +1,9 @@
-"""Section numbers of a document ("3", "3.2"), shared by every renderer so they all agree."""
+"""Section numbers of a document ("3", "3.2"), shared by every renderer so they all agree.
+
+These are the only section numbers a document prints: a title names a standard's clause or an
+artefact in words ("Clause 4: General requirements"), never as a bare leading number that would
+stand beside this one ("3 4 General requirements").
+"""
 
 from __future__ import annotations
 

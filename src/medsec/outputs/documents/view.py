@@ -1,10 +1,11 @@
-"""The print layout of a document, shared by the HTML, PDF and Word renderers so they agree.
+"""The layout of a document, shared by every renderer (Markdown, HTML, PDF, Word) so they agree.
 
 Section numbers come from :func:`numbering.numbered`; on top of them this view numbers tables
-and figures through the whole document (Table 3, Figure 2), chooses column widths from the
-content (the PDF lays tables out with fixed widths: a 7,000-row table is not measured cell by
-cell), checks every drawing with :func:`inline_svg` and gathers the closing list of open
-questions with the section each comes from.
+and figures through the whole document (Table 3, Figure 2) and lists the contents, so every
+edition (the Markdown one too) prints the same numbers, captions and contents entries. It also
+chooses column widths from the content (the PDF lays tables out with fixed widths: a 7,000-row
+table is not measured cell by cell), checks every drawing with :func:`inline_svg` and gathers
+the closing list of open questions with the section each comes from.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ REJECTED_SVG = (
     "embedded content)."
 )
 NOT_DRAWN = "The drawing is not available."
+# the unnumbered chapters around the numbered sections, as every edition titles them
+OPEN_QUESTIONS, APPROVAL = "Open questions", "Approval"
 # Column widths are chosen from this many rows: enough to see the shape of the data, and a
 # 7,000-row table costs no more than a 300-row one.
 _SAMPLE_ROWS = 300
@@ -64,6 +67,11 @@ class TableView:
     rows: tuple[TableRow, ...]
     omitted: int = 0
 
+    @property
+    def caption(self) -> str:
+        """The caption every edition prints: ``Table 3: Components``."""
+        return f"Table {self.number}: {self.table.caption}"
+
 
 @dataclass(frozen=True)
 class FigureView:
@@ -73,6 +81,11 @@ class FigureView:
     figure: Figure
     svg: str | None
     note: str
+
+    @property
+    def caption(self) -> str:
+        """The caption every edition prints: ``Figure 2: Data-flow diagram``."""
+        return f"Figure {self.number}: {self.figure.caption}"
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,22 @@ class SectionView:
     figures: tuple[FigureView, ...]
     statements: tuple[Statement, ...]
     omitted: int = 0
+
+    @property
+    def level(self) -> int:
+        """1 for a chapter, 2 for a part of one (deeper sections are shown as parts)."""
+        return 2 if self.section.level > 1 else 1
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A line of the contents: a numbered section, or an unnumbered chapter (no number)."""
+
+    number: str | None
+    title: str
+    level: int  # 1 or 2, as :attr:`SectionView.level`
+    anchor: str
+    section: Section | None = None  # the numbered section (its status), None for the others
 
 
 @dataclass(frozen=True)
@@ -116,6 +145,27 @@ class DocumentView:
         """The revision the change list compares with, or None when there is none to show."""
         doc = self.document
         return doc.header.revision - 1 if doc.changes and doc.header.revision > 1 else None
+
+    @property
+    def changes_title(self) -> str | None:
+        """The title of the change list, or None when there is none to show."""
+        previous = self.previous_revision
+        return None if previous is None else f"Changes since revision {previous}"
+
+    @property
+    def contents(self) -> tuple[ContentsEntry, ...]:
+        """Every edition's contents: the change list, the numbered sections, questions, approval."""
+        changes = self.changes_title
+        head = () if changes is None else (ContentsEntry(None, changes, 1, "changes"),)
+        body = tuple(
+            ContentsEntry(s.number, s.section.title, s.level, s.anchor, s.section)
+            for s in self.sections
+        )
+        tail = (
+            ContentsEntry(None, OPEN_QUESTIONS, 1, "open-questions"),
+            ContentsEntry(None, APPROVAL, 1, "approval"),
+        )
+        return (*head, *body, *tail)
 
 
 def evidence_labels(refs: tuple[EvidenceRef, ...]) -> tuple[str, ...]:

@@ -187,7 +187,7 @@ def test_builds_in_markdown_and_json_through_the_cli(project: Path, tmp_path: Pa
     text = (tmp_path / "m.md").read_text()
     assert text.startswith("# IEC 81001-5-1 conformance matrix")
     assert "| 5.7.4 Penetration testing | partly met |" in text
-    assert "## 3 4 General requirements" in text
+    assert "## 3 Clause 4: General requirements" in text
     assert _build(DOC, "json", tmp_path / "m.json") == 0
     document = json.loads((tmp_path / "m.json").read_text())
     assert document["document"]["id"] == DOC and len(_rows(document)) == len(CATALOGUE)

@@ -28,15 +28,17 @@ META = DocumentMeta(
     ("IEC 81001-5-1:2021",),
     "one row per requirement clause (4.1.1-9.5, Annex F): status, evidence, gap, how to close",
 )
-# clause groups in the standard's order: (section id, the clause's first part, title)
+# clause groups in the standard's order: (section id, the clause's first part, title). A title
+# names its clause in words ("Clause 4: ..."): a bare "4" would stand beside the section number
+# the document gives it ("3 4 General requirements" read as a numbering off by one).
 GROUPS: tuple[tuple[str, str, str], ...] = (
-    ("clause-4", "4", "4 General requirements"),
-    ("clause-5", "5", "5 Software development process"),
-    ("clause-6", "6", "6 Software maintenance process"),
-    ("clause-7", "7", "7 Security risk management process"),
-    ("clause-8", "8", "8 Software configuration management process"),
-    ("clause-9", "9", "9 Software problem resolution process"),
-    ("annex-f", "Annex F", "Annex F (normative) Transitional health software"),
+    ("clause-4", "4", "Clause 4: General requirements"),
+    ("clause-5", "5", "Clause 5: Software development process"),
+    ("clause-6", "6", "Clause 6: Software maintenance process"),
+    ("clause-7", "7", "Clause 7: Security risk management process"),
+    ("clause-8", "8", "Clause 8: Software configuration management process"),
+    ("clause-9", "9", "Clause 9: Software problem resolution process"),
+    ("annex-f", "Annex F", "Annex F (normative): Transitional health software"),
 )
 _COUNTED = (Status.MET, Status.PARTLY, Status.NOT_MET, Status.NOT_APPLICABLE)
 

@@ -8,6 +8,11 @@ determination and the IDE subset. Each chapter's status is never better than the
 items its FDA catalogue rows rest on (``basis``); what evidence cannot show is asked in
 ``documents/*.yaml``. The document applies to devices sold in the US, or whose markets are not
 stated.
+
+In this package "artefact N" (and the ``number`` of :mod:`.basis`) is the Appendix 4 number,
+1 to 16. It is not the section number the document prints: those come from
+:func:`medsec.outputs.documents.numbering.numbered` alone, and the checklist status comes first
+(artefact 12, the labeling, is printed as section 13).
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ META = DocumentMeta(
 
 
 def build(inputs: DocumentInputs) -> tuple[Section, ...]:
-    """The checklist status, then chapters 1-16 in the order of Appendix 4."""
+    """The checklist status, then the chapters of artefacts 1-16 in the order of Appendix 4."""
     body = (
         *risk_management_report(inputs),
         *threat_model(inputs),

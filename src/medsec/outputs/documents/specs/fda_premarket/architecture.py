@@ -1,8 +1,8 @@
-"""Chapters 9 and 10 of ``fda-premarket``: the architecture views and the security requirements.
+"""Artefacts 9 and 10 of ``fda-premarket``: the architecture views and the security requirements.
 
-Chapter 9 turns each of the four FDA views (``medsec.outputs.views``: global system, multi-patient
+Artefact 9 turns each of the four FDA views (``medsec.outputs.views``: global system, multi-patient
 harm, updatability and patchability, security use cases) into a part with its drawing(s) and
-table, and lists every communication path with the details Appendix 2 asks for. Chapter 10
+table, and lists every communication path with the details Appendix 2 asks for. Artefact 10
 sorts the project's controls into the eight categories of Appendix 1: a category without an
 implemented control is not met, one whose implemented controls name no verification is partly
 met.
@@ -33,7 +33,7 @@ NOT_STATED = "not stated"
 
 
 def _view(view: ArchitectureView, draw: SvgDrawer) -> Section:
-    """One FDA view as a part of chapter 9: its intent, drawing(s) and table."""
+    """One FDA view as a part of artefact 9: its intent, drawing(s) and table."""
     ref = project_ref("elements, flows, interfaces, use_cases")
     table = Table(
         view.title,
@@ -93,7 +93,7 @@ def _paths(p: Project) -> Table:
 
 
 def views(inputs: DocumentInputs) -> tuple[Section, ...]:
-    """Chapter 9: the communication paths, then one part per architecture view."""
+    """Artefact 9: the communication paths, then one part per architecture view."""
     b = basis(inputs, 9)
     p = inputs.ctx.project
     off = [i for i in p.interfaces if switched_off(i)]
@@ -165,7 +165,7 @@ def _control_table(p: Project) -> Table:
 
 
 def requirements(inputs: DocumentInputs) -> Section:
-    """Chapter 10: the eight control categories of Appendix 1, one requirement row each."""
+    """Artefact 10: the eight control categories of Appendix 1, one requirement row each."""
     b = basis(inputs, 10)
     p = inputs.ctx.project
     by_category: dict[ControlCategory, list[Control]] = {c: [] for c in CONTROL_CATEGORIES}

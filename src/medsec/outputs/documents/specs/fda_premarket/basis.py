@@ -114,13 +114,14 @@ class Basis:
 
 
 def basis(inputs: DocumentInputs, number: int) -> Basis:
-    """The FDA rows of chapter ``number`` with their items' statuses; the worst is its ceiling."""
+    """The FDA rows of artefact ``number`` with their items' statuses; the worst is its ceiling."""
     rows = tuple(_row(inputs, r) for r in requirements(number))
     return Basis(rows, worst(s.status or Status.INFO for s in rows))
 
 
 def see(number: int) -> str:
-    """How the text points to another chapter: by its title (section numbers vary by edition)."""
+    """How the text points to another chapter: by its title (its number is given later, by
+    :func:`medsec.outputs.documents.numbering.numbered`, and is not the artefact number)."""
     return f"'{artefact(number).title}'"
 
 
@@ -140,7 +141,7 @@ def chapter(
     *,
     matrix: bool = False,
 ) -> Section:
-    """The level-1 section of chapter ``number`` (``matrix``: its statements are requirement rows)."""
+    """The level-1 section of artefact ``number`` (``matrix``: statements are requirement rows)."""
     return Section(
         CHAPTER_IDS[number],
         title(number),
@@ -163,7 +164,7 @@ def part(
     figures: Iterable[Figure] = (),
     questions: Iterable[OpenQuestion | None] = (),
 ) -> Section:
-    """A level-2 part of chapter ``number`` (id ``<chapter>-<key>``); empty statements dropped."""
+    """A level-2 part of artefact ``number``'s chapter (id ``<chapter>-<key>``); no empty ones."""
     return Section(
         f"{CHAPTER_IDS[number]}-{key}",
         heading,

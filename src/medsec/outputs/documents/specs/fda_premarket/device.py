@@ -1,10 +1,10 @@
-"""Chapters 15 and 16 of ``fda-premarket``: the cyber device determination and the IDE subset.
+"""Artefacts 15 and 16 of ``fda-premarket``: the cyber device determination and the IDE subset.
 
 Section 524B(c) of the FD&C Act: a cyber device includes sponsor software, can connect to the
 internet by any means (the FDA reads it broadly: a USB or serial service port, Bluetooth to an
 app that is online) and has characteristics vulnerable to threats. The model answers each
 criterion; the device's stated ``cyber_device`` is restated beside it, and a statement of
-``false`` that the model contradicts is reported, never passed over. Chapter 16 names what an
+``false`` that the model contradicts is reported, never passed over. Artefact 16 names what an
 investigational device exemption needs of this set (guidance Appendix 3).
 """
 
@@ -115,7 +115,7 @@ def _determination(stated: bool, meets: bool) -> str:
 
 
 def cyber_device(inputs: DocumentInputs) -> Section:
-    """Chapter 15: the three criteria from the model, the stated determination, contradictions."""
+    """Artefact 15: the three criteria from the model, the stated determination, contradictions."""
     criteria, meets = _criteria(inputs)
     statement, status = _stated(inputs.ctx.project, meets)
     return chapter(15, status, (*criteria, statement))
@@ -137,7 +137,7 @@ _IDE = (
 
 
 def ide_subset(built: tuple[Section, ...]) -> Section:
-    """Chapter 16: what an IDE application needs of this set, with those chapters' statuses."""
+    """Artefact 16: what an IDE application needs of this set, with those chapters' statuses."""
     by_id = {s.id: s for s in built}
     rows = []
     for chapter_id, text in _IDE:

@@ -1,4 +1,4 @@
-"""Chapter 12 of ``fda-premarket``: the cybersecurity content of the labeling (guidance VI.A).
+"""Artefact 12 of ``fda-premarket``: the cybersecurity content of the labeling (guidance VI.A).
 
 What the model states (the ports and interfaces with their direction, endpoints and purpose;
 how each piece of software is updated; which elements log security events; the credentials
@@ -22,6 +22,7 @@ from medsec.domain.document import (
 from medsec.domain.model import Interface, Project
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import Credentials, ElementType
+from medsec.engines.firewall import interface_direction
 from medsec.outputs.documents.common import answered, project_ref
 from medsec.outputs.documents.spec import DocumentInputs
 from medsec.outputs.documents.specs.fda_premarket import questions as q
@@ -35,7 +36,6 @@ from medsec.outputs.documents.specs.fda_premarket.basis import (
 )
 
 NOT_STATED = "not stated"
-_DIRECTION = {(True, False): "incoming", (False, True): "outgoing", (True, True): "both"}
 
 
 def _yes(value: bool | None) -> str:
@@ -43,19 +43,10 @@ def _yes(value: bool | None) -> str:
     return NOT_STATED if value is None else ("yes" if value else "no")
 
 
-def _direction(p: Project, i: Interface) -> tuple[str, str]:
-    """(direction, endpoints) of an interface, from the flows of its element on its protocol."""
-    flows = [f for f in p.flows_touching(i.element) if i.protocol and f.protocol is i.protocol]
-    incoming = any(f.target == i.element or f.bidirectional for f in flows)
-    outgoing = any(f.source == i.element or f.bidirectional for f in flows)
-    peers = sorted({f.source if f.target == i.element else f.target for f in flows})
-    none = f"no {i.protocol.value} flow modelled" if i.protocol else "protocol not stated"
-    return _DIRECTION.get((incoming, outgoing), none), ", ".join(peers) or "-"
-
-
 def _interface_row(p: Project, i: Interface) -> TableRow:
     """One port or interface as the labeling lists it."""
-    direction, endpoints = _direction(p, i)
+    direction, peers = interface_direction(p, i)  # one judgement, shared with the guide
+    endpoints = ", ".join(peers) or "-"
     purpose = ", ".join(x for x in (i.name, *i.needed_for) if x) or NOT_STATED
     return TableRow(
         (
@@ -95,7 +86,8 @@ def _ports(inputs: DocumentInputs) -> Section:
     )
     lead = Statement(
         f"The model declares {len(p.interfaces)} interfaces; their direction and endpoints "
-        "come from the data flows of each interface's element on the interface's protocol.",
+        "come from the data flows of each interface's element on the interface's protocol "
+        "(not stated where the model has no such flow, or the interface no protocol).",
         (project_ref("interfaces"),),
     )
     return part(12, "interfaces", "Ports and interfaces", Status.INFO, (lead,), (table,))
@@ -219,7 +211,7 @@ def _facts(inputs: DocumentInputs) -> dict[str, tuple[Statement, ...]]:
 
 
 def labeling(inputs: DocumentInputs) -> tuple[Section, ...]:
-    """Chapter 12: the labeling items of VI.A, each with the model's facts and its answer."""
+    """Artefact 12: the labeling items of VI.A, each with the model's facts and its answer."""
     b = basis(inputs, 12)
     facts = _facts(inputs)
     parts = (

@@ -1,10 +1,10 @@
-"""Chapters 13 and 14 of ``fda-premarket``: the management plan and the 524B(b)(2) processes.
+"""Artefacts 13 and 14 of ``fda-premarket``: the management plan and the 524B(b)(2) processes.
 
-Chapter 13 is the cybersecurity management plan of guidance VI.B, which is also the 524B(b)(1)
+Artefact 13 is the cybersecurity management plan of guidance VI.B, which is also the 524B(b)(1)
 plan of a cyber device: who (answer), how vulnerabilities are monitored and how often (the
 policy's scan interval, KEV, the scans recorded), the patch timelines (the policy's deadlines,
 the regular cycle's justification as an answer), the update process, coordinated disclosure
-(the device's contact and policy) and customer communication (answer). Chapter 14 shows the
+(the device's contact and policy) and customer communication (answer). Artefact 14 shows the
 processes of 524B(b)(2): the secure development activities recorded (IEC 81001-5-1) and the
 related systems, the elements outside the device, in the threat model's scope.
 """
@@ -101,7 +101,7 @@ def _disclosure(p: Project) -> Statement:
 
 
 def management_plan(inputs: DocumentInputs) -> Section:
-    """Chapter 13: the cybersecurity management plan and 524B(b)(1) plan."""
+    """Artefact 13: the cybersecurity management plan and 524B(b)(1) plan."""
     b = basis(inputs, 13)
     p = inputs.ctx.project
     answers = [
@@ -187,7 +187,7 @@ def _related(inputs: DocumentInputs) -> tuple[Statement, Table]:
 
 
 def processes(inputs: DocumentInputs) -> Section:
-    """Chapter 14: the SPDF (activities recorded, QMS answer) and the related systems."""
+    """Artefact 14: the SPDF (activities recorded, QMS answer) and the related systems."""
     b = basis(inputs, 14)
     p = inputs.ctx.project
     done = {a.activity for a in p.activities}

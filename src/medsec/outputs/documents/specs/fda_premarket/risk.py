@@ -1,7 +1,7 @@
-"""Chapters 1 and 3 of ``fda-premarket``: the risk management report and the risk assessment.
+"""Artefacts 1 and 3 of ``fda-premarket``: the risk management report and the risk assessment.
 
-Chapter 1 summarises and points to the standalone ``security-risk-report`` document, whose
-parts it reuses as they are built there (one report, two places). Chapter 3 lists every threat
+Artefact 1 summarises and points to the standalone ``security-risk-report`` document, whose
+parts it reuses as they are built there (one report, two places). Artefact 3 lists every threat
 before and after its controls (CVSS 3.1 vector and score, risk level, decision, controls) and
 the KEV check of the latest scan (premarket guidance V.A.2: KEV-listed vulnerabilities should
 be designed out).
@@ -41,7 +41,7 @@ def above_threshold(inputs: DocumentInputs) -> int:
 
 
 def risk_management_report(inputs: DocumentInputs) -> tuple[Section, ...]:
-    """Chapter 1: a summary, the pointer to security-risk-report, and that report's parts."""
+    """Artefact 1: a summary, the pointer to security-risk-report, and that report's parts."""
     b = basis(inputs, 1)
     report = security_risk_report.build(inputs)[1:]  # its first section is the checklist again
     parts = tuple(replace(s, id=f"{CHAPTER_IDS[1]}-{s.id}", level=2) for s in report)
@@ -166,7 +166,7 @@ def vuln_ref(s: VulnStatus) -> EvidenceRef:
 
 
 def risk_assessment(inputs: DocumentInputs) -> tuple[Section, ...]:
-    """Chapter 3: method, every threat before and after controls, and the KEV check."""
+    """Artefact 3: method, every threat before and after controls, and the KEV check."""
     b = basis(inputs, 3)
     table = Table(
         "Threats before and after mitigation",

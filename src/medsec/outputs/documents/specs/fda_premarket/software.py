@@ -1,8 +1,8 @@
-"""Chapters 4 to 6 of ``fda-premarket``: SBOM, known vulnerabilities, unresolved anomalies.
+"""Artefacts 4 to 6 of ``fda-premarket``: SBOM, known vulnerabilities, unresolved anomalies.
 
-Chapter 4 restates what the SBOM item found per element (components, NTIA completeness, level
-of support and end of support, components past their end of support); chapter 5 lists every
-finding of the latest scan with its VEX state, deadlines and KEV listing; chapter 6 lists the
+Artefact 4 restates what the SBOM item found per element (components, NTIA completeness, level
+of support and end of support, components past their end of support); artefact 5 lists every
+finding of the latest scan with its VEX state, deadlines and KEV listing; artefact 6 lists the
 unresolved anomalies the manufacturer declares and the penetration-test findings left open or
 accepted, with their CWE.
 """
@@ -91,7 +91,7 @@ def _incomplete(sboms: tuple[SbomFact, ...]) -> Table:
 
 
 def sbom(inputs: DocumentInputs) -> tuple[Section, ...]:
-    """Chapter 4: the SBOM per element, completeness, support level and end of support."""
+    """Artefact 4: the SBOM per element, completeness, support level and end of support."""
     b = basis(inputs, 4)
     sboms = inputs.ctx.sboms
     found = item(inputs, ItemId.SBOM)
@@ -197,7 +197,7 @@ def _scan_statement(inputs: DocumentInputs) -> Statement:
 
 
 def vulnerabilities(inputs: DocumentInputs) -> Section:
-    """Chapter 5: every finding of the latest scan, with VEX state, deadlines and KEV."""
+    """Artefact 5: every finding of the latest scan, with VEX state, deadlines and KEV."""
     b = basis(inputs, 5)
     scan = scan_date(inputs.ctx)
     table = Table(
@@ -278,7 +278,7 @@ def _pentest_left(inputs: DocumentInputs) -> Table:
 
 
 def anomalies(inputs: DocumentInputs) -> Section:
-    """Chapter 6: declared anomalies, open or accepted pentest findings, static-analysis results."""
+    """Artefact 6: declared anomalies, open or accepted pentest findings, static-analysis results."""
     b = basis(inputs, 6)
     table, statement = _answered_anomalies(inputs)
     sarif = tuple(

@@ -1,4 +1,4 @@
-"""Chapter 11 of ``fda-premarket``: cybersecurity testing, the penetration test included (V.C).
+"""Artefact 11 of ``fda-premarket``: cybersecurity testing, the penetration test included (V.C).
 
 The penetration tests as declared (tester, independence and its rationale, qualifications,
 scope, dates, duration, methods, reports) with the disposition of every finding from the
@@ -198,7 +198,7 @@ def _requirement_tests(inputs: DocumentInputs) -> Section:
 
 
 def testing(inputs: DocumentInputs) -> tuple[Section, ...]:
-    """Chapter 11: requirement tests, vulnerability testing, the penetration test."""
+    """Artefact 11: requirement tests, vulnerability testing, the penetration test."""
     b = basis(inputs, 11)
     parts = (_requirement_tests(inputs), _vulnerability_testing(inputs), _pentest_part(inputs))
     status = worst((b.status, *(s.status for s in parts)))

@@ -1,4 +1,4 @@
-"""Chapter 2 of ``fda-premarket``: the threat model (premarket guidance V.A.1).
+"""Artefact 2 of ``fda-premarket``: the threat model (premarket guidance V.A.1).
 
 The method and why it fits, the environment the model assumes (manual answer plus what the
 model itself states: trust boundaries, parties), the system elements with their flows,
@@ -273,7 +273,7 @@ def _lifecycle(inputs: DocumentInputs) -> tuple[Statement, ...]:
 
 
 def threat_model(inputs: DocumentInputs) -> tuple[Section, ...]:
-    """Chapter 2: method and rationale, environment, elements, threats per element, the DFD."""
+    """Artefact 2: method and rationale, environment, elements, threats per element, the DFD."""
     b = basis(inputs, 2)
     p = inputs.ctx.project
     figures = figures_of(dfd_figures(p, inputs.draw), "dfd", "Data-flow diagram")

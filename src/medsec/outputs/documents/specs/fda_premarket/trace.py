@@ -1,4 +1,4 @@
-"""Chapters 7 and 8 of ``fda-premarket``: the traceability matrix and the metrics.
+"""Artefacts 7 and 8 of ``fda-premarket``: the traceability matrix and the metrics.
 
 The matrix follows each threat to its risk before and after controls, the controls that answer
 it, their security requirements and verification (test ids, retested pentest findings) and,
@@ -103,7 +103,7 @@ def _control_rows(p: Project, threats: tuple[AssessedThreat, ...]) -> Table:
 
 
 def traceability(inputs: DocumentInputs) -> Section:
-    """Chapter 7: threat → risk → control → requirement → verification → SBOM component."""
+    """Artefact 7: threat → risk → control → requirement → verification → SBOM component."""
     b = basis(inputs, 7)
     p = inputs.ctx.project
     threats = inputs.ctx.threats
@@ -154,7 +154,7 @@ def _share(part: int, whole: int) -> str:
 
 
 def metrics_chapter(inputs: DocumentInputs) -> Section:
-    """Chapter 8: share patched and closed, mean days to triage and to close, from the scan."""
+    """Artefact 8: share patched and closed, mean days to triage and to close, from the scan."""
     b = basis(inputs, 8)
     ctx = inputs.ctx
     ref = scan_date(ctx)

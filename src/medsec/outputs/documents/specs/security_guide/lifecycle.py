@@ -1,4 +1,4 @@
-"""Chapters 12-16 of ``security-guide``: updates and notification, end of support,
+"""The closing chapters of ``security-guide``: updates and notification, end of support,
 decommissioning, incident reporting and coordinated disclosure, where to get the SBOM and VEX.
 
 Updates restate each element's ``update`` attributes and the policy's remediation deadlines

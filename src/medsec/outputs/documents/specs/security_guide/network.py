@@ -1,4 +1,4 @@
-"""Chapters 1-3 of ``security-guide``: the network environment, who is responsible for what,
+"""The first chapters of ``security-guide``: the network environment, who is responsible for what,
 and the ports, protocols and services of the device.
 
 The environment is the model's trust boundaries (its network zones) and who operates each;

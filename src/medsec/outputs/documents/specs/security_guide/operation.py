@@ -1,4 +1,4 @@
-"""Chapters 7-11 of ``security-guide``: secure configuration and risky settings, user roles and
+"""The operating chapters of ``security-guide``: secure configuration and risky settings, user roles and
 accounts, logging and SIEM forwarding, backup and restore, malware protection.
 
 Each restates what the model says about the device as shipped (debug ports, interfaces no use

@@ -1,4 +1,4 @@
-"""Chapters 4-6 of ``security-guide``: the data that leaves the device, the firewall rules and
+"""The traffic chapters of ``security-guide``: the data that leaves the device, the firewall rules and
 the recommended segmentation.
 
 All three read the flow matrix and the rules of :mod:`medsec.engines.firewall` (the same rows
