@@ -1,8 +1,8 @@
 """The revision history of each built document: ``records/documents/ID.json`` in the project.
 
 A revision is what a document was built from: the digest of every input file (and each file's
-own digest, to say what changed), the digest of the content, the status of each section and
-the revision's date. ``medsec docs build`` appends a revision only when inputs or content
+own digest, to say what changed), the digest of the content and of each section (to say which
+sections changed when no input did), the status of each section and the revision's date. ``medsec docs build`` appends a revision only when inputs or content
 changed, so an unchanged project rebuilds the same revision, with the same date, byte for byte.
 The file is medsec's own JSON, committed with the project like scan records.
 """
@@ -56,6 +56,7 @@ class Revision:
     sections: dict[str, str]  # section id -> status
     generator: str = ""  # the medsec version that built it
     signatures: tuple[Signature, ...] = ()  # signed on the team server (``medsec serve``)
+    section_digests: dict[str, str] | None = None  # section id -> sha256; None: not recorded
 
     def as_dict(self) -> dict[str, Any]:
         """The revision as stored (``signatures`` only once there is one)."""
@@ -68,6 +69,8 @@ class Revision:
             "sections": self.sections,
             "generator": self.generator,
         }
+        if self.section_digests is not None:
+            body["section_digests"] = self.section_digests
         if self.signatures:
             body["signatures"] = [x.as_dict() for x in self.signatures]
         return body
@@ -112,7 +115,17 @@ def _revision(item: dict[str, Any]) -> Revision:
             Signature(str(x["name"]), str(x["username"]), str(x["meaning"]), str(x["at"]))
             for x in item.get("signatures", ())
         ),
+        _digests(item.get("section_digests")),
     )
+
+
+def _digests(value: Any) -> dict[str, str] | None:
+    """Per-section digests as stored; ``None`` for revisions recorded before they were."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError(f"section_digests {value!r}")
+    return {str(k): str(v) for k, v in value.items()}
 
 
 def append_revision(base: Path, document: str, revisions: list[Revision], new: Revision) -> None:

@@ -148,7 +148,9 @@ def _revised(
     """The document with its revision: the last one if nothing changed, else a new one."""
     doc_id = spec.meta.id
     inputs_digest = _sha("".join(f"{p}\x1f{d}\n" for p, d in files.items()))
-    content = _sha(dumps([section_dict(s) for s in sections]))
+    bodies = [section_dict(s) for s in sections]
+    content = _sha(dumps(bodies))
+    digests = {s.id: _sha(dumps(body)) for s, body in zip(sections, bodies, strict=True)}
     statuses = {s.id: s.status.value for s in sections}
     history = load_revisions(base, doc_id)
     last = history[-1] if history else None
@@ -157,7 +159,14 @@ def _revised(
     if new:
         number = last.number + 1 if last else 1
         revision = Revision(
-            number, options.today, inputs_digest, content, files, statuses, __version__
+            number,
+            options.today,
+            inputs_digest,
+            content,
+            files,
+            statuses,
+            __version__,
+            section_digests=digests,
         )
         if options.record:
             append_revision(base, doc_id, history, revision)
@@ -184,25 +193,39 @@ def record_revisions(root: Path, built: Sequence[BuiltDocument]) -> None:
 def what_changed(
     previous: Revision, now: Revision, sections: tuple[Section, ...]
 ) -> tuple[str, ...]:
-    """Input files added, removed or changed, and sections whose status moved, since ``previous``."""
+    """Input files added, removed or changed, sections whose status moved, and sections whose
+    content changed with the same status, since ``previous``."""
     files = now.inputs
     out = [f"added: {p}" for p in files if p not in previous.inputs]
     out += [f"removed: {p}" for p in previous.inputs if p not in files]
     out += [f"changed: {p}" for p, d in files.items() if previous.inputs.get(p, d) != d]
-    for s in sections:
-        before = previous.sections.get(s.id)
-        if before != s.status.value:
-            out.append(f"section '{s.title}': {before or 'new'} → {s.status.value}")
+    out += _section_changes(previous, now, sections)
     if previous.generator != now.generator:
         out.append(
             f"built by medsec {now.generator} (the previous revision: {previous.generator or 'unknown'})"
         )
     if not out:
         out.append(
-            f"the same inputs judged again on {now.date.isoformat()}: content that depends on "
-            "the date (review, scan and pentest intervals, deadlines) changed"
+            "the content changed with the same inputs and the same medsec version "
+            f"{now.generator or '(unknown)'}; the previous revision records no per-section "
+            "digests to say where"
         )
     return tuple(out)
+
+
+def _section_changes(previous: Revision, now: Revision, sections: tuple[Section, ...]) -> list[str]:
+    """Sections whose status moved, then those whose content alone changed (when both
+    revisions record per-section digests)."""
+    out = []
+    old, new = previous.section_digests, now.section_digests
+    moved = set() if old is None or new is None else {k for k in new if old.get(k) != new[k]}
+    for s in sections:
+        before = previous.sections.get(s.id)
+        if before != s.status.value:
+            out.append(f"section '{s.title}': {before or 'new'} → {s.status.value}")
+        elif s.id in moved:
+            out.append(f"section '{s.title}': content changed (same status, {before})")
+    return out
 
 
 def _document(
