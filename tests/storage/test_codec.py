@@ -7,7 +7,8 @@ import pytest
 from tests.storage.builders import nvd, osv
 
 from medsec.domain import advisory as domain
-from medsec.storage.codec import FIELDS, decode, encode, restorer
+from medsec.domain.makers import maker
+from medsec.storage.codec import FIELDS, decode, encode
 
 
 def test_every_domain_field_is_known_to_the_decoder() -> None:
@@ -63,7 +64,7 @@ def test_restored_values_equal_constructed_ones(name: str) -> None:
     cls = getattr(domain, name)
     assert not hasattr(cls, "__post_init__") and "__slots__" not in vars(cls), name
     values = [f"v{i}" for i in range(len(FIELDS[name]))]
-    restored = restorer(cls)(*values)
+    restored = maker(cls)(*values)
     assert restored == cls(*values) and hash(restored) == hash(cls(*values))
     assert type(restored) is cls
     with pytest.raises(dataclasses.FrozenInstanceError):

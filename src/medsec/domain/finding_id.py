@@ -14,33 +14,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from packageurl import PackageURL
 
+from medsec.domain.purl import parse_purl, purl_without_version
 from medsec.domain.vulnerability import ComponentRef
 
-
-@lru_cache(maxsize=65_536)
-def parse_purl(purl: str) -> PackageURL | None:
-    """The parsed purl, or ``None`` when ``packageurl`` refuses it; parsed once per process, so
-    the matcher and the finding ids share one parse (it is most of a scan's cost per purl)."""
-    try:
-        return PackageURL.from_string(purl)
-    except ValueError:
-        return None
-
-
-@lru_cache(maxsize=65_536)
-def purl_without_version(purl: str) -> str:
-    """``pkg:type/namespace/name`` of a purl; a purl that does not parse is cut at its ``@``."""
-    p = parse_purl(purl.strip())
-    if p is None:
-        head = purl.strip().split("?", 1)[0].split("#", 1)[0]
-        slash = head.rfind("/")
-        at = head.find("@", slash + 1)
-        return head[:at] if at > 0 else head
-    return str(PackageURL(type=p.type, namespace=p.namespace, name=p.name).to_string())
+__all__ = [
+    "FindingKey",
+    "component_key",
+    "finding_id",
+    "id_for_key",
+    "parse_purl",
+    "product_key",
+    "purl_without_version",
+    "split_finding_id",
+    "split_product",
+]
 
 
 def component_key(component: ComponentRef) -> str:
@@ -50,8 +40,14 @@ def component_key(component: ComponentRef) -> str:
 
 def finding_id(advisory: str, component: ComponentRef | None, variant: str | None = None) -> str:
     """``advisory@component[#variant]``: the stable id human decisions are keyed by."""
-    base = advisory if component is None else f"{advisory}@{component_key(component)}"
+    base = advisory if component is None else id_for_key(advisory, component_key(component))
     return f"{base}#{variant}" if variant else base
+
+
+def id_for_key(advisory: str, key: str) -> str:
+    """:func:`finding_id` of a component whose :func:`component_key` is ``key`` (no variant):
+    for callers that make many ids of one component."""
+    return f"{advisory}@{key}"
 
 
 @dataclass(frozen=True)

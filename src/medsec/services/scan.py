@@ -194,9 +194,12 @@ def _match_all(
             results += match_component(c, found, snapshot=store.snapshot_of, notes=notes)
     results += undetermined_results(notes)  # could not evaluate: a finding, not only a note
     forget_compiled()  # this scan's match views: nothing later meets them again
-    aliases = {r.advisory.id for r in results} | {a for r in results for a in r.advisory.aliases}
-    cves = sorted(x for x in aliases if x.startswith("CVE-"))
-    return merge_findings(results, kev=store.kev_listed(cves), epss=store.epss_scores(cves))
+    return merge_findings(results, lookup=lambda cves: _exploits(store, cves))
+
+
+def _exploits(store: AdvisoryStore, cves: list[str]) -> tuple[set[str], dict[str, float]]:
+    """The KEV-listed ones of ``cves`` and their EPSS scores: what the findings carry."""
+    return store.kev_listed(cves), store.epss_scores(cves)
 
 
 def _candidates(

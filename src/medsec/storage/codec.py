@@ -15,10 +15,10 @@ a finding never reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import fields
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 
@@ -34,6 +34,7 @@ from medsec.domain.advisory import (
     SeverityScore,
     VersionRange,
 )
+from medsec.domain.makers import maker
 
 FIELDS = {
     "Advisory": [
@@ -70,33 +71,17 @@ FIELDS = {
 
 _EVENTS = {kind.value: kind for kind in EventKind}
 _RANGES = {kind.value: kind for kind in RangeType}
-T = TypeVar("T")
 
 
-def restorer(cls: type[T]) -> Callable[..., T]:
-    """A maker of ``cls`` instances from their field values in field order, as pickle restores
-    a frozen dataclass: the instance's dict filled, ``__init__`` (one ``object.__setattr__``
-    per field) not run. Equal to the constructed value; about twice as fast, which counts for
-    the thousands of match views a scan decodes. Only for classes whose ``__init__`` merely
-    stores its arguments (no ``__post_init__``, no slots: a test checks)."""
-    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-    new = object.__new__
-
-    def restore(*values: Any) -> T:
-        """An instance holding ``values``."""
-        made: T = new(cls)
-        made.__dict__.update(zip(names, values))  # noqa: B905 (the fields are the class's)
-        return made
-
-    return restore
-
-
-_Advisory = restorer(Advisory)
-_Affected = restorer(AffectedPackage)
-_Range = restorer(VersionRange)
-_Configuration = restorer(CpeConfiguration)
-_Node = restorer(CpeNode)
-_CpeMatch = restorer(CpeMatch)
+# the values a scan decodes by the thousand, made without ``__init__`` (domain/makers.py)
+_Advisory = maker(Advisory)
+_Affected = maker(AffectedPackage)
+_Range = maker(VersionRange)
+_Event = maker(Event)
+_Score = maker(SeverityScore)
+_Configuration = maker(CpeConfiguration)
+_Node = maker(CpeNode)
+_CpeMatch = maker(CpeMatch)
 
 
 def encode(advisory: Advisory) -> bytes:
@@ -171,25 +156,52 @@ def _entry_list(at: int, e: AffectedPackage) -> list[Any]:
 def decode_match(payload: bytes) -> tuple[list[Any], list[tuple[int, AffectedPackage]]]:
     """The head (as stored) and the positioned ``affected`` entries of one index row."""
     head, entries = orjson.loads(payload)
-    return head, [
+    return head, [(entry[0], _entry(entry)) for entry in entries]
+
+
+def decode_view(payload: bytes) -> tuple[tuple[int, ...], Advisory]:
+    """One index row as a match view (:func:`match_view`), with the positions of its entries
+    in the record (to merge the views of several rows of one record in the record's order)."""
+    head, entries = orjson.loads(payload)
+    if len(entries) == 1:  # the usual row: one entry under its key
+        entry = entries[0]
+        return (entry[0],), match_view(head, (_entry(entry),))
+    return tuple([e[0] for e in entries]), match_view(head, tuple([_entry(e) for e in entries]))
+
+
+def merged_view(views: Sequence[tuple[tuple[int, ...], Advisory]]) -> Advisory:
+    """The views of several rows of one record as one: every entry, in the record's order."""
+    entries = sorted(
         (
-            at,
-            _Affected(
-                ecosystem,
-                name,
-                purl,
-                tuple(
-                    [
-                        _Range(_RANGES[kind], tuple([_event(k, v) for k, v in events]), repo)
-                        for kind, events, repo in ranges
-                    ]
-                ),
-                tuple(versions),
-                tuple([_score(k, v) for k, v in severity]) if severity else (),
-            ),
-        )
-        for at, ecosystem, name, purl, ranges, versions, severity in entries
-    ]
+            (at, affected)
+            for positions, view in views
+            for at, affected in zip(positions, view.affected, strict=True)
+        ),
+        key=lambda entry: entry[0],
+    )
+    return replace(views[0][1], affected=tuple([affected for _, affected in entries]))
+
+
+def _entry(entry: list[Any]) -> AffectedPackage:
+    """One stored ``affected`` entry (``[position, ecosystem, name, purl, ranges, versions,
+    severity]``) as the domain value, events and scores shared."""
+    _, ecosystem, name, purl, ranges, versions, severity = entry
+    return _Affected(
+        ecosystem,
+        name,
+        purl,
+        (_listed_range(*ranges[0]),)
+        if len(ranges) == 1
+        else tuple([_listed_range(*r) for r in ranges]),
+        tuple(versions),
+        tuple([_score(k, v) for k, v in severity]) if severity else (),
+    )
+
+
+def _listed_range(kind: str, items: list[list[str]], repo: str | None) -> VersionRange:
+    """One range of match data (``[type, events, repo]``), its events shared."""
+    events, make = _events, _new_event
+    return _Range(_RANGES[kind], tuple([events.get((k, v)) or make(k, v) for k, v in items]), repo)
 
 
 def match_view(head: list[Any], affected: tuple[AffectedPackage, ...]) -> Advisory:
@@ -200,6 +212,7 @@ def match_view(head: list[Any], affected: tuple[AffectedPackage, ...]) -> Adviso
     related ids, other packages and the details of a record with a summary are left out.
     """
     ident, source, aliases, summary, details, published, modified, withdrawn, scores, cwes = head
+    iso, shared = _fromisoformat, _scores.get
     return _Advisory(
         ident,
         source,
@@ -207,10 +220,10 @@ def match_view(head: list[Any], affected: tuple[AffectedPackage, ...]) -> Adviso
         (),
         summary,
         details,
-        _time(published),
-        _time(modified),
-        _time(withdrawn),
-        tuple([_score(k, v) for k, v in scores]),
+        iso(published) if published else None,
+        iso(modified) if modified else None,
+        iso(withdrawn) if withdrawn else None,
+        tuple([shared((k, v)) or _new_score(k, v) for k, v in scores]) if scores else (),
         affected,
         (),
         (),
@@ -231,24 +244,28 @@ _scores: dict[tuple[str, str], SeverityScore] = {}
 
 def _event(kind: str, version: str) -> Event:
     """A range event, shared with every advisory that has the same one."""
-    key = (kind, version)
-    found = _events.get(key)
-    if found is None:
-        if len(_events) > _SHARED_LIMIT:
-            _events.clear()
-        found = _events[key] = Event(_EVENTS[kind], version)
-    return found
+    return _events.get((kind, version)) or _new_event(kind, version)
+
+
+def _new_event(kind: str, version: str) -> Event:
+    """A range event not met before, kept to be shared (:func:`_event`)."""
+    if len(_events) > _SHARED_LIMIT:
+        _events.clear()
+    made = _events[(kind, version)] = _Event(_EVENTS[kind], version)
+    return made
+
+
+def _new_score(kind: str, vector: str) -> SeverityScore:
+    """A severity score not met before, kept to be shared (:func:`_score`)."""
+    if len(_scores) > _SHARED_LIMIT:
+        _scores.clear()
+    made = _scores[(kind, vector)] = _Score(kind, vector)
+    return made
 
 
 def _score(kind: str, vector: str) -> SeverityScore:
     """A severity score, shared with every advisory that has the same one."""
-    key = (kind, vector)
-    found = _scores.get(key)
-    if found is None:
-        if len(_scores) > _SHARED_LIMIT:
-            _scores.clear()
-        found = _scores[key] = SeverityScore(kind, vector)
-    return found
+    return _scores.get((kind, vector)) or _new_score(kind, vector)
 
 
 def _severity(items: list[dict[str, str]] | None) -> tuple[SeverityScore, ...]:

@@ -11,7 +11,7 @@ refused: this medsec cannot know its keys.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, delete, func, or_, select, text, update
+from sqlalchemy import Connection, Engine, delete, or_, select, text, update
 
 from medsec.domain.advisory import SourceKind
 from medsec.domain.errors import SourceUnavailableError
@@ -21,15 +21,16 @@ from medsec.storage.engine import SQLITE_BEGIN, redact
 from medsec.storage.importer import BATCH, LOCK_KEY
 from medsec.storage.rows import INDEX_VERSION, IndexRows
 
-_INDEXED = (SourceKind.OSV.value, SourceKind.NVD.value)
+_INDEXED = (SourceKind.OSV.value, SourceKind.NVD.value)  # as _index_versions spells them
 
 
 def upgrade(engine: Engine) -> int:
     """Re-index the current snapshots indexed under older rules; the records re-indexed."""
     with engine.connect() as conn:
-        _refuse_newer(conn, engine)
-        if not _outdated(conn):
-            return 0
+        versions = _index_versions(conn)
+    _refuse_newer(versions, engine)
+    if all(v is not None and v >= INDEX_VERSION for v in versions):
+        return 0
     immediate = engine.connect().execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
     with immediate as conn, conn.begin():
         if conn.dialect.name == "postgresql":
@@ -56,12 +57,16 @@ def _outdated(conn: Connection) -> list[int]:
     return [int(row[0]) for row in conn.execute(query)]
 
 
-def _refuse_newer(conn: Connection, engine: Engine) -> None:
+def _index_versions(conn: Connection) -> list[int | None]:
+    """The index version of every current OSV/NVD snapshot (``None``: none recorded), in one
+    plain query: every open asks, so it is not built through SQLAlchemy's compiler."""
+    sql = "SELECT index_version FROM snapshots WHERE state = 'current' AND source IN ('osv', 'nvd')"
+    return [None if v is None else int(v) for (v,) in conn.exec_driver_sql(sql)]
+
+
+def _refuse_newer(versions: list[int | None], engine: Engine) -> None:
     """A snapshot indexed by a newer medsec cannot be read correctly by this one."""
-    s = t.snapshots.c
-    newest = conn.execute(
-        select(func.max(s.index_version)).where(s.state == "current", s.source.in_(_INDEXED))
-    ).scalar()
+    newest = max((v for v in versions if v is not None), default=None)
     if newest is not None and newest > INDEX_VERSION:
         raise SourceUnavailableError(
             f"vulnerability database {redact(engine.url)} was indexed by a newer medsec "

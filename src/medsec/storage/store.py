@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
@@ -23,7 +25,6 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from medsec.domain.advisory import (
     Advisory,
-    AffectedPackage,
     EpssScore,
     KevEntry,
     Snapshot,
@@ -35,11 +36,17 @@ from medsec.storage import engine as engines
 from medsec.storage import migrate, reindex
 from medsec.storage import schema as t
 from medsec.storage.allocation import gc_paused
-from medsec.storage.codec import decode, decode_match, match_view
+from medsec.storage.codec import decode, decode_view, merged_view
 from medsec.storage.importer import ImportMeta, Record, batched, run_import
 from medsec.storage.rows import cpe_unescape
 
 K = TypeVar("K")
+_BY_ID = attrgetter("id", "source")  # the order of a key's advisories
+_ROWS = (
+    "SELECT name, base, ecosystem, advisory_pk, snapshot_seq, entry FROM affected_index "
+    "WHERE name IN ({marks}) AND base IN ({fixed})"
+)
+_SQLITE_ROWS = _ROWS.replace("AND base IN", "AND +base IN")  # see _index_rows
 CHUNK = 400  # keys per IN (...) list: well under every driver's parameter limit
 
 
@@ -151,15 +158,16 @@ class AdvisoryStore:
         for name, base, ecosystem, pk, seq, entry in self._index_rows(wanted):
             askers = wanted.asking(name, base, ecosystem)
             if askers:
-                data = decode_match(entry) if entry is not None else None
+                row = decode_view(entry) if entry is not None else None
                 for asked in askers:
                     hits = found[asked]
                     hit = hits.get(pk)
                     if hit is None:
-                        hit = hits[pk] = _Hit(seq)
-                    hit.add(data)
+                        hits[pk] = [seq, row]
+                    else:
+                        hit.append(row)
         views = _Views(self._whole)
-        return {key: self._choose_views(hits, views) for key, hits in found.items()}
+        return {key: self._choose_views(hits, views) if hits else [] for key, hits in found.items()}
 
     def by_cpe(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[Advisory]]:
         """NVD advisories per ``(vendor, product)`` of a vulnerable CPE criterion."""
@@ -327,25 +335,32 @@ class AdvisoryStore:
 
     def _choose_views(self, hits: Mapping[int, _Hit], views: _Views) -> list[Advisory]:
         """One match view per id, the newest import winning, sorted by id."""
-        chosen: dict[str, Advisory] = {}
         read_from = self._read_from
-        ordered = sorted(hits.items(), key=lambda item: (item[1].seq, item[0]), reverse=True)
+        seqs = {hit[0] for hit in hits.values()}
+        if len(seqs) == 1:  # one snapshot (the usual): every id once, unless imported twice
+            made = sorted([views.view(pk, hit) for pk, hit in hits.items()], key=_BY_ID)
+            if all(a.id != b.id for a, b in pairwise(made)):
+                seq = seqs.pop()
+                for advisory in made:
+                    read_from[(advisory.id, advisory.source)] = seq  # type: ignore[assignment]
+                return made
+        chosen: dict[str, Advisory] = {}
+        ordered = sorted(hits.items(), key=lambda item: (item[1][0], item[0]), reverse=True)
         for pk, hit in ordered:
             advisory = views.view(pk, hit)
             if chosen.setdefault(advisory.id, advisory) is advisory:
-                read_from[(advisory.id, advisory.source)] = hit.seq
+                read_from[(advisory.id, advisory.source)] = hit[0]  # type: ignore[assignment]
         if len(chosen) < 2:
             return list(chosen.values())
         return sorted(chosen.values(), key=lambda adv: (adv.id, adv.source))
 
     def _index_rows(self, wanted: _Wanted) -> Iterator[Any]:
-        """The package rows of the wanted names and bases, with their match data."""
-        return self._in_rows(
-            "SELECT name, base, ecosystem, advisory_pk, snapshot_seq, entry FROM affected_index "
-            "WHERE name IN ({marks}) AND base IN ({fixed})",
-            wanted.names,
-            wanted.bases,
-        )
+        """The package rows of the wanted names and bases, with their match data.
+
+        On SQLite the index is searched by name alone and the base checked on its entries
+        (``+base``): probing every name with every base costs more (about 15% of the query)."""
+        sqlite = self.engine.dialect.name == "sqlite"
+        return self._in_rows(_SQLITE_ROWS if sqlite else _ROWS, wanted.names, wanted.bases)
 
     def _in_rows(self, sql: str, values: Sequence[Any], fixed: Sequence[Any] = ()) -> Iterator[Any]:
         """Rows of ``sql`` for each chunk of ``values`` (its ``IN ({marks})``), with ``fixed``
@@ -354,12 +369,21 @@ class AdvisoryStore:
         These are the queries every scan waits for: building them through SQLAlchemy's
         compiler costs more than SQLite's own work. ``sql`` is medsec's text, never input.
         """
-        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        dialect = self.engine.dialect
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
         fixed_marks = ", ".join(mark for _ in fixed)
-        with self._unavailable(), self.engine.connect() as conn:
-            for chunk in _chunks(values):
-                text = sql.format(marks=", ".join(mark for _ in chunk), fixed=fixed_marks)
-                yield from conn.exec_driver_sql(text, (*chunk, *fixed)).all()
+        with self._unavailable(), self.engine.connect() as conn, conn.begin():
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                for chunk in _chunks(values):
+                    text = sql.format(marks=", ".join(mark for _ in chunk), fixed=fixed_marks)
+                    yield from cursor.execute(text, (*chunk, *fixed))  # streamed: memory reused
+            except dialect.loaded_dbapi.Error as error:  # as SQLAlchemy would have wrapped it
+                raise DBAPIError.instance(
+                    None, None, error, dialect.loaded_dbapi.Error, dialect=dialect
+                ) from error
+            finally:
+                cursor.close()
 
     def _whole(self, pk: int) -> Advisory:
         """The whole record ``pk`` (decoded once)."""
@@ -468,30 +492,17 @@ class _Wanted:
         return self._exact.get((name, ecosystem), []) + self._every_release.get((name, base), [])
 
 
-class _Hit:
-    """One advisory found for one asked key: its snapshot, its head and the entries of the rows
-    that answered; ``whole`` when a row had no match data, so the whole record is read."""
+_RowView = tuple[tuple[int, ...], Advisory]  # a row's view and its entries' record positions
 
-    __slots__ = ("entries", "head", "seq", "whole")
 
-    def __init__(self, seq: int) -> None:
-        """No rows yet, from the snapshot ``seq``."""
-        self.seq = seq
-        self.head: list[Any] | None = None
-        self.entries: list[tuple[int, AffectedPackage]] = []
-        self.whole = False
-
-    def add(self, data: tuple[list[Any], list[tuple[int, AffectedPackage]]] | None) -> None:
-        """Add a row's match data; a row without any makes the whole record needed."""
-        if data is None:
-            self.whole = True
-        else:
-            self.head = data[0]
-            self.entries.extend(data[1])
+# one advisory found for one asked key: the snapshot it was read from, then the views of the
+# rows that answered (``None`` for a row without match data: the whole record is read then)
+_Hit = list[int | _RowView | None]
 
 
 class _Views:
-    """Match views of one query, each made once: (advisory, entries) -> view."""
+    """Match views of one query, each made once: a row's view is shared by every key it
+    answers; the view merged from several rows of one record is made once per set of rows."""
 
     def __init__(self, whole: Callable[[int], Advisory]) -> None:
         """Views made from match data; records without any come whole from ``whole``."""
@@ -499,14 +510,15 @@ class _Views:
         self._made: dict[tuple[int, tuple[int, ...]], Advisory] = {}
 
     def view(self, pk: int, hit: _Hit) -> Advisory:
-        """The advisory ``pk`` with the entries of ``hit``, in the record's order."""
-        if hit.whole or hit.head is None:  # no match data (not expected after re-indexing)
+        """The advisory ``pk`` with the entries of the rows of ``hit``, in the record's order."""
+        if len(hit) == 2:  # the usual hit: one row
+            row = hit[1]
+            return self._whole(pk) if row is None else row[1]  # type: ignore[index]
+        rows: list[_RowView] = hit[1:]  # type: ignore[assignment]
+        if None in rows:  # no match data (not expected after re-indexing)
             return self._whole(pk)
-        entries = hit.entries
-        if len(entries) > 1:
-            entries.sort(key=lambda entry: entry[0])
-        key = (pk, tuple([at for at, _ in entries]))
+        key = (pk, tuple(sorted(at for positions, _ in rows for at in positions)))
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = match_view(hit.head, tuple([a for _, a in entries]))
+            made = self._made[key] = merged_view(rows)
         return made

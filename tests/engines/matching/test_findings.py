@@ -131,3 +131,25 @@ def test_finding_id_drops_version_qualifiers_and_subpath() -> None:
     deb = ComponentRef("x", "1", "pkg:deb/debian/curl@7.88.1-10?distro=debian-12&arch=amd64#sub")
     assert finding_id("CVE-1", deb) == "CVE-1@pkg:deb/debian/curl"
     assert finding_id("CVE-1", ComponentRef("x", "1", "pkg:bad@1.0")) == "CVE-1@pkg:bad"
+
+
+def test_the_primary_id_of_one_record_whatever_its_aliases() -> None:
+    """One record's finding: the oldest CVE among its ids, else the smallest id; the others
+    sorted as aliases (the shortcuts for no alias and for one alias give the same)."""
+    cases = [
+        (("GHSA-b", ()), ("GHSA-b", ())),
+        (("GHSA-b", ("CVE-2024-2",)), ("CVE-2024-2", ("GHSA-b",))),
+        (("CVE-2024-2", ("GHSA-b",)), ("CVE-2024-2", ("GHSA-b",))),
+        (("GHSA-b", ("GHSA-a",)), ("GHSA-a", ("GHSA-b",))),
+        (("GHSA-a", ("GHSA-b",)), ("GHSA-a", ("GHSA-b",))),
+        (("GHSA-a", ("GHSA-a",)), ("GHSA-a", ())),
+        (("cve-2023-9", ("CVE-2024-1",)), ("cve-2023-9", ("CVE-2024-1",))),
+        (
+            ("GHSA-c", ("CVE-2024-10", "CVE-2024-9", "GHSA-a")),
+            ("CVE-2024-9", ("CVE-2024-10", "GHSA-a", "GHSA-c")),
+        ),
+    ]
+    for (ident, aliases), (primary, others) in cases:
+        found = match_component(REF, [advisory(ident, aliases, "0.40.0")])
+        (finding,) = merge_findings(found)
+        assert (finding.advisory, finding.aliases) == (primary, others), ident

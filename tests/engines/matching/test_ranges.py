@@ -149,7 +149,7 @@ def test_the_first_fault_of_a_range_is_named() -> None:
 
 
 def test_a_compiled_entry_is_reused_until_forgotten() -> None:
-    pkg = package(rng((INTRO, "1.0.0"), (F, "2.0.0")))
+    pkg = package(rng((F, "2.0.0"), (INTRO, "1.0.0")))  # out of order: compiled (sorted)
     forget_compiled()
     assert match_affected(pkg, "1.5.0") is not None
     assert ranges._PLANS[id(pkg)][0] is pkg  # compiled once, kept for the next component
@@ -157,6 +157,14 @@ def test_a_compiled_entry_is_reused_until_forgotten() -> None:
     forget_compiled()  # what a scan does when it is done: nothing keeps its entries alive
     assert id(pkg) not in ranges._PLANS
     assert match_affected(pkg, "1.5.0") is not None  # and compiled again when met again
+
+
+def test_an_entry_in_order_is_walked_and_nothing_kept() -> None:
+    pkg = package(rng((INTRO, "1.0.0"), (F, "2.0.0")))
+    forget_compiled()
+    assert match_affected(pkg, "1.5.0") is not None
+    assert match_affected(pkg, "2.0.0") is None
+    assert id(pkg) not in ranges._PLANS
 
 
 def test_unknown_ecosystem_ranges_are_not_evaluated() -> None:
@@ -208,3 +216,37 @@ def test_matches_the_spec_pseudocode(events: list[tuple[EventKind, str]], versio
         return  # ties between event kinds at one version depend on the written order
     compiled = compile_range(rng(*events), versions.SEMVER)
     assert is_affected(compiled, versions.SEMVER.key(version)) == spec_reference(events, version)
+
+
+# --- hypothesis: an entry met once (walked) answers as a compiled one ----------------------
+
+WALK_VERSIONS = [*VERSIONS, "1.1.0-rc.1", "v2.0.0", "bad", "1.01.0", "*", " 1.1.0 "]
+WALK_EVENTS = st.lists(
+    st.tuples(st.sampled_from([INTRO, F, L, LIM]), st.sampled_from([*WALK_VERSIONS, "0"])),
+    min_size=0,
+    max_size=6,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    WALK_EVENTS,
+    st.sampled_from(WALK_VERSIONS),
+    st.lists(st.sampled_from(VERSIONS), max_size=2),
+    st.sampled_from(["npm", "Go", "PyPI"]),
+)
+def test_a_walked_entry_answers_as_a_compiled_one(
+    events: list[tuple[EventKind, str]], version: str, listed: list[str], ecosystem: str
+) -> None:
+    """Unsorted events, invalid versions, missing introduced, limits, ties, the versions list:
+    the walk (first meeting) gives the compiled evaluation's hit, fixes and problems."""
+    forget_compiled()
+    walked_problems: list[str] = []
+    entry = package(rng(*events), ecosystem=ecosystem, versions_list=tuple(listed))
+    walked = match_affected(entry, version, walked_problems)
+    compiled_problems: list[str] = []
+    again = package(rng(*events), ecosystem=ecosystem, versions_list=tuple(listed))
+    ranges._plan(again)  # compiled first: the general path
+    assert match_affected(again, version, compiled_problems) == walked
+    assert compiled_problems == walked_problems
+    forget_compiled()

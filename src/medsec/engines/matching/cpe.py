@@ -46,6 +46,8 @@ _FIELDS = (
     "other",
 )
 _VERSION, _UPDATE = 3, 4
+_CLOSED = (0, 1, 2, _UPDATE)  # attributes a component leaving open (ANY) does not match
+_OPEN = tuple(range(_UPDATE + 1, len(_FIELDS)))  # attributes it may leave open
 
 
 class CpeError(ValueError):
@@ -90,7 +92,8 @@ def parse_cpe(text: str) -> Cpe:
     raw = text.strip()
     lowered = raw.lower()
     if lowered.startswith("cpe:2.3:"):
-        values = _split(raw[len("cpe:2.3:") :])
+        body = raw[len("cpe:2.3:") :]
+        values = _split(body) if "\\" in body else body.split(":")  # escapes: split by hand
         if len(values) != len(_FIELDS):
             raise CpeError(
                 f"a CPE 2.3 name has {len(_FIELDS)} attributes, got {len(values)}: {raw}"
@@ -103,7 +106,7 @@ def parse_cpe(text: str) -> Cpe:
         values += [ANY] * (len(_FIELDS) - len(values))
     else:
         raise CpeError(f"not a CPE name (expected 'cpe:2.3:' or 'cpe:/'): {raw}")
-    values = [_normalise(v.lower()) if v else ANY for v in values]
+    values = [(_normalise(v.lower()) if "\\" in v else v.lower()) if v else ANY for v in values]
     if values[0] not in {"a", "o", "h", ANY}:
         raise CpeError(f"CPE part must be a, o or h: {raw}")
     if values[1] in (ANY, NA) or values[2] in (ANY, NA):
@@ -143,7 +146,7 @@ def _escape_uri(value: str) -> str:
 
 def _unescape(value: str) -> str:
     """A value with its backslash escapes removed."""
-    return re.sub(r"\\(.)", r"\1", value)
+    return re.sub(r"\\(.)", r"\1", value) if "\\" in value else value
 
 
 @lru_cache(maxsize=16_384)
@@ -178,38 +181,45 @@ def _attribute_matches(criterion: str, component: str, *, open_ok: bool) -> bool
 def criterion_matches(match: CpeMatch, cpe: Cpe, version: str, key: Comparable) -> bool:
     """Whether one NVD criterion names the component at ``version`` (``key``: its generic key)."""
     crit = parse_cpe(match.criteria)
-    for i in (0, 1, 2, _UPDATE):
-        if not _attribute_matches(crit.values[i], cpe.values[i], open_ok=False):
+    values, mine = crit.values, cpe.values
+    for i in _CLOSED:  # ANY or equal (the usual criterion): no call
+        wanted = values[i]
+        if wanted not in (ANY, mine[i]) and not _attribute_matches(wanted, mine[i], open_ok=False):
             return False
-    for i in range(_UPDATE + 1, len(_FIELDS)):
-        if not _attribute_matches(crit.values[i], cpe.values[i], open_ok=True):
+    for i in _OPEN:
+        wanted = values[i]
+        if wanted not in (ANY, mine[i]) and not _attribute_matches(wanted, mine[i], open_ok=True):
             return False
-    crit_version = crit.values[_VERSION]
+    crit_version = values[_VERSION]
     if crit_version not in (ANY, NA):
         pattern = _pattern(crit_version)
         if pattern is not None:
             if pattern.match(version.lower()) is None:
                 return False
         else:
-            wanted = GENERIC.try_key(_unescape(crit_version))
-            if wanted is None or wanted < key or key < wanted:
+            exact = GENERIC.try_key(_unescape(crit_version))
+            if exact is None or exact < key or key < exact:
                 return False
     return _within_bounds(match, key)
 
 
 def _within_bounds(match: CpeMatch, version: Comparable) -> bool:
     """Whether the version lies inside the criterion's NVD version bounds (generic order)."""
-    bounds = (
-        (match.version_start_including, lambda k: not (version < k)),
-        (match.version_start_excluding, lambda k: k < version),
-        (match.version_end_including, lambda k: not (k < version)),
-        (match.version_end_excluding, lambda k: version < k),
-    )
-    for bound, holds in bounds:
-        if bound is None:
-            continue
-        key = GENERIC.try_key(bound)
-        if key is None or not holds(key):
+    if match.version_start_including is not None:
+        key = GENERIC.try_key(match.version_start_including)
+        if key is None or version < key:
+            return False
+    if match.version_start_excluding is not None:
+        key = GENERIC.try_key(match.version_start_excluding)
+        if key is None or not key < version:
+            return False
+    if match.version_end_including is not None:
+        key = GENERIC.try_key(match.version_end_including)
+        if key is None or key < version:
+            return False
+    if match.version_end_excluding is not None:
+        key = GENERIC.try_key(match.version_end_excluding)
+        if key is None or not version < key:
             return False
     return True
 

@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cvss import CVSS2
 from cvss.exceptions import CVSSError
 
 from medsec.domain.advisory import Advisory, SeverityScore
+from medsec.domain.finding_id import component_key, id_for_key
 from medsec.domain.finding_id import finding_id as domain_finding_id
+from medsec.domain.makers import maker
 from medsec.domain.vulnerability import ComponentRef, Confidence, Finding, MatchDetail
 from medsec.engines.matching.versions import GENERIC, order_for
 from medsec.engines.threats.scoring import CvssVectorError, score
@@ -66,83 +68,164 @@ def merge_findings(
     kev: Collection[str] = (),
     epss: Mapping[str, float] | None = None,
     prefer: Sequence[str] = DEFAULT_PREFERENCE,
+    lookup: Lookup | None = None,
 ) -> list[Finding]:
-    """Group matches by component and vulnerability; sorted by finding id, then component."""
-    by_component: dict[ComponentRef, list[MatchResult]] = {}
+    """Group matches by component and vulnerability; sorted by finding id, then component.
+
+    ``lookup``, in place of ``kev`` and ``epss``: a function of the CVE ids the findings carry
+    (sorted) giving the KEV-listed ones and the EPSS scores, called once the matches are
+    grouped (a scan asks its database; the ids come out of the grouping at no extra cost).
+    """
+    singles = _Singles(tuple(prefer))
+    results = results if isinstance(results, list) else list(results)
+    groups: list[tuple[ComponentRef, str, tuple[str, str, str], list[MatchResult]]] = []
+    for component, matches in _by_component(results).items():
+        key = component_key(component)  # what every finding id of the component ends with
+        place = (component.element or "", component.sbom or "", component.version or "")
+        groups += [(component, key, place, group) for group in _alias_groups(matches)]
+    if lookup is not None:
+        kev, epss = lookup(_cves(groups, singles))
+    scores = epss or {}
+    ordered: list[tuple[str, tuple[str, str, str], int, Finding]] = []
+    for component, key, place, group in groups:
+        made = (
+            singles.finding(component, key, group[0], kev, scores)
+            if len(group) == 1
+            else _finding(component, group, kev, scores, prefer)
+        )
+        ordered.append((made.id, place, len(ordered), made))
+    ordered.sort()  # by id, then element, SBOM and version; ties in the order made
+    return [made for *_, made in ordered]
+
+
+# the KEV and EPSS look-up of merge_findings: CVE ids -> (KEV-listed ids, EPSS scores)
+Lookup = Callable[[list[str]], tuple[Collection[str], Mapping[str, float]]]
+
+
+def _cves(
+    groups: Sequence[tuple[Any, Any, Any, list[MatchResult]]], singles: _Singles
+) -> list[str]:
+    """The CVE ids of the grouped matches' advisories, sorted (the heads of single matches are
+    made here, as their findings will need them)."""
+    ids: set[str] = set()
+    for *_, group in groups:
+        if len(group) == 1:
+            ids |= singles.head(group[0].advisory)[0]
+        else:
+            ids.update(i for m in group for i in m.advisory.ids)
+    return sorted(i for i in ids if i.startswith("CVE-"))
+
+
+def _by_component(results: list[MatchResult]) -> dict[ComponentRef, list[MatchResult]]:
+    """The live matches per component (equal references are one component), in order.
+
+    Grouped first by reference object (a matcher gives every match of a component the same
+    one) and only then by value: hashing a reference costs more than the grouping itself.
+    When two objects are equal, the matches are regrouped by value alone, as they come."""
+    by_object: dict[int, tuple[ComponentRef, list[MatchResult]]] = {}
     for result in results:
         if result.advisory.withdrawn is None:
+            found = by_object.get(id(result.component))
+            if found is None:
+                by_object[id(result.component)] = (result.component, [result])
+            else:
+                found[1].append(result)
+    by_component = dict(by_object.values())
+    if len(by_component) == len(by_object):
+        return by_component
+    by_component = {}
+    for result in results:  # equal references of two objects (a component listed twice)
+        if result.advisory.withdrawn is None:
             by_component.setdefault(result.component, []).append(result)
-    heads: dict[int, _Head] = {}  # per advisory (alive for the call): what its findings share
-    findings = [
-        _finding(component, group, kev, epss or {}, prefer)
-        if len(group) > 1
-        else _single(component, group[0], kev, epss or {}, prefer, heads)
-        for component, matches in by_component.items()
-        for group in _alias_groups(matches)
-    ]
-    return sorted(
-        findings,
-        key=lambda f: (
-            f.id,
-            f.component.element or "",
-            f.component.sbom or "",
-            f.component.version or "",
-        ),
-    )
+    return by_component
 
 
 # what every single-record finding of one advisory shares: ids, primary id, aliases, summary,
 # CWEs, publication date
 _Head = tuple[frozenset[str], str, tuple[str, ...], str, tuple[str, ...], dt.date | None]
+_Finding = maker(Finding)  # made by the ten thousand: without ``__init__`` (domain/makers.py)
 
 
-def _head(advisory: Advisory) -> _Head:
-    """The parts of a finding that depend on its one advisory only."""
-    ids = frozenset(advisory.ids)
-    primary = _primary(ids)
-    published = advisory.published.date() if advisory.published is not None else None
-    return (
-        ids,
-        primary,
-        tuple(sorted(ids - {primary})),
-        _summary([advisory]),
-        tuple(sorted(set(advisory.cwes))),
-        published,
-    )
+class _Singles:
+    """Findings of one match each (most findings), with what they share made once per call:
+    an advisory's part and its KEV and EPSS figures (by advisory object), the severity of a
+    list of scores (by object: the matches of one advisory share theirs)."""
 
+    def __init__(self, prefer: tuple[str, ...]) -> None:
+        """For one :func:`merge_findings` call, with its CVSS version preference."""
+        self.prefer = prefer
+        self.heads: dict[int, tuple[Advisory, _Head]] = {}
+        self.exploits: dict[int, tuple[bool, float | None]] = {}
+        self.judged: dict[int, tuple[tuple[SeverityScore, ...], _Judged]] = {}
 
-def _single(
-    component: ComponentRef,
-    match: MatchResult,
-    kev: Collection[str],
-    epss: Mapping[str, float],
-    prefer: Sequence[str],
-    heads: dict[int, _Head],
-) -> Finding:
-    """:func:`_finding` of one match (most findings), its advisory's part made once per call."""
-    advisory = match.advisory
-    head = heads.get(id(advisory))
-    if head is None:
-        head = heads[id(advisory)] = _head(advisory)
-    ids, primary, aliases, summary, cwes, published = head
-    vector, value, severity = _judged(match.severity, tuple(prefer))
-    scores = [epss[i] for i in ids if i in epss] if epss else []
-    return Finding(
-        id=finding_id(primary, component),
-        advisory=primary,
-        aliases=aliases,
-        component=component,
-        summary=summary,
-        fixed_versions=match.fixed_versions,
-        severity=severity,
-        cvss_vector=vector,
-        cvss_score=value,
-        kev=any(i in kev for i in ids) if kev else False,
-        epss=max(scores) if scores else None,
-        details=(match.detail,),
-        cwes=cwes,
-        published=published,
-    )
+    def finding(
+        self,
+        component: ComponentRef,
+        key: str,
+        match: MatchResult,
+        kev: Collection[str],
+        epss: Mapping[str, float],
+    ) -> Finding:
+        """:func:`_finding` of one match; ``key``: the component's part of the finding id."""
+        advisory = match.advisory
+        known = self.heads.get(id(advisory))  # made by _cves (the usual case): no call
+        head = known[1] if known is not None and known[0] is advisory else self.head(advisory)
+        ids, primary, aliases, summary, cwes, published = head
+        exploit = self.exploits.get(id(advisory))
+        if exploit is None:  # the head was made for this object: it is the same advisory
+            scores = [epss[i] for i in ids if i in epss] if epss else []
+            listed = any(i in kev for i in ids) if kev else False
+            exploit = self.exploits[id(advisory)] = (listed, max(scores) if scores else None)
+        severity = match.severity
+        judged = self.judged.get(id(severity))
+        if judged is None or judged[0] is not severity:
+            judged = self.judged[id(severity)] = (severity, _judged(severity, self.prefer))
+        vector, value, label = judged[1]
+        return _Finding(
+            id_for_key(primary, key),
+            primary,
+            aliases,
+            component,
+            summary,
+            match.fixed_versions,
+            label,
+            vector,
+            value,
+            exploit[0],
+            exploit[1],
+            (match.detail,),
+            cwes,
+            published,
+        )
+
+    def head(self, advisory: Advisory) -> _Head:
+        """The parts of a finding that depend on its one advisory only (made once)."""
+        known = self.heads.get(id(advisory))
+        if known is not None and known[0] is advisory:
+            return known[1]
+        ident, others = advisory.id, advisory.aliases
+        if not others:  # its own id only (what _primary gives for one id)
+            ids, primary, aliases = frozenset((ident,)), ident, ()
+        elif len(others) == 1 and others[0] != ident:  # the usual pair: GHSA and CVE
+            ids = frozenset((ident, others[0]))
+            primary = _primary(ids)
+            aliases = tuple(others) if primary == ident else (ident,)
+        else:
+            ids = frozenset(advisory.ids)
+            primary = _primary(ids)
+            aliases = tuple(sorted(ids - {primary}))
+        cwes = advisory.cwes
+        published = advisory.published.date() if advisory.published is not None else None
+        head = (
+            ids,
+            primary,
+            aliases,
+            advisory.summary.strip() or _summary([advisory]),
+            tuple(cwes) if len(cwes) < 2 else tuple(sorted(set(cwes))),
+            published,
+        )
+        self.heads[id(advisory)] = (advisory, head)
+        return head
 
 
 def _alias_groups(matches: list[MatchResult]) -> list[list[MatchResult]]:
@@ -255,10 +338,11 @@ def _severity(
     return _judged(tuple([s for m in ordered for s in m.severity]), tuple(prefer))
 
 
+_Judged = tuple[str | None, float | None, str]  # CVSS vector, score, severity
+
+
 @lru_cache(maxsize=16_384)
-def _judged(
-    entries: tuple[SeverityScore, ...], prefer: tuple[str, ...]
-) -> tuple[str | None, float | None, str]:
+def _judged(entries: tuple[SeverityScore, ...], prefer: tuple[str, ...]) -> _Judged:
     """:func:`_severity` of one list of scores, judged once: advisories share their vectors."""
     for kind in prefer:
         for entry in entries:

@@ -62,6 +62,14 @@ def generic_key(version: str) -> tuple[Slot, ...]:
 def _components(version: str) -> list[Component]:
     """Each number and word of a version, classed as number, zero, pre, post or letter suffix."""
     text = version.strip().lower()
+    numbers = text.split(".")
+    if text.isascii() and all(n.isdigit() for n in numbers):  # "1.2.3": numbers only
+        return [(_NUMBER, int(n), "") if int(n) else (_ZERO, 0, "") for n in numbers]
+    return _tokens(text, version)
+
+
+def _tokens(text: str, version: str) -> list[Component]:
+    """:func:`_components` of a lower-cased, stripped text, token by token."""
     found = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     if not found:
         raise GenericVersionError(f"not a version: {version!r}")

@@ -38,6 +38,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from packageurl import PackageURL
@@ -52,6 +53,7 @@ from medsec.domain.ecosystem import (
     osv_name_for_purl,
 )
 from medsec.domain.errors import Diagnostic
+from medsec.domain.makers import maker
 from medsec.domain.vulnerability import ComponentRef, Confidence, MatchDetail, Matcher
 from medsec.engines.matching.cpe import Cpe, CpeError, match_configurations, parse_cpe
 from medsec.engines.matching.findings import finding_id, merge_findings
@@ -166,13 +168,13 @@ def component_ref(component: Component | ComponentRef) -> ComponentRef:
     """The reference a finding keeps (first CPE, element and SBOM file of an SBOM component)."""
     if isinstance(component, ComponentRef):
         return component
-    return ComponentRef(
-        name=component.display_name,
-        version=component.version,
-        purl=component.purl,
-        cpe=component.cpes[0] if component.cpes else None,
-        element=component.origin.element,
-        sbom=component.origin.source or None,
+    return _Ref(
+        component.display_name,
+        component.version,
+        component.purl,
+        component.cpes[0] if component.cpes else None,
+        component.origin.element,
+        component.origin.source or None,
     )
 
 
@@ -206,7 +208,7 @@ def _lookup_keys(purl: str | None, cpes: tuple[str, ...]) -> LookupKeys:
         except CpeError:
             continue
         vendor_products.append((cpe.vendor, cpe.product))
-    return LookupKeys(osv, tuple(dict.fromkeys(vendor_products)))
+    return _Keys(osv, tuple(dict.fromkeys(vendor_products)) if vendor_products else ())
 
 
 def match_component(
@@ -239,7 +241,10 @@ def match_component(
         results = _purl_matches(ref, package, entries, snapshot, problems)
     else:
         results = _cpe_matches(ref, cpes, live, snapshot, problems)
-    return sorted(results, key=lambda r: r.advisory.id)
+    return sorted(results, key=_BY_ADVISORY)
+
+
+_BY_ADVISORY = attrgetter("advisory.id")  # results in advisory id order (no Python call)
 
 
 class _Problems:
@@ -302,6 +307,13 @@ def _package(ref: ComponentRef, problems: _Problems) -> _Package | None:
 
 
 _BAD_PURL = object()  # what _purl_package gives for a purl that does not parse
+_PURL_OSV, _HIGH = Matcher.PURL_OSV, Confidence.HIGH
+_CPE_NVD, _LOW = Matcher.CPE_NVD, Confidence.LOW
+# every match makes a detail and a result: made without ``__init__`` (domain/makers.py)
+_Detail = maker(MatchDetail)
+_Result = maker(MatchResult)
+_Ref = maker(ComponentRef)
+_Keys = maker(LookupKeys)
 
 
 @lru_cache(maxsize=65_536)
@@ -323,7 +335,7 @@ def _purl_package(purl: str) -> _Package | object | None:
 def _qualifiers(purl: PackageURL) -> dict[str, str]:
     """A purl's qualifiers as a dict (the library may leave them unparsed)."""
     qualifiers = purl.qualifiers
-    return dict(qualifiers) if isinstance(qualifiers, dict) else {}
+    return qualifiers if isinstance(qualifiers, dict) else {}  # read only: not copied
 
 
 @lru_cache(maxsize=262_144)
@@ -334,6 +346,8 @@ def _affected_key(ecosystem: str, name: str) -> tuple[str, str]:
 
 def _same_package(package: _Package, affected: AffectedPackage) -> bool:
     """Same name and ecosystem; a release on one side only (``Debian`` / ``Debian:12``) matches."""
+    if affected.name == package.name and affected.ecosystem == package.ecosystem:
+        return bool(affected.ecosystem)  # written as the purl reads: the same key, no look-up
     if not affected.ecosystem:
         return False
     eco, name = _affected_key(affected.ecosystem, affected.name)
@@ -363,7 +377,12 @@ def _entries(
     """The candidates that have ``affected`` entries for the package, with those entries."""
     found = []
     for advisory in live:
-        entries = [a for a in advisory.affected if _same_package(package, a)]
+        affected = advisory.affected
+        if len(affected) == 1:  # a scan's match views: the one entry of the package looked up
+            if _same_package(package, affected[0]):
+                found.append((advisory, [affected[0]]))
+            continue
+        entries = [a for a in affected if _same_package(package, a)]
         if entries:
             found.append((advisory, entries))
     return found
@@ -372,11 +391,16 @@ def _entries(
 def _snapshot(snapshot: Snapshots, advisory: Advisory) -> str | None:
     """The snapshot id to record for an advisory: by its source when given per source, from
     the caller's function when given one (a store knows which snapshot each record came from)."""
+    return _snapshot_of(snapshot)(advisory)
+
+
+def _snapshot_of(snapshot: Snapshots) -> Callable[[Advisory], str | None]:
+    """:func:`_snapshot` as a function of the advisory, decided once per component."""
     if snapshot is None or isinstance(snapshot, str):
-        return snapshot
+        return lambda _: snapshot
     if isinstance(snapshot, Mapping):
-        return snapshot.get(advisory.source)
-    return snapshot(advisory)
+        return lambda advisory: snapshot.get(advisory.source)
+    return snapshot
 
 
 def _purl_matches(
@@ -389,9 +413,12 @@ def _purl_matches(
     """Advisories whose OSV ranges or version lists hold the package's version."""
     version = package.version or ""
     unreleased = not package.release and package.base in RELEASED_DISTROS
+    snapshot_of = _snapshot_of(snapshot)
     results = []
+    range_problems: list[str] = []  # one advisory's, said before the next (emptied then)
     for advisory, entries in candidates:
-        range_problems: list[str] = []
+        if range_problems:
+            range_problems.clear()
         if unreleased:
             _any_release(package, entries, problems)
         for affected in entries:
@@ -400,7 +427,7 @@ def _purl_matches(
                 continue
             for problem in range_problems:
                 problems.add(ProblemKind.BAD_RANGE, f"{advisory.id}: {problem}")
-            results.append(_purl_result(ref, advisory, affected, hit, snapshot))
+            results.append(_purl_result(ref, advisory, affected, hit, snapshot_of(advisory)))
             break  # one match per advisory: the first affected entry that holds
         else:
             if range_problems:
@@ -461,17 +488,12 @@ def _purl_result(
     advisory: Advisory,
     affected: AffectedPackage,
     hit: RangeHit,
-    snapshot: Snapshots,
+    snapshot: str | None,
 ) -> MatchResult:
     """The match of one OSV affected entry, with its provenance."""
-    detail = MatchDetail(
-        matcher=Matcher.PURL_OSV,
-        confidence=Confidence.HIGH,
-        advisory=advisory.id,
-        matched=f"{affected.ecosystem}/{affected.name} {hit.matched}",
-        snapshot=_snapshot(snapshot, advisory),
-    )
-    return MatchResult(
+    matched = f"{affected.ecosystem}/{affected.name} {hit.matched}"
+    detail = _Detail(_PURL_OSV, _HIGH, advisory.id, matched, snapshot)
+    return _Result(
         ref, advisory, detail, hit.fixed, affected.ecosystem, affected.severity + advisory.severity
     )
 
@@ -514,6 +536,7 @@ def _cpe_matches(
     if not parsed:
         return []
     results = []
+    snapshot_of = _snapshot_of(snapshot)
     for advisory in live:
         if not advisory.configurations:
             continue
@@ -521,13 +544,7 @@ def _cpe_matches(
             hit = match_configurations(cpe, version, advisory.configurations)
             if hit is None:
                 continue
-            detail = MatchDetail(
-                matcher=Matcher.CPE_NVD,
-                confidence=Confidence.LOW,
-                advisory=advisory.id,
-                matched=hit.matched,
-                snapshot=_snapshot(snapshot, advisory),
-            )
-            results.append(MatchResult(ref, advisory, detail, hit.fixed, None, advisory.severity))
+            detail = _Detail(_CPE_NVD, _LOW, advisory.id, hit.matched, snapshot_of(advisory))
+            results.append(_Result(ref, advisory, detail, hit.fixed, None, advisory.severity))
             break
     return results

@@ -20,8 +20,9 @@ Go                     SemVer with the ``v`` prefix; pseudo-versions
                        ``golang.org/x/mod/semver``; ``+incompatible`` is ignored
 Pub                    own code (:mod:`.pub`): pub_semver, build metadata orders
 Maven                  own code (:mod:`.maven`): maven-artifact's ComparableVersion
-RubyGems               univers, on what ``Gem::Version.correct?`` accepts
-NuGet                  univers
+RubyGems               univers' order on what ``Gem::Version.correct?`` accepts; its
+                       segments read as univers reads them, the key a tuple (:mod:`.keyed`)
+NuGet                  univers parses; the key is a tuple in its order (:mod:`.keyed`)
 Debian, Ubuntu         univers ``DebianVersion`` parses and validates, refusing what dpkg
                        refuses; the key is a tuple in dpkg's ``verrevcmp`` order (own)
 Alpine, Wolfi,         own code (:mod:`.apk`): apk-tools' ``apk_version_compare``
@@ -40,7 +41,7 @@ version in ``<base>``'s order, then Root's patch number (:mod:`.root`), as osv.d
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -54,6 +55,7 @@ from medsec.engines.matching.apk import apk_key
 from medsec.engines.matching.composer import composer_key
 from medsec.engines.matching.generic import generic_key
 from medsec.engines.matching.hackage import hackage_key
+from medsec.engines.matching.keyed import gem_canonical, gem_key, nuget_key, plain_nuget_key
 from medsec.engines.matching.maven import MavenVersion
 from medsec.engines.matching.pub import pub_key
 from medsec.engines.matching.pypi_legacy import legacy_key
@@ -87,13 +89,16 @@ class InvalidVersionError(ValueError):
 class VersionOrder:
     """One ecosystem's order. ``key`` is cached: parse once, compare many times."""
 
-    __slots__ = ("_build", "_cache", "name")
+    __slots__ = ("_build", "_cache", "known", "name")
 
     def __init__(self, name: str, build: Callable[[str], Comparable]) -> None:
         """An order named ``name`` whose keys ``build`` makes from version strings."""
         self.name = name
         self._build = build
         self._cache: dict[str, Comparable | None] = {}
+        # the versions parsed so far and their keys (``None``: invalid), read without a call
+        # by the hot loops that meet the same versions many times
+        self.known: Mapping[str, Comparable | None] = self._cache
 
     def __repr__(self) -> str:
         """``VersionOrder('PyPI')``: the name is what tells orders apart."""
@@ -177,8 +182,19 @@ def _semver_key(version: str) -> Comparable:
 
     Own parsing (the grammar of semver.org) rather than univers' ``SemverVersion``: that
     coerces, so ``1.2.3.4`` would silently equal ``1.2.3``; it is also the hot path of Go and
-    npm matching. The tests check it against univers on valid versions.
+    npm matching. The tests check it against univers on valid versions. The usual
+    ``major.minor.patch`` is read without the regular expression (half the time).
     """
+    parts = version.split(".")
+    if len(parts) == 3 and version.isascii():
+        major, minor, patch = parts
+        if _plain_number(major) and _plain_number(minor) and _plain_number(patch):
+            return (int(major), int(minor), int(patch), 1, ())
+    return _semver_parsed(version)
+
+
+def _semver_parsed(version: str) -> Comparable:
+    """:func:`_semver_key` by the grammar's regular expression."""
     found = _SEMVER.match(version.strip())
     if found is None:
         raise ValueError(version)
@@ -190,6 +206,11 @@ def _semver_key(version: str) -> Comparable:
         (0, int(p), "") if p.isdigit() else (1, 0, p) for p in prerelease.split(".")
     )
     return (*core, 0, identifiers)
+
+
+def _plain_number(part: str) -> bool:
+    """A SemVer core number: ASCII digits without a leading zero (the caller checked ASCII)."""
+    return part.isdigit() and (part[0] != "0" or part == "0")
 
 
 def _pypi_key(version: str) -> Comparable:
@@ -214,9 +235,10 @@ def _debian_key(version: str) -> Comparable:
     dpkg vectors); only ``<`` is used on keys.
     """
     text = version.strip()
-    if any(c.isspace() for c in text) or text.endswith("-"):
+    if len(text.split()) > 1 or text.endswith("-"):  # a blank inside
         raise ValueError(version)
-    normalized = _DEBIAN_NORMALIZE(text).strip()  # type: ignore[no-untyped-call]
+    # univers' normalisation (blanks removed, then a leading "v"), on a text without blanks
+    normalized = text.lstrip("vV").strip()
     if not _DEBIAN_VALID(normalized):  # type: ignore[no-untyped-call]
         raise ValueError(version)
     epoch, colon, rest = normalized.partition(":")
@@ -258,10 +280,11 @@ def _dpkg_weight(char: str) -> int:
 
 
 def _rubygems_key(version: str) -> Comparable:
-    """univers' RubyGems order on the versions ``Gem::Version.correct?`` accepts."""
+    """univers' RubyGems order on the versions ``Gem::Version.correct?`` accepts, as a tuple
+    (:mod:`.keyed`: univers' value compares in Python, rebuilding its segments each time)."""
     if not _GEM.match(version):
         raise ValueError(version)
-    return _RUBYGEMS_VALUE(version)
+    return gem_key(gem_canonical(version))
 
 
 def _univers(
@@ -287,17 +310,20 @@ def _univers(
 
 
 def _nuget_key(version: str) -> Comparable:
-    """univers' NuGet order. A version without any digit (``latest``) is invalid: univers
-    raises its own exception type for it, which used to escape as a crash."""
+    """univers' NuGet order, as a tuple (:mod:`.keyed`: univers' value compares in Python,
+    building new SemVer values each time). A version without any digit (``latest``) is
+    invalid: univers raises its own exception type for it, which used to escape as a crash."""
+    plain = plain_nuget_key(version)
+    if plain is not None:
+        return plain
     try:
-        return _NUGET_VALUE(version)
+        value: Any = _NUGET_VALUE(version)
     except InvalidNuGetVersion:
         raise ValueError(version) from None
+    return nuget_key(value.major, value.minor, value.patch, value.revision, value.prerelease)
 
 
-_DEBIAN_NORMALIZE = uv.DebianVersion.normalize
 _DEBIAN_VALID = uv.DebianVersion.is_valid
-_RUBYGEMS_VALUE = _univers(uv.RubygemsVersion)
 _NUGET_VALUE = _univers(uv.NugetVersion, checked_by_building=True)
 
 

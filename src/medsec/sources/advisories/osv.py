@@ -61,6 +61,8 @@ OSV_ECOSYSTEMS = frozenset(
 _EVENT_KINDS = {kind.value: kind for kind in EventKind}
 _FRACTION = re.compile(r"\.(\d+)")
 
+_STRINGS = {str}  # the types of a versions list of strings only
+
 
 def parse(data: bytes, *, source: str, notes: list[Diagnostic] | None = None) -> Advisory:
     """One OSV record (JSON or YAML). Problems that are not fatal go to ``notes``."""
@@ -305,7 +307,7 @@ class _Reader:
         (PyPI records list hundreds of versions: a path per version cost a third of a parse)."""
         if not values:
             return ()
-        if all(isinstance(v, str) for v in values):
+        if set(map(type, values)) == _STRINGS:  # all plain strings (checked in C)
             return tuple([v.strip() for v in values])
         return tuple(self.version(v, f"{field}[{i}]") for i, v in enumerate(values))
 
