@@ -204,6 +204,7 @@ class _Singles:
         if known is not None and known[0] is advisory:
             return known[1]
         ident, others = advisory.id, advisory.aliases
+        aliases: tuple[str, ...]
         if not others:  # its own id only (what _primary gives for one id)
             ids, primary, aliases = frozenset((ident,)), ident, ()
         elif len(others) == 1 and others[0] != ident:  # the usual pair: GHSA and CVE
