@@ -99,8 +99,8 @@ def build(
             "--jobs",
             "-j",
             min=0,
-            help="--all in PDF: documents laid out at once, in worker processes "
-            "(default 0: one per core; 1: one after the other in this process).",
+            help="--all in PDF: worker processes (0: one per core, fewer to stay under 1 GB; "
+            "1: one after the other in this process).",
         ),
     ] = 0,
     audit: Annotated[
@@ -197,19 +197,22 @@ def _summary(built: list[BuiltDocument]) -> int:
 def _render_all(fmt: str, jobs: int) -> Callable[[list[Document]], list[str | bytes]]:
     """The documents in ``fmt``: PDFs in up to ``jobs`` worker processes (0: one per core).
 
-    WeasyPrint takes seconds per document (the example's nine PDFs 33 s of CPU, the FDA one
-    11 s), the other formats milliseconds: only PDF is worth the workers.
+    WeasyPrint takes seconds per document (the example's nine PDFs 25 s of CPU, the FDA one
+    9 s), the other formats milliseconds: only PDF is worth the workers, as many at once as
+    ``print_budget`` holds (this process and its workers under 1 GB).
     """
     from medsec.outputs.documents import batch
 
     renderer = RENDERERS.choose(fmt)
     if fmt != "pdf":
         return lambda docs: [renderer.render(d) for d in docs]
-    from medsec.outputs.documents.pdf import load_weasyprint, print_weight
+    from medsec.outputs.documents.pdf import load_weasyprint, print_budget, print_weight
 
     load_weasyprint()  # once, here: the workers inherit it (and a missing pango fails early)
     workers = jobs or batch.cpu_count()
-    return lambda docs: batch.render_all(renderer.render, docs, jobs=workers, weight=print_weight)
+    return lambda docs: batch.render_all(
+        renderer.render, docs, jobs=workers, weight=print_weight, memory=print_budget()
+    )
 
 
 def _write_folder(

@@ -25,7 +25,6 @@ from medsec.outputs.documents.timestamp import embedded_time
 from medsec.outputs.documents.view import (
     APPROVAL,
     MATRIX_COLUMNS,
-    MATRIX_WIDTHS,
     OPEN_QUESTIONS,
     DocumentView,
     FigureView,
@@ -276,7 +275,7 @@ def _section(out: _Out, s: SectionView) -> None:
         out.body.paragraph(None, (Run("Status: "), Run(sec.status.label, bold=True)))
     if sec.matrix and sec.statements:
         rows = (_matrix_row(x) for x in sec.statements)
-        wordml.add_table(out.word, MATRIX_COLUMNS, MATRIX_WIDTHS, rows, TEXT_WIDTH_TWIPS)
+        wordml.add_table(out.word, MATRIX_COLUMNS, s.matrix_widths, rows, TEXT_WIDTH_TWIPS)
     else:
         for statement in sec.statements:
             out.body.paragraph(out.bullet, _statement_runs(statement))

@@ -17,7 +17,6 @@ from markupsafe import Markup
 from medsec.domain.document import Document
 from medsec.outputs.documents.view import (
     MATRIX_COLUMNS,
-    MATRIX_WIDTHS,
     DocumentView,
     build_view,
     clean,
@@ -65,11 +64,7 @@ def _environment() -> Environment:
 
 def render_view(view: DocumentView) -> str:
     """The HTML text of a document view (the PDF renderer lays out the same text)."""
-    return (
-        _environment()
-        .get_template(TEMPLATE)
-        .render(view=view, matrix_columns=MATRIX_COLUMNS, matrix_widths=MATRIX_WIDTHS)
-    )
+    return _environment().get_template(TEMPLATE).render(view=view, matrix_columns=MATRIX_COLUMNS)
 
 
 def render_html(doc: Document) -> str:

@@ -14,10 +14,14 @@ raised before the output file is written.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from medsec.domain.document import Document
 from medsec.domain.errors import UsageError
+from medsec.outputs.documents.batch import Budget, own_memory
 from medsec.outputs.documents.html import render_view
 from medsec.outputs.documents.timestamp import embedded_time
 from medsec.outputs.documents.view import build_view
@@ -28,8 +32,8 @@ from medsec.outputs.report.pdf import PANGO_HINT
 # in memory: a 7,000-row table takes 45 s and 1.1 GB; the 1,000-element synthetic model's
 # FDA document (12,932 risk statements, tables of 9,880 rows) would take over 1,000 pages. A
 # data table or a list of statements longer than this prints its first ones and says that the
-# other editions hold all (requirement matrices always print whole): that model's five PDFs
-# then take 43 s of CPU and 750 MB, its FDA document 187 pages; no table of the example is cut.
+# other editions hold all (requirement matrices always print whole): that model's eight PDFs
+# then take 50 s of CPU, its FDA document 165 pages and 650 MB; no table of the example is cut.
 PRINT_MAX_ROWS = 250
 # A statement resting on 1,000 elements would list 1,000 references: print the first ones.
 PRINT_MAX_REFS = 20
@@ -48,29 +52,78 @@ def load_weasyprint() -> Any:
     return HTML
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused during a layout; its previous state restored after.
+
+    WeasyPrint allocates some 1.3 million objects for the example's FDA document (boxes,
+    styles, line layouts), nearly all alive until the PDF is written: the collector's passes
+    over them found nothing to free and cost a fifth to a quarter of the CPU (FDA document:
+    12.9 -> 10.2 s; the 1,000-element model's: 27.5 -> 20.9 s, 17 MB more at the peak).
+    What the layout leaves in cycles is collected by the first collection after it.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def render_pdf(doc: Document) -> bytes:
     """The document as PDF bytes; a usage error naming the missing library when it cannot run."""
     moment = embedded_time(doc.header.date)  # a bad SOURCE_DATE_EPOCH fails before the layout
     html = load_weasyprint()
-    laid_out = html(
-        string=render_view(build_view(doc, max_rows=PRINT_MAX_ROWS, max_refs=PRINT_MAX_REFS))
-    ).render()
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    laid_out.metadata.created = laid_out.metadata.modified = stamp
-    pdf: bytes = laid_out.write_pdf()
+    text = render_view(build_view(doc, max_rows=PRINT_MAX_ROWS, max_refs=PRINT_MAX_REFS))
+    with _collector_paused():
+        laid_out = html(string=text).render()
+        stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        laid_out.metadata.created = laid_out.metadata.modified = stamp
+        pdf: bytes = laid_out.write_pdf()
+        del laid_out  # freed (but for its cycles) before the collector is back
     return pdf
+
+
+def _printed_rows(doc: Document) -> int:
+    """The rows and statements the PDF prints, a matrix row counting as four."""
+    rows = 0
+    for s in doc.sections:
+        # a matrix row (requirement, status, evidence, gap, fix) lays out about 4 times slower
+        rows += 4 * len(s.statements) if s.matrix else min(len(s.statements), PRINT_MAX_ROWS)
+        rows += sum(min(len(t.rows), PRINT_MAX_ROWS) for t in s.tables)
+    return rows
 
 
 def print_weight(doc: Document) -> int:
     """About how long the PDF's layout takes (rows and statements printed, figures), to start
     the longest first when ``docs build --all`` lays documents out in parallel."""
-    weight = 0
-    for s in doc.sections:
-        # a matrix row (requirement, status, evidence, gap, fix) lays out about 4 times slower
-        weight += 4 * len(s.statements) if s.matrix else min(len(s.statements), PRINT_MAX_ROWS)
-        weight += sum(min(len(t.rows), PRINT_MAX_ROWS) for t in s.tables)
-        weight += 40 * len(s.figures)  # a drawing takes about as long as 40 table rows
-    return weight
+    # a drawing takes about as long as 40 table rows (WeasyPrint sets SVG text letter by letter)
+    return _printed_rows(doc) + 40 * sum(len(s.figures) for s in doc.sections)
+
+
+# WeasyPrint holds every box of every page until the PDF is written, some 5.5 KB a box: the
+# peak of a layout grows with the rows printed. Measured on the 1,000-element model, worker
+# memory over the parent's: 650 MB for the FDA document (3,894 rows), 215 MB for the security
+# guide (1,307), 67 MB for the RoPA (301): 165-225 KB a row. These figures are above all eight.
+_LAYOUT_BASE, _LAYOUT_PER_ROW = 20 * 2**20, 190 * 2**10
+
+
+def print_memory(doc: Document) -> int:
+    """About the peak memory (bytes) of the PDF's layout, over what its process had before."""
+    return _LAYOUT_BASE + _LAYOUT_PER_ROW * _printed_rows(doc)
+
+
+# What ``docs build --all`` in PDF may hold at once, this process and its layout workers
+# together (the issue's figure for the 1,000-element model: under 1 GB). Two layouts of the
+# example fit with room to spare; that model's FDA document (some 700 MB) is laid out beside
+# small documents only.
+PRINT_MEMORY_LIMIT = 1000 * 2**20
+
+
+def print_budget() -> Budget:
+    """The memory the layout workers may take together: the limit less this process's size."""
+    return Budget(PRINT_MEMORY_LIMIT - own_memory(), print_memory)
 
 
 RENDERER: Format[Document] = Format(

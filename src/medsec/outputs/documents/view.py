@@ -25,10 +25,11 @@ from medsec.domain.document import (
     TableRow,
 )
 from medsec.outputs.documents.numbering import numbered
+from medsec.outputs.documents.widths import Column
+from medsec.outputs.documents.widths import column_widths as fitted_widths
 from medsec.outputs.report.figure import inline_svg
 
 MATRIX_COLUMNS = ("Requirement", "Status", "Statement", "Evidence", "Gap", "How to close")
-MATRIX_WIDTHS = (13.0, 11.0, 26.0, 18.0, 16.0, 16.0)  # percent of the text width
 EVIDENCE_COLUMN = "Evidence"
 REJECTED_SVG = (
     "The drawing was left out: it is not a plain SVG drawing (it holds scripts, links or "
@@ -40,7 +41,6 @@ OPEN_QUESTIONS, APPROVAL = "Open questions", "Approval"
 # Column widths are chosen from this many rows: enough to see the shape of the data, and a
 # 7,000-row table costs no more than a 300-row one.
 _SAMPLE_ROWS = 300
-_MIN_WEIGHT, _MAX_WEIGHT, _EVIDENCE_WEIGHT = 4, 40, 24
 # control characters (but tab, line feed, carriage return), non-characters, lone surrogates
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
@@ -109,6 +109,11 @@ class SectionView:
         """1 for a chapter, 2 for a part of one (deeper sections are shown as parts)."""
         return 2 if self.section.level > 1 else 1
 
+    @property
+    def matrix_widths(self) -> tuple[float, ...]:
+        """The percent widths of the ``MATRIX_COLUMNS`` when this section is a matrix."""
+        return matrix_widths(self.statements)
+
 
 @dataclass(frozen=True)
 class ContentsEntry:
@@ -173,24 +178,38 @@ def evidence_labels(refs: tuple[EvidenceRef, ...]) -> tuple[str, ...]:
     return tuple(r.label for r in refs)
 
 
-def _weight(header: str, cells: list[str]) -> int:
-    """How wide a column wants to be, in characters: its (bold) header or its typical cell."""
-    lengths = sorted(len(c) for c in cells)
-    typical = lengths[(len(lengths) * 9) // 10] if lengths else 0  # the 90th percentile
-    return max(_MIN_WEIGHT, min(_MAX_WEIGHT, max(len(header) + 2, typical)))
-
-
 def column_widths(columns: tuple[str, ...], rows: tuple[TableRow, ...]) -> tuple[float, ...]:
     """Percent widths for a data table's columns (evidence last, if any), from a sample of rows."""
-    sample = list(islice(rows, _SAMPLE_ROWS))
-    weights = [
-        _weight(name, [r.cells[i] if i < len(r.cells) else "" for r in sample])
+    sample = tuple(islice(rows, _SAMPLE_ROWS))
+    cells = [
+        Column(name, tuple(r.cells[i] if i < len(r.cells) else "" for r in sample))
         for i, name in enumerate(columns)
     ]
     if any(r.evidence for r in rows):
-        weights.append(_EVIDENCE_WEIGHT)
-    total = sum(weights) or 1
-    return tuple(round(100.0 * w / total, 2) for w in weights)
+        refs = tuple("\n".join(evidence_labels(r.evidence)) for r in sample)
+        cells.append(Column(EVIDENCE_COLUMN, refs, mono=True))
+    return fitted_widths(cells)
+
+
+def _badge(s: Statement) -> str:
+    """A status badge as wide as its room in the matrix: bold, padded and bordered."""
+    return s.status.label + "   " if s.status else "–"
+
+
+def matrix_widths(statements: tuple[Statement, ...]) -> tuple[float, ...]:
+    """Percent widths for the columns of a requirement matrix (``MATRIX_COLUMNS``)."""
+    sample = statements[:_SAMPLE_ROWS]
+    label, status, text, evidence, gap, fix = MATRIX_COLUMNS
+    return fitted_widths(
+        (
+            Column(label, tuple(s.label or "–" for s in sample), bold=True),
+            Column(status, tuple(_badge(s) for s in sample), whole=True),
+            Column(text, tuple(s.text for s in sample)),
+            Column(evidence, tuple("\n".join(evidence_labels(s.evidence)) for s in sample), True),
+            Column(gap, tuple(s.gap or "–" for s in sample)),
+            Column(fix, tuple(s.fix or "–" for s in sample), mono=True),
+        )
+    )
 
 
 def _figure(number: int, f: Figure) -> FigureView:
