@@ -23,9 +23,8 @@ from medsec.domain.errors import UsageError
 from medsec.outputs.documents import RENDERERS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from medsec.domain.document import Document, Question
+    from medsec.outputs.documents.reuse import Edition
     from medsec.services.documents import BuiltDocument
 
 app = typer.Typer(
@@ -79,6 +78,35 @@ def questions(
         typer.echo(f"{key}: {kind}{state}\n    {q.prompt}\n    used by: {', '.join(users)}")
 
 
+JobsOpt = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="--all in PDF: worker processes (0: one per core, fewer to stay under 1 GB; "
+        "1: one after the other in this process).",
+    ),
+]
+AuditOpt = Annotated[
+    bool,
+    typer.Option(
+        "--audit",
+        help="--all: add the team server's audit trail, exported from --db and verified "
+        "(audit-trail.jsonl; exit 1 when it does not verify).",
+    ),
+]
+NoReuseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-reuse",
+        help="--all in PDF: lay out every document again. By default a PDF already in the "
+        "folder is kept when index.json records that it was laid out from the same source "
+        "and it is unchanged since (after a system upgrade of pango or fonts: use this).",
+    ),
+]
+
+
 def build(
     project: Annotated[Path, typer.Argument(help="The project folder.")] = Path(),
     doc: Annotated[
@@ -93,25 +121,10 @@ def build(
         bool, typer.Option("--strict", help="Exit 1 while any document has open questions.")
     ] = False,
     date: TodayOpt = None,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=0,
-            help="--all in PDF: worker processes (0: one per core, fewer to stay under 1 GB; "
-            "1: one after the other in this process).",
-        ),
-    ] = 0,
-    audit: Annotated[
-        bool,
-        typer.Option(
-            "--audit",
-            help="--all: add the team server's audit trail, exported from --db and verified "
-            "(audit-trail.jsonl; exit 1 when it does not verify).",
-        ),
-    ] = False,
+    jobs: JobsOpt = 0,
+    audit: AuditOpt = False,
     db: DbOpt = None,
+    no_reuse: NoReuseOpt = False,
 ) -> None:
     """Build a document (--doc ID) or all of them (--all) from the project's evidence."""
     from medsec.outputs.drawing.engine import to_svg
@@ -131,7 +144,7 @@ def build(
 
         assert output is not None
         built = documents.build(options, list(DOCUMENTS), applicable_only=True)
-        _write_folder(output, built, renderer.suffix, _render_all(renderer.name, jobs))
+        _write_folder(output, built, renderer.name, jobs=jobs, reuse=not no_reuse)
     documents.record_revisions(project, built)
     open_questions = _summary(built)
     if trail is not None:
@@ -194,45 +207,47 @@ def _summary(built: list[BuiltDocument]) -> int:
     return total
 
 
-def _render_all(fmt: str, jobs: int) -> Callable[[list[Document]], list[str | bytes]]:
-    """The documents in ``fmt``: PDFs in up to ``jobs`` worker processes (0: one per core).
+def _editions(
+    fmt: str, docs: list[Document], folder: Path, jobs: int, reuse: bool
+) -> list[Edition]:
+    """Each document's file in ``fmt``: PDFs kept when unchanged (``reuse``), else laid out in
+    up to ``jobs`` worker processes (0: one per core); the other formats rendered here.
 
     WeasyPrint takes seconds per document (the example's nine PDFs 25 s of CPU, the FDA one
-    9 s), the other formats milliseconds: only PDF is worth the workers, as many at once as
-    ``print_budget`` holds (this process and its workers under 1 GB).
+    9 s), the other formats milliseconds: only PDF is worth the workers and the reuse.
     """
-    from medsec.outputs.documents import batch
+    from medsec.outputs.documents import reuse as reusing
 
     renderer = RENDERERS.choose(fmt)
     if fmt != "pdf":
-        return lambda docs: [renderer.render(d) for d in docs]
-    from medsec.outputs.documents.pdf import load_weasyprint, print_budget, print_weight
-
-    load_weasyprint()  # once, here: the workers inherit it (and a missing pango fails early)
-    workers = jobs or batch.cpu_count()
-    return lambda docs: batch.render_all(
-        renderer.render, docs, jobs=workers, weight=print_weight, memory=print_budget()
-    )
+        return [
+            reusing.written(f"{d.header.id}{renderer.suffix}", renderer.render(d)) for d in docs
+        ]
+    editions, problem = reusing.print_all(docs, folder, jobs=jobs, reuse=reuse)
+    if problem is not None:
+        note(problem)
+    return editions
 
 
 def _write_folder(
-    folder: Path,
-    built: list[BuiltDocument],
-    suffix: str,
-    render: Callable[[list[Document]], list[str | bytes]],
+    folder: Path, built: list[BuiltDocument], fmt: str, *, jobs: int, reuse: bool
 ) -> None:
-    """Each document as ``ID.suffix`` in ``folder``, and the index (HTML and JSON) beside them.
+    """Each document as ``ID.suffix`` in ``folder``, and the index (HTML and JSON) beside them;
+    a PDF unchanged since the last build into the folder is kept as it is.
 
     Every document is rendered before the first file is written: a failing one leaves the
     folder as it was.
     """
     from medsec.outputs.documents.index import IndexEntry, render_index_html, render_index_json
     from medsec.outputs.documents.registry import DOCUMENTS
+    from medsec.outputs.documents.reuse import INDEX_FILE
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--output: {folder} is a file; --all writes a folder")
     docs = [b.document for b in built if b.document is not None]
-    rendered = dict(zip((d.header.id for d in docs), render(docs), strict=True))
+    editions = dict(
+        zip((d.header.id for d in docs), _editions(fmt, docs, folder, jobs, reuse), strict=True)
+    )
     folder.mkdir(parents=True, exist_ok=True)
     entries = []
     for b in built:
@@ -240,12 +255,24 @@ def _write_folder(
         if b.document is None:
             entries.append(IndexEntry(b.id, title, None, None, b.not_applicable))
             continue
-        name = f"{b.id}{suffix}"
-        emit(rendered[b.id], folder / name)
-        entries.append(IndexEntry(b.id, title, b.document, name))
+        e = editions[b.id]
+        _put(folder, e)
+        entries.append(
+            IndexEntry(b.id, title, b.document, e.name, None, e.file_digest, e.source_digest)
+        )
     device = next((b.document.header.device for b in built if b.document), "the device")
     emit(render_index_html(device, entries), folder / "index.html")
-    emit(render_index_json(entries), folder / "index.json")
+    emit(render_index_json(entries), folder / INDEX_FILE)
+
+
+def _put(folder: Path, edition: Edition) -> None:
+    """Write a document's file into ``folder``, or say that the one there is kept."""
+    from medsec.outputs.documents.reuse import KEPT
+
+    if edition.data is None:
+        note(f"kept {folder / edition.name}: {KEPT}")
+    else:
+        emit(edition.data, folder / edition.name)
 
 
 app.command("build")(allowing_outside(build))

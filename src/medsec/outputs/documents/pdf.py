@@ -7,7 +7,9 @@ footer ("page X of Y") and the approval block on its own page; drawings stay vec
 ones and names the editions that hold all of them; so does a statement with more than
 ``PRINT_MAX_REFS`` evidence references. The PDF's creation and modification dates
 are :func:`embedded_time` (SOURCE_DATE_EPOCH, else the revision date), so two builds of one
-document are byte-identical.
+document are byte-identical: :func:`print_job` names what decides the bytes (the print HTML,
+that time, the medsec, WeasyPrint and pydyf versions) by one digest, so that ``docs build
+--all`` can keep a PDF laid out from the same source (``reuse.py``).
 WeasyPrint needs pango from the system; without it the format is the report's usage error,
 raised before the output file is written.
 """
@@ -15,10 +17,16 @@ raised before the output file is written.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import metadata
 from typing import Any
 
+from medsec import __version__
 from medsec.domain.document import Document
 from medsec.domain.errors import UsageError
 from medsec.outputs.documents.batch import Budget, own_memory
@@ -71,18 +79,75 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def render_pdf(doc: Document) -> bytes:
-    """The document as PDF bytes; a usage error naming the missing library when it cannot run."""
-    moment = embedded_time(doc.header.date)  # a bad SOURCE_DATE_EPOCH fails before the layout
-    html = load_weasyprint()
+# The recipe of :func:`source_digest`: a new one (another input, another framing) changes it,
+# so that no PDF laid out under the old recipe is taken for one of the new.
+_DIGEST_RECIPE = "medsec-pdf-source 1"
+
+
+@cache
+def _library_versions() -> tuple[str, str]:
+    """The installed WeasyPrint and pydyf versions (read from their metadata, without loading
+    WeasyPrint: a rebuild that keeps every PDF does not pay the second pango takes to load)."""
+
+    def installed(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return installed("weasyprint"), installed("pydyf")
+
+
+def source_digest(html: str, moment: datetime) -> str:
+    """``sha256:`` and the digest of what decides a PDF byte for byte: the print HTML, the
+    embedded time, and the versions of medsec, WeasyPrint and pydyf (its PDF writer).
+
+    The system's pango, harfbuzz and fonts are not in it (a version of pango needs WeasyPrint
+    loaded): after a system upgrade, ``docs build --all --no-reuse`` lays every PDF out again.
+    """
+    weasyprint, pydyf = _library_versions()
+    head = (
+        f"{_DIGEST_RECIPE}\nmedsec {__version__}\nweasyprint {weasyprint}\npydyf {pydyf}\n"
+        f"time {moment.isoformat()}\n\n"  # one line each: none of them holds a line break
+    )
+    digest = hashlib.sha256(head.encode())
+    digest.update(html.encode("utf-8", "surrogatepass"))
+    return "sha256:" + digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """A document ready for layout: its print HTML, the time to embed, and their digest."""
+
+    document: Document
+    html: str
+    moment: datetime
+    digest: str  # source_digest(html, moment)
+
+
+def print_job(doc: Document) -> PrintJob:
+    """What the PDF of ``doc`` is laid out from (some 0.01-0.1 s a document, no WeasyPrint);
+    a bad SOURCE_DATE_EPOCH is a usage error here, before any layout."""
+    moment = embedded_time(doc.header.date)
     text = render_view(build_view(doc, max_rows=PRINT_MAX_ROWS, max_refs=PRINT_MAX_REFS))
+    return PrintJob(doc, text, moment, source_digest(text, moment))
+
+
+def lay_out(job: PrintJob) -> bytes:
+    """The PDF bytes of a print job (WeasyPrint: seconds); a usage error without pango."""
+    html = load_weasyprint()
     with _collector_paused():
-        laid_out = html(string=text).render()
-        stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        laid_out = html(string=job.html).render()
+        stamp = job.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         laid_out.metadata.created = laid_out.metadata.modified = stamp
         pdf: bytes = laid_out.write_pdf()
         del laid_out  # freed (but for its cycles) before the collector is back
     return pdf
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The document as PDF bytes; a usage error naming the missing library when it cannot run."""
+    return lay_out(print_job(doc))
 
 
 def _printed_rows(doc: Document) -> int:
