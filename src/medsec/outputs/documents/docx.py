@@ -33,6 +33,7 @@ from medsec.outputs.documents.view import (
     build_view,
     clean,
     evidence_labels,
+    listed_gap,
 )
 from medsec.outputs.documents.wordml import Body, Cell, Run
 from medsec.outputs.renderer import Format
@@ -186,8 +187,9 @@ def _statement_runs(s: Statement) -> list[Run]:
     if refs:
         runs.append(Run("Evidence: ", color=wordml.MUTED, newline=True))
         runs += [Run(ref if n == 0 else f", {ref}", mono=True) for n, ref in enumerate(refs)]
-    if s.gap:
-        runs += [Run("Gap: ", color=wordml.MUTED, newline=True), Run(s.gap)]
+    gap = listed_gap(s)
+    if gap:
+        runs += [Run("Gap: ", color=wordml.MUTED, newline=True), Run(gap)]
     if s.fix:
         runs += [Run("How to close: ", color=wordml.MUTED, newline=True), Run(s.fix, mono=True)]
     return runs

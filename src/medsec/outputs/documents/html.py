@@ -20,6 +20,7 @@ from medsec.outputs.documents.view import (
     DocumentView,
     build_view,
     clean,
+    listed_gap,
 )
 from medsec.outputs.renderer import Format
 from medsec.outputs.report.figure import inline_svg
@@ -59,6 +60,7 @@ def _environment() -> Environment:
         finalize=_finalize,
     )
     env.filters["svg"] = _svg
+    env.globals["listed_gap"] = listed_gap
     return env
 
 

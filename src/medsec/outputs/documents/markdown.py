@@ -8,7 +8,7 @@ every other edition; figures are named with a pointer to the editions that draw 
 
 from __future__ import annotations
 
-from medsec.domain.document import Document, EvidenceRef, Statement
+from medsec.domain.document import Document, EvidenceRef, Statement, Status
 from medsec.outputs.documents.view import (
     APPROVAL,
     OPEN_QUESTIONS,
@@ -17,6 +17,7 @@ from medsec.outputs.documents.view import (
     SectionView,
     TableView,
     build_view,
+    listed_gap,
 )
 from medsec.outputs.escape import markdown_code, markdown_text
 from medsec.outputs.renderer import Format
@@ -87,11 +88,22 @@ def _matrix(rows: tuple[Statement, ...]) -> list[str]:
 
 
 def _statements(rows: tuple[Statement, ...]) -> list[str]:
-    """Statements as a list, each with its evidence."""
+    """Statements as a list, as the other editions print them: label, status and text, then
+    their evidence, gap and how to close it on lines of their own (hard line breaks)."""
     lines = []
     for s in rows:
-        evidence = f" (evidence: {_refs(s.evidence)})" if s.evidence else ""
-        lines.append(f"- {markdown_text(s.text)}{evidence}")
+        head = [f"**{markdown_text(s.label)}**"] if s.label else []
+        if s.status is not None and s.status is not Status.INFO:
+            head.append(f"[{s.status.label}]")
+        parts = [" ".join([*head, markdown_text(s.text)])]
+        if s.evidence:
+            parts.append(f"Evidence: {_refs(s.evidence)}")
+        gap = listed_gap(s)
+        if gap:
+            parts.append(f"Gap: {markdown_text(gap)}")
+        if s.fix:
+            parts.append(f"How to close: {markdown_code(s.fix)}")
+        lines.append("- " + "\\\n  ".join(parts))
     return [*lines, ""] if lines else []
 
 

@@ -173,6 +173,17 @@ class DocumentView:
         return (*head, *body, *tail)
 
 
+def listed_gap(statement: Statement) -> str | None:
+    """The gap printed under a statement of a list: none when it only repeats the statement.
+
+    A check finding is both the statement and its gap (its message says what is missing); a
+    list prints it once, with where and how to close it. A requirement matrix keeps its Gap
+    column: there the statement is the requirement's, the gap what is missing from it.
+    """
+    gap = statement.gap
+    return gap if gap and gap.strip() != statement.text.strip() else None
+
+
 def evidence_labels(refs: tuple[EvidenceRef, ...]) -> tuple[str, ...]:
     """The evidence references as a reader cites them (``medsec.yaml:12 (MD-01@pump)``)."""
     return tuple(r.label for r in refs)
