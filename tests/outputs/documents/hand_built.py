@@ -182,3 +182,25 @@ def large_document(matrix_rows: int = 1000, table_rows: int = 7000) -> Document:
             ),
         )
     )
+
+
+WIDE_COLUMNS = tuple(
+    f"{name} {n}"
+    for n, name in enumerate(("Source element", "Destination element", "Protocol stack") * 4)
+)
+
+
+def wide_document() -> Document:
+    """A document whose second section holds a table of twelve columns (too many for a
+    portrait page: it prints landscape), between two portrait ones."""
+    row = TableRow(tuple(f"TLS 1.3 mutual {n}" for n in range(len(WIDE_COLUMNS))))
+    narrow = Table("Before", ("Key", "Value"), (TableRow(("a", "b")),))
+    return make_document(
+        (
+            Section("before", "Before the wide table", Status.MET, tables=(narrow,)),
+            Section(
+                "paths", "Paths", Status.MET, tables=(Table("Paths", WIDE_COLUMNS, (row,) * 8),)
+            ),
+            Section("after", "After the wide table", Status.MET, (Statement(LONG_TEXT),)),
+        )
+    )

@@ -9,10 +9,26 @@ from datetime import UTC, datetime
 import docx
 import pytest
 from docx.document import Document as WordDocument
-from tests.outputs.documents.hand_built import HOSTILE, SVG, large_document, make_document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Twips
+from tests.outputs.documents.hand_built import (
+    HOSTILE,
+    SVG,
+    WIDE_COLUMNS,
+    large_document,
+    make_document,
+    wide_document,
+)
 
 from medsec.domain.errors import UsageError
-from medsec.outputs.documents.docx import render_docx, standalone_svg, svg_size
+from medsec.outputs.documents.docx import (
+    LANDSCAPE_TEXT_WIDTH_TWIPS,
+    TEXT_WIDTH_TWIPS,
+    render_docx,
+    standalone_svg,
+    svg_size,
+)
 from medsec.outputs.documents.view import MATRIX_COLUMNS
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -160,3 +176,29 @@ def test_long_tables_are_written_whole() -> None:
     matrix, components = word.tables[1], word.tables[2]
     assert len(matrix.rows) == 51 and len(components.rows) == 1201
     assert components.rows[-1].cells[0].text == "component-1199"
+
+
+def test_a_wide_table_is_a_landscape_section_of_its_own_with_the_running_header() -> None:
+    word = _word(render_docx(wide_document()))
+    _, wide, rest = word.sections
+    sizes = [(round(s.page_width.mm), round(s.page_height.mm)) for s in word.sections]  # type: ignore[union-attr]
+    assert sizes == [(210, 297), (297, 210), (210, 297)]
+    assert wide.orientation == WD_ORIENT.LANDSCAPE
+    # only the first section holds the title page (without header); the others show it at once
+    assert [s.different_first_page_header_footer for s in word.sections] == [True, False, False]
+    header, footer = wide.header.paragraphs[0], wide.footer.paragraphs[0]
+    assert header.text.endswith("\tfda-premarket · revision 3") and "page" in footer.text
+    (stop,) = header.paragraph_format.tab_stops
+    assert stop.position == Twips(LANDSCAPE_TEXT_WIDTH_TWIPS)
+    assert rest.header.paragraphs[0].paragraph_format.tab_stops[0].position == Twips(
+        TEXT_WIDTH_TWIPS
+    )
+    # the table is in the landscape section, as wide as its text
+    body = list(word.element.body)
+    breaks = [i for i, e in enumerate(body) if e.find(".//" + qn("w:sectPr")) is not None]
+    paths = next(t for t in word.tables if t.rows[0].cells[0].text == WIDE_COLUMNS[0])
+    assert breaks[0] < body.index(paths._tbl) < breaks[1]
+    grid = paths._tbl.tblGrid.findall(qn("w:gridCol"))
+    assert sum(int(c.get(qn("w:w"))) for c in grid) == pytest.approx(
+        LANDSCAPE_TEXT_WIDTH_TWIPS, abs=30
+    )

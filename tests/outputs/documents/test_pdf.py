@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.outputs.documents.hand_built import large_document, make_document
+from tests.outputs.documents.hand_built import large_document, make_document, wide_document
 
 from medsec.domain.document import EvidenceRef, Section, Statement, Status
 from medsec.domain.errors import UsageError
@@ -191,3 +191,22 @@ def test_without_pango_pdf_is_a_usage_error_saying_what_to_install(
     with pytest.raises(UsageError) as caught:
         render_pdf(make_document())
     assert PANGO_HINT in str(caught.value) and "libpango" in str(caught.value)
+
+
+@needs_weasyprint
+def test_a_wide_table_prints_on_a_landscape_page_of_its_own() -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(render_pdf(wide_document())))
+    landscape = [
+        n for n, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height
+    ]
+    assert len(landscape) == 1  # eight rows fit on one
+    (n,) = landscape
+    text = _flat(reader.pages[n].extract_text())
+    assert "Table 2: Paths" in text and "Protocol stack 11" in text
+    assert "fda-premarket · revision 3" in text and f"page {n + 1} of {len(reader.pages)}" in text
+    before, after = (_flat(reader.pages[i].extract_text()) for i in (n - 1, n + 1))
+    assert "Table 1: Before" in before and "Protocol stack" not in before
+    assert "After the wide table" in after  # portrait again, on the next page
+    assert reader.pages[n + 1].mediabox.height > reader.pages[n + 1].mediabox.width

@@ -50,9 +50,11 @@ def test_the_evidence_column_is_added_only_when_rows_have_evidence() -> None:
 
 def test_column_widths_follow_the_content_and_fill_the_width() -> None:
     rows = tuple(TableRow(("x", "a long description of the component " * 2)) for _ in range(5))
-    narrow, wide = column_widths(("Id", "Description"), rows)
+    fitted = column_widths(("Id", "Description"), rows)
+    narrow, wide = fitted.widths
     assert wide > 3 * narrow and narrow + wide == pytest.approx(100.0, abs=0.05)
-    version, name = column_widths(("Version", "Name"), (TableRow(("1.2", "openssl")),))
+    assert not fitted.wide  # two columns: a portrait page holds them
+    version, name = column_widths(("Version", "Name"), (TableRow(("1.2", "openssl")),)).widths
     assert version > name  # the bold header "Version" (+2), not its short cells, sets its width
 
 

@@ -6,7 +6,13 @@ import pytest
 
 from medsec.domain.document import EvidenceRef, Statement, Status
 from medsec.outputs.documents.view import MATRIX_COLUMNS, matrix_widths
-from medsec.outputs.documents.widths import _PAGE_CHARS, Column, column_widths
+from medsec.outputs.documents.widths import (
+    _PAGE_CHARS,
+    LANDSCAPE_CHARS,
+    Column,
+    column_widths,
+    fit,
+)
 
 TITLE = "Patients and hospital staff identifiable from patient data in the pump controller"
 
@@ -89,3 +95,25 @@ def test_headers_that_just_do_not_fit_give_way_a_little_not_all_the_way() -> Non
 
     # 4 text columns: every header fits whole; 5: the headers are a little too wide together
     assert first_width(5) < first_width(4) and first_width(5) > 0.9 * first_width(4)
+
+
+def _paths(columns: int) -> list[Column]:
+    """A communication-path table: ``columns`` columns of two-word headers and short cells."""
+    headers = ("Source element", "Destination element", "Protocol stack", "Authenticated by")
+    return [
+        Column(f"{headers[i % 4]} {i}", ("TLS 1.3 mutual", "BLE LE Secure Connections") * 5)
+        for i in range(columns)
+    ]
+
+
+def test_a_table_whose_headers_would_break_letter_by_letter_is_printed_landscape() -> None:
+    narrow, wide = fit(_paths(5)), fit(_paths(10))
+    assert not narrow.wide and narrow.widths == column_widths(_paths(5))
+    assert wide.wide and sum(wide.widths) == pytest.approx(100.0, abs=0.1)
+    # across the landscape page every header keeps more room than on portrait
+    portrait = column_widths(_paths(10))
+    assert min(w * LANDSCAPE_CHARS for w in wide.widths) > min(w * _PAGE_CHARS for w in portrait)
+
+
+def test_no_columns_fit_in_nothing() -> None:
+    assert fit(()).widths == () and not fit(()).wide

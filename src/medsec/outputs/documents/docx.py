@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import defusedxml.ElementTree as SafeET
 
-from medsec.domain.document import Document, Statement, Status
+from medsec.domain.document import Document, DocumentHeader, Statement, Status
 from medsec.outputs.documents import wordml
 from medsec.outputs.documents.timestamp import embedded_time
 from medsec.outputs.documents.view import (
@@ -42,8 +42,10 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from docx.document import Document as WordDocument
+    from docx.section import Section
 
 TEXT_WIDTH_TWIPS = 9638  # A4 (210 mm) less two 20 mm margins
+LANDSCAPE_TEXT_WIDTH_TWIPS = 14570  # A4 landscape (297 mm) less two 20 mm margins
 _MAX_FIGURE_PT = (481.0, 620.0)  # the text width, and most of the page height
 STATUS_FILL = {
     Status.MET: "E8F5E9",
@@ -66,18 +68,18 @@ class _Out:
     body: Body
     bullet: str  # "List Bullet"
     caption: str  # "Caption"
+    header: DocumentHeader  # what the running header and footer of a new section say
 
     @classmethod
-    def of(cls, word: WordDocument) -> _Out:
+    def of(cls, word: WordDocument, header: DocumentHeader) -> _Out:
         """Resolve the style ids once: python-docx looks a name up through every style."""
         ids = {name: word.styles[name].style_id for name in ("List Bullet", "Caption")}
-        return cls(word, Body(word), ids["List Bullet"], ids["Caption"])
+        return cls(word, Body(word), ids["List Bullet"], ids["Caption"], header)
 
 
 def _setup(word: WordDocument, view: DocumentView) -> None:
     """A4 pages, the text styles, the running header and the page-numbered footer."""
-    from docx.enum.text import WD_TAB_ALIGNMENT
-    from docx.shared import Mm, Pt, Twips
+    from docx.shared import Mm, Pt
 
     section = word.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -90,14 +92,20 @@ def _setup(word: WordDocument, view: DocumentView) -> None:
     for name in ("Header", "Footer"):  # their centre tab would catch the right-hand text
         word.styles[name].paragraph_format.tab_stops.clear_all()
         word.styles[name].font.size = Pt(8)
-    h = view.document.header
+    _running(section, view.document.header, TEXT_WIDTH_TWIPS)
+
+
+def _running(section: Section, h: DocumentHeader, width: int) -> None:
+    """The running header (device and version; document id and revision) and footer (title;
+    "page X of Y") of a section whose text is ``width`` twips wide (its right-hand tab)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Twips
+
     for paragraph, left in (
         (section.header.paragraphs[0], f"{h.device} {h.device_version}"),
         (section.footer.paragraphs[0], h.title),
     ):
-        paragraph.paragraph_format.tab_stops.add_tab_stop(
-            Twips(TEXT_WIDTH_TWIPS), WD_TAB_ALIGNMENT.RIGHT
-        )
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Twips(width), WD_TAB_ALIGNMENT.RIGHT)
         paragraph.add_run(clean(left) + "\t")
     section.header.paragraphs[0].add_run(clean(f"{h.id} · revision {h.revision}"))
     footer = section.footer.paragraphs[0]
@@ -210,7 +218,58 @@ def _matrix_row(s: Statement) -> tuple[Cell, ...]:
 
 
 def _table(out: _Out, t: TableView) -> None:
-    """A data table under its caption, or the caption and what the table says when empty."""
+    """A data table under its caption, or the caption and what the table says when empty; a
+    wide one on landscape pages of its own."""
+    if t.wide:
+        out.body.end_section(_portrait_end(out.body))
+    _table_here(out, t, LANDSCAPE_TEXT_WIDTH_TWIPS if t.wide else TEXT_WIDTH_TWIPS)
+    if t.wide:
+        out.body.end_section(_landscape(out))
+
+
+def _portrait_end(body: Body) -> Any:
+    """The properties that end the portrait section before a wide table: the document's own.
+
+    The first such section holds the title page (Word's "different first page" leaves it
+    without header and footer); every section after it shows them on its first page too.
+    """
+    from copy import deepcopy
+
+    from docx.oxml.ns import qn
+
+    last = body.last_section
+    ended = deepcopy(last)
+    for title_page in last.findall(qn("w:titlePg")):
+        last.remove(title_page)
+    return ended
+
+
+def _landscape(out: _Out) -> Any:
+    """The properties of a wide table's section: the document's, turned to A4 landscape, with
+    a running header and footer of their own (their right-hand text at the wider text's end)."""
+    from copy import deepcopy
+
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.section import Section
+    from docx.shared import Mm
+
+    properties = deepcopy(out.body.last_section)
+    for child in properties.findall(qn("w:headerReference")) + properties.findall(
+        qn("w:footerReference")
+    ):
+        properties.remove(child)
+    section = Section(properties, out.word.part)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.header.is_linked_to_previous = False
+    section.footer.is_linked_to_previous = False
+    _running(section, out.header, LANDSCAPE_TEXT_WIDTH_TWIPS)
+    return properties
+
+
+def _table_here(out: _Out, t: TableView, width: int) -> None:
+    """:func:`_table`'s caption and table, the table ``width`` twips wide."""
     out.body.paragraph(out.caption, (Run(t.caption),))
     if not t.table.rows:
         out.body.paragraph(None, (Run(t.table.empty, italic=True),))
@@ -222,7 +281,7 @@ def _table(out: _Out, t: TableView) -> None:
         )
         for r in t.table.rows
     )
-    wordml.add_table(out.word, t.columns, t.widths, rows, TEXT_WIDTH_TWIPS)
+    wordml.add_table(out.word, t.columns, t.widths, rows, width)
 
 
 def standalone_svg(svg: str) -> str | None:
@@ -364,7 +423,7 @@ def render_docx(doc: Document) -> bytes:
     _setup(word, view)
     _title(word, view)
     _contents(word, view)
-    out = _Out.of(word)
+    out = _Out.of(word, doc.header)
     _changes(out, view)
     for s in view.sections:
         _section(out, s)

@@ -25,7 +25,7 @@ from medsec.domain.document import (
     TableRow,
 )
 from medsec.outputs.documents.numbering import numbered
-from medsec.outputs.documents.widths import Column
+from medsec.outputs.documents.widths import Column, Fit, fit
 from medsec.outputs.documents.widths import column_widths as fitted_widths
 from medsec.outputs.report.figure import inline_svg
 
@@ -57,6 +57,8 @@ class TableView:
 
     ``rows`` are the rows shown: all of them, except in the PDF edition of a very long table
     (``max_rows``), which then says how many it leaves to the other editions (``omitted``).
+    A ``wide`` table has too many columns for a portrait page: its widths are of a landscape
+    one, which the PDF and Word editions print it on.
     """
 
     number: int
@@ -66,6 +68,7 @@ class TableView:
     with_evidence: bool
     rows: tuple[TableRow, ...]
     omitted: int = 0
+    wide: bool = False
 
     @property
     def caption(self) -> str:
@@ -189,8 +192,9 @@ def evidence_labels(refs: tuple[EvidenceRef, ...]) -> tuple[str, ...]:
     return tuple(r.label for r in refs)
 
 
-def column_widths(columns: tuple[str, ...], rows: tuple[TableRow, ...]) -> tuple[float, ...]:
-    """Percent widths for a data table's columns (evidence last, if any), from a sample of rows."""
+def column_widths(columns: tuple[str, ...], rows: tuple[TableRow, ...]) -> Fit:
+    """Percent widths for a data table's columns (evidence last, if any), from a sample of rows,
+    and whether it is wide (printed landscape)."""
     sample = tuple(islice(rows, _SAMPLE_ROWS))
     cells = [
         Column(name, tuple(r.cells[i] if i < len(r.cells) else "" for r in sample))
@@ -199,7 +203,7 @@ def column_widths(columns: tuple[str, ...], rows: tuple[TableRow, ...]) -> tuple
     if any(r.evidence for r in rows):
         refs = tuple("\n".join(evidence_labels(r.evidence)) for r in sample)
         cells.append(Column(EVIDENCE_COLUMN, refs, mono=True))
-    return fitted_widths(cells)
+    return fit(cells)
 
 
 def _badge(s: Statement) -> str:
@@ -238,8 +242,10 @@ def _table(number: int, t: Table, max_rows: int | None) -> TableView:
     with_evidence = any(r.evidence for r in t.rows)
     columns = (*t.columns, EVIDENCE_COLUMN) if with_evidence else t.columns
     shown = t.rows if max_rows is None else t.rows[:max_rows]
-    widths = column_widths(t.columns, t.rows)
-    return TableView(number, t, columns, widths, with_evidence, shown, len(t.rows) - len(shown))
+    fitted = column_widths(t.columns, t.rows)
+    omitted = len(t.rows) - len(shown)
+    wide = fitted.wide and bool(t.rows)  # an empty table prints a sentence: never landscape
+    return TableView(number, t, columns, fitted.widths, with_evidence, shown, omitted, wide)
 
 
 def anchor(number: str) -> str:

@@ -16,6 +16,11 @@ Widths are computed from a sample of the rows in characters of the print edition
 (7.5 pt; ``_PAGE_CHARS`` across the page), monospace text (references, commands) counting
 ``_MONO`` times a character; the result is in percent of the text width, as every edition
 uses it.
+
+A table whose columns cannot all be that wide on a portrait page (some column would get less
+than ``_SQUEEZED`` of the width its header needs, so that headers and short words break letter
+by letter) is *wide*: :func:`fit` then gives its widths across a landscape page, which the PDF
+and Word editions print it on (the FDA document's communication paths, of nine columns).
 """
 
 from __future__ import annotations
@@ -27,6 +32,12 @@ from dataclasses import dataclass
 
 # Characters of 7.5 pt table text across the A4 text width (measured: 1.45 a percent).
 _PAGE_CHARS = 145.0
+# Characters across the text width of a landscape A4 page (297 mm less 34 mm of margins,
+# against 176 mm for portrait).
+LANDSCAPE_CHARS = _PAGE_CHARS * 263.0 / 176.0
+# A column given less than this share of the width its header needs on a portrait page makes
+# its table wide (printed landscape).
+_SQUEEZED = 0.7
 # A monospace reference at 0.85 em takes as much room as 1.35 characters of body text.
 _MONO = 1.35
 # Room taken by the cell's padding and borders, in characters.
@@ -105,10 +116,11 @@ def _longest(text: str, longer_than: float = math.inf) -> int:
     return max((n for n in map(len, _WORDS.findall(text)) if n <= longer_than), default=0)
 
 
-def _low(bounds: Sequence[_Bounds]) -> list[float]:
-    """The narrowest widths the page holds with room left for the text: headers unbroken if
-    they can be, else shrunk towards the cells' words (alike), else those shrunk alike."""
-    room = _PAGE_CHARS * _MOST_FOR_BOUNDS
+def _low(bounds: Sequence[_Bounds], page: float) -> list[float]:
+    """The narrowest widths a page of ``page`` characters holds with room left for the text:
+    headers unbroken if they can be, else shrunk towards the cells' words (alike), else those
+    shrunk alike."""
+    room = page * _MOST_FOR_BOUNDS
     words, headers = [b.words for b in bounds], [b.header for b in bounds]
     if sum(headers) <= room:
         return headers
@@ -134,25 +146,49 @@ def _bisect(fits: Callable[[float], bool], above: float) -> float:
     return below
 
 
-def _fill(bounds: Sequence[_Bounds]) -> list[float]:
+def _fill(bounds: Sequence[_Bounds], page: float) -> list[float]:
     """Widths between the narrowest and the widest, proportional to the weights where the
-    bounds let them be, that add up to the page (or to less, when every cell fits on a line)."""
+    bounds let them be, that add up to ``page`` characters (or to less, when every cell fits
+    on a line)."""
     high = [b.high for b in bounds]
-    if sum(high) <= _PAGE_CHARS:
+    if sum(high) <= page:
         return high
-    low, weight = _low(bounds), [b.weight for b in bounds]
+    low, weight = _low(bounds, page), [b.weight for b in bounds]
 
     def widths(scale: float) -> list[float]:
         return [min(hi, max(lo, scale * w)) for lo, hi, w in zip(low, high, weight, strict=True)]
 
     most = max(hi / w for hi, w in zip(high, weight, strict=True))
-    return widths(_bisect(lambda scale: sum(widths(scale)) <= _PAGE_CHARS, most))
+    return widths(_bisect(lambda scale: sum(widths(scale)) <= page, most))
+
+
+def _percent(chars: Sequence[float]) -> tuple[float, ...]:
+    """Widths in characters as percent of their sum."""
+    total = sum(chars)
+    return tuple(round(100.0 * c / total, 2) for c in chars)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A table's column widths (percent of the text width) and whether it prints landscape."""
+
+    widths: tuple[float, ...]
+    wide: bool = False
+
+
+def fit(columns: Sequence[Column]) -> Fit:
+    """The widths of ``columns`` on a portrait page; across a landscape one, and ``wide``, when
+    on portrait some column would get less than ``_SQUEEZED`` of what its header needs."""
+    if not columns:
+        return Fit(())
+    bounds = [_bounds(c) for c in columns]
+    portrait = _fill(bounds, _PAGE_CHARS)
+    if all(w >= _SQUEEZED * b.header for w, b in zip(portrait, bounds, strict=True)):
+        return Fit(_percent(portrait))
+    return Fit(_percent(_fill(bounds, LANDSCAPE_CHARS)), wide=True)
 
 
 def column_widths(columns: Sequence[Column]) -> tuple[float, ...]:
-    """Percent widths of ``columns`` (adding up to 100) from the texts of their cells."""
-    if not columns:
-        return ()
-    chars = _fill([_bounds(c) for c in columns])
-    total = sum(chars)
-    return tuple(round(100.0 * c / total, 2) for c in chars)
+    """Percent widths of ``columns`` (adding up to 100) on a portrait page, from the texts of
+    their cells."""
+    return _percent(_fill([_bounds(c) for c in columns], _PAGE_CHARS)) if columns else ()

@@ -131,6 +131,20 @@ class Body:
             self._body.append(p)
         return p
 
+    @property
+    def last_section(self) -> Any:
+        """The ``w:sectPr`` at the body's end: the properties of the document's last section."""
+        if self._end is None:
+            self._end = _sub(self._body, "w:sectPr")
+        return self._end
+
+    def end_section(self, properties: Any) -> None:
+        """End a section here: an empty paragraph holding ``properties`` (a ``w:sectPr``), which
+        apply to the pages since the previous section's end (Word's "next page" break)."""
+        p = self._body.makeelement(_w("w:p"), {})
+        _sub(p, "w:pPr").append(properties)
+        self.last_section.addprevious(p)
+
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     """A simple field (``PAGE``, ``NUMPAGES``) showing ``shown`` until Word computes it."""
