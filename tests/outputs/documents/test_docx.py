@@ -198,6 +198,9 @@ def test_a_wide_table_is_a_landscape_section_of_its_own_with_the_running_header(
     breaks = [i for i, e in enumerate(body) if e.find(".//" + qn("w:sectPr")) is not None]
     paths = next(t for t in word.tables if t.rows[0].cells[0].text == WIDE_COLUMNS[0])
     assert breaks[0] < body.index(paths._tbl) < breaks[1]
+    # its section opens with it: the heading is in the landscape section too
+    (heading,) = (p for p in word.paragraphs if p.text == "2 Paths")
+    assert breaks[0] < body.index(heading._p) < body.index(paths._tbl)
     grid = paths._tbl.tblGrid.findall(qn("w:gridCol"))
     assert sum(int(c.get(qn("w:w"))) for c in grid) == pytest.approx(
         LANDSCAPE_TEXT_WIDTH_TWIPS, abs=30

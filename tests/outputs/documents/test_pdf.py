@@ -208,5 +208,7 @@ def test_a_wide_table_prints_on_a_landscape_page_of_its_own() -> None:
     assert "fda-premarket · revision 3" in text and f"page {n + 1} of {len(reader.pages)}" in text
     before, after = (_flat(reader.pages[i].extract_text()) for i in (n - 1, n + 1))
     assert "Table 1: Before" in before and "Protocol stack" not in before
+    # the section opens with the table: its heading is on the landscape page, not left behind
+    assert "2 Paths Status: met" in text and "Paths" not in before
     assert "After the wide table" in after  # portrait again, on the next page
     assert reader.pages[n + 1].mediabox.height > reader.pages[n + 1].mediabox.width

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from tests.outputs.documents.hand_built import EVIL_SVG, SVG, make_document
+from tests.outputs.documents.hand_built import (
+    EVIL_SVG,
+    SVG,
+    WIDE_COLUMNS,
+    make_document,
+    wide_document,
+)
 
 from medsec.domain.document import Section, Statement, Status, Table, TableRow
 from medsec.domain.errors import UsageError
@@ -122,3 +128,21 @@ def test_embedded_time_is_source_date_epoch_else_the_revision_date() -> None:
 def test_zip_times_start_in_1980_and_step_by_two_seconds() -> None:
     assert zip_time(datetime(1970, 1, 1, tzinfo=UTC)) == (1980, 1, 1, 0, 0, 0)
     assert zip_time(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == (2026, 1, 2, 3, 4, 4)
+
+
+def test_wide_tables_and_the_sections_they_open() -> None:
+    before, paths, after = build_view(wide_document()).sections
+    assert paths.tables[0].wide and paths.opens_wide
+    assert not before.tables[0].wide and not before.opens_wide and not after.opens_wide
+    # an empty table says so in a sentence: never a landscape page for it
+    empty = Table("Paths", WIDE_COLUMNS, (), empty="No paths.")
+    (section,) = build_view(
+        make_document((Section("e", "E", Status.MET, tables=(empty,)),))
+    ).sections
+    assert not section.tables[0].wide and not section.opens_wide
+    # statements before the table: the heading stays with them
+    said = Section(
+        "s", "S", Status.MET, (Statement("x"),), tables=wide_document().sections[1].tables
+    )
+    (section,) = build_view(make_document((said,))).sections
+    assert section.tables[0].wide and not section.opens_wide

@@ -217,10 +217,10 @@ def _matrix_row(s: Statement) -> tuple[Cell, ...]:
     )
 
 
-def _table(out: _Out, t: TableView) -> None:
+def _table(out: _Out, t: TableView, *, opened: bool = False) -> None:
     """A data table under its caption, or the caption and what the table says when empty; a
-    wide one on landscape pages of its own."""
-    if t.wide:
+    wide one on landscape pages of its own (``opened``: their section has begun already)."""
+    if t.wide and not opened:
         out.body.end_section(_portrait_end(out.body))
     _table_here(out, t, LANDSCAPE_TEXT_WIDTH_TWIPS if t.wide else TEXT_WIDTH_TWIPS)
     if t.wide:
@@ -329,6 +329,8 @@ def _figure(out: _Out, f: FigureView) -> None:
 def _section(out: _Out, s: SectionView) -> None:
     """A section: heading, status, statements or matrix, tables, figures, open questions."""
     sec = s.section
+    if s.opens_wide:  # the heading goes with the table onto its landscape pages
+        out.body.end_section(_portrait_end(out.body))
     out.word.add_heading(clean(f"{s.number} {sec.title}"), level=s.level)
     if sec.status is Status.INFO:
         out.body.paragraph(None, (Run("Descriptive", italic=True),))
@@ -340,8 +342,8 @@ def _section(out: _Out, s: SectionView) -> None:
     else:
         for statement in sec.statements:
             out.body.paragraph(out.bullet, _statement_runs(statement))
-    for t in s.tables:
-        _table(out, t)
+    for n, t in enumerate(s.tables):
+        _table(out, t, opened=n == 0 and s.opens_wide)
     for f in s.figures:
         _figure(out, f)
     if sec.open_questions:

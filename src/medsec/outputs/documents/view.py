@@ -113,6 +113,12 @@ class SectionView:
         return 2 if self.section.level > 1 else 1
 
     @property
+    def opens_wide(self) -> bool:
+        """Whether the section opens with a wide table (no statements before it): its heading
+        then prints on the table's landscape page, not alone at the foot of the page before."""
+        return not self.statements and bool(self.tables) and self.tables[0].wide
+
+    @property
     def matrix_widths(self) -> tuple[float, ...]:
         """The percent widths of the ``MATRIX_COLUMNS`` when this section is a matrix."""
         return matrix_widths(self.statements)
