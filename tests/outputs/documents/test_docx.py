@@ -21,6 +21,7 @@ from tests.outputs.documents.hand_built import (
     wide_document,
 )
 
+from medsec.domain.document import Section, Statement, Status, Table, TableRow
 from medsec.domain.errors import UsageError
 from medsec.outputs.documents.docx import (
     LANDSCAPE_TEXT_WIDTH_TWIPS,
@@ -210,3 +211,13 @@ def test_a_wide_table_is_a_landscape_section_of_its_own_with_the_running_header(
     assert sum(int(c.get(qn("w:w"))) for c in grid) == pytest.approx(
         LANDSCAPE_TEXT_WIDTH_TWIPS, abs=30
     )
+
+
+def test_wide_tables_in_a_row_share_one_landscape_section() -> None:
+    paths = wide_document().sections[1].tables[0]
+    narrow = Table("Narrow", ("Key", "Value"), (TableRow(("a", "b")),))
+    section = Section("s", "S", Status.MET, (Statement("x"),), tables=(paths, paths, narrow, paths))
+    word = _word(render_docx(make_document((section,))))
+    orientations = [s.orientation for s in word.sections]
+    portrait, landscape = WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE
+    assert orientations == [portrait, landscape, portrait, landscape, portrait]

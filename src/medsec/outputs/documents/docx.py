@@ -217,13 +217,17 @@ def _matrix_row(s: Statement) -> tuple[Cell, ...]:
     )
 
 
-def _table(out: _Out, t: TableView, *, opened: bool = False) -> None:
-    """A data table under its caption, or the caption and what the table says when empty; a
-    wide one on landscape pages of its own (``opened``: their section has begun already)."""
-    if t.wide and not opened:
-        out.body.end_section(_portrait_end(out.body))
-    _table_here(out, t, LANDSCAPE_TEXT_WIDTH_TWIPS if t.wide else TEXT_WIDTH_TWIPS)
-    if t.wide:
+def _tables(out: _Out, s: SectionView) -> None:
+    """The section's tables; a wide one on landscape pages of their own (a landscape section,
+    which wide tables in a row share; begun before the heading when the section opens with
+    one)."""
+    landscape = s.opens_wide
+    for t in s.tables:
+        if t.wide != landscape:  # a section break: into landscape, or back to portrait
+            out.body.end_section(_landscape(out) if landscape else _portrait_end(out.body))
+            landscape = t.wide
+        _table(out, t, LANDSCAPE_TEXT_WIDTH_TWIPS if t.wide else TEXT_WIDTH_TWIPS)
+    if landscape:
         out.body.end_section(_landscape(out))
 
 
@@ -268,8 +272,9 @@ def _landscape(out: _Out) -> Any:
     return properties
 
 
-def _table_here(out: _Out, t: TableView, width: int) -> None:
-    """:func:`_table`'s caption and table, the table ``width`` twips wide."""
+def _table(out: _Out, t: TableView, width: int) -> None:
+    """A data table ``width`` twips wide under its caption, or the caption and what the table
+    says when empty."""
     out.body.paragraph(out.caption, (Run(t.caption),))
     if not t.table.rows:
         out.body.paragraph(None, (Run(t.table.empty, italic=True),))
@@ -342,8 +347,7 @@ def _section(out: _Out, s: SectionView) -> None:
     else:
         for statement in sec.statements:
             out.body.paragraph(out.bullet, _statement_runs(statement))
-    for n, t in enumerate(s.tables):
-        _table(out, t, opened=n == 0 and s.opens_wide)
+    _tables(out, s)
     for f in s.figures:
         _figure(out, f)
     if sec.open_questions:
