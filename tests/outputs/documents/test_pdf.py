@@ -212,3 +212,17 @@ def test_a_wide_table_prints_on_a_landscape_page_of_its_own() -> None:
     assert "2 Paths Status: met" in text and "Paths" not in before
     assert "After the wide table" in after  # portrait again, on the next page
     assert reader.pages[n + 1].mediabox.height > reader.pages[n + 1].mediabox.width
+
+
+@needs_weasyprint
+def test_wide_tables_in_a_row_share_their_landscape_page() -> None:
+    from pypdf import PdfReader
+
+    paths = wide_document().sections[1].tables[0]
+    paths = replace(paths, rows=paths.rows[:2])  # two of them fit on one page
+    two = Section("s", "S", Status.MET, (Statement("x"),), tables=(paths, paths))
+    reader = PdfReader(io.BytesIO(render_pdf(make_document((two,)))))
+    landscape = [p for p in reader.pages if p.mediabox.width > p.mediabox.height]
+    assert len(landscape) == 1
+    text = _flat(landscape[0].extract_text())
+    assert "Table 1: Paths" in text and "Table 2: Paths" in text
