@@ -127,8 +127,20 @@ def test_a_failing_mandatory_item_is_stated_on_the_first_page(
     assert [expected[i["status"]] for i in items] == list(rows.values())
 
 
-def test_strict_fails_while_questions_are_open(project: Path, tmp_path: Path) -> None:
+def test_strict_fails_while_questions_are_open(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert _build("security-risk-report", "md", tmp_path / "d.md", "--strict") == 1
+    err = capsys.readouterr().err
+    assert "(new revision), 3 open questions" in err
+    assert "--strict: 3 open questions remain (exit 1)" in err
+    (project / "documents").mkdir(exist_ok=True)
+    (project / "documents" / "answers.yaml").write_text(
+        "benefit_risk: B.\nsafety_risk_file: RMF-7\n"
+    )
+    assert _build("security-risk-report", "md", tmp_path / "d.md", "--strict") == 1
+    err = capsys.readouterr().err  # one left: said in the singular
+    assert "1 open question\n" in err and "--strict: 1 open question remains (exit 1)" in err
     (project / "documents").mkdir(exist_ok=True)
     (project / "documents" / "answers.yaml").write_text(
         "benefit_risk: B.\nrisk_management_plan: SRMP-1 v2\nsafety_risk_file: RMF-7\n"
@@ -228,7 +240,7 @@ def test_all_with_the_audit_trail_beside_the_documents(
     assert main([*args, "--audit", *TODAY]) == 0
     trail = (folder / "audit-trail.jsonl").read_bytes()
     assert audit.verify_export(trail).ok and b'"account.create"' in trail
-    assert "1 audit entries, the hash chain verifies" in capsys.readouterr().err
+    assert "1 audit entry, the hash chain verifies" in capsys.readouterr().err
 
     with AdvisoryStore.open(db) as store, store.engine.begin() as conn:
         conn.execute(text("UPDATE audit SET actor = 'mallory'"))

@@ -197,7 +197,7 @@ def test_audit_verify_and_export(cli: Cli, tmp_path: Path) -> None:
     code, out, err = cli("audit", "verify")
     assert code == 1
     assert out == "entry 1: its contents changed after it was recorded (hash mismatch)\n"
-    assert "NOT intact: 1 problem(s) in 2 entries" in err
+    assert "NOT intact: 1 problem in 2 entries" in err
     tampered = tmp_path / "tampered.jsonl"
     code, _, err = cli("audit", "export", "-o", str(tampered))
     assert code == 1

@@ -110,7 +110,7 @@ def test_export_prints_the_document(
         "vex: 2 statements (1 in_triage, 1 not_affected); from records/scans/2026-11-20.json" in err
     )
     assert "re-review CVE-2022-37434@pkg:generic/zlib: version changed: re-review" in err
-    assert "1 assessments match no finding of the latest scan" in err and "gone" in err
+    assert "1 assessment matches no finding of the latest scan" in err and "gone" in err
 
 
 def test_export_is_dated_by_the_scan_and_byte_identical(

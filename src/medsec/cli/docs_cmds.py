@@ -20,6 +20,7 @@ from medsec.cli.common import (
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.domain.errors import UsageError
+from medsec.domain.wording import counted
 from medsec.outputs.documents import RENDERERS
 
 if TYPE_CHECKING:
@@ -150,7 +151,8 @@ def build(
     if trail is not None:
         _write_trail(output or Path(), *trail)
     if strict and open_questions:
-        note(f"--strict: {open_questions} open questions remain (exit 1)")
+        remain = "remains" if open_questions == 1 else "remain"
+        note(f"--strict: {counted(open_questions, 'open question')} {remain} (exit 1)")
         raise typer.Exit(int(ExitCode.CHECK_FAILED))
 
 
@@ -182,7 +184,9 @@ def _write_trail(folder: Path, data: bytes, problems: tuple[str, ...]) -> None:
     emit(data, folder / AUDIT_FILE)
     entries = max(0, data.count(b"\n") - 1)
     if not problems:
-        note(f"{AUDIT_FILE}: {entries} audit entries, the hash chain verifies")
+        note(
+            f"{AUDIT_FILE}: {counted(entries, 'audit entry', 'audit entries')}, the hash chain verifies"
+        )
         return
     for problem in problems:
         note(f"{AUDIT_FILE}: {problem}")
@@ -202,7 +206,7 @@ def _summary(built: list[BuiltDocument]) -> int:
         total += count
         state = "new revision" if b.new_revision else "unchanged"
         note(
-            f"{b.id}: revision {h.revision} of {h.date.isoformat()} ({state}), {count} open questions"
+            f"{b.id}: revision {h.revision} of {h.date.isoformat()} ({state}), {counted(count, 'open question')}"
         )
     return total
 
@@ -295,7 +299,7 @@ def pack(
     h = built.guide.header
     state = "new revision" if built.new_revision else "unchanged"
     note(
-        f"pack: {len(built.files)} files in {built.folder}/; security guide revision "
+        f"pack: {counted(len(built.files), 'file')} in {built.folder}/; security guide revision "
         f"{h.revision} of {h.date.isoformat()} ({state})"
     )
     for m in built.missing:

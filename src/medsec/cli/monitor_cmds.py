@@ -16,6 +16,7 @@ import typer
 
 from medsec.cli.common import DbOpt, TodayOpt, choose, database, note, today
 from medsec.cli.exit_codes import ExitCode
+from medsec.domain.wording import counted
 
 if TYPE_CHECKING:
     from medsec.services.monitor import MonitorReport
@@ -99,7 +100,7 @@ def text(report: MonitorReport) -> str:
             lines.append(f"{head}: NOT SCANNED: {v.error}")
             continue
         lines.append(
-            f"{head}: {v.findings} findings, {v.critical} critical and {v.kev} KEV open, "
+            f"{head}: {counted(v.findings, 'finding')}, {v.critical} critical and {v.kev} KEV open, "
             f"{len(v.new)} new"
         )
         lines += [f"  new {a.kind}: {a.advisory} in {a.component} ({a.finding})" for a in v.alerts]
@@ -117,9 +118,10 @@ def _summary(report: MonitorReport) -> None:
     sent = sum(1 for d in report.deliveries if d.status == "sent")
     failed = [d for d in report.deliveries if d.failed]
     note(
-        f"monitored {len(report.versions)} released versions: {report.alerts} new KEV/critical "
-        f"findings, {report.overdue} overdue deadlines, {len(report.failed)} not scanned; "
-        f"{sent} notifications sent, {len(failed)} failed"
+        f"monitored {counted(len(report.versions), 'released version')}: "
+        f"{counted(report.alerts, 'new KEV/critical finding')}, "
+        f"{counted(report.overdue, 'overdue deadline')}, {len(report.failed)} not scanned; "
+        f"{counted(sent, 'notification')} sent, {len(failed)} failed"
     )
     for d in failed:
         note(f"notification {d.key} via {d.channel} {d.status} (retried on the next run)")

@@ -9,6 +9,7 @@ import typer
 
 from medsec.cli.common import OutputOpt, ProjectArg, TodayOpt, allowing_outside, note, today
 from medsec.cli.output import emit
+from medsec.domain.wording import counted
 from medsec.services import project as service
 
 
@@ -23,9 +24,10 @@ def validate(project: ProjectArg = Path(), date: TodayOpt = None) -> None:
         note(f"note: {line}")
     p = result.project
     note(
-        f"ok: {p.device.name} {p.device.version}: {len(p.elements)} elements, {len(p.flows)} flows, "
-        f"{len(p.interfaces)} interfaces, {len(p.data)} data items, {len(p.controls)} controls; "
-        f"{len(result.checked)} more file(s) read"
+        f"ok: {p.device.name} {p.device.version}: {counted(len(p.elements), 'element')}, "
+        f"{counted(len(p.flows), 'flow')}, {counted(len(p.interfaces), 'interface')}, "
+        f"{counted(len(p.data), 'data item')}, {counted(len(p.controls), 'control')}; "
+        f"{counted(len(result.checked), 'more file')} read"
     )
 
 

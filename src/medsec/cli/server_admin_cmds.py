@@ -19,6 +19,7 @@ from medsec.cli.common import DbOpt, OutputOpt, ProjectOpt, choose, database, no
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.domain.errors import UsageError
+from medsec.domain.wording import counted
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -221,7 +222,9 @@ def token_create(
         raise UsageError(f"--user: no user '{user}' (see medsec user list)")
     token = tokens.create_token(engine, account.id, repository, set(scope), days, name=name)
     sys.stdout.write(token + "\n")
-    note(f"token for {user} on {repository} ({' '.join(sorted(scope))}), valid {days} days")
+    note(
+        f"token for {user} on {repository} ({' '.join(sorted(scope))}), valid {counted(days, 'day')}"
+    )
 
 
 @token_app.command("list")
@@ -285,11 +288,12 @@ def audit_verify(
         sys.stdout.write(f"{problem}\n")
     if not result.ok:
         note(
-            f"audit trail NOT intact: {len(result.problems)} problem(s) in {result.entries} entries"
+            f"audit trail NOT intact: {counted(len(result.problems), 'problem')} in "
+            f"{counted(result.entries, 'entry', 'entries')}"
         )
         raise typer.Exit(int(ExitCode.CHECK_FAILED))
     head = f", head {result.head.seq} {result.head.hash[:16]}" if result.head else ""
-    sys.stdout.write(f"audit trail intact: {result.entries} entries{head}\n")
+    sys.stdout.write(f"audit trail intact: {counted(result.entries, 'entry', 'entries')}{head}\n")
 
 
 @audit_app.command("export")

@@ -11,6 +11,7 @@ import typer
 from medsec.cli.common import OutputOpt, TodayOpt, allowing_outside, format_option, note, today
 from medsec.cli.output import emit
 from medsec.domain.errors import UsageError
+from medsec.domain.wording import counted
 from medsec.outputs.vex import RENDERERS, VexView
 
 USAGE = "usage: medsec vex [PROJECT] --format F | medsec vex import FILE [PROJECT] [--dry-run]"
@@ -75,7 +76,8 @@ def _export(
         note(f"re-review {flag.finding}: {flag.message}{where}")
     if result.unmatched:
         note(
-            f"{len(result.unmatched)} assessments match no finding of the latest scan "
+            f"{counted(len(result.unmatched), 'assessment')} "
+            f"match{'es' if len(result.unmatched) == 1 else ''} no finding of the latest scan "
             f"(not exported): {', '.join(result.unmatched[:5])}"
             + (" ..." if len(result.unmatched) > 5 else "")
         )
@@ -88,7 +90,7 @@ def _export(
         if result.scan
         else "no scan record under records/scans/: exported from the assessments alone"
     )
-    note(f"vex: {len(result.statements)} statements ({summary}); {source}")
+    note(f"vex: {counted(len(result.statements), 'statement')} ({summary}); {source}")
 
 
 def _import(file: Path, root: Path, dry_run: bool, date: str | None) -> None:
@@ -120,7 +122,7 @@ def _import(file: Path, root: Path, dry_run: bool, date: str | None) -> None:
     )
     note(
         f"vex import: {file} ({doc.format.value} {doc.spec_version}, "
-        f"{len(doc.statements)} statements): {parts}{where}"
+        f"{counted(len(doc.statements), 'statement')}): {parts}{where}"
     )
 
 

@@ -24,6 +24,7 @@ from medsec.domain.device_sbom import DeviceSbom
 from medsec.domain.document import Document
 from medsec.domain.errors import UsageError
 from medsec.domain.model import Project
+from medsec.domain.wording import counted
 from medsec.engines.firewall import firewall_rules, flow_matrix
 from medsec.engines.mds2.model import Mds2Form
 from medsec.outputs.documents import RENDERERS as DOC_RENDERERS
@@ -159,7 +160,7 @@ def guide_file(document: Document) -> PackFile:
         data if isinstance(data, bytes) else data.encode(),
         "application/pdf",
         f"customer security guide, revision {h.revision} of {h.date.isoformat()}, with "
-        f"{len(document.open_questions)} open questions",
+        f"{counted(len(document.open_questions), 'open question')}",
     )
 
 

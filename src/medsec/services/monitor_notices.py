@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy import Engine
 
 from medsec.domain.monitor import Alert, VersionScan
+from medsec.domain.wording import counted
 from medsec.services import notify
 from medsec.services.notify import Notification
 
@@ -106,7 +107,7 @@ def _deadline_notices(
                 key=f"deadline:{kind}:{fid}@{repo}:{due.isoformat()}",
                 subject=f"[medsec] {repo}: {kind} deadline of {fid} {state} on {due.isoformat()}",
                 text=f"The {kind} deadline of {fid} in {repo} {', '.join(versions)} {state} on "
-                f"{due.isoformat()} (notified {deadline_days} days ahead).",
+                f"{due.isoformat()} (notified {counted(deadline_days, 'day')} ahead).",
                 data={
                     "repository": repo,
                     "versions": versions,

@@ -1,0 +1,14 @@
+"""Counts as people write them: ``1 open question``, ``2 open questions``.
+
+What medsec prints and writes (command summaries, documents, notices) names a count with its
+noun; ``1 statements`` reads as a defect to the auditor who meets it.
+"""
+
+from __future__ import annotations
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and its noun, singular for exactly one (``plural`` when adding ``s`` is wrong)."""
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {plural if plural is not None else noun + 's'}"
