@@ -24,4 +24,6 @@ echo "== radon (no function worse than grade C)"
 complex=$("$bin/radon" cc --min D --show-complexity --exclude 'src/*/test_*.py' src)
 if [ -n "$complex" ]; then echo "$complex"; exit 1; fi
 echo "== function size (<= 60 lines)"; "$bin/python" scripts/function_size.py src
-echo "== pytest";              "$bin/pytest" -q -p no:cacheprovider "$@"
+# one test process per core (pytest-xdist); "-n 0" among the arguments runs them in this one
+# (for -s, --pdb); a test never depends on another's process or on the order they run in
+echo "== pytest";              "$bin/pytest" -q -p no:cacheprovider -n auto "$@"
