@@ -12,3 +12,8 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     if n == 1:
         return f"{n} {noun}"
     return f"{n} {plural if plural is not None else noun + 's'}"
+
+
+def are(n: int) -> str:
+    """The verb after a count of ``n`` things: ``1 scan is``, ``2 scans are``."""
+    return "is" if n == 1 else "are"

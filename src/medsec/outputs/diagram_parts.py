@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from medsec.domain.model import Flow, Project
+from medsec.domain.wording import counted
 from medsec.outputs.diagram import (
     EDGE_STYLE,
     GRAPH_STYLE,
@@ -118,7 +119,7 @@ def overview_dot(project: Project) -> str:
         members = [e for e, x in group.items() if x == g]
         inside = sum(1 for f in project.flows if group.get(f.source) == g == group.get(f.target))
         name = "\n".join(wrap(names.get(g, "outside any trust boundary"), WRAP_CLUSTER))
-        label = f"{name}\n{len(members)} elements, {inside} flows inside"
+        label = f"{name}\n{counted(len(members), 'element')}, {inside} flows inside"
         style = "rounded,dashed" if g else "dashed"
         lines.append(
             f"  {dot_quote('group:' + g)} {_attrs(label=label, shape='box', style=style)};"

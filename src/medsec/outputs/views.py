@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from medsec.domain.model import Element, Flow, Interface, Project, UseCase
 from medsec.domain.vocabulary import Carries, ElementType
+from medsec.domain.wording import are, counted
 from medsec.engines.judgements import switched_off
 from medsec.outputs.diagram import edge_label, flow_label, is_weak, protection
 from medsec.outputs.report.figure import SvgDrawer, graph_figures
@@ -352,5 +353,9 @@ def report_sections(view: ArchitectureView, draw: SvgDrawer) -> tuple[Section, .
         figures=figures,
         appendix=True,
     )
-    body = replace(body, intro=f"{view.intro} The {len(figures)} drawings are in an appendix.")
+    body = replace(
+        body,
+        intro=f"{view.intro} The {counted(len(figures), 'drawing')} {are(len(figures))} in an "
+        "appendix.",
+    )
     return body, drawings

@@ -187,7 +187,7 @@ def test_the_register_line_counts_both_baselines() -> None:
     assert line.startswith("4 threats registered, 1 STRIDE-per-element and 2 LINDDUN-per-element")
     b = builder(ITEM)
     register_current(b, context(register_exists=True), live[:1])  # no privacy: as before
-    assert b.evidence[0].message.startswith("1 threats registered, 1 STRIDE-per-element threats")
+    assert b.evidence[0].message.startswith("1 threat registered, 1 STRIDE-per-element threat for")
 
 
 def test_a_privacy_control_answers_by_name_and_lowers_through_its_effect(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ DOC-11 and PLOK-1 from whether device elements sit in a ``device`` boundary (har
 from __future__ import annotations
 
 from medsec.domain.vocabulary import InterfaceKind
+from medsec.domain.wording import counted
 from medsec.engines.judgements import switched_off
 from medsec.engines.mds2.facts import NA, NO, SEE, YES, Answers, View, answer, el, ids, model_fact
 from medsec.engines.mds2.model import Fact
@@ -44,7 +45,7 @@ def derive_doc(v: View) -> Answers:
             _network_use(v),
             [
                 model_fact("device.intended_use", d.intended_use),
-                model_fact("interfaces", f"{len(v.interfaces)} interfaces"),
+                model_fact("interfaces", f"{counted(len(v.interfaces), 'interface')}"),
             ],
         )
     if d.disclosure_policy:
@@ -56,7 +57,9 @@ def derive_doc(v: View) -> Answers:
         )
     if v.project.flows:
         fact = model_fact(
-            "flows", f"{len(v.project.elements)} elements, {len(v.project.flows)} flows"
+            "flows",
+            f"{counted(len(v.project.elements), 'element')}, "
+            f"{counted(len(v.project.flows), 'flow')}",
         )
         out["DOC-10"] = answer(
             YES, "The data-flow diagram is drawn from the model ('medsec diagram').", [fact]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from medsec.domain.wording import counted
 from medsec.engines.mds2.model import Change, Snapshot
 from medsec.outputs.json import dumps
 from medsec.outputs.renderer import Format, Registry
@@ -31,7 +32,10 @@ def render_text(diff: FormDiff) -> str:
     )
     answers = [c for c in diff.changes if c.kind == "answer"]
     notes = [c for c in diff.changes if c.kind == "note"]
-    lines = [head, f"{len(answers)} answers changed, {len(notes)} notes changed"]
+    lines = [
+        head,
+        f"{counted(len(answers), 'answer')} changed, {counted(len(notes), 'note')} changed",
+    ]
     for c in answers:
         lines.append(
             f"  {c.id}: {_shown(c.old)} → {_shown(c.new)}"

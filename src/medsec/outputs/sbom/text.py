@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from medsec.domain.component import SupportStatus
 from medsec.domain.errors import Diagnostic
+from medsec.domain.wording import counted
 from medsec.engines.sbom.check import ProjectCheck, SbomCheck
 from medsec.engines.sbom.ntia import FDA_FIELDS, NTIA_FIELDS, Field
 from medsec.outputs.renderer import Format
@@ -41,7 +42,7 @@ def _warnings(warnings: Sequence[Diagnostic]) -> list[str]:
     """The first MAX_WARNINGS warnings, and how many more JSON would list."""
     if not warnings:
         return []
-    out = ["", f"{len(warnings)} warnings:"]
+    out = ["", f"{counted(len(warnings), 'warning')}:"]
     out += [f"  {w}" for w in warnings[:MAX_WARNINGS]]
     if len(warnings) > MAX_WARNINGS:
         out.append(f"  ... and {len(warnings) - MAX_WARNINGS} more (--format json lists all)")
@@ -64,7 +65,7 @@ def listing(view: ListingView) -> str:
         for c, s in items
     ]
     header = ("NAME", "VERSION", "SUPPLIER", "SUPPORT", "END OF SUPPORT", "STATUS", "ELEMENT")
-    lines = [*table(header, rows), "", f"{len(items)} components"]
+    lines = [*table(header, rows), "", f"{counted(len(items), 'component')}"]
     return "\n".join(lines + _warnings(view.warnings)) + "\n"
 
 

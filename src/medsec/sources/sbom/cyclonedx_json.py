@@ -12,6 +12,7 @@ from typing import Any
 
 from medsec.domain.component import Component, Hash, Origin, SbomDocument, SbomFormat, SbomResult
 from medsec.domain.errors import InputError
+from medsec.domain.wording import counted
 from medsec.sources.sbom import cyclonedx_schema, normalise
 from medsec.sources.sbom.limits import DEFAULT_MAX_BYTES, MAX_NESTING, check_size
 from medsec.sources.sbom.notes import Notes
@@ -367,8 +368,8 @@ def _services_note(obj: dict[str, Any], notes: Notes) -> None:
     services = obj.get("services")
     if isinstance(services, list) and services:
         notes.warn(
-            f"{len(services)} services listed; services are not software components and are "
-            "not part of the component list",
+            f"{counted(len(services), 'service')} listed; services are not software components "
+            "and are not part of the component list",
             field="services",
         )
 

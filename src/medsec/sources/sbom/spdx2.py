@@ -21,6 +21,7 @@ from medsec.domain.component import (
     SbomResult,
 )
 from medsec.domain.errors import InputError
+from medsec.domain.wording import counted
 from medsec.sources.sbom import normalise
 from medsec.sources.sbom.normalise import mapping
 from medsec.sources.sbom.notes import Notes
@@ -136,7 +137,8 @@ def _package(item: dict[str, Any], index: int, notes: Notes) -> Component:
     purls, cpes = _external_refs(item.get("externalRefs"), notes, field, line)
     if len(purls) > 1:
         notes.warn(
-            f"{len(purls)} purls on one package; the first is used for matching: {purls[0]}",
+            f"{counted(len(purls), 'purl')} on one package; the first is used for matching: "
+            f"{purls[0]}",
             field=field,
             line=line,
         )

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from medsec.domain.errors import Diagnostic, InputError
+from medsec.domain.wording import counted
 from medsec.untrusted import csvtext
 
 _KEY = re.compile(r"[\s_\-./()]+")
@@ -132,7 +133,7 @@ def _rows(reader: Iterator[list[str]], keys: list[str], source: str) -> Iterator
         if len(cells) < len(keys):
             raise InputError.single(
                 source,
-                f"row has {len(cells)} of {len(keys)} columns",
+                f"row has {len(cells)} of {counted(len(keys), 'column')}",
                 line=start,
                 hint="the file may be truncated, or a cell holds an unquoted separator",
             )

@@ -14,6 +14,7 @@ from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.model import Interface, Project
 from medsec.domain.paths import PROJECT_FILE, SURFACE_DIR
 from medsec.domain.surface import SurfaceRecord
+from medsec.domain.wording import counted
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import command, edit
 from medsec.engines.compliance.result import ItemBuilder
@@ -67,7 +68,7 @@ class SecurityConcept:
             debug_closed(b, i)
             links_protected(b, i)
         b.ok(
-            f"{len(p.interfaces)} interfaces declared, {enabled} enabled in production",
+            f"{counted(len(p.interfaces), 'interface')} declared, {enabled} enabled in production",
             PROJECT_FILE,
         )
         observed_services(b, ctx)

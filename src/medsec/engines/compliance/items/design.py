@@ -23,6 +23,7 @@ from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE
 from medsec.domain.pentest import FindingState, TrackedFinding
 from medsec.domain.threat import AssessedThreat, ThreatStatus
 from medsec.domain.vocabulary import CLAUSE5_ACTIVITIES, Activity, ControlStatus, RiskLevel
+from medsec.domain.wording import counted
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import command, edit, register_edit
 from medsec.engines.compliance.items import evidence, signoffs
@@ -88,7 +89,7 @@ def _controls(b: ItemBuilder, ctx: CheckContext, live: Sequence[AssessedThreat])
         b.ok(f"controls verified by retested pentest findings: {'; '.join(pairs)}")
     traced = [t for t in live if t.controls]
     if traced:
-        b.ok(f"{len(traced)} of {len(live)} threats traced to controls", REGISTER_FILE)
+        b.ok(f"{len(traced)} of {counted(len(live), 'threat')} traced to controls", REGISTER_FILE)
 
 
 def retested_findings(findings: Mapping[str, TrackedFinding]) -> dict[str, list[str]]:
@@ -118,7 +119,8 @@ def controls_declared(b: ItemBuilder, p: Project) -> None:
     requirements = {c.requirement for c in p.controls if c.requirement}
     if requirements:
         b.ok(
-            f"{len(requirements)} security requirements behind {len(p.controls)} controls",
+            f"{len(requirements)} security requirements behind "
+            f"{counted(len(p.controls), 'control')}",
             PROJECT_FILE,
         )
 

@@ -17,6 +17,7 @@ from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE
 from medsec.domain.threat import AssessedThreat, TargetKind, ThreatStatus
 from medsec.domain.vocabulary import RiskLevel, Severity
+from medsec.domain.wording import counted
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import command, edit, register_edit
 from medsec.engines.compliance.result import ItemBuilder
@@ -85,7 +86,7 @@ class ThreatRiskAnalysis:
             residual_acceptable(b, t, ctx.project.policy.risk_acceptance)
             assessment_sound(b, t)
         review_current(b, ctx)
-        return b.result(f"{len(live)} threats scored and decided; review current")
+        return b.result(f"{counted(len(live), 'threat')} scored and decided; review current")
 
 
 def register_current(b: ItemBuilder, ctx: CheckContext, live: Sequence[AssessedThreat]) -> None:
@@ -110,9 +111,10 @@ def register_current(b: ItemBuilder, ctx: CheckContext, live: Sequence[AssessedT
         baseline = sum(1 for t in live if t.threat.baseline and not t.threat.linddun)
         privacy = sum(1 for t in live if t.threat.baseline and t.threat.linddun)
         linddun = f" and {privacy} LINDDUN-per-element" if privacy else ""
+        kinds = "threat" if baseline == 1 and not privacy else "threats"
         b.ok(
-            f"{len(live)} threats registered, {baseline} STRIDE-per-element{linddun} threats "
-            f"for {len(p.elements)} elements and {len(p.flows)} flows",
+            f"{counted(len(live), 'threat')} registered, {baseline} STRIDE-per-element{linddun} "
+            f"{kinds} for {counted(len(p.elements), 'element')} and {counted(len(p.flows), 'flow')}",
             REGISTER_FILE,
         )
 
@@ -148,7 +150,7 @@ def scored(b: ItemBuilder, live: Sequence[AssessedThreat], folder: str = ".") ->
             fix=command("threats", "score", unscored[0], folder),
         )
     elif live:
-        b.ok(f"every one of {len(live)} threats has a CVSS vector", REGISTER_FILE)
+        b.ok(f"every one of {counted(len(live), 'threat')} has a CVSS vector", REGISTER_FILE)
 
 
 def decided(

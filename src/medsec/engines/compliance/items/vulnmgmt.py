@@ -16,6 +16,7 @@ from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.finding_id import product_key
 from medsec.domain.model import Project
 from medsec.domain.paths import PROJECT_FILE, VEX_DIR, VULNERABILITIES_FILE
+from medsec.domain.wording import counted
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import command, edit, inside, listed
 from medsec.engines.compliance.items.cve import ASSESSED
@@ -68,7 +69,9 @@ class VulnerabilityManagement:
             if ctx.vulnerabilities and not late:
                 where = ctx.vulnerability_scan
                 b.ok(
-                    f"{len(ctx.vulnerabilities)} findings of {where} within their deadlines", where
+                    f"{counted(len(ctx.vulnerabilities), 'finding')} of {where} within their "
+                    "deadlines",
+                    where,
                 )
         cra_reporting(b, ctx)
         vex_published(b, ctx)

@@ -25,6 +25,7 @@ from medsec.domain.document import (
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.threat import AssessedThreat
 from medsec.domain.vocabulary import RiskLevel
+from medsec.domain.wording import are, counted
 from medsec.outputs.documents.common import (
     APPROVALS,
     answered,
@@ -75,8 +76,8 @@ def _scope(inputs: DocumentInputs) -> Section:
             (project_ref("device"),),
         ),
         Statement(
-            f"The system model has {len(p.elements)} elements ({parts or 'none'}), "
-            f"{len(p.flows)} data flows, {len(p.interfaces)} interfaces and "
+            f"The system model has {counted(len(p.elements), 'element')} ({parts or 'none'}), "
+            f"{len(p.flows)} data flows, {counted(len(p.interfaces), 'interface')} and "
             f"{len(p.boundaries)} trust boundaries; its architecture digest is "
             f"{inputs.ctx.architecture_digest}.",
             (project_ref("elements, flows, interfaces, boundaries"),),
@@ -184,8 +185,8 @@ def _results(inputs: DocumentInputs) -> Section:
     )
     [item] = results(inputs.checklist, (ItemId.THREAT_RISK_ANALYSIS,))
     summary = Statement(
-        f"{len(threats)} threats are in the register; {len(above)} keep a residual risk above "
-        "the acceptance threshold.",
+        f"{counted(len(threats), 'threat')} {are(len(threats))} in the register; {len(above)} "
+        "keep a residual risk above the acceptance threshold.",
         (EvidenceRef("threats.yaml"),),
     )
     return Section(

@@ -15,6 +15,7 @@ from medsec.domain.checklist import ItemId, ItemStatus
 from medsec.domain.document import EvidenceRef, Section, Statement, Status, Table, TableRow
 from medsec.domain.model import Element, Project
 from medsec.domain.paths import PROJECT_FILE
+from medsec.domain.wording import counted
 from medsec.engines.compliance.context import SbomFact
 from medsec.engines.frameworks.cra import ANNEX_I_PART_I, ANNEX_I_PART_II
 from medsec.engines.vulnmgmt import elements_of
@@ -215,7 +216,7 @@ def _scan(inputs: DocumentInputs, scope: CraScope) -> Statement:
     on = [s for s in ctx.vulnerabilities if ids.intersection(elements_of(s.finding))]
     dated = {s.path: s.date for s in ctx.scans}
     return Statement(
-        f"The latest scan has {len(on)} findings on the CRA-scope elements: "
+        f"The latest scan has {counted(len(on), 'finding')} on the CRA-scope elements: "
         f"{sum(1 for s in on if s.finding.kev)} on CISA's KEV list, "
         f"{sum(1 for s in on if not s.triaged)} not triaged, "
         f"{sum(1 for s in on if s.closed)} closed.",

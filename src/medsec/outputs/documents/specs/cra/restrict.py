@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from medsec.domain.checklist import CheckFinding, Checklist, ItemResult, ItemStatus
 from medsec.domain.model import Project
 from medsec.domain.threat import TargetKind
+from medsec.domain.wording import counted
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.vulnmgmt import elements_of
 from medsec.outputs.documents.spec import DocumentInputs
@@ -143,7 +144,7 @@ def _narrowed(r: ItemResult, subjects: Subjects, scoped: frozenset[str]) -> Narr
         f" +{len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
     )
     summary = (
-        f"for the CRA-scope elements {len(kept)} of {len(r.findings)} findings apply; "
+        f"for the CRA-scope elements {len(kept)} of {counted(len(r.findings), 'finding')} apply; "
         f"{len(r.findings) - len(kept)} concern only elements outside CRA scope ({shown}) and "
         f"are set aside (medsec check judges the whole system: {r.status.value})"
     )

@@ -14,6 +14,7 @@ from medsec.domain.document import EvidenceRef, Section, Statement, Status, Tabl
 from medsec.domain.model import Control, Flow, Project
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import ControlCategory, ControlStatus
+from medsec.domain.wording import counted
 from medsec.engines.frameworks.fda import CONTROL_CATEGORIES
 from medsec.engines.judgements import crosses_trust_boundary, switched_off
 from medsec.engines.placeholders import real
@@ -98,8 +99,8 @@ def views(inputs: DocumentInputs) -> tuple[Section, ...]:
     p = inputs.ctx.project
     off = [i for i in p.interfaces if switched_off(i)]
     unused = Statement(
-        f"{len(off)} of {len(p.interfaces)} interfaces are disabled or removed in production"
-        + (f": {', '.join(i.id for i in off)}." if off else "."),
+        f"{len(off)} of {counted(len(p.interfaces), 'interface')} are disabled or removed in "
+        "production" + (f": {', '.join(i.id for i in off)}." if off else "."),
         tuple(EvidenceRef(PROJECT_FILE, i.line, f"interfaces.{i.id}") for i in off)
         or (project_ref("interfaces"),),
     )

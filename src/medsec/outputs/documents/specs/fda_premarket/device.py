@@ -14,6 +14,7 @@ from medsec.domain.document import EvidenceRef, Section, Statement, Status
 from medsec.domain.model import Project
 from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE
 from medsec.domain.vocabulary import InterfaceKind, Protocol, Transport
+from medsec.domain.wording import are, counted
 from medsec.engines.judgements import flow_transport, switched_off
 from medsec.outputs.documents.common import project_ref
 from medsec.outputs.documents.spec import DocumentInputs
@@ -49,12 +50,14 @@ def _criteria(inputs: DocumentInputs) -> tuple[tuple[Statement, ...], bool]:
     threats = len(inputs.ctx.threats)
     statements = (
         Statement(
-            f"Software: {len(software)} elements are or contain software (firmware included)"
-            + (f": {_few(software)}." if software else "."),
+            f"Software: {counted(len(software), 'element')} "
+            f"{'is or contains' if len(software) == 1 else 'are or contain'} software (firmware "
+            "included)" + (f": {_few(software)}." if software else "."),
             (project_ref("elements[].software"),),
         ),
         Statement(
-            f"Ability to connect by any means: {len(interfaces)} interfaces are not switched off"
+            f"Ability to connect by any means: {counted(len(interfaces), 'interface')} "
+            f"{are(len(interfaces))} not switched off"
             + (f" ({_few(interfaces)})" if interfaces else "")
             + f" and {len(flows)} data flows travel over a cable, radio or network"
             + (f" ({_few(flows)})" if flows else "")

@@ -22,6 +22,7 @@ from medsec.domain.document import (
 from medsec.domain.model import Interface, Project
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import Credentials, ElementType
+from medsec.domain.wording import counted
 from medsec.engines.firewall import interface_direction
 from medsec.outputs.documents.common import answered, project_ref
 from medsec.outputs.documents.spec import DocumentInputs
@@ -85,7 +86,8 @@ def _ports(inputs: DocumentInputs) -> Section:
         empty="The model declares no interfaces.",
     )
     lead = Statement(
-        f"The model declares {len(p.interfaces)} interfaces; their direction and endpoints "
+        f"The model declares {counted(len(p.interfaces), 'interface')}; their direction and "
+        "endpoints "
         "come from the data flows of each interface's element on the interface's protocol "
         "(not stated where the model has no such flow, or the interface no protocol).",
         (project_ref("interfaces"),),

@@ -19,6 +19,7 @@ from medsec.domain.model import Project
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.threat import TargetKind
 from medsec.domain.vocabulary import Activity, BoundaryKind
+from medsec.domain.wording import counted
 from medsec.outputs.documents.common import answered, item_statements, project_ref
 from medsec.outputs.documents.spec import DocumentInputs
 from medsec.outputs.documents.specs.fda_premarket import questions as q
@@ -172,7 +173,8 @@ def _related(inputs: DocumentInputs) -> tuple[Statement, Table]:
         for e in related
     )
     lead = Statement(
-        f"{len(related)} of {len(p.elements)} elements are related systems outside the device's "
+        f"{len(related)} of {counted(len(p.elements), 'element')} are related systems outside "
+        "the device's "
         "trust boundaries (servers, cloud, apps, hospital systems); each is in the threat "
         "model's scope, with the threats counted below.",
         (project_ref("elements, boundaries"),),

@@ -16,6 +16,7 @@ from medsec.domain.document import EvidenceRef, Section, Statement, Table, Table
 from medsec.domain.paths import REGISTER_FILE, SCANS_DIR
 from medsec.domain.threat import AssessedThreat, CvssScore
 from medsec.domain.vocabulary import RiskLevel
+from medsec.domain.wording import are, counted
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.vulnmgmt import VulnStatus
 from medsec.outputs.documents.common import item_status, project_ref, threat_ref
@@ -50,8 +51,8 @@ def risk_management_report(inputs: DocumentInputs) -> tuple[Section, ...]:
     above = above_threshold(inputs)
     summary = Statement(
         f"The security risk management of {inputs.ctx.project.device.name} covers "
-        f"{len(threats)} threats of the register; {above} keep a residual risk above the "
-        f"acceptance threshold ({limit.value}). The parts below are the standalone document "
+        f"{counted(len(threats), 'threat')} of the register; {above} keep a residual risk above "
+        f"the acceptance threshold ({limit.value}). The parts below are the standalone document "
         "'security-risk-report' (medsec docs build PROJECT --doc security-risk-report), built "
         "from the same evidence.",
         (EvidenceRef(REGISTER_FILE), EvidenceRef("medsec docs", record="security-risk-report")),
@@ -106,7 +107,8 @@ def _register_statements(inputs: DocumentInputs) -> tuple[Statement, ...]:
     lowered = sum(1 for t in threats if t.residual_changes)
     return (
         Statement(
-            f"{len(threats)} threats are assessed: {len(threats) - unscored} have a CVSS 3.1 "
+            f"{counted(len(threats), 'threat')} {are(len(threats))} assessed: "
+            f"{len(threats) - unscored} have a CVSS 3.1 "
             f"score, {len(threats) - undecided} a risk decision; controls lowered the score of "
             f"{lowered}; {above} keep a residual risk above the acceptance threshold.",
             (EvidenceRef(REGISTER_FILE),),
@@ -134,8 +136,8 @@ def kev_statement(inputs: DocumentInputs) -> Statement:
     kev = [s for s in ctx.vulnerabilities if s.finding.kev]
     if not kev:
         return Statement(
-            f"KEV check: none of the {len(ctx.vulnerabilities)} findings of the latest scan is "
-            "listed in the CISA Known Exploited Vulnerabilities catalogue.",
+            f"KEV check: none of the {counted(len(ctx.vulnerabilities), 'finding')} of the "
+            "latest scan is listed in the CISA Known Exploited Vulnerabilities catalogue.",
             (ref,),
         )
     listed = "; ".join(_kev_label(s) for s in kev)

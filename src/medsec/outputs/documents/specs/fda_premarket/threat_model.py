@@ -16,6 +16,7 @@ from medsec.domain.model import Project
 from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE
 from medsec.domain.threat import AssessedThreat, Stride, TargetKind
 from medsec.domain.vocabulary import Activity, Carries, ElementType
+from medsec.domain.wording import counted
 from medsec.engines.judgements import crosses_trust_boundary, is_debug_interface
 from medsec.outputs.documents.common import answered, project_ref
 from medsec.outputs.documents.spec import DocumentInputs
@@ -207,7 +208,7 @@ def _phase(name: str, found: list[AssessedThreat], what: str, none: str) -> Stat
         return Statement(f"{name}: {none}", (EvidenceRef(REGISTER_FILE),))
     ids = ", ".join(t.id for t in found[:5]) + (", …" if len(found) > 5 else "")
     return Statement(
-        f"{name}: {len(found)} threats on {what} ({ids}).", (EvidenceRef(REGISTER_FILE),)
+        f"{name}: {counted(len(found), 'threat')} on {what} ({ids}).", (EvidenceRef(REGISTER_FILE),)
     )
 
 
@@ -280,9 +281,9 @@ def threat_model(inputs: DocumentInputs) -> tuple[Section, ...]:
     kinds = Counter(e.type.value for e in p.elements)
     counts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "no elements"
     overview = Statement(
-        f"The system model has {len(p.elements)} elements ({counts}), {len(p.flows)} data "
-        f"flows, {len(p.interfaces)} interfaces and {len(p.boundaries)} trust boundaries "
-        f"(architecture digest {inputs.ctx.architecture_digest}).",
+        f"The system model has {counted(len(p.elements), 'element')} ({counts}), {len(p.flows)} "
+        f"data flows, {counted(len(p.interfaces), 'interface')} and {len(p.boundaries)} trust "
+        f"boundaries (architecture digest {inputs.ctx.architecture_digest}).",
         (project_ref("elements, flows, interfaces, boundaries"),),
     )
     method = part(2, "method", "Method and rationale", Status.INFO, _method(inputs))

@@ -16,6 +16,7 @@ from medsec.domain.model import Control, Project
 from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE, VULNERABILITIES_FILE
 from medsec.domain.threat import AssessedThreat, TargetKind
 from medsec.domain.vulnerability import VexState, VulnAssessment
+from medsec.domain.wording import are, counted
 from medsec.engines.vulnmgmt import VulnStatus, elements_of, metrics
 from medsec.outputs.documents.common import threat_ref
 from medsec.outputs.documents.spec import DocumentInputs
@@ -116,9 +117,9 @@ def traceability(inputs: DocumentInputs) -> Section:
     rows = [_trace_row(t, controls, _software(t, flows, interfaces), vulnerable) for t in threats]
     traced = sum(1 for t in threats if t.controls)
     summary = Statement(
-        f"{traced} of {len(threats)} threats are traced to at least one control; "
-        f"{sum(1 for c in p.controls if c.requirement)} of {len(p.controls)} controls name a "
-        f"security requirement and {sum(1 for c in p.controls if c.verified_by)} name their "
+        f"{traced} of {counted(len(threats), 'threat')} are traced to at least one control; "
+        f"{sum(1 for c in p.controls if c.requirement)} of {counted(len(p.controls), 'control')} "
+        f"name a security requirement and {sum(1 for c in p.controls if c.verified_by)} name their "
         "verification.",
         (EvidenceRef(REGISTER_FILE), EvidenceRef(PROJECT_FILE, record="controls")),
     )
@@ -195,7 +196,8 @@ def metrics_chapter(inputs: DocumentInputs) -> Section:
     if len(ctx.scans) > 1:
         notes.append(
             Statement(
-                f"{len(ctx.scans)} scans are recorded; these figures count the findings of the "
+                f"{counted(len(ctx.scans), 'scan')} {are(len(ctx.scans))} recorded; these "
+                "figures count the findings of the "
                 "latest one. Findings that an earlier scan showed and the latest no longer "
                 "shows (removed by a component update) are not counted here; 'medsec report' "
                 "counts them from the scan history.",

@@ -17,6 +17,7 @@ from medsec.domain.checklist import ItemId
 from medsec.domain.document import Section, Statement, Status, Table, TableRow
 from medsec.domain.model import Element, Interface, Project
 from medsec.domain.vocabulary import Production
+from medsec.domain.wording import are, counted
 from medsec.engines.firewall import device_elements, interface_direction
 from medsec.engines.judgements import is_debug_interface
 from medsec.outputs.documents.common import project_ref
@@ -93,8 +94,8 @@ def environment(inputs: DocumentInputs) -> Section:
     )
     parts = Statement(
         f"Inside the device's enclosure (boundaries of kind 'device'): {listed(device)}. It "
-        f"works with the systems in the {len(p.boundaries)} zones below; every flow between two "
-        "zones is in the flow matrix and, where it is routed, in the firewall rules.",
+        f"works with the systems in the {counted(len(p.boundaries), 'zone')} below; every flow "
+        "between two zones is in the flow matrix and, where it is routed, in the firewall rules.",
         (project_ref("boundaries"),),
     )
     parties = Statement(
@@ -230,7 +231,8 @@ def ports(inputs: DocumentInputs) -> Section:
     unknown = [i for i in p.interfaces if i.production is None]
     base = judged(inputs, (ItemId.SECURITY_CONCEPT,), PORT_FINDINGS)
     lead = Statement(
-        f"{len(on)} interfaces are enabled in production, {len(off)} are disabled or removed. "
+        f"{counted(len(on), 'interface')} {are(len(on))} enabled in production, {len(off)} "
+        f"{are(len(off))} disabled or removed. "
         "Direction and peers come from the data flows of each interface's element on its "
         "protocol; a port is listed where the model states it.",
         (project_ref("interfaces"),),

@@ -26,6 +26,7 @@ from medsec.domain.document import (
 from medsec.domain.model import Project
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import BoundaryKind
+from medsec.domain.wording import counted
 from medsec.engines.firewall import (
     FirewallRule,
     FlowRow,
@@ -185,7 +186,8 @@ def firewall(inputs: DocumentInputs) -> Section:
     p = inputs.ctx.project
     found = firewall_rules(p)
     lead = Statement(
-        f"Allow these {len(found)} connections between zones and deny the rest. Each rule is a "
+        f"Allow {'this' if len(found) == 1 else 'these'} {counted(len(found), 'connection')} "
+        "between zones and deny the rest. Each rule is a "
         "data flow of the model that travels on a routed network between two trust "
         "boundaries; the same rules are in firewall-rules.csv and firewall-rules.json of "
         f"{PACK}.",
