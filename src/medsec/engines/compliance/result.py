@@ -7,6 +7,7 @@ from typing import Any
 
 from medsec.domain.checklist import CheckFinding, Evidence, ItemMeta, ItemResult, ItemStatus
 from medsec.domain.paths import PROJECT_FILE
+from medsec.domain.wording import counted
 
 
 @dataclass
@@ -84,6 +85,6 @@ class ItemBuilder:
     def _summary(self) -> str:
         fails = sum(1 for f in self.findings if f.severity is ItemStatus.FAIL)
         gaps = len(self.findings) - fails
-        parts = [f"{fails} failure(s)"] if fails else []
-        parts += [f"{gaps} gap(s)"] if gaps else []
+        parts = [counted(fails, "failure")] if fails else []
+        parts += [counted(gaps, "gap")] if gaps else []
         return f"{', '.join(parts)}: {self.findings[0].message}"

@@ -119,7 +119,7 @@ def controls_declared(b: ItemBuilder, p: Project) -> None:
     requirements = {c.requirement for c in p.controls if c.requirement}
     if requirements:
         b.ok(
-            f"{len(requirements)} security requirements behind "
+            f"{counted(len(requirements), 'security requirement')} behind "
             f"{counted(len(p.controls), 'control')}",
             PROJECT_FILE,
         )

@@ -201,7 +201,7 @@ def test_interface_of_unknown_state_is_not_called_enabled() -> None:
     r = ITEM.evaluate(context(project(interfaces=(telnet,))))
     assert "unneeded" not in rules(r)
     assert rules(r)[:3] == ["production-unknown", "unauthenticated", "unencrypted"]
-    assert r.evidence[0].message == "1 interfaces declared, 0 enabled in production"
+    assert r.evidence[0].message == "1 interface declared, 0 enabled in production"
 
 
 def test_fixes_name_the_key_to_edit_or_the_command_to_run() -> None:

@@ -56,7 +56,7 @@ def test_controls_declared() -> None:
     b = builder(ITEM)
     controls_declared(b, project(controls=(GOOD,)))
     assert b.rules() == []
-    assert b.evidence[0].message == "1 security requirements behind 1 controls"
+    assert b.evidence[0].message == "1 security requirement behind 1 control"
 
 
 def test_threat_traced() -> None:
@@ -234,7 +234,7 @@ def test_evaluate_passes_with_the_whole_chain_and_every_activity() -> None:
     traced = threat(controls=("lesc",), status=ThreatStatus.MITIGATED)
     r = ITEM.evaluate(context(p, threats=(traced,)))
     assert r.status is ItemStatus.PASS, rules(r)
-    assert "1 of 1 threats traced to controls" in [e.message for e in r.evidence]
+    assert "1 of 1 threat traced to controls" in [e.message for e in r.evidence]
     r = ITEM.evaluate(context(p))
     assert rules(r) == ["mitigates-nothing"]
 

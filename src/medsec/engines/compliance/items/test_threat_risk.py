@@ -162,11 +162,11 @@ def test_evaluate_interleaves_threshold_and_problems_per_threat() -> None:
     r = ITEM.evaluate(context(p, threats=(a, c, obsolete), register_exists=True))
     assert r.status is ItemStatus.FAIL
     assert rules(r) == ["open-above-threshold", "assessment-problem", "open-above-threshold"]
-    assert r.summary.startswith("2 failure(s), 1 gap(s)")
+    assert r.summary.startswith("2 failures, 1 gap:")
     quiet = replace(c, status=ThreatStatus.MITIGATED, residual_risk=RiskLevel.MEDIUM)
     r = ITEM.evaluate(context(p, threats=(quiet,), register_exists=True))
     assert (
-        r.status is ItemStatus.PASS and r.summary == "1 threats scored and decided; review current"
+        r.status is ItemStatus.PASS and r.summary == "1 threat scored and decided; review current"
     )
     still_high = replace(quiet, residual_risk=RiskLevel.HIGH)
     r = ITEM.evaluate(context(p, threats=(still_high,), register_exists=True))

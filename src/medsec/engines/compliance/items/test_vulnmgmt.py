@@ -138,7 +138,7 @@ def test_evaluate_judges_deadlines_only_with_a_scan() -> None:
     assert ITEM.evaluate(ready).status is ItemStatus.PASS  # no scan record: nothing to judge
     r = ITEM.evaluate(replace(ready, vulnerability_scan="records/scans/a.json"))
     assert r.status is ItemStatus.FAIL and rules(r) == ["kev-unmitigated"]
-    assert "1 findings of records/scans/a.json within their deadlines" in [
+    assert "1 finding of records/scans/a.json within their deadlines" in [
         e.message for e in r.evidence
     ]
 
