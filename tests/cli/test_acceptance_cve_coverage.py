@@ -82,7 +82,7 @@ def test_a_maven_sbom_against_no_maven_data_is_a_gap(project: Path) -> None:
     assert finding["rule"] == "cve-analysis/no-data"
     assert finding["message"] == (
         "no vulnerability data for Maven: the database held 0 Maven advisories and no CPE to "
-        "match against NVD (1 component(s): com.squareup.okio/okio@3.6.0)"
+        "match against NVD (1 component: com.squareup.okio/okio@3.6.0)"
     )
     record = json.loads(next((project / "records" / "scans").glob("*.json")).read_text())
     assert [(r["ecosystem"], r["advisories"]) for r in record["scan"]["coverage"]] == [("Maven", 0)]

@@ -166,7 +166,7 @@ def test_cli_add_summarises_the_versions_for_the_dashboard(
 
     assert main(["repo", "add", str(path), "--name", "pump", "--db", db_url]) == 0
     err = capsys.readouterr().err
-    assert "summarised 3 version(s) of 'pump' for the dashboard: v1.0, v1.1, current" in err
+    assert "summarised 3 versions of 'pump' for the dashboard: v1.0, v1.1, current" in err
     assert "medsec monitor --repository pump" in err
     assert [v for _, v in summaries(db_url)] == ["current", "v1.0", "v1.1"]
     assert (tmp_path / "server-state" / "trees").is_dir()  # the state folder medsec serve uses

@@ -12,6 +12,7 @@ from medsec.cli import progress
 from medsec.cli.common import DbOpt, OutputOpt, ProjectOpt, database, format_option, note
 from medsec.cli.output import emit
 from medsec.domain.advisory import Snapshot
+from medsec.domain.wording import counted
 from medsec.outputs.db import STATUS_RENDERERS, StatusView
 
 # services.db pulls in SQLAlchemy, Alembic and httpx: imported by the commands that need them,
@@ -67,7 +68,7 @@ def import_(
         for warning in each.warnings:
             note(f"warning: {warning}")
         if each.skipped:
-            note(f"warning: {each.skipped} invalid record(s) skipped")
+            note(f"warning: {counted(each.skipped, 'invalid record')} skipped")
         note(_imported(each.snapshot))
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from medsec.cli.common import DbOpt, choose, database, note
+from medsec.domain.wording import counted
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -99,7 +100,7 @@ def _summarise(store: AdvisoryStore, name: str, state_dir: Path) -> None:
         )
         raise
     versions = ", ".join(s.version for s in done)
-    note(f"summarised {len(done)} version(s) of '{name}' for the dashboard: {versions}")
+    note(f"summarised {counted(len(done), 'version')} of '{name}' for the dashboard: {versions}")
     for problem in (p for s in done for p in s.problems):
         note(f"  not evaluated: {problem}")
     if any(s.version != portfolio.CURRENT for s in done):

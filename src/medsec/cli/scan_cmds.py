@@ -19,6 +19,7 @@ from medsec.cli.common import (
 )
 from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
+from medsec.domain.wording import counted
 from medsec.outputs.scan import RENDERERS, ScanReport
 from medsec.storage.allocation import gc_paused
 
@@ -92,13 +93,14 @@ def _summary(result: ScanResult) -> None:
         note(f"warning: {line}")
     if result.warnings:
         note(
-            f"{len(result.warnings)} warning(s) while reading SBOMs and matching (see --format json)"
+            f"{counted(len(result.warnings), 'warning')} while reading SBOMs and matching "
+            "(see --format json)"
         )
     if result.record:
         note(f"recorded {result.record}")
     if result.stubs_file:
         note(
-            f"added {len(result.stubs)} assessment stub(s) (state in_triage) to "
+            f"added {counted(len(result.stubs), 'assessment stub')} (state in_triage) to "
             f"{result.stubs_file}: assess each, then set its state"
         )
 

@@ -17,3 +17,9 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
 def are(n: int) -> str:
     """The verb after a count of ``n`` things: ``1 scan is``, ``2 scans are``."""
     return "is" if n == 1 else "are"
+
+
+def agree(n: int, one: str, several: str) -> str:
+    """The wording that agrees with a count of ``n``: ``one`` for exactly one, else ``several``
+    (``1 threat has``, ``2 threats have``; ``it is linked``, ``they are linked``)."""
+    return one if n == 1 else several

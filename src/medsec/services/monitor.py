@@ -41,6 +41,7 @@ from sqlalchemy import Engine, insert, select
 from medsec.domain.errors import MedsecError, SourceUnavailableError, UsageError
 from medsec.domain.monitor import Alert, Deadline, VersionScan
 from medsec.domain.paths import release_scans_dir
+from medsec.domain.wording import counted
 from medsec.engines.vulnmgmt import VulnStatus
 from medsec.project import git, scan_records, server_settings
 from medsec.project.server_settings import ServerSettings
@@ -397,8 +398,8 @@ def _commit(
     if not changed:
         return head
     message = (
-        f"medsec monitor {today.isoformat()}: scan records of {len(changed)} released "
-        f"version(s)\n\n" + "\n".join(sorted(changed))
+        f"medsec monitor {today.isoformat()}: scan records of "
+        f"{counted(len(changed), 'released version')}\n\n" + "\n".join(sorted(changed))
     )
     commit = git.commit_paths(repo.root, repo.branch, dict(changed), message, AUTHOR, None)
     with audit.writing(engine) as conn:

@@ -134,9 +134,11 @@ def test_stated_open_findings_still_count_without_a_findings_file(minimal: Path)
     ctx = context(minimal)
     stated = replace(EXTERNAL, open_findings=2)
     project = replace(ctx.project, pentests=(stated,))
-    assert any(
-        "2 finding(s)" in m for m in messages(pentest.ITEM.evaluate(replace(ctx, project=project)))
-    )
+    said = messages(pentest.ITEM.evaluate(replace(ctx, project=project)))
+    assert any("2 findings of" in m and " are not fixed" in m for m in said)
+    one = replace(ctx.project, pentests=(replace(EXTERNAL, open_findings=1),))
+    said = messages(pentest.ITEM.evaluate(replace(ctx, project=one)))
+    assert any("1 finding of" in m and " is not fixed" in m for m in said)
 
 
 TARGETS = (
@@ -216,7 +218,7 @@ def test_design_sarif_evidence_and_release(minimal: Path) -> None:
     )
     r = design.ITEM.evaluate(replace(ctx, project=project, sarif=facts))
     evidence = [e.message for e in r.evidence]
-    assert "static-analysis: ci/sast.sarif (2026-09-01); Semgrep: 5 result(s), 2 open" in evidence
+    assert "static-analysis: ci/sast.sarif (2026-09-01); Semgrep: 5 results, 2 open" in evidence
     text = messages(r)
     assert "the evidence of 'code-review' is for release 0.9.0, not 1.0.0" in text
     assert any("'ci/fuzz.sarif' of 'fuzzing' is not readable SARIF" in m for m in text)

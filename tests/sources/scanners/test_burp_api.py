@@ -142,8 +142,8 @@ def test_unfinished_scans_other_events_and_undefined_severity_are_warnings() -> 
     report = read(_with(scan_status="auditing", issue_events=events), source="scan.json")
     assert report.warnings == (
         "scan status is 'auditing', not 'succeeded': the findings may be incomplete",
-        "1 issue event(s) of type 'issue_deleted' skipped: only 'issue_found' is read",
-        "1 issue(s) with severity 'undefined' read as info",
+        "1 issue event of type 'issue_deleted' skipped: only 'issue_found' is read",
+        "1 issue with severity 'undefined' read as info",
     )
     hsts = next(f for f in report.findings if f.rule == "16777984")
     assert hsts.severity is Severity.LOW and len(hsts.locations) == 2  # the highest severity

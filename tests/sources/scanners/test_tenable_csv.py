@@ -149,7 +149,7 @@ def test_numeric_severities_and_host_with_several_addresses() -> None:
     report = read(data, source="vm.csv")
     (f,) = report.findings
     assert f.severity is Severity.CRITICAL and f.locations[0].host == "10.41.7.21"
-    assert report.warnings == ("1 row(s) list several host addresses: the first is the host",)
+    assert report.warnings == ("1 row lists several host addresses: the first is the host",)
 
 
 BAD_ROWS = b"""Plugin ID,Plugin Name,Severity,IPv4 Address,Protocol,Port,CVSSv3 Base Score,State

@@ -9,6 +9,7 @@ from datetime import date
 from medsec.domain.model import Pentest, Project
 from medsec.domain.pentest import EngagementFindings, FindingState, TrackedFinding
 from medsec.domain.surface import ObservedService, Surface, SurfaceComparison, SurfaceEntry
+from medsec.domain.wording import counted
 from medsec.engines.pentest.mapping import map_finding
 from medsec.outputs.report.view import Section
 from medsec.outputs.surface.view import FORMULA
@@ -27,7 +28,7 @@ def _state_counts(kept: EngagementFindings | None, today: date) -> str:
         if t.state is FindingState.RISK_ACCEPTED and not t.accepted_on(today)
     )
     text = ", ".join(f"{counts[s.value]} {s.value}" for s in FindingState if counts[s.value])
-    extra = f" ({expired} acceptance(s) incomplete or expired)" if expired else ""
+    extra = f" ({counted(expired, 'acceptance')} incomplete or expired)" if expired else ""
     return (text or "no findings") + extra
 
 

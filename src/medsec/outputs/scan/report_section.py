@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from medsec.domain.wording import counted
 from medsec.engines.vulnmgmt import Metrics, VulnStatus
 from medsec.outputs.provenance import match_lines
 from medsec.outputs.report.view import Section
@@ -19,10 +20,10 @@ def _metrics_text(statuses: Sequence[VulnStatus], metrics: Metrics) -> str:
         triaged = len(statuses) - waiting
         parts.append(
             f"mean time to triage {metrics.mean_days_to_triage:.0f} days "
-            f"over the {triaged} triaged finding(s)"
+            f"over the {counted(triaged, 'triaged finding')}"
         )
     if waiting:
-        parts.append(f"{waiting} finding(s) still in triage, not counted in that mean")
+        parts.append(f"{counted(waiting, 'finding')} still in triage, not counted in that mean")
     if metrics.mean_days_to_remediate is not None:
         parts.append(f"mean time to remediate {metrics.mean_days_to_remediate:.0f} days")
     parts.append(f"{metrics.overdue} overdue")

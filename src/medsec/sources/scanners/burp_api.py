@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from medsec.domain.errors import InputError
 from medsec.domain.pentest import ParsedReport, ReportFormat, Severity
+from medsec.domain.wording import counted
 from medsec.sources.scanners import burp
 from medsec.sources.scanners import jsoninput as js
 from medsec.sources.scanners import normalise as n
@@ -169,9 +170,11 @@ def _warnings(status: str | None, tally: _Tally) -> tuple[str, ...]:
     if status is not None and status != "succeeded":
         out.append(f"scan status is '{status}', not 'succeeded': the findings may be incomplete")
     for kind, count in sorted(tally.other_events.items()):
-        out.append(f"{count} issue event(s) of type '{kind}' skipped: only 'issue_found' is read")
+        out.append(
+            f"{counted(count, 'issue event')} of type '{kind}' skipped: only 'issue_found' is read"
+        )
     if tally.undefined:
-        out.append(f"{tally.undefined} issue(s) with severity 'undefined' read as info")
+        out.append(f"{counted(tally.undefined, 'issue')} with severity 'undefined' read as info")
     return tuple(out)
 
 

@@ -23,6 +23,7 @@ from medsec.domain.pentest import (
     make_fingerprint,
     short_id,
 )
+from medsec.domain.wording import agree, counted
 from medsec.sources.scanners import jsoninput as js
 from medsec.sources.scanners import normalise as n
 from medsec.sources.scanners.detect import is_json
@@ -68,7 +69,12 @@ def parse(data: bytes, *, source: str) -> ParsedReport:
                 continue
             findings.append(_finding(result, tool, rules, strings, where, source))
     warnings = (
-        (f"{skipped} result(s) that are not findings skipped (pass, absent)",) if skipped else ()
+        (
+            f"{counted(skipped, 'result')} that {agree(skipped, 'is not a finding', 'are not findings')} "
+            "skipped (pass, absent)",
+        )
+        if skipped
+        else ()
     )
     name = ", ".join(dict.fromkeys(tools)) or "SARIF"
     return ParsedReport(ReportFormat.SARIF, name, tuple(findings), (), warnings)

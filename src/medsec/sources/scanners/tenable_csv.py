@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from medsec.domain.errors import Diagnostic, InputError
 from medsec.domain.pentest import Finding, FindingState, ParsedReport, ReportFormat, Severity
+from medsec.domain.wording import agree, counted
 from medsec.sources.scanners import nessus_csv
 from medsec.sources.scanners import normalise as n
 from medsec.sources.scanners.detect import csv_columns
@@ -206,7 +207,10 @@ def parse(data: bytes, *, source: str) -> ParsedReport:
         raise InputError(problems)
     warnings: tuple[str, ...] = ()
     if several:
-        warnings = (f"{several} row(s) list several host addresses: the first is the host",)
+        warnings = (
+            f"{counted(several, 'row')} {agree(several, 'lists', 'list')} several host addresses: "
+            "the first is the host",
+        )
     findings = tuple(_finding(item) for item in items.values())
     return ParsedReport(ReportFormat.TENABLE_CSV, columns.tool, findings, warnings=warnings)
 

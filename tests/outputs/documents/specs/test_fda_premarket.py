@@ -217,6 +217,7 @@ def test_kev_finding_is_in_the_risk_assessment_and_the_vulnerability_chapter(
     sections = build(checked(root))
     kev = next(s for s in sections if s.id == "risk-assessment-kev")
     assert "CVE-2099-0001" in kev.statements[0].text and "1 not mitigated" in kev.statements[0].text
+    assert kev.statements[0].text.startswith("KEV check: 1 finding of the latest scan is listed")
     assert kev.statements[0].evidence[0].path == "records/scans/2026-12-01.json"
     assert kev.statements[0].evidence[0].date is not None
     assert kev.status is Status.NOT_MET  # vulnerability-management fails on an open KEV entry

@@ -13,6 +13,7 @@ from __future__ import annotations
 from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.coverage import CPE_ECOSYSTEM, EcosystemCoverage
 from medsec.domain.paths import SCANS_DIR, VULNERABILITIES_FILE
+from medsec.domain.wording import counted
 from medsec.engines.compliance.context import CheckContext, ScanRecordFact
 from medsec.engines.compliance.fixes import command, commands, edit, listed
 from medsec.engines.compliance.result import ItemBuilder
@@ -128,8 +129,8 @@ def ecosystems_covered(b: ItemBuilder, ctx: CheckContext, last: ScanRecordFact) 
         b.gap(
             "no-data",
             f"no vulnerability data for {row.ecosystem}: the database held "
-            f"{row.advisories} {row.ecosystem} advisories{cpe} ({len(row.uncovered)} "
-            f"component(s): {names})",
+            f"{counted(row.advisories, f'{row.ecosystem} advisory', f'{row.ecosystem} advisories')}"
+            f"{cpe} ({counted(len(row.uncovered), 'component')}: {names})",
             subject=f"ecosystem:{row.ecosystem}",
             path=last.path,
             fix=commands(command("db", "update"), command("scan", ctx.project_dir)),

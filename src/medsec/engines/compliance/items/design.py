@@ -304,7 +304,9 @@ def _activity_evidence(b: ItemBuilder, ctx: CheckContext, rec: ActivityRecord) -
     if sound and rec.evidence in p.existing_files and rec.date is not None:
         detail = ""
         if sarif is not None and not sarif.problem:
-            detail = f"; {sarif.tool}: {sarif.results} result(s), {sarif.open_results} open"
+            detail = (
+                f"; {sarif.tool}: {counted(sarif.results, 'result')}, {sarif.open_results} open"
+            )
         elif fact is not None and fact.detail:
             detail = f"; {fact.detail}"
         b.ok(f"{rec.activity.value}: {rec.evidence} ({rec.date}){detail}", rec.evidence)

@@ -20,6 +20,7 @@ from medsec.domain.model import Project, Review
 from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE
 from medsec.domain.threat import AssessedThreat
 from medsec.domain.vocabulary import BoundaryKind
+from medsec.domain.wording import agree, counted
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import command, commands, edit, register_edit
 from medsec.engines.compliance.result import ItemBuilder
@@ -174,7 +175,8 @@ def privacy_decided(b: ItemBuilder, ctx: CheckContext) -> None:
     if bare:
         b.gap(
             "privacy-unjustified",
-            f"{len(bare)} privacy threat decision(s) do not say why: no rationale, or mitigate "
+            f"{counted(len(bare), 'privacy threat decision')} "
+            f"{agree(len(bare), 'does', 'do')} not say why: no rationale, or mitigate "
             f"without a control ({_ids(bare)})",
             path=REGISTER_FILE,
             fix=register_edit(

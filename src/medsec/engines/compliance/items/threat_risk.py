@@ -17,7 +17,7 @@ from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE
 from medsec.domain.threat import AssessedThreat, TargetKind, ThreatStatus
 from medsec.domain.vocabulary import RiskLevel, Severity
-from medsec.domain.wording import counted
+from medsec.domain.wording import agree, counted
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import command, edit, register_edit
 from medsec.engines.compliance.result import ItemBuilder
@@ -101,7 +101,8 @@ def register_current(b: ItemBuilder, ctx: CheckContext, live: Sequence[AssessedT
     elif ctx.unregistered:
         b.gap(
             "register-out-of-date",
-            f"{len(ctx.unregistered)} generated threat(s) are not in {REGISTER_FILE} yet "
+            f"{counted(len(ctx.unregistered), 'generated threat')} "
+            f"{agree(len(ctx.unregistered), 'is', 'are')} not in {REGISTER_FILE} yet "
             f"(e.g. {ctx.unregistered[0]})",
             path=REGISTER_FILE,
             fix=command("threats", ctx.project_dir),
@@ -144,7 +145,8 @@ def scored(b: ItemBuilder, live: Sequence[AssessedThreat], folder: str = ".") ->
     if unscored:
         b.gap(
             "unscored",
-            f"{len(unscored)} threat(s) have no valid CVSS vector: "
+            f"{counted(len(unscored), 'threat')} {agree(len(unscored), 'has', 'have')} "
+            f"no valid CVSS vector: "
             f"{', '.join(unscored[:_SHOWN_UNSCORED])}",
             path=REGISTER_FILE,
             fix=command("threats", "score", unscored[0], folder),
@@ -168,7 +170,8 @@ def decided(
         more = ", …)" if len(ids) > _SHOWN_UNDECIDED else ")"
         b.gap(
             "no-decision",
-            f"{len(ids)} threat(s) on {subject} have no risk decision "
+            f"{counted(len(ids), 'threat')} on {subject} {agree(len(ids), 'has', 'have')} "
+            f"no risk decision "
             f"({', '.join(ids[:_SHOWN_UNDECIDED])}{more}",
             subject=subject,
             path=REGISTER_FILE,

@@ -363,7 +363,8 @@ def vex_published(b: ItemBuilder, ctx: CheckContext) -> None:
     if good and missing:
         b.gap(
             "vex-incomplete",
-            f"the VEX published states nothing about {len(missing)} finding(s) of the latest "
+            f"the VEX published states nothing about {counted(len(missing), 'finding')} of the "
+            "latest "
             f"scan: {listed(missing)}",
             path=good[-1].path,
             fix=_vex_fix(ctx, good[-1].path),

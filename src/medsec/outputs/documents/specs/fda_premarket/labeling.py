@@ -22,7 +22,7 @@ from medsec.domain.document import (
 from medsec.domain.model import Interface, Project
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import Credentials, ElementType
-from medsec.domain.wording import counted
+from medsec.domain.wording import are, counted
 from medsec.engines.firewall import interface_direction
 from medsec.outputs.documents.common import answered, project_ref
 from medsec.outputs.documents.spec import DocumentInputs
@@ -190,8 +190,9 @@ _ITEMS: tuple[tuple[str, str, Question], ...] = (
 def _sbom_files(inputs: DocumentInputs) -> Statement:
     """The machine-readable SBOM files the project keeps."""
     sboms = inputs.ctx.sboms
+    kept = len({s.path for s in sboms if s.exists})
     return Statement(
-        f"{len({s.path for s in sboms if s.exists})} machine-readable SBOM file(s) are kept "
+        f"{counted(kept, 'machine-readable SBOM file')} {are(kept)} kept "
         f"with the project (see {see(4)}).",
         tuple(EvidenceRef(path) for path in dict.fromkeys(s.path for s in sboms))
         or (project_ref("elements[].sbom"),),

@@ -54,8 +54,8 @@ def _monitoring(inputs: DocumentInputs) -> tuple[Statement, ...]:
         Statement(
             "Monitoring: the components of every SBOM are matched against OSV and NVD advisories, "
             "with the CISA KEV catalogue and EPSS, at least every "
-            f"{policy.cve_scan_interval_days} days and before each release; {len(ctx.scans)} "
-            f"scan(s) recorded, {last}.",
+            f"{policy.cve_scan_interval_days} days and before each release; "
+            f"{counted(len(ctx.scans), 'scan')} recorded, {last}.",
             (project_ref("policy.cve_scan_interval_days"), *scans),
         ),
         Statement(

@@ -143,7 +143,8 @@ def kev_statement(inputs: DocumentInputs) -> Statement:
     listed = "; ".join(_kev_label(s) for s in kev)
     open_ = sum(1 for s in kev if s.kev_unmitigated)
     return Statement(
-        f"KEV check: {len(kev)} finding(s) of the latest scan are listed in the CISA Known "
+        f"KEV check: {counted(len(kev), 'finding')} of the latest scan {are(len(kev))} "
+        "listed in the CISA Known "
         f"Exploited Vulnerabilities catalogue, {open_} not mitigated: {listed}.",
         (ref, *(vuln_ref(s) for s in kev)),
     )

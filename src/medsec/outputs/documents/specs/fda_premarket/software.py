@@ -19,6 +19,7 @@ from medsec.domain.document import (
 )
 from medsec.domain.paths import SUPPORT_FILE
 from medsec.domain.pentest import FindingState
+from medsec.domain.wording import agree, counted
 from medsec.engines.compliance.context import SbomFact
 from medsec.engines.vulnmgmt import VulnStatus
 from medsec.outputs.documents.common import item_statements, open_question, project_ref
@@ -97,8 +98,10 @@ def sbom(inputs: DocumentInputs) -> tuple[Section, ...]:
     found = item(inputs, ItemId.SBOM)
     files = {s.path: s.components or 0 for s in sboms if s.exists}
     lead = Statement(
-        f"{len(files)} machine-readable SBOM file(s) (SPDX or CycloneDX) name the software of "
-        f"{len({s.element for s in sboms})} element(s): {sum(files.values())} components.",
+        f"{counted(len(files), 'machine-readable SBOM file')} (SPDX or CycloneDX) "
+        f"{agree(len(files), 'names', 'name')} the software of "
+        f"{counted(len({s.element for s in sboms}), 'element')}: "
+        f"{counted(sum(files.values()), 'component')}.",
         tuple(EvidenceRef(s.path, record=s.element) for s in sboms) or (project_ref("sbom"),),
     )
     table = Table(

@@ -16,7 +16,7 @@ from medsec.domain.model import Project
 from medsec.domain.paths import PROJECT_FILE, REGISTER_FILE
 from medsec.domain.threat import AssessedThreat, Stride, TargetKind
 from medsec.domain.vocabulary import Activity, Carries, ElementType
-from medsec.domain.wording import counted
+from medsec.domain.wording import agree, counted
 from medsec.engines.judgements import crosses_trust_boundary, is_debug_interface
 from medsec.outputs.documents.common import answered, project_ref
 from medsec.outputs.documents.spec import DocumentInputs
@@ -230,7 +230,8 @@ def _supply_chain(inputs: DocumentInputs) -> Statement:
     files = {s.path: s.components or 0 for s in inputs.ctx.sboms if s.exists}
     refs = tuple(EvidenceRef(path) for path in files)
     return Statement(
-        f"Supply chain: {len(files)} SBOM file(s) with {sum(files.values())} components feed "
+        f"Supply chain: {counted(len(files), 'SBOM file')} with "
+        f"{counted(sum(files.values()), 'component')} {agree(len(files), 'feeds', 'feed')} "
         f"the known-vulnerability analysis (see {see(4)} and {see(5)}).",
         refs or (project_ref("elements[].sbom"),),
     )
