@@ -13,14 +13,14 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.outputs.documents.hand_built import large_document, make_document, wide_document
 
-from medsec.domain.document import EvidenceRef, Section, Statement, Status
+from medsec.domain.document import EvidenceRef, Section, Statement, Status, Table, TableRow
 from medsec.domain.errors import UsageError
 from medsec.outputs.documents import pdf as pdf_module
 from medsec.outputs.documents.pdf import render_pdf
@@ -226,3 +226,46 @@ def test_wide_tables_in_a_row_share_their_landscape_page() -> None:
     assert len(landscape) == 1
     text = _flat(landscape[0].extract_text())
     assert "Table 1: Paths" in text and "Table 2: Paths" in text
+
+
+# The FDA document's threat table (the example's first row): nine columns, whose headers need
+# a little more than a portrait page gives them.
+RISK_COLUMNS = (
+    "Threat",
+    "Title",
+    "Inherent CVSS 3.1",
+    "Risk",
+    "Residual CVSS 3.1",
+    "Residual risk",
+    "Decision",
+    "Controls",
+)
+_VECTOR = "4.3 (CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N)"
+RISK_ROW = TableRow(
+    (
+        "LINDDUN-D@clinician-app",
+        "Patients and hospital staff detectable by observers of patient data in the ACME "
+        "Infusion clinician app (Android)",
+        _VECTOR,
+        "medium",
+        _VECTOR,
+        "medium",
+        "accept",
+        "none",
+    ),
+    (EvidenceRef("threats.yaml", 8, "LINDDUN-D@clinician-app", date(2026, 9, 10)),),
+)
+
+
+@needs_weasyprint
+def test_a_header_word_that_gives_way_is_hyphenated_not_cut() -> None:
+    from pypdf import PdfReader
+
+    table = Table("Threats before and after mitigation", RISK_COLUMNS, (RISK_ROW,) * 4)
+    section = Section("risk", "Risk", Status.MET, tables=(table,))
+    reader = PdfReader(io.BytesIO(render_pdf(make_document((section,)))))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # the portrait page gives "Residual risk", "Decision" and "Controls" less than their
+    # longest word: they break where English hyphenation allows, with a hyphen (U+2010)
+    assert "Resid\u2010\nual risk" in text and "De\u2010\ncision" in text
+    assert "Residua\nl" not in text and "Decisio\nn" not in text and "Control\ns" not in text
