@@ -121,7 +121,7 @@ def test_ecosystems_covered_needs_data_for_every_ecosystem_scanned() -> None:
     assert b.rules() == ["no-data"]
     assert b.findings[0].message == (
         "no vulnerability data for Maven: the database held 0 Maven advisories and no CPE to "
-        "match against NVD (1 component(s): okio@3.6.0)"
+        "match against NVD (1 component: okio@3.6.0)"
     )
     assert b.findings[0].fix == "medsec db update && medsec scan p"
     b = builder(ITEM)

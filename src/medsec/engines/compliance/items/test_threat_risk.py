@@ -70,7 +70,8 @@ def test_decided_groups_per_target() -> None:
     decided(b, [*undecided, threat("MD-29@flow:f")])
     assert b.rules() == ["no-decision", "no-decision"]
     assert b.findings[0].subject == "flow:f"
-    assert b.findings[1].message.startswith("5 threat(s) on interface:jtag have no risk decision")
+    assert b.findings[0].message.startswith("1 threat on flow:f has no risk decision")
+    assert b.findings[1].message.startswith("5 threats on interface:jtag have no risk decision")
     assert b.findings[1].message.endswith("MD-04@interface:jtag, …)")
     b = builder(ITEM)
     decided(b, [DECIDED])

@@ -112,7 +112,7 @@ def test_a_vex_document_counts_when_it_reads_and_covers_the_findings() -> None:
     vex_published(b, context(vex_documents=(path,), vex_read=(other,), vulnerabilities=(found,)))
     assert b.rules() == ["vex-incomplete"]
     assert b.findings[0].message.endswith(
-        "1 finding(s) of the latest scan: GHSA-aaaa-bbbb-cccc@pkg:generic/zlib"
+        "1 finding of the latest scan: GHSA-aaaa-bbbb-cccc@pkg:generic/zlib"
     )
     b = builder(ITEM)
     by_alias = VexFact("records/vex/b.json", frozenset({"CVE-2024-0001"}), 1)
