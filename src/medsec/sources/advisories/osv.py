@@ -39,10 +39,9 @@ from medsec.domain.advisory import (
 from medsec.domain.ecosystem import base_ecosystem
 from medsec.domain.errors import Diagnostic, InputError
 from medsec.untrusted.depth import check_depth
+from medsec.untrusted.plain_yaml import load_plain
 
 MAX_BYTES = 64 * 1024 * 1024  # one record is a few KB; osv-scanner reports can be large
-# all scalars as strings, no tags constructed; libyaml when PyYAML was built with it
-_YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 # the OSV schema's ecosystem names (shared/schemas/osv/ecosystems.json), lower-cased
 OSV_ECOSYSTEMS = frozenset(
@@ -115,7 +114,7 @@ def load(data: bytes, *, source: str) -> Any:
         raise InputError.single(source, f"not UTF-8 text: {exc.reason}") from None
     check_depth(decoded, source=source)  # libyaml composes recursively: a bomb would crash it
     try:
-        return yaml.load(decoded, Loader=_YAML_LOADER)  # noqa: S506 (base loader)
+        return load_plain(decoded)  # every scalar a string, no tag constructed (libyaml)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
         raise InputError.single(source, f"invalid YAML: {exc.problem}", line=line) from None
