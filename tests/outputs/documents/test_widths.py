@@ -117,3 +117,25 @@ def test_a_table_whose_headers_would_break_letter_by_letter_is_printed_landscape
 
 def test_no_columns_fit_in_nothing() -> None:
     assert fit(()).widths == () and not fit(()).wide
+
+
+def test_ids_that_unicode_keeps_whole_are_not_cut() -> None:
+    # the FDA document's pentest findings: "PT-2026-03" has no break opportunity (no line
+    # breaks between a hyphen and a digit), so its column must hold it whole
+    rationale = "Firmware version and serial number are printed on the device label " * 2
+    columns = [
+        Column("Finding", ("PT-2026-03", "PT-2026-11")),
+        Column("Engagement", ("pt-2026",) * 2),
+        Column("Title", ("BLE advertising exposes firmware version and serial number",) * 2),
+        Column("Severity", ("low",) * 2),
+        Column("CWE", ("CWE-200",) * 2),
+        Column("State", ("risk-accepted",) * 2),
+        Column("Rationale", (rationale,) * 2),
+        Column(
+            "Evidence",
+            ("pentests/pt-2026/findings.yaml:57 (PT-2026-03, 2026-08-27)",) * 2,
+            mono=True,
+        ),
+    ]
+    finding = column_widths(columns)[0]
+    assert _chars(finding) >= len("PT-2026-03") * 1.25 + 2

@@ -56,8 +56,10 @@ _MIN_CHARS = 4.0
 # The share of the page the narrowest widths may take together: with many columns, the rest
 # still goes where the text is (headers, then words, break first).
 _MOST_FOR_BOUNDS = 0.85
-# Words as a line may break them: at spaces, and after a hyphen or a slash.
-_WORDS = re.compile(r"[^\s/-]*[/-]?")
+# Words as a line may break them: at spaces, and after a hyphen or a slash that is not
+# followed by a digit (Unicode line breaking keeps "PT-2026-03", "2026-09-10" and "3.1/2"
+# whole, so a column narrower than them cuts them after any character).
+_WORDS = re.compile(r"(?:[^\s/-]|[/-](?=\d))*[/-]?")
 # A cell whose length is at this percentile of its column's fits on one line, if room allows.
 _ONE_LINE_PERCENTILE = 0.9
 
