@@ -23,6 +23,7 @@ from medsec.domain.vocabulary import (
     HazardSeverity,
     RiskLevel,
 )
+from medsec.domain.wording import agree
 from medsec.engines.placeholders import real
 from medsec.engines.threats import rubric
 from medsec.engines.threats.control_effect import COVERS, Residual, residual
@@ -192,7 +193,7 @@ def _mitigated(
         return ThreatStatus.OPEN
     planned = [c.id for c in controls if c.status is ControlStatus.PLANNED]
     if planned:
-        problems.append(f"control(s) not implemented yet: {', '.join(planned)}")
+        problems.append(f"{_control_word(planned)} not implemented yet: {', '.join(planned)}")
     unverified = [
         c.id
         for c in controls
@@ -200,11 +201,13 @@ def _mitigated(
     ]
     if unverified:
         problems.append(
-            f"control(s) implemented but not verified (no verified_by): {', '.join(unverified)}"
+            f"{_control_word(unverified)} implemented but not verified (no verified_by): "
+            f"{', '.join(unverified)}"
         )
     gone = [c.id for c in controls if c.status is ControlStatus.SUPERSEDED]
     if gone:
-        problems.append(f"control(s) superseded, they answer nothing: {', '.join(gone)}")
+        answer = agree(len(gone), "it answers", "they answer")
+        problems.append(f"{_control_word(gone)} superseded, {answer} nothing: {', '.join(gone)}")
     return ThreatStatus.OPEN if planned or unverified or gone else ThreatStatus.MITIGATED
 
 
@@ -332,7 +335,7 @@ def _controls(
         return traced_controls(project, entry.threat, idx)
     missing = [c for c in a.controls if c not in idx.controls]
     if missing:
-        problems.append(f"unknown control(s): {', '.join(missing)}")
+        problems.append(f"unknown {_control_word(missing)}: {', '.join(missing)}")
     return tuple(idx.controls[c] for c in a.controls if c in idx.controls)
 
 
@@ -402,3 +405,8 @@ def assess_all(
     """Assess every entry with one shared index (``today`` judges acceptance expiry)."""
     index = _Index.of(project)
     return tuple(assess(project, e, index, today) for e in entries)
+
+
+def _control_word(ids: Sequence[str]) -> str:
+    """``control`` or ``controls``, as many as ``ids`` name."""
+    return agree(len(ids), "control", "controls")

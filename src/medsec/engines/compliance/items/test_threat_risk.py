@@ -214,7 +214,9 @@ def test_each_assessment_problem_gets_its_edit() -> None:
     cases = {
         "decision is mitigate but no control is named or traced": "threats.yaml: "
         "threats[T].controls: [CONTROL-ID]",
-        "control(s) not implemented yet: ctl-a, ctl-b": "medsec.yaml: controls[ctl-a].status: "
+        "controls not implemented yet: ctl-a, ctl-b": "medsec.yaml: controls[ctl-a].status: "
+        "implemented (once it is)",
+        "control not implemented yet: ctl-c": "medsec.yaml: controls[ctl-c].status: "
         "implemented (once it is)",
         "acceptance needs approver, date and expires": "threats.yaml: threats[T].approver: "
         "who decides (name, role)",
@@ -233,9 +235,13 @@ def test_each_assessment_problem_gets_its_edit() -> None:
         "transfer to 'hospital', but element pump-fw is operated by the manufacturer: a risk "
         "goes only to the party that operates its target": "threats.yaml: threats[T].decision: "
         "mitigate (only the party operating the target takes it)",
-        "control(s) superseded, they answer nothing: ctl-a": "threats.yaml: threats[T].controls: "
+        "control superseded, it answers nothing: ctl-a": "threats.yaml: threats[T].controls: "
         "[CONTROL-ID] of a control in place",
-        "unknown control(s): ctl-x": "threats.yaml: threats[T].controls: ids declared under "
+        "controls superseded, they answer nothing: ctl-a, ctl-b": "threats.yaml: "
+        "threats[T].controls: [CONTROL-ID] of a control in place",
+        "unknown control: ctl-x": "threats.yaml: threats[T].controls: ids declared under "
+        "controls: in medsec.yaml",
+        "unknown controls: ctl-x, ctl-y": "threats.yaml: threats[T].controls: ids declared under "
         "controls: in medsec.yaml",
         "accepted although its risk (high) is above the acceptance threshold (medium)": "threats"
         ".yaml: threats[T].decision: mitigate, with an implemented control",
@@ -245,5 +251,5 @@ def test_each_assessment_problem_gets_its_edit() -> None:
 
 
 def test_unverified_control_fix_names_verified_by() -> None:
-    problem = "control(s) implemented but not verified (no verified_by): ctl-a, ctl-b"
+    problem = "controls implemented but not verified (no verified_by): ctl-a, ctl-b"
     assert problem_fix("MD-01@x", problem) == "medsec.yaml: controls[ctl-a].verified_by: [TEST-ID]"

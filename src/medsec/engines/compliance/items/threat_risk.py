@@ -38,8 +38,9 @@ SECTIONS = {
 # anything else: the threat's register entry as the problem says
 PROBLEM_FIXES: tuple[tuple[str, str, str | None], ...] = (
     ("decision is mitigate but no control", "controls", "[CONTROL-ID]"),
-    ("unknown control(s)", "controls", "ids declared under controls: in medsec.yaml"),
-    ("control(s) superseded", "controls", "[CONTROL-ID] of a control in place"),
+    ("unknown control", "controls", "ids declared under controls: in medsec.yaml"),
+    ("control superseded", "controls", "[CONTROL-ID] of a control in place"),
+    ("controls superseded", "controls", "[CONTROL-ID] of a control in place"),
     ("acceptance expired", "expires", "YYYY-MM-DD (after deciding again: approver, date)"),
     ("accepted although", "decision", "mitigate, with an implemented control"),
     ("transfer to '", "decision", "mitigate (only the party operating the target takes it)"),
@@ -54,6 +55,10 @@ NEEDED_VALUES = {
     "benefit_risk": "the benefit-risk analysis (document id, ISO 14971 7.4)",
 }
 _NEEDS = re.compile(r"\bneeds (?:a )?([a-z_]+)")
+# the controls a threat's assessment names as not implemented, or implemented without a test
+_CONTROLS_LISTED = re.compile(
+    r"controls? (not implemented yet|implemented but not verified \(no verified_by\)): (.+)"
+)
 
 
 class ThreatRiskAnalysis:
@@ -268,13 +273,12 @@ def assessment_sound(b: ItemBuilder, t: AssessedThreat) -> None:
 
 def problem_fix(threat: str, problem: str) -> str:
     """The edit that answers one problem of a threat's assessment."""
-    planned = "control(s) not implemented yet: "
-    if problem.startswith(planned):
-        first = problem.removeprefix(planned).split(", ")[0]
+    listed = _CONTROLS_LISTED.match(problem)
+    if listed and listed[1] == "not implemented yet":
+        first = listed[2].split(", ")[0]
         return edit(PROJECT_FILE, f"controls[{first}].status", "implemented", note="once it is")
-    unverified = "control(s) implemented but not verified (no verified_by): "
-    if problem.startswith(unverified):
-        first = problem.removeprefix(unverified).split(", ")[0]
+    if listed:
+        first = listed[2].split(", ")[0]
         return edit(PROJECT_FILE, f"controls[{first}].verified_by", "[TEST-ID]")
     if problem.startswith("transfer to unknown party"):
         party = problem.split("'")[1]

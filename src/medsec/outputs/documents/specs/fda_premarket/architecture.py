@@ -14,7 +14,7 @@ from medsec.domain.document import EvidenceRef, Section, Statement, Status, Tabl
 from medsec.domain.model import Control, Flow, Project
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import ControlCategory, ControlStatus
-from medsec.domain.wording import counted
+from medsec.domain.wording import are, counted
 from medsec.engines.frameworks.fda import CONTROL_CATEGORIES
 from medsec.engines.judgements import crosses_trust_boundary, switched_off
 from medsec.engines.placeholders import real
@@ -99,7 +99,8 @@ def views(inputs: DocumentInputs) -> tuple[Section, ...]:
     p = inputs.ctx.project
     off = [i for i in p.interfaces if switched_off(i)]
     unused = Statement(
-        f"{len(off)} of {counted(len(p.interfaces), 'interface')} are disabled or removed in "
+        f"{len(off)} of {counted(len(p.interfaces), 'interface')} {are(len(off))} disabled or "
+        "removed in "
         "production" + (f": {', '.join(i.id for i in off)}." if off else "."),
         tuple(EvidenceRef(PROJECT_FILE, i.line, f"interfaces.{i.id}") for i in off)
         or (project_ref("interfaces"),),
@@ -116,10 +117,10 @@ def _category_row(
     done = [c for c in found if c.status is ControlStatus.IMPLEMENTED]
     verified = [c for c in done if real(c.verified_by, words)]
     refs = tuple(EvidenceRef(PROJECT_FILE, c.line, f"controls.{c.id}") for c in found)
-    counted = f"{len(found)} control(s), {len(done)} implemented, {len(verified)} verified"
+    counts = f"{counted(len(found), 'control')}, {len(done)} implemented, {len(verified)} verified"
     if not done:
         return Statement(
-            f"{name}: {counted}; no implemented control covers this category.",
+            f"{name}: {counts}; no implemented control covers this category.",
             refs or (project_ref("controls"),),
             Status.NOT_MET,
             name,
@@ -129,7 +130,7 @@ def _category_row(
         )
     if not verified:
         return Statement(
-            f"{name}: {counted} ({', '.join(c.id for c in done)}); none names a verification.",
+            f"{name}: {counts} ({', '.join(c.id for c in done)}); none names a verification.",
             refs,
             Status.PARTLY,
             name,
@@ -137,7 +138,7 @@ def _category_row(
             f"{PROJECT_FILE}: controls[{done[0].id}].verified_by: [TEST-ID]",
         )
     tests = ", ".join(f"{c.id} ({', '.join(c.verified_by)})" for c in verified)
-    return Statement(f"{name}: {counted}: {tests}.", refs, Status.MET, name)
+    return Statement(f"{name}: {counts}: {tests}.", refs, Status.MET, name)
 
 
 def _control_table(p: Project) -> Table:
