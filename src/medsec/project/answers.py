@@ -19,6 +19,7 @@ from typing import Any
 
 from medsec.domain.document import Answer, AnswerKind, Answers, AnswerValue, Question
 from medsec.domain.errors import Diagnostic, InputError
+from medsec.domain.wording import agree
 from medsec.project.loader import project_file
 from medsec.project.yamlfile import YamlDocument, load_yaml
 
@@ -148,7 +149,8 @@ def _records(q: Question, raw: Any) -> tuple[AnswerValue | None, str | None]:
         if unknown:
             return (
                 None,
-                f"item {n}: unknown key(s) {', '.join(unknown)}; use {', '.join(q.columns)}",
+                f"item {n}: unknown {agree(len(unknown), 'key', 'keys')} {', '.join(unknown)}; "
+                f"use {', '.join(q.columns)}",
             )
         missing = [c for c in q.required if not item.get(c)]
         if missing:

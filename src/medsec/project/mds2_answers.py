@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from medsec.domain.errors import Diagnostic, InputError
+from medsec.domain.wording import agree
 from medsec.engines.mds2.model import ManualAnswer, Mds2Answer
 from medsec.engines.mds2.questions import canonical, nearest
 from medsec.project.loader import project_file
@@ -82,7 +83,8 @@ def _answer(
     if isinstance(raw, dict):
         unknown = sorted(str(k) for k in raw if str(k) not in _KEYS)
         if unknown:
-            message = f"unknown key(s) {', '.join(unknown)}; an answer has 'answer' and 'note'"
+            keys = agree(len(unknown), "key", "keys")
+            message = f"unknown {keys} {', '.join(unknown)}; an answer has 'answer' and 'note'"
             return None, Diagnostic(path, message, line, qid)
         value, note = raw.get("answer"), raw.get("note") or ""
     if value is None or value == "":

@@ -44,7 +44,7 @@ def test_rules_in_order_with_lines() -> None:
         ),
         (
             b"format: medsec-support/1\ncomponents:\n  - name: x\n    levle: support\n",
-            "unknown keys levle",
+            "unknown key levle",
             3,
         ),
         (

@@ -190,7 +190,7 @@ def test_missing_columns_are_named_at_line_one() -> None:
     with pytest.raises(InputError) as caught:
         read(header_without_port, source="sc.csv")
     (problem,) = caught.value.problems
-    assert problem.line == 1 and "missing column(s) Port in the header" in problem.message
+    assert problem.line == 1 and "missing column Port in the header" in problem.message
     assert problem.hint == "columns found: Plugin, Plugin Name, Severity, IP Address"
 
 

@@ -27,6 +27,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from medsec.domain.component import SupportRule
 from medsec.domain.errors import InputError
+from medsec.domain.wording import agree
 from medsec.sources.sbom import normalise
 from medsec.sources.sbom.limits import check_size
 from medsec.sources.sbom.notes import Notes
@@ -85,7 +86,7 @@ def _rule(item: object, index: int, line: int | None, notes: Notes) -> SupportRu
     unknown = sorted(set(map(str, item)) - _KEYS)
     if unknown:
         notes.warn(
-            f"unknown keys {', '.join(unknown)}",
+            f"unknown {agree(len(unknown), 'key', 'keys')} {', '.join(unknown)}",
             field=field,
             line=line,
             hint="allowed: " + ", ".join(sorted(_KEYS)),

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from medsec.domain.errors import Diagnostic, InputError
-from medsec.domain.wording import counted
+from medsec.domain.wording import agree, counted
 from medsec.untrusted import csvtext
 
 _KEY = re.compile(r"[\s_\-./()]+")
@@ -106,7 +106,8 @@ def read_table(
             [
                 Diagnostic(
                     source,
-                    f"missing column(s) {', '.join(missing)} in the header of this {what}",
+                    f"missing {agree(len(missing), 'column', 'columns')} {', '.join(missing)} "
+                    f"in the header of this {what}",
                     line=1,
                     hint=f"columns found: {', '.join(h.strip() for h in header if h.strip())}",
                 )

@@ -173,7 +173,8 @@ def layout(header: list[str], written: dict[str, str], source: str) -> Layout:
     if missing:
         raise InputError.single(
             source,
-            f"missing column(s) {'; '.join(missing)} in the header of this {WHAT}",
+            f"missing {agree(len(missing), 'column', 'columns')} {'; '.join(missing)} in the "
+            f"header of this {WHAT}",
             line=1,
             hint=f"columns found: {', '.join(written.values())}",
         )

@@ -21,6 +21,7 @@ from medsec.domain.checklist import ItemId, ItemMeta, ItemResult
 from medsec.domain.model import DataItem, Element, Flow, Project, UseCase
 from medsec.domain.paths import PROJECT_FILE
 from medsec.domain.vocabulary import BoundaryKind, DataCategory
+from medsec.domain.wording import agree
 from medsec.engines.compliance.context import CheckContext
 from medsec.engines.compliance.fixes import edit
 from medsec.engines.compliance.result import ItemBuilder
@@ -122,7 +123,9 @@ def retired_gone(b: ItemBuilder, p: Project, d: DataItem) -> None:
     if needing:
         b.gap(
             "retired-still-needed",
-            f"data '{d.id}' is retired{since}, but use case(s) still need it: {', '.join(needing)}",
+            f"data '{d.id}' is retired{since}, but "
+            f"{agree(len(needing), 'a use case still needs', 'use cases still need')} it: "
+            f"{', '.join(needing)}",
             subject=f"data:{d.id}",
             path=PROJECT_FILE,
             line=d.line,
@@ -136,7 +139,9 @@ def retired_gone(b: ItemBuilder, p: Project, d: DataItem) -> None:
     if carrying:
         b.gap(
             "retired-still-collected",
-            f"data '{d.id}' is retired{since}, but flow(s) still carry it: {', '.join(carrying)}",
+            f"data '{d.id}' is retired{since}, but "
+            f"{agree(len(carrying), 'a flow still carries', 'flows still carry')} it: "
+            f"{', '.join(carrying)}",
             subject=f"data:{d.id}",
             path=PROJECT_FILE,
             line=d.line,

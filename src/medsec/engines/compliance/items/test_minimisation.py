@@ -133,7 +133,7 @@ def test_a_retired_item_is_collected_and_needed_no_more() -> None:
     retired_gone(b, p, dob)
     assert b.rules() == ["retired-still-needed", "retired-still-collected"]
     assert b.findings[1].message == (
-        "data 'dob' is retired since 2026-11-30, but flow(s) still carry it: enter"
+        "data 'dob' is retired since 2026-11-30, but a flow still carries it: enter"
     )
     assert b.findings[1].fix == (
         "medsec.yaml: flows[enter].data (remove dob once the device no longer sends or receives it)"
