@@ -86,6 +86,32 @@ def test_a_fifo_is_read_when_streams_are_asked_for(tmp_path: Path) -> None:
         writer.join(5)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_a_fifo_whose_writer_already_finished_is_read(tmp_path: Path) -> None:
+    # the writer connected, wrote and closed before medsec waits for it (another reader kept
+    # the bytes in the pipe): reopening the FIFO to wait used to hang for a writer to come
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    keeper = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with fifo.open("wb") as out:
+            out.write(b"streamed")
+        result: list[bytes] = []
+        reader = threading.Thread(
+            target=lambda: result.append(read_input(fifo, max_bytes=100, streams=True))
+        )
+        reader.start()
+        reader.join(10)
+        if reader.is_alive():  # release it before failing: a writer comes and goes
+            with fifo.open("wb"):
+                pass
+            reader.join(10)
+            pytest.fail("read_input waited for a writer that had already finished")
+        assert result == [b"streamed"]
+    finally:
+        os.close(keeper)
+
+
 def test_os_errors_are_located_input_errors(tmp_path: Path) -> None:
     assert "file not found" in refusal(tmp_path / "missing")
     assert "is a folder" in refusal(tmp_path)

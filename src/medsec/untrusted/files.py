@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,10 +74,8 @@ def open_input(
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
             _refuse_kind(mode, shown, streams)
-            if stat.S_ISFIFO(mode):  # asked for: now wait for the writer (a blocking open)
-                os.close(descriptor)
-                descriptor = -1
-                descriptor = _open(path, shown, _OPEN_FLAGS & ~getattr(os, "O_NONBLOCK", 0))
+            if stat.S_ISFIFO(mode):  # asked for: wait for the writer's first bytes, or its end
+                _await_writer(descriptor)
             os.set_blocking(descriptor, True)
         handle = io.FileIO(descriptor, "rb", closefd=True)
     except BaseException:
@@ -85,6 +84,22 @@ def open_input(
         raise
     with handle:
         yield handle
+
+
+def _await_writer(descriptor: int) -> None:
+    """Wait until a FIFO opened without waiting holds bytes or its writer has closed it.
+
+    On this same descriptor: closing it and opening the FIFO again to wait loses the input of a
+    writer that connected, wrote and closed in between (the pipe's bytes go with its last
+    reader, and the new open then waits for a writer that never comes). A FIFO no writer has
+    opened yet is not at its end: the wait goes on until one does.
+    """
+    if hasattr(select, "poll"):
+        waiting = select.poll()
+        waiting.register(descriptor, select.POLLIN)
+        waiting.poll()
+    else:  # POSIX systems without poll
+        select.select([descriptor], [], [])
 
 
 def _open(path: Path, shown: str, flags: int) -> int:
