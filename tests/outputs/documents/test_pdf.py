@@ -271,3 +271,41 @@ def test_a_header_word_that_gives_way_is_hyphenated_not_cut() -> None:
     # longest word: they break where English hyphenation allows, with a hyphen (U+2010)
     assert "Resid\u2010\nual risk" in text and "De\u2010\ncision" in text
     assert "Residua\nl" not in text and "Decisio\nn" not in text and "Control\ns" not in text
+
+
+@needs_weasyprint
+def test_the_trimmed_user_agent_sheet_lays_out_the_same_pdf_byte_for_byte(
+    built: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the rich document has lists (markers), tables, figures and the contents' leaders
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    job = pdf_module.print_job(make_document())
+    assert pdf_module.lay_out(job) == built
+    monkeypatch.setattr(pdf_module, "_document_html", pdf_module.load_weasyprint)
+    assert pdf_module.lay_out(job) == built  # WeasyPrint's own sheet: the same bytes
+
+
+@needs_weasyprint
+def test_the_installed_weasyprint_lays_out_with_the_trimmed_sheet() -> None:
+    # a WeasyPrint release whose sheet no longer has these rules falls back to its own (slower):
+    # this test says so when it happens
+    from weasyprint import HTML
+    from weasyprint import html as ua
+
+    trimmed = pdf_module.trimmed_user_agent_sheet(ua.UA)
+    assert trimmed is not None and "\nli::marker {" in trimmed and "footnote-call" not in trimmed
+    assert pdf_module._document_html() is not HTML
+    assert issubclass(pdf_module._document_html(), HTML)
+
+
+def test_a_user_agent_sheet_without_the_expected_rules_is_left_alone() -> None:
+    sheet = "::marker { white-space: pre }\n::footnote-call { content: counter(footnote) }\n"
+    assert pdf_module.trimmed_user_agent_sheet(sheet) is None  # the other note rules missing
+    notes = "".join(f"{rule}{{ content: none }}\n" for rule in pdf_module._UA_NOTES)
+    assert pdf_module.trimmed_user_agent_sheet(notes) is None  # no marker rule
+    assert (
+        pdf_module.trimmed_user_agent_sheet(notes + sheet.split("\n")[0])
+        == "li::marker { white-space: pre }"
+    )
+    twice = notes + "::marker { a: b }\n::marker { c: d }"
+    assert pdf_module.trimmed_user_agent_sheet(twice) is None

@@ -1,7 +1,7 @@
 """Render several documents at once, each in a worker process: ``docs build --all`` in PDF.
 
-WeasyPrint lays out one document on one core (the example's nine PDFs take about 25 s of CPU,
-the FDA document alone 9 s); the documents are independent, so ``--all`` lays them out in
+WeasyPrint lays out one document on one core (the example's nine PDFs take about 16 s of CPU,
+the FDA document alone 5.5 s); the documents are independent, so ``--all`` lays them out in
 parallel worker processes, the heaviest first (longest processing time first: the last ones to
 start are the shortest, so the workers finish together), and hands the results back in the
 order asked for. Each result is the renderer's own output, so the files are byte-identical to

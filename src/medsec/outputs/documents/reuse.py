@@ -118,7 +118,7 @@ def print_all(
 
 def _lay_out_all(todo: list[pdf.PrintJob], jobs: int) -> list[bytes]:
     """The PDFs of ``todo``, in worker processes within the memory budget, longest first."""
-    pdf.load_weasyprint()  # once, here: the workers inherit it (and a missing pango fails early)
+    pdf.prepare_layout()  # once, here: the workers inherit it (and a missing pango fails early)
     budget = pdf.print_budget()
     return batch.render_all(
         pdf.lay_out,
