@@ -9,6 +9,7 @@ process) in every test but the last, which lays out two small documents for real
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import shutil
 from collections.abc import Callable
@@ -90,6 +91,7 @@ def test_a_rebuild_keeps_every_pdf_and_lays_out_a_tampered_one(
 
     monkeypatch.setattr(pdf, "lay_out", refuse)
     assert _build("docs") == 0  # the default workers: none is started
+    assert not multiprocessing.active_children()  # nor the process standing by for them
     assert _files(folder) == before  # not rewritten: same bytes, same modification times
     assert KEPT.findall(capsys.readouterr().err) == [f"docs/{i}.pdf" for i in ids]
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from medsec.cli.main import main
-from medsec.outputs import checklist, db, drawing, pentest, sbom, scan, surface, threats, vex
+from medsec.outputs import checklist, db, drawing, pentest, scan, surface, threats, vex
 from medsec.outputs.renderer import Registry
+from medsec.outputs.sbom import registry as sbom_registry
 
 MISSING = "no-such-project"
 
@@ -24,10 +25,10 @@ COMMANDS: dict[str, tuple[tuple[str, ...], Registry]] = {  # type: ignore[type-a
     "scan": ((MISSING,), scan.RENDERERS),
     "pentest ls": ((MISSING,), pentest.LS_RENDERERS),
     "db status": ((), db.STATUS_RENDERERS),
-    "sbom ls": ((MISSING,), sbom.LS_RENDERERS),
-    "sbom check": ((MISSING,), sbom.CHECK_RENDERERS),
-    "sbom diff": ((MISSING, MISSING), sbom.DIFF_RENDERERS),
-    "sbom export": ((MISSING,), sbom.EXPORT_RENDERERS),
+    "sbom ls": ((MISSING,), sbom_registry.LS_RENDERERS),
+    "sbom check": ((MISSING,), sbom_registry.CHECK_RENDERERS),
+    "sbom diff": ((MISSING, MISSING), sbom_registry.DIFF_RENDERERS),
+    "sbom export": ((MISSING,), sbom_registry.EXPORT_RENDERERS),
 }
 
 

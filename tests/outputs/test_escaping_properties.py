@@ -274,8 +274,8 @@ def junit_view(text: str) -> ChecklistView:
 
 def _xml_read_back(text: str) -> str:
     """What an XML parser gives back for ``text``: line ends normalised to LF, characters XML
-    cannot carry shown as their escapes (outputs/sbom/xmlchars.py)."""
-    from medsec.outputs.sbom.xmlchars import xml_text
+    cannot carry shown as their escapes (outputs/xmlchars.py)."""
+    from medsec.outputs.xmlchars import xml_text
 
     return xml_text(text).replace("\r\n", "\n").replace("\r", "\n")
 
@@ -303,7 +303,7 @@ def test_junit_xml_reads_back_any_string(plain_junit: list[str], text: str) -> N
 
 def xml_text_attr(text: str) -> str:
     """An attribute value read back: XML normalises no line ends in escaped attributes."""
-    from medsec.outputs.sbom.xmlchars import xml_text
+    from medsec.outputs.xmlchars import xml_text
 
     return xml_text(text)
 

@@ -14,13 +14,13 @@ from medsec.outputs import (
     drawing,
     pentest,
     report,
-    sbom,
     scan,
     surface,
     threats,
     vex,
 )
 from medsec.outputs.renderer import Format, Registry, Renderer
+from medsec.outputs.sbom import registry as sbom_registry
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -36,10 +36,10 @@ REGISTRIES: dict[str, Registry] = {  # type: ignore[type-arg]
     "medsec surface": surface.RENDERERS,
     "medsec db status": db.STATUS_RENDERERS,
     "medsec scan": scan.RENDERERS,
-    "medsec sbom ls": sbom.LS_RENDERERS,
-    "medsec sbom check": sbom.CHECK_RENDERERS,
-    "medsec sbom diff": sbom.DIFF_RENDERERS,
-    "medsec sbom export": sbom.EXPORT_RENDERERS,
+    "medsec sbom ls": sbom_registry.LS_RENDERERS,
+    "medsec sbom check": sbom_registry.CHECK_RENDERERS,
+    "medsec sbom diff": sbom_registry.DIFF_RENDERERS,
+    "medsec sbom export": sbom_registry.EXPORT_RENDERERS,
     "medsec report": report.RENDERERS,
 }
 

@@ -14,7 +14,7 @@ from tests.outputs.sbom import sbom_schemas
 
 from medsec.domain.component import SupportStatus
 from medsec.domain.errors import InputError
-from medsec.outputs.sbom import EXPORT_RENDERERS
+from medsec.outputs.sbom.registry import EXPORT_RENDERERS
 from medsec.services import sbom
 from medsec.services.sbom_inputs import element_inputs, load
 from medsec.sources.sbom.registry import read

@@ -22,7 +22,7 @@ from medsec.cli.exit_codes import ExitCode
 from medsec.cli.output import emit
 from medsec.domain.component import SupportStatus
 from medsec.domain.errors import UsageError
-from medsec.outputs.sbom import (
+from medsec.outputs.sbom.registry import (
     CHECK_RENDERERS,
     DIFF_RENDERERS,
     EXPORT_RENDERERS,

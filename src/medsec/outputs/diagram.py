@@ -22,7 +22,7 @@ from medsec.domain.vocabulary import (
     Encryption,
 )
 from medsec.engines.judgements import is_debug_interface, switched_off, weakly_protected
-from medsec.outputs.sbom.xmlchars import xml_text
+from medsec.outputs.xmlchars import xml_text
 
 WEAK_COLOUR = "#c62828"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")

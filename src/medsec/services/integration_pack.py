@@ -40,7 +40,7 @@ from medsec.outputs.pack.archive import (
     zip_bytes,
 )
 from medsec.outputs.report.figure import SvgDrawer
-from medsec.outputs.sbom import EXPORT_RENDERERS
+from medsec.outputs.sbom.registry import EXPORT_RENDERERS
 from medsec.outputs.vex import RENDERERS as VEX_RENDERERS
 from medsec.outputs.vex import VexView
 from medsec.services import documents, mds2, sbom, vex

@@ -176,3 +176,84 @@ def test_an_item_larger_than_the_budget_still_runs_alone() -> None:
 
 def test_own_memory_is_this_process_size() -> None:
     assert 10 * 2**20 < batch.own_memory() < 64 * 2**30
+
+
+# --- the process standing by ------------------------------------------------------------------
+
+_READY: list[int] = []  # set by _get_ready in the process that ran it
+
+
+def _get_ready() -> None:
+    _READY.append(os.getpid())
+
+
+def _where_and_ready(extra: int) -> tuple[int, list[int], int]:
+    return os.getpid(), list(_READY), extra
+
+
+def _fails_to_get_ready() -> None:
+    raise UsageError("pango is missing")
+
+
+def _dies_getting_ready() -> None:
+    os._exit(5)
+
+
+def _lays_out_in_workers(items: list[int]) -> list[tuple[int, int]]:
+    return batch.render_all(_pid_and_item, items, jobs=2)
+
+
+def test_the_standby_makes_the_call_in_its_own_process_after_getting_ready() -> None:
+    _forks()
+    with batch.Standby(_get_ready) as standby:
+        pid, ready, extra = standby.call(_where_and_ready, 7)
+    assert pid != os.getpid() and ready == [pid] and extra == 7
+    assert _READY == []  # this process did not get ready itself
+
+
+def test_the_standby_forks_the_workers_of_its_call() -> None:
+    _forks()
+    with batch.Standby(_get_ready) as standby:
+        out = standby.call(_lays_out_in_workers, [1, 2, 3])
+    assert [value for _, value in out] == [10, 20, 30]
+    assert os.getpid() not in {pid for pid, _ in out}
+
+
+def test_a_standby_that_failed_to_get_ready_raises_its_error_on_the_call() -> None:
+    _forks()
+    with batch.Standby(_fails_to_get_ready) as standby, pytest.raises(UsageError, match="pango"):
+        standby.call(_where_and_ready, 1)
+
+
+def test_the_call_s_exception_is_raised_here() -> None:
+    _forks()
+    with batch.Standby(_get_ready) as standby, pytest.raises(UsageError, match="pango"):
+        standby.call(_fails_to_get_ready)
+
+
+def test_a_standby_that_died_is_an_error_saying_so() -> None:
+    _forks()
+    lost = pytest.raises(batch.WorkerLost, match=r"standing by .* \(exit code 5")
+    with batch.Standby(_dies_getting_ready) as standby, lost:
+        standby.call(_where_and_ready, 1)
+
+
+def test_a_standby_never_called_is_ended_on_close() -> None:
+    _forks()
+    standby = batch.Standby(_get_ready)
+    process = standby._proc
+    assert process is not None
+    standby.close()
+    assert not process.is_alive() and process.exitcode is not None
+    standby.close()  # twice: nothing more to do
+
+
+def test_without_fork_the_call_is_made_here_after_getting_ready(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(batch, "_forkable", lambda: False)
+    _READY.clear()
+    with batch.Standby(_get_ready) as standby:
+        pid, ready, _ = standby.call(_where_and_ready, 0)
+    assert pid == os.getpid() and ready == [os.getpid()]
+    _READY.clear()

@@ -10,7 +10,7 @@ from tests.outputs.sbom import sbom_schemas
 
 from medsec.domain.component import Component, ComponentClass, Hash, Origin, SupportLevel
 from medsec.domain.device_sbom import DeviceSbom, ElementSbom
-from medsec.outputs.sbom import EXPORT_RENDERERS
+from medsec.outputs.sbom.registry import EXPORT_RENDERERS
 from medsec.sources.sbom.registry import read
 
 CREATED = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)

@@ -16,7 +16,7 @@ from medsec.domain.device_sbom import DeviceSbom, ElementSbom
 from medsec.outputs.sbom import cyclonedx, spdx2, text
 from medsec.outputs.sbom.spdx2 import tag_value
 from medsec.outputs.sbom.view import ListingView
-from medsec.outputs.sbom.xmlchars import xml_text
+from medsec.outputs.xmlchars import xml_text
 from medsec.sources.sbom import normalise
 from medsec.sources.sbom.registry import read
 

@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from medsec.domain.checklist import ItemStatus
 from medsec.outputs.checklist.view import ChecklistView
 from medsec.outputs.renderer import Format
-from medsec.outputs.sbom.xmlchars import xml_text
+from medsec.outputs.xmlchars import xml_text
 
 
 def render(view: ChecklistView) -> str:

@@ -23,6 +23,7 @@ document's, in the order asked for (documents after it are not started once it h
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -69,17 +70,18 @@ def _work(render: Callable[[T], R], item: T, conn: Connection) -> None:
     conn.close()
 
 
-def _receive(conn: Connection, proc: BaseProcess, index: int) -> _Outcome:
-    """The outcome a finished worker sent; a lost worker is an error naming the document."""
+def _receive(conn: Connection, proc: BaseProcess, index: int, what: str = "") -> _Outcome:
+    """The outcome a finished worker sent; a lost worker is an error naming the document (or
+    ``what`` it was)."""
     try:
         outcome: _Outcome = conn.recv()
-    except EOFError:
+    except (EOFError, OSError):  # closed, or reset (the peer died with data unread)
         proc.join()
         outcome = (
             False,
             WorkerLost(
-                f"the worker laying out document {index + 1} ended without a result "
-                f"(exit code {proc.exitcode}; out of memory? try --jobs 1)"
+                f"{what or f'the worker laying out document {index + 1}'} ended without a "
+                f"result (exit code {proc.exitcode}; out of memory? try --jobs 1)"
             ),
         )
     conn.close()
@@ -201,3 +203,77 @@ def _run(
             proc.join()
             conn.close()
     return outcomes
+
+
+class Standby:
+    """A process forked at the start of a command that gets ready (``prepare``: loading the
+    layout library, 0.4 s) on the other core while this one reads the project, then makes one
+    call for it (:meth:`call`: the layouts, whose workers it forks itself, sharing what it
+    loaded). Without it the library is loaded after the project, on the way to every layout.
+
+    Where fork is not available, or the call is never made, nothing is lost: :meth:`call`
+    makes it here, and :meth:`close` ends a standby process that was not needed.
+    """
+
+    def __init__(self, prepare: Callable[[], None]) -> None:
+        """Fork the standby process (where fork is available); it runs ``prepare`` at once."""
+        self._prepare = prepare
+        self._conn: Connection | None = None
+        self._proc: BaseProcess | None = None
+        if _forkable():
+            context = multiprocessing.get_context("fork")
+            self._conn, child = context.Pipe()
+            # not a daemon: a daemon may not fork the workers
+            self._proc = context.Process(target=_stand_by, args=(prepare, child), daemon=False)
+            self._proc.start()
+            child.close()
+
+    def call(self, function: Callable[..., R], *args: Any) -> R:
+        """``function(*args)`` in the standby process (once; after ``prepare``), its result or
+        its exception here; made in this process, after ``prepare``, where none was forked."""
+        if self._conn is None or self._proc is None:
+            self._prepare()
+            return function(*args)
+        conn, proc = self._conn, self._proc
+        self._conn = self._proc = None  # one call: the process ends after it
+        with contextlib.suppress(OSError):  # it ended getting ready (pipe broken, reset)...
+            conn.send((function, args))  # ...and _receive says how
+        ok, value = _receive(conn, proc, 0, what="the process standing by for the layouts")
+        if not ok:
+            raise value  # type: ignore[misc]  # the standby's exception
+        return value  # type: ignore[return-value]  # function's result
+
+    def close(self) -> None:
+        """End the standby process if no call was made (it was getting ready for nothing)."""
+        if self._conn is not None and self._proc is not None:
+            self._proc.terminate()
+            self._conn.close()
+            self._proc.join()
+            self._conn = self._proc = None
+
+    def __enter__(self) -> Standby:
+        """The standby itself; :meth:`close` on the way out."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """:meth:`close`."""
+        self.close()
+
+
+def _stand_by(prepare: Callable[[], None], conn: Connection) -> None:
+    """In the standby process: ``prepare``, then the one call asked for (or none: the end of
+    the pipe), its outcome sent back; a failed ``prepare`` is the call's outcome."""
+    try:
+        prepare()
+        failed: Exception | None = None
+    except Exception as e:  # e.g. pango missing: the error of the call, if one is made
+        failed = e
+    try:
+        function, args = conn.recv()
+    except EOFError:
+        return
+    if failed is not None:
+        conn.send((False, failed))
+        conn.close()
+        return
+    _work(lambda a: function(*a), args, conn)

@@ -92,10 +92,16 @@ def _kept(job: pdf.PrintJob, name: str, recorded: Recorded | None, folder: Path)
 
 
 def print_all(
-    docs: Sequence[Document], folder: Path, *, jobs: int, reuse: bool = True
+    docs: Sequence[Document],
+    folder: Path,
+    *,
+    jobs: int,
+    reuse: bool = True,
+    standby: batch.Standby | None = None,
 ) -> tuple[list[Edition], str | None]:
     """Each document's PDF edition, in order: kept from ``folder`` when unchanged (``reuse``),
-    else laid out in up to ``jobs`` worker processes (0: one per core); and the note on an
+    else laid out in up to ``jobs`` worker processes (0: one per core; forked by ``standby``
+    where there is one, which loaded WeasyPrint meanwhile); and the note on an
     index.json that could not be read. A bad SOURCE_DATE_EPOCH fails before any layout."""
     print_jobs = [pdf.print_job(d) for d in docs]
     recorded, problem = previous(folder) if reuse else ({}, None)
@@ -105,7 +111,7 @@ def print_all(
         for job, name in zip(print_jobs, names, strict=True)
     ]
     todo = [job for job, digest in zip(print_jobs, kept, strict=True) if digest is None]
-    laid_out = iter(_lay_out_all(todo, jobs) if todo else [])
+    laid_out = iter(_lay_out_all(todo, jobs, standby) if todo else [])
     editions = []
     for job, name, digest in zip(print_jobs, names, kept, strict=True):
         if digest is not None:
@@ -116,8 +122,17 @@ def print_all(
     return editions, problem
 
 
-def _lay_out_all(todo: list[pdf.PrintJob], jobs: int) -> list[bytes]:
-    """The PDFs of ``todo``, in worker processes within the memory budget, longest first."""
+def _lay_out_all(todo: list[pdf.PrintJob], jobs: int, standby: batch.Standby | None) -> list[bytes]:
+    """The PDFs of ``todo``: laid out by the workers of ``standby`` (which counts this process's
+    memory in its budget) where there is one, else by workers forked from this process."""
+    if standby is None:
+        return lay_out_all(todo, jobs, 0)
+    return standby.call(lay_out_all, todo, jobs, batch.own_memory())
+
+
+def lay_out_all(todo: list[pdf.PrintJob], jobs: int, others: int) -> list[bytes]:
+    """The PDFs of ``todo``, in worker processes forked from this one, longest first, within
+    the memory budget less ``others`` (bytes: the process that asked, when it is another)."""
     pdf.prepare_layout()  # once, here: the workers inherit it (and a missing pango fails early)
     budget = pdf.print_budget()
     return batch.render_all(
@@ -125,5 +140,5 @@ def _lay_out_all(todo: list[pdf.PrintJob], jobs: int) -> list[bytes]:
         todo,
         jobs=jobs or batch.cpu_count(),
         weight=lambda job: pdf.print_weight(job.document),
-        memory=batch.Budget(budget.total, lambda job: pdf.print_memory(job.document)),
+        memory=batch.Budget(budget.total - others, lambda job: pdf.print_memory(job.document)),
     )

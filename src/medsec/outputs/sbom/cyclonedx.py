@@ -34,7 +34,7 @@ from medsec.domain.component import (
 )
 from medsec.domain.device_sbom import DeviceSbom, ElementSbom
 from medsec.outputs.renderer import Format
-from medsec.outputs.sbom.xmlchars import xml_text
+from medsec.outputs.xmlchars import xml_text
 
 _ALGORITHMS = {
     "MD5": HashAlgorithm.MD5,
