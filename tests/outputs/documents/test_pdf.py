@@ -22,6 +22,7 @@ from tests.outputs.documents.hand_built import large_document, make_document, wi
 
 from medsec.domain.document import EvidenceRef, Section, Statement, Status, Table, TableRow
 from medsec.domain.errors import UsageError
+from medsec.outputs import weasy
 from medsec.outputs.documents import pdf as pdf_module
 from medsec.outputs.documents.pdf import render_pdf
 from medsec.outputs.documents.view import column_widths
@@ -292,7 +293,7 @@ def test_the_installed_weasyprint_lays_out_with_the_trimmed_sheet() -> None:
     from weasyprint import HTML
     from weasyprint import html as ua
 
-    trimmed = pdf_module.trimmed_user_agent_sheet(ua.UA)
+    trimmed = weasy.trimmed_user_agent_sheet(ua.UA)
     assert trimmed is not None and "\nli::marker {" in trimmed and "footnote-call" not in trimmed
     assert pdf_module._document_html() is not HTML
     assert issubclass(pdf_module._document_html(), HTML)
@@ -300,12 +301,12 @@ def test_the_installed_weasyprint_lays_out_with_the_trimmed_sheet() -> None:
 
 def test_a_user_agent_sheet_without_the_expected_rules_is_left_alone() -> None:
     sheet = "::marker { white-space: pre }\n::footnote-call { content: counter(footnote) }\n"
-    assert pdf_module.trimmed_user_agent_sheet(sheet) is None  # the other note rules missing
-    notes = "".join(f"{rule}{{ content: none }}\n" for rule in pdf_module._UA_NOTES)
-    assert pdf_module.trimmed_user_agent_sheet(notes) is None  # no marker rule
+    assert weasy.trimmed_user_agent_sheet(sheet) is None  # the other note rules missing
+    notes = "".join(f"{rule}{{ content: none }}\n" for rule in weasy._UA_NOTES)
+    assert weasy.trimmed_user_agent_sheet(notes) is None  # no marker rule
     assert (
-        pdf_module.trimmed_user_agent_sheet(notes + sheet.split("\n")[0])
+        weasy.trimmed_user_agent_sheet(notes + sheet.split("\n")[0])
         == "li::marker { white-space: pre }"
     )
     twice = notes + "::marker { a: b }\n::marker { c: d }"
-    assert pdf_module.trimmed_user_agent_sheet(twice) is None
+    assert weasy.trimmed_user_agent_sheet(twice) is None

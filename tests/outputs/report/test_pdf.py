@@ -87,3 +87,14 @@ def test_without_pango_pdf_is_a_usage_error_saying_what_to_install(
     monkeypatch.setattr(builtins, "__import__", no_pango)
     with pytest.raises(UsageError, match=r"libpango-1\.0-0 libpangoft2-1\.0-0"):
         render_pdf(view)
+
+
+@pytest.mark.skipif(_weasyprint_problem() is not None, reason=str(_weasyprint_problem()))
+def test_the_trimmed_user_agent_sheet_lays_out_the_same_report_byte_for_byte(
+    view: ReportView,
+) -> None:
+    from weasyprint import HTML
+
+    from medsec.outputs.report.html import render_html
+
+    assert render_pdf(view) == HTML(string=render_html(view)).write_pdf()

@@ -16,10 +16,7 @@ raised before the output file is written.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -28,13 +25,12 @@ from typing import Any
 
 from medsec import __version__
 from medsec.domain.document import Document
-from medsec.domain.errors import UsageError
 from medsec.outputs.documents.batch import Budget, own_memory
 from medsec.outputs.documents.html import render_view
 from medsec.outputs.documents.timestamp import embedded_time
 from medsec.outputs.documents.view import build_view
 from medsec.outputs.renderer import Format
-from medsec.outputs.report.pdf import PANGO_HINT
+from medsec.outputs.weasy import collector_paused, load_weasyprint, trimmed
 
 # WeasyPrint lays out about 10 dense pages (or 200 table rows) a second and holds every page
 # in memory: a 7,000-row table takes 45 s and 1.1 GB; the 1,000-element synthetic model's
@@ -47,70 +43,10 @@ PRINT_MAX_ROWS = 250
 PRINT_MAX_REFS = 20
 
 
-def load_weasyprint() -> Any:
-    """WeasyPrint's ``HTML`` class; a usage error naming the missing library when it cannot load.
-
-    Imported on first use: it loads pango and takes a second, which --help must not pay. The
-    parallel ``--all`` calls it before forking, so the workers inherit the loaded library.
-    """
-    try:
-        from weasyprint import HTML  # type: ignore[import-untyped]
-    except (ImportError, OSError) as e:  # OSError: pango missing from the system
-        raise UsageError(f"{PANGO_HINT} ({e})") from e
-    return HTML
-
-
-# WeasyPrint's user-agent stylesheet styles six pseudo-elements of *every* element (``::marker``
-# and the footnote and note calls and markers), and each gets a computed style of its own: on
-# the example's FDA document 70,566 of the 74,830 computed styles, 5 % of its layout. Here only
-# list items have markers and no document has footnotes, so the sheet the documents are laid
-# out with gives markers to ``li`` alone and drops the note rules: the same PDF, byte for byte
-# (tested). Where a WeasyPrint release no longer has exactly these rules, one line each, its
-# own sheet is used unchanged (slower, never different).
-_UA_MARKER = "::marker {"
-_UA_NOTES = (
-    "::footnote-call ",
-    "::footnote-marker ",
-    "::note-call ",
-    "::note-marker ",
-    "::note-callback ",
-)
-
-
-def trimmed_user_agent_sheet(text: str) -> str | None:
-    """WeasyPrint's user-agent stylesheet ``text`` with markers for list items only and without
-    the footnote rules; None when its rules are not the ones expected."""
-    lines = text.split("\n")
-    kept = [line for line in lines if not line.startswith(_UA_NOTES)]
-    markers = [i for i, line in enumerate(kept) if line.startswith(_UA_MARKER)]
-    if len(lines) - len(kept) != len(_UA_NOTES) or len(markers) != 1:
-        return None
-    kept[markers[0]] = "li" + kept[markers[0]]
-    return "\n".join(kept)
-
-
 def _document_html() -> Any:
     """WeasyPrint's ``HTML`` laying out with the trimmed user-agent stylesheet (its own ``HTML``
     where the sheet is not the one expected); a usage error without pango."""
-    return _trimmed(load_weasyprint())
-
-
-@cache
-def _trimmed(html: Any) -> Any:
-    """``html`` (WeasyPrint's ``HTML``) with the trimmed user-agent sheet, made once."""
-    from weasyprint import CSS
-    from weasyprint import html as ua
-
-    text = trimmed_user_agent_sheet(ua.UA)
-    if text is None or not hasattr(html, "_ua_stylesheets"):
-        return html
-    sheet = CSS(string=text, counter_style=ua.UA_COUNTER_STYLE)
-
-    def user_agent_sheets(self: Any, forms: bool = False) -> list[Any]:
-        """The trimmed sheet (and WeasyPrint's form sheet where forms are rendered)."""
-        return [sheet, ua.UA_FORM_STYLESHEET] if forms else [sheet]
-
-    return type("DocumentHTML", (html,), {"_ua_stylesheets": user_agent_sheets})
+    return trimmed(load_weasyprint())
 
 
 def prepare_layout() -> None:
@@ -122,25 +58,6 @@ def prepare_layout() -> None:
     import pyphen  # type: ignore[import-untyped]
 
     pyphen.Pyphen(lang=pyphen.language_fallback("en"))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused during a layout; its previous state restored after.
-
-    WeasyPrint allocates some 1.3 million objects for the example's FDA document (boxes,
-    styles, line layouts), nearly all alive until the PDF is written: the collector's passes
-    over them found nothing to free and cost a fifth to a quarter of the CPU (FDA document:
-    12.9 -> 10.2 s; the 1,000-element model's: 27.5 -> 20.9 s, 17 MB more at the peak).
-    What the layout leaves in cycles is collected by the first collection after it.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 # The recipe of :func:`source_digest`: a new one (another input, another framing) changes it,
@@ -200,7 +117,7 @@ def print_job(doc: Document) -> PrintJob:
 def lay_out(job: PrintJob) -> bytes:
     """The PDF bytes of a print job (WeasyPrint: seconds); a usage error without pango."""
     html = _document_html()
-    with _collector_paused():
+    with collector_paused():
         laid_out = html(string=job.html).render()
         stamp = job.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
         laid_out.metadata.created = laid_out.metadata.modified = stamp

@@ -9,25 +9,19 @@ says what to install, raised before the output file is written.
 
 from __future__ import annotations
 
-from medsec.domain.errors import UsageError
 from medsec.outputs.renderer import Format
 from medsec.outputs.report.html import render_html
 from medsec.outputs.report.view import ReportView
+from medsec.outputs.weasy import PANGO_HINT, collector_paused, load_weasyprint, trimmed
 
-PANGO_HINT = (
-    "PDF needs WeasyPrint and the pango library (Debian/Ubuntu: apt-get install "
-    "libpango-1.0-0 libpangoft2-1.0-0); use --format html meanwhile"
-)
+__all__ = ["PANGO_HINT", "RENDERER", "render_pdf"]
 
 
 def render_pdf(view: ReportView) -> bytes:
     """The report as PDF bytes; a usage error naming the missing library when it cannot run."""
-    try:
-        # imported on first use: it loads pango and takes a second; --help must not pay for it
-        from weasyprint import HTML  # type: ignore[import-untyped]
-    except (ImportError, OSError) as e:  # OSError: pango missing from the system
-        raise UsageError(f"{PANGO_HINT} ({e})") from e
-    document: bytes = HTML(string=render_html(view)).write_pdf()
+    html = trimmed(load_weasyprint())
+    with collector_paused():  # as for the documents: a third of the layout's CPU otherwise
+        document: bytes = html(string=render_html(view)).write_pdf()
     return document
 
 
